@@ -1,0 +1,64 @@
+"""The admin is for reference data (people, boards, memberships, meetings).
+
+Papers are read-only here: they change only through the workspace, whose
+services guard and record every change of status.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AgendaItem, Board, Meeting, Membership, Paper, PaperEvent, Person
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "initials", "post_title", "organisation", "user"]
+    search_fields = ["name", "initials", "post_title"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(Board)
+class BoardAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "established_on", "dissolved_on"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [MembershipInline]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["board", "starts_at", "location", "status"]
+    list_filter = ["board", "status"]
+    inlines = [AgendaItemInline]
+
+
+class PaperEventInline(admin.TabularInline):
+    model = PaperEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "from_status", "to_status", "actor", "at", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Paper)
+class PaperAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "board", "status", "marking", "revision", "date"]
+    list_filter = ["board", "status", "marking"]
+    search_fields = ["title"]
+    inlines = [PaperEventInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

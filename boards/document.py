@@ -1,0 +1,64 @@
+"""A paper as a document: numbered sections built from its records.
+
+The public page, the staff preview, the PDF and the version comparison all
+read this one structure, so they cannot say different things.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pcp_portal.text import Section, number_items, number_section
+
+
+@dataclass(frozen=True)
+class PaperDocument:
+    paper: object
+    sections: tuple[Section, ...]
+    recommendations: tuple[str, ...]
+
+    @property
+    def marking(self) -> str:
+        return self.paper.marking
+
+    def as_text(self) -> str:
+        """The document as plain lines, for comparing two versions."""
+        paper = self.paper
+        lines = [
+            f"Marking: {paper.marking}",
+            f"To: {paper.board}",
+            f"From: {paper.from_post}",
+            f"Date: {paper.date:%d %B %Y}",
+            "",
+            paper.title.upper(),
+            "",
+        ]
+        for section in self.sections:
+            lines.append(f"{section.number}. {section.heading}")
+            for paragraph in section.paragraphs:
+                lines.append(f"{paragraph.number} {paragraph.text}".rstrip())
+                lines.extend(f"    - {bullet}" for bullet in paragraph.bullets)
+            lines.append("")
+        lines.append("Source documents: " + "; ".join(paper.source_document_list))
+        contact = paper.contact_officer.description if paper.contact_officer_id else ""
+        lines.append(f"Contact officer: {contact}")
+        return "\n".join(lines)
+
+
+def build_document(paper, *, sections=None, recommendations=None) -> PaperDocument:
+    """Number the paper: purpose, recommendations, further sections, recommendations.
+
+    `sections` and `recommendations` default to the paper's saved records;
+    the version comparison passes historical ones instead.
+    """
+    if sections is None:
+        sections = list(paper.sections.all())
+    if recommendations is None:
+        recommendations = list(paper.recommendations.all())
+    wording = tuple(rec.wording for rec in sorted(recommendations, key=lambda r: (r.position, r.pk)))
+
+    numbered = [number_section(1, "Purpose", paper.purpose), number_items(2, "Recommendations", list(wording))]
+    for section in sorted(sections, key=lambda s: (s.position, s.pk)):
+        numbered.append(number_section(len(numbered) + 1, section.heading, section.body))
+    numbered.append(number_items(len(numbered) + 1, "Recommendations", list(wording)))
+    return PaperDocument(paper=paper, sections=tuple(numbered), recommendations=wording)

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import hashlib
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.forms import inlineformset_factory
+from django.template.defaultfilters import filesizeformat
+from pypdf import PdfReader
+
+from plans.models import Plan, PriorityAction, Theme
+
+from .models import AgendaItem, Appendix, Board, Meeting, Paper, Person, Recommendation, Section
+
+
+class NoFormTagHelper(FormHelper):
+    """The editor is one <form> holding a form and three formsets."""
+
+    form_tag = False
+    disable_csrf = True
+
+
+class PaperForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Paper
+        fields = [
+            "title", "board", "agenda_item", "from_post", "date", "marking", "purpose",
+            "source_documents", "contact_officer", "themes", "priority_actions",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "source_documents": forms.Textarea(attrs={"rows": 3}),
+            "themes": forms.CheckboxSelectMultiple,
+            "priority_actions": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NoFormTagHelper()
+        self.fields["board"].queryset = Board.objects.active()
+        self.fields["agenda_item"].queryset = (
+            AgendaItem.objects.filter(meeting__status__in=[Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED])
+            .select_related("meeting__board")
+            .order_by("meeting__starts_at", "position")
+        )
+        self.fields["agenda_item"].label_from_instance = lambda item: (
+            f"{item.meeting} – item {item.number} {item.title}"
+        )
+        self.fields["contact_officer"].queryset = Person.objects.all()
+        self.fields["contact_officer"].label_from_instance = lambda person: person.description
+        plan = Plan.objects.in_force().first()
+        self.fields["themes"].queryset = Theme.objects.filter(plan=plan)
+        self.fields["priority_actions"].queryset = PriorityAction.objects.filter(plan=plan).select_related("theme")
+        self.fields["priority_actions"].label_from_instance = lambda action: f"{action.code} – {action.text}"
+        if self.instance.pk and not self.is_bound:
+            self.initial["expected_version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        item, board = cleaned.get("agenda_item"), cleaned.get("board")
+        if item and board and item.meeting.board_id != board.pk:
+            self.add_error("agenda_item", f"That item is on the agenda of another board, not the {board}.")
+        if item:
+            taken = item.papers.exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.SUPERSEDED])
+            if self.instance.pk:
+                taken = taken.exclude(pk=self.instance.pk).exclude(pk=self.instance.supersedes_id)
+            if taken.exists():
+                self.add_error("agenda_item", f"Item {item.number} already has a paper: {taken.first()}.")
+        return cleaned
+
+
+class RecommendationForm(forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["verb", "text"]
+        labels = {"verb": "The Board is recommended to", "text": "Recommendation"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["heading", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+def validate_pdf_upload(upload) -> dict:
+    """Check that `upload` is a readable PDF within the size limit.
+
+    The file is parsed, not judged by its name or declared type. Returns the
+    facts stored with the appendix.
+    """
+    limit = settings.APPENDIX_MAX_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(
+            f"The file is {filesizeformat(upload.size)}; appendices can be at most {filesizeformat(limit)}."
+        )
+    upload.seek(0)
+    if upload.read(5) != b"%PDF-":
+        raise forms.ValidationError("The file is not a PDF. Upload the appendix as a PDF document.")
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted:
+            raise forms.ValidationError(
+                "The PDF is password-protected. Upload a copy without a password."
+            )
+        page_count = len(reader.pages)
+        for page in reader.pages:
+            page.get_contents()
+    except forms.ValidationError:
+        raise
+    except Exception as exc:  # pypdf raises many kinds of error on a damaged file
+        raise forms.ValidationError(
+            "The PDF cannot be read; it may be damaged. Save it again as PDF and upload it."
+        ) from exc
+    if page_count == 0:
+        raise forms.ValidationError("The PDF has no pages.")
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return {"sha256": digest.hexdigest(), "size": upload.size, "page_count": page_count}
+
+
+class AppendixForm(forms.ModelForm):
+    class Meta:
+        model = Appendix
+        fields = ["title", "file"]
+        labels = {"file": "PDF file"}
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            self.pdf_facts = validate_pdf_upload(upload)
+        return upload
+
+    def save(self, commit=True):
+        facts = getattr(self, "pdf_facts", None)
+        if facts:
+            for name, value in facts.items():
+                setattr(self.instance, name, value)
+        return super().save(commit=commit)
+
+
+def _formset(model, form, prefix_label):
+    formset = inlineformset_factory(
+        Paper, model, form=form, extra=0, can_delete=True, can_order=True
+    )
+    formset.label = prefix_label
+    return formset
+
+
+RecommendationFormSet = _formset(Recommendation, RecommendationForm, "Recommendations")
+SectionFormSet = _formset(Section, SectionForm, "Further sections")
+AppendixFormSet = _formset(Appendix, AppendixForm, "Appendices")
+
+
+class ReasonForm(forms.Form):
+    """A comment that a transition requires or allows."""
+
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+
+    def __init__(self, *args, label="Comment", required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].label = label
+        self.fields["comment"].required = required

@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=120)
+    initials = models.CharField(max_length=6, help_text='Used in minutes: "DG introduced the report".')
+    post_title = models.CharField("post", max_length=200, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def description(self) -> str:
+        """Name, post and organisation, as a contact officer is cited."""
+        return ", ".join(part for part in (self.name, self.post_title, self.organisation) if part)
+
+
+class BoardQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(dissolved_on__isnull=True)
+
+    def of_member(self, user):
+        """Boards on which `user`'s person holds a current membership."""
+        today = timezone.localdate()
+        return self.filter(
+            memberships__person__user=user,
+            memberships__starts_on__lte=today,
+        ).filter(
+            models.Q(memberships__ends_on__isnull=True) | models.Q(memberships__ends_on__gte=today)
+        ).distinct()
+
+
+class Board(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=20, unique=True, help_text='For example "BCB".')
+    slug = models.SlugField(unique=True)
+    purpose = models.TextField("purpose and terms of reference", blank=True)
+    meeting_frequency = models.CharField(max_length=100, blank=True)
+    established_on = models.DateField(null=True, blank=True)
+    dissolved_on = models.DateField(null=True, blank=True)
+    dissolution_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = BoardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(dissolved_on__isnull=True) | ~models.Q(dissolution_reason=""),
+                name="dissolved_board_has_reason",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.dissolved_on and not self.dissolution_reason.strip():
+            raise ValidationError({"dissolution_reason": "Say why the board was dissolved."})
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.dissolved_on is not None
+
+    def get_absolute_url(self):
+        return reverse("boards:board_detail", args=[self.slug])
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on)
+        )
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        MEMBER = "member", "Member"
+        IN_ATTENDANCE = "in_attendance", "In attendance (adviser)"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["board", "role", "person__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}, {self.board.short_name})"

@@ -1,0 +1,222 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from pcp_portal.text import sentence
+
+from .governance import Board, Person
+from .meetings import AgendaItem
+
+
+class PaperQuerySet(models.QuerySet):
+    def public(self):
+        """Papers the public may open: published once, OFFICIAL, not exempt.
+
+        Superseded revisions stay reachable; a paper withdrawn after
+        publication shows its withdrawal notice. Nothing else is public.
+        """
+        Status = Paper.Status
+        return self.filter(marking=Paper.Marking.OFFICIAL, published_at__isnull=False).filter(
+            status__in=[Status.PUBLISHED, Status.SUPERSEDED, Status.WITHDRAWN]
+        ).exclude(agenda_item__part=AgendaItem.Part.EXEMPT)
+
+    def current(self):
+        return self.filter(status=Paper.Status.PUBLISHED)
+
+
+class Paper(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for review"
+        CLEARED = "cleared", "Cleared"
+        PUBLISHED = "published", "Published"
+        SUPERSEDED = "superseded", "Superseded"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Marking(models.TextChoices):
+        OFFICIAL = "OFFICIAL", "OFFICIAL"
+        OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="papers")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="papers",
+        help_text="The meeting and item the paper goes to; its number heads every page.",
+    )
+    title = models.CharField(max_length=300)
+    from_post = models.CharField("from", max_length=200, help_text='The post, for example "Chief Executive".')
+    date = models.DateField()
+    marking = models.CharField(
+        "security marking", max_length=20, choices=Marking.choices, default=Marking.OFFICIAL
+    )
+    purpose = models.TextField(blank=True, help_text="Section 1 of the paper.")
+    source_documents = models.TextField(blank=True, help_text="One per line; listed in the bibliography.")
+    contact_officer = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="papers_as_contact"
+    )
+    themes = models.ManyToManyField("plans.Theme", blank=True, related_name="papers")
+    priority_actions = models.ManyToManyField("plans.PriorityAction", blank=True, related_name="papers")
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Raised by every save of the editor; a save made from an older version
+    # is refused, so two editors cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1)
+    revision = models.PositiveSmallIntegerField(default=1)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="papers_created"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    pdf = models.FileField(upload_to="papers/%Y/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | ~models.Q(pdf_sha256=""),
+                name="published_paper_has_pdf",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:80] or "paper"
+
+    def get_absolute_url(self):
+        return reverse("boards:paper_detail", args=[self.pk, self.slug])
+
+    def get_staff_url(self):
+        return reverse("boards:staff_paper", args=[self.pk])
+
+    @property
+    def is_sensitive(self) -> bool:
+        return self.marking == self.Marking.OFFICIAL_SENSITIVE
+
+    @property
+    def item_number(self) -> str:
+        return self.agenda_item.number if self.agenda_item_id else ""
+
+    @property
+    def meeting(self):
+        return self.agenda_item.meeting if self.agenda_item_id else None
+
+    @property
+    def source_document_list(self) -> list[str]:
+        return [line.strip() for line in self.source_documents.splitlines() if line.strip()]
+
+
+class Section(models.Model):
+    """A further numbered section of a paper: background, options, implications."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(default=0)
+    heading = models.CharField(max_length=200)
+    body = models.TextField(
+        blank=True,
+        help_text='Paragraphs separated by a blank line; start a line with "- " for a bullet.',
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["paper", "position", "pk"]
+
+    def __str__(self):
+        return self.heading
+
+
+class Recommendation(models.Model):
+    class Verb(models.TextChoices):
+        APPROVE = "approve", "approve"
+        NOTE = "note", "note"
+        ENDORSE = "endorse", "endorse"
+        AGREE = "agree", "agree"
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="recommendations")
+    position = models.PositiveSmallIntegerField(default=0)
+    verb = models.CharField(max_length=10, choices=Verb.choices, default=Verb.NOTE)
+    text = models.TextField(help_text='What the Board is asked to act on: "the progress made ...".')
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["paper", "position", "pk"]
+
+    def __str__(self):
+        return self.wording
+
+    @property
+    def wording(self) -> str:
+        """The sentence printed in sections 2 and the closing section."""
+        return sentence(f"The Board is recommended to {self.verb} {self.text.strip()}")
+
+
+class Appendix(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="appendices")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="appendices/%Y/")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    page_count = models.PositiveIntegerField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["paper", "position", "pk"]
+        verbose_name_plural = "appendices"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def letter(self) -> str:
+        return chr(ord("A") + self.position) if self.position < 26 else str(self.position + 1)
+
+
+class PaperEvent(models.Model):
+    """One step in a paper's life: a transition or a comment, with who and why."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        SUBMITTED = "submitted", "Submitted for review"
+        RETURNED = "returned", "Returned to the author"
+        CLEARED = "cleared", "Cleared for publication"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REVISED = "revised", "New revision started"
+        SUPERSEDED = "superseded", "Superseded by a new revision"
+        COMMENTED = "commented", "Comment"
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,113 @@
+"""Who may do what in `boards`: one function per question.
+
+Views, templates (through `paper_actions`) and tests all ask these; the
+services ask them again before changing anything.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from pcp_portal.roles import Role, has_role, is_office_staff, roles_of
+
+from .models import Board, Paper
+
+S = Paper.Status
+
+#: What a board member reads: papers that have left the office.
+MEMBER_VISIBLE = (S.CLEARED, S.PUBLISHED, S.SUPERSEDED, S.WITHDRAWN)
+
+
+def can_use_workspace(user) -> bool:
+    return bool(roles_of(user))
+
+
+def member_boards(user) -> QuerySet[Board]:
+    return Board.objects.of_member(user)
+
+
+def visible_papers(user) -> QuerySet[Paper]:
+    """Every paper `user` may open in the workspace."""
+    papers = Paper.objects.all()
+    if is_office_staff(user):
+        return papers
+    if has_role(user, Role.MEMBER, Role.CHAIR):
+        return papers.filter(
+            Q(board__in=member_boards(user)) & Q(status__in=MEMBER_VISIBLE)
+        ).exclude(status=S.WITHDRAWN, published_at__isnull=True)
+    return papers.none()
+
+
+def can_view_paper(user, paper: Paper) -> bool:
+    return visible_papers(user).filter(pk=paper.pk).exists()
+
+
+def can_create_paper(user) -> bool:
+    return has_role(user, Role.AUTHOR, Role.SECRETARY)
+
+
+def _owns_or_runs(user, paper: Paper) -> bool:
+    return has_role(user, Role.SECRETARY) or (
+        has_role(user, Role.AUTHOR) and paper.created_by_id == user.pk
+    )
+
+
+def can_edit_paper(user, paper: Paper) -> bool:
+    return paper.status == S.DRAFT and _owns_or_runs(user, paper)
+
+
+def can_submit_paper(user, paper: Paper) -> bool:
+    return paper.status == S.DRAFT and _owns_or_runs(user, paper)
+
+
+def can_review_paper(user, paper: Paper) -> bool:
+    """Clear or return: a reviewer, and never the paper's own author."""
+    return (
+        paper.status == S.SUBMITTED
+        and has_role(user, Role.REVIEWER)
+        and paper.created_by_id != user.pk
+    )
+
+
+can_clear_paper = can_review_paper
+can_return_paper = can_review_paper
+
+
+def can_publish_paper(user, paper: Paper) -> bool:
+    return paper.status == S.CLEARED and has_role(user, Role.SECRETARY)
+
+
+def can_withdraw_paper(user, paper: Paper) -> bool:
+    return paper.status in (S.DRAFT, S.SUBMITTED, S.CLEARED, S.PUBLISHED) and has_role(
+        user, Role.SECRETARY
+    )
+
+
+def can_revise_paper(user, paper: Paper) -> bool:
+    return (
+        paper.status == S.PUBLISHED
+        and has_role(user, Role.AUTHOR, Role.SECRETARY)
+        and not Paper.objects.filter(supersedes=paper).exists()
+    )
+
+
+def can_comment_on_paper(user, paper: Paper) -> bool:
+    return is_office_staff(user)
+
+
+def can_see_paper_history(user, paper: Paper) -> bool:
+    return is_office_staff(user)
+
+
+def paper_actions(user, paper: Paper) -> dict[str, bool]:
+    """Everything the paper page may offer `user`, asked once."""
+    return {
+        "edit": can_edit_paper(user, paper),
+        "submit": can_submit_paper(user, paper),
+        "review": can_review_paper(user, paper),
+        "publish": can_publish_paper(user, paper),
+        "withdraw": can_withdraw_paper(user, paper),
+        "revise": can_revise_paper(user, paper),
+        "comment": can_comment_on_paper(user, paper),
+        "history": can_see_paper_history(user, paper),
+    }

@@ -1,0 +1,213 @@
+"""Every change of a paper's status, each one guarded function.
+
+Each runs in a transaction, locks the paper, checks its state and the
+user's right (through `permissions`), saves only the fields it changes and
+writes a `PaperEvent` saying who, when and why. Views call these; no view
+sets a status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import permissions
+from .models import Paper, PaperEvent
+from .prepublication import paper_problems
+from .rendering import pdf_filename, render_paper_pdf
+
+S = Paper.Status
+A = PaperEvent.Action
+
+
+class TransitionError(Exception):
+    """The change is not allowed now; the message says why, for the user."""
+
+
+class EditConflict(Exception):
+    """The paper changed since the editor was opened."""
+
+    def __init__(self, paper: Paper):
+        self.paper = paper
+        super().__init__("The paper was changed by someone else after you opened it.")
+
+
+def _locked(paper: Paper) -> Paper:
+    return Paper.objects.select_for_update().get(pk=paper.pk)
+
+
+def _transition(
+    paper: Paper,
+    user,
+    *,
+    allowed: Callable,
+    to: str,
+    action: str,
+    comment: str = "",
+    refusal: str,
+    fields: dict | None = None,
+) -> Paper:
+    current = _locked(paper)
+    if not allowed(user, current):
+        raise TransitionError(refusal)
+    from_status = current.status
+    current.status = to
+    for name, value in (fields or {}).items():
+        setattr(current, name, value)
+    current.save(update_fields=["status", "updated_at", *(fields or {})])
+    PaperEvent.objects.create(
+        paper=current, action=action, from_status=from_status, to_status=to, actor=user, comment=comment
+    )
+    paper.refresh_from_db()
+    return current
+
+
+def record_creation(*, paper: Paper, user) -> None:
+    PaperEvent.objects.create(paper=paper, action=A.CREATED, to_status=paper.status, actor=user)
+
+
+def claim_version(*, paper: Paper, expected_version: int) -> int:
+    """Take the next version of `paper`, or raise `EditConflict`.
+
+    The conditional UPDATE is the lock: of two saves made from the same
+    version, exactly one matches a row.
+    """
+    claimed = Paper.objects.filter(pk=paper.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        raise EditConflict(Paper.objects.select_related("board").get(pk=paper.pk))
+    paper.version = expected_version + 1
+    return paper.version
+
+
+def _require_no_problems(paper: Paper, step: str) -> None:
+    problems = paper_problems(paper)
+    if problems:
+        listed = "; ".join(str(problem) for problem in problems)
+        raise TransitionError(f"The paper cannot be {step} until these are fixed: {listed}")
+
+
+@transaction.atomic
+def submit_paper(*, paper: Paper, user) -> Paper:
+    _require_no_problems(paper, "submitted")
+    return _transition(
+        paper, user, allowed=permissions.can_submit_paper, to=S.SUBMITTED, action=A.SUBMITTED,
+        refusal="Only the paper's author or the board secretary can submit a draft.",
+    )
+
+
+@transaction.atomic
+def return_paper(*, paper: Paper, user, comment: str) -> Paper:
+    if not comment.strip():
+        raise TransitionError("Say what the author needs to change.")
+    return _transition(
+        paper, user, allowed=permissions.can_return_paper, to=S.DRAFT, action=A.RETURNED,
+        comment=comment.strip(),
+        refusal="Only a reviewer other than the author can return a submitted paper.",
+    )
+
+
+@transaction.atomic
+def clear_paper(*, paper: Paper, user, comment: str = "") -> Paper:
+    _require_no_problems(paper, "cleared")
+    return _transition(
+        paper, user, allowed=permissions.can_clear_paper, to=S.CLEARED, action=A.CLEARED,
+        comment=comment.strip(),
+        refusal="Only a reviewer other than the author can clear a submitted paper.",
+    )
+
+
+@transaction.atomic
+def publish_paper(*, paper: Paper, user) -> Paper:
+    """Render the PDF once, store it with its SHA-256 and publish.
+
+    If rendering fails nothing changes: the exception rolls the transaction
+    back and the paper stays cleared.
+    """
+    current = _locked(paper)
+    if not permissions.can_publish_paper(user, current):
+        raise TransitionError("Only the board secretary can publish a cleared paper.")
+    now = timezone.now()
+    current.published_at = now  # printed in the PDF's metadata as the issue date
+    rendered = render_paper_pdf(current)
+    current.pdf.save(pdf_filename(current), ContentFile(rendered.content), save=False)
+    published = _transition(
+        paper, user, allowed=permissions.can_publish_paper, to=S.PUBLISHED, action=A.PUBLISHED,
+        refusal="Only the board secretary can publish a cleared paper.",
+        fields={"published_at": now, "pdf": current.pdf.name, "pdf_sha256": rendered.sha256},
+    )
+    if published.supersedes_id:
+        previous = Paper.objects.select_for_update().get(pk=published.supersedes_id)
+        if previous.status == S.PUBLISHED:
+            previous.status = S.SUPERSEDED
+            previous.save(update_fields=["status", "updated_at"])
+            PaperEvent.objects.create(
+                paper=previous, action=A.SUPERSEDED, from_status=S.PUBLISHED, to_status=S.SUPERSEDED,
+                actor=user, comment=f"Replaced by revision {published.revision}.",
+            )
+    return published
+
+
+@transaction.atomic
+def withdraw_paper(*, paper: Paper, user, reason: str) -> Paper:
+    if not reason.strip():
+        raise TransitionError("Give the reason for withdrawing the paper; the public sees it.")
+    return _transition(
+        paper, user, allowed=permissions.can_withdraw_paper, to=S.WITHDRAWN, action=A.WITHDRAWN,
+        comment=reason.strip(), fields={"withdrawal_reason": reason.strip()},
+        refusal="Only the board secretary can withdraw a paper that is not already withdrawn.",
+    )
+
+
+@transaction.atomic
+def start_revision(*, paper: Paper, user) -> Paper:
+    """A draft copy of a published paper; publishing it supersedes the original."""
+    current = _locked(paper)
+    if not permissions.can_revise_paper(user, current):
+        raise TransitionError("A new revision can be started only from the current published paper.")
+    themes = list(current.themes.all())
+    actions = list(current.priority_actions.all())
+    sections = list(current.sections.all())
+    recommendations = list(current.recommendations.all())
+    appendices = list(current.appendices.all())
+
+    revision = Paper.objects.create(
+        board=current.board, agenda_item=current.agenda_item, title=current.title,
+        from_post=current.from_post, date=timezone.localdate(), marking=current.marking,
+        purpose=current.purpose, source_documents=current.source_documents,
+        contact_officer=current.contact_officer, revision=current.revision + 1,
+        supersedes=current, created_by=user,
+    )
+    revision.themes.set(themes)
+    revision.priority_actions.set(actions)
+    for related in (*sections, *recommendations, *appendices):
+        related.pk = None
+        related.id = None
+        related.paper = revision
+        related._state.adding = True
+        related.save()
+    PaperEvent.objects.create(
+        paper=current, action=A.REVISED, from_status=current.status, to_status=current.status,
+        actor=user, comment=f"Revision {revision.revision} started.",
+    )
+    PaperEvent.objects.create(
+        paper=revision, action=A.CREATED, to_status=S.DRAFT, actor=user,
+        comment=f"Revision {revision.revision} of a published paper.",
+    )
+    return revision
+
+
+def comment_on_paper(*, paper: Paper, user, comment: str) -> PaperEvent:
+    if not permissions.can_comment_on_paper(user, paper):
+        raise TransitionError("Only office staff can comment on a paper.")
+    if not comment.strip():
+        raise TransitionError("Write a comment first.")
+    return PaperEvent.objects.create(
+        paper=paper, action=A.COMMENTED, from_status=paper.status, to_status=paper.status,
+        actor=user, comment=comment.strip(),
+    )

@@ -1,0 +1,353 @@
+"""The workspace: drafting, reviewing and publishing papers."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pcp_portal.paging import paginate
+from pcp_portal.roles import Role, has_role
+
+from .. import permissions, services
+from ..document import build_document
+from ..forms import AppendixFormSet, PaperForm, ReasonForm, RecommendationFormSet, SectionFormSet
+from ..models import Paper, Recommendation, Section
+from ..prepublication import paper_problems
+from ..rendering import paper_context, pdf_filename, render_paper_pdf
+from .access import get_paper_for_user, pdf_response, workspace_required
+
+S = Paper.Status
+
+
+@workspace_required
+def staff_home(request):
+    user = request.user
+    papers = permissions.visible_papers(user).select_related("board")
+    queues = []
+    if has_role(user, Role.AUTHOR, Role.SECRETARY):
+        queues.append(("My drafts", papers.filter(status=S.DRAFT, created_by=user)))
+    if has_role(user, Role.REVIEWER):
+        queues.append(("Awaiting review", papers.filter(status=S.SUBMITTED).exclude(created_by=user)))
+    if has_role(user, Role.SECRETARY):
+        queues.append(("Cleared, ready to publish", papers.filter(status=S.CLEARED)))
+    if has_role(user, Role.MEMBER, Role.CHAIR):
+        queues.append(("Papers for your boards", papers.filter(status__in=[S.CLEARED, S.PUBLISHED])))
+    queues = [(title, list(qs[:20])) for title, qs in queues]
+    return render(request, "boards/staff_home.html", {
+        "queues": queues,
+        "can_create": permissions.can_create_paper(user),
+    })
+
+
+@workspace_required
+def paper_list(request):
+    papers = permissions.visible_papers(request.user).select_related("board", "agenda_item__meeting")
+    status = request.GET.get("status", "")
+    if status in S.values:
+        papers = papers.filter(status=status)
+    page, query = paginate(request, papers, 25)
+    return render(request, "boards/staff_paper_list.html", {
+        "page": page, "query": query, "statuses": S.choices, "status": status,
+        "can_create": permissions.can_create_paper(request.user),
+    })
+
+
+FORMSETS = {
+    "recommendations": RecommendationFormSet,
+    "sections": SectionFormSet,
+    "appendices": AppendixFormSet,
+}
+
+
+def _formsets(request, paper: Paper):
+    """The editor's formsets; `?add=<prefix>` opens one with a blank row (the no-JavaScript way)."""
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    adding = request.GET.get("add")
+    formsets = []
+    for prefix, formset_class in FORMSETS.items():
+        if data is None and (adding == prefix or not paper.pk):
+            formset_class = type(formset_class.__name__, (formset_class,), {"extra": 1})
+        formsets.append(formset_class(data, files, instance=paper, prefix=prefix))
+    return formsets
+
+
+def _save_ordered(formset, paper: Paper) -> None:
+    """Save a formset's rows with positions following the order the user gave."""
+    formset.save(commit=False)
+    for obj in formset.deleted_objects:
+        obj.delete()
+    for position, form in enumerate(formset.ordered_forms):
+        obj = form.save(commit=False)
+        obj.paper = paper
+        obj.position = position
+        obj.save()
+
+
+def _conflict_message(conflict: services.EditConflict) -> str:
+    latest = conflict.paper.history.order_by("-history_date").select_related("history_user").first()
+    who = latest.history_user if latest and latest.history_user else "someone else"
+    when = date_filter(timezone.localtime(latest.history_date), "j F Y, H:i") if latest else "meanwhile"
+    return (
+        f"Not saved: {who} saved a newer version of this paper ({when}) while you were editing. "
+        "Your text is still in the form below. Open the paper in a new tab to see their changes, "
+        "then copy yours across and save again. Files you chose to upload need to be chosen again."
+    )
+
+
+def _paper_editor(request, paper: Paper | None):
+    creating = paper is None
+    instance = paper or Paper(created_by=request.user, date=timezone.localdate())
+    form = PaperForm(request.POST or None, instance=instance)
+    formsets = _formsets(request, instance)
+    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets):
+        try:
+            with transaction.atomic():
+                if not creating:
+                    services.claim_version(
+                        paper=instance, expected_version=form.cleaned_data["expected_version"] or 0
+                    )
+                saved = form.save()
+                for formset in formsets:
+                    _save_ordered(formset, saved)
+                if creating:
+                    services.record_creation(paper=saved, user=request.user)
+        except services.EditConflict as conflict:
+            form.add_error(None, _conflict_message(conflict))
+        else:
+            messages.success(request, f"Saved “{saved.title}”.")
+            adding = next((prefix for prefix in FORMSETS if f"add_{prefix}" in request.POST), None)
+            if adding:
+                return redirect(reverse("boards:staff_paper_edit", args=[saved.pk]) + f"?add={adding}#{adding}-heading")
+            if "save_and_continue" in request.POST:
+                return redirect("boards:staff_paper_edit", saved.pk)
+            return redirect(saved.get_staff_url())
+    elif request.method == "POST":
+        messages.error(request, "The paper was not saved. Correct the fields marked below.")
+    return render(request, "boards/paper_editor.html", {
+        "form": form,
+        "formsets": formsets,
+        "paper": paper,
+        "creating": creating,
+        "problems": paper_problems(paper) if paper else [],
+    })
+
+
+@workspace_required
+def paper_create(request):
+    if not permissions.can_create_paper(request.user):
+        raise PermissionDenied("Only authors and the board secretary draft papers.")
+    return _paper_editor(request, None)
+
+
+@workspace_required
+def paper_edit(request, pk: int):
+    paper = get_paper_for_user(request, pk, permissions.can_edit_paper)
+    return _paper_editor(request, paper)
+
+
+@workspace_required
+def paper_detail(request, pk: int):
+    paper = get_paper_for_user(request, pk)
+    context = paper_context(paper, draft=paper.status not in (S.PUBLISHED, S.SUPERSEDED))
+    context.update({
+        "actions": permissions.paper_actions(request.user, paper),
+        "problems": paper_problems(paper) if paper.status in (S.DRAFT, S.SUBMITTED) else [],
+        "events": paper.events.select_related("actor"),
+        "revisions": _revision_chain(paper),
+        "reason_form": ReasonForm(),
+    })
+    return render(request, "boards/staff_paper.html", context)
+
+
+def _revision_chain(paper: Paper) -> list[Paper]:
+    chain, current = [], paper
+    while current.supersedes_id:
+        current = current.supersedes
+        chain.append(current)
+    newer = Paper.objects.filter(supersedes=paper).first()
+    while newer:
+        chain.insert(0, newer)
+        newer = Paper.objects.filter(supersedes=newer).first()
+    return chain
+
+
+@workspace_required
+def paper_pdf(request, pk: int):
+    """The stored PDF once published; before that, a draft rendered now."""
+    paper = get_paper_for_user(request, pk)
+    if paper.pdf_sha256:
+        return pdf_response(paper.pdf, pdf_filename(paper))
+    rendered = render_paper_pdf(paper, draft=True)
+    response = HttpResponse(rendered.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="draft-{pdf_filename(paper)}"'
+    return response
+
+
+@workspace_required
+def appendix_file(request, pk: int, appendix_pk: int):
+    paper = get_paper_for_user(request, pk)
+    appendix = get_object_or_404(paper.appendices, pk=appendix_pk)
+    return pdf_response(appendix.file, f"appendix-{appendix.letter}-{paper.slug}.pdf".lower())
+
+
+def _run_transition(request, pk: int, check, action, success: str, *, reason_label=None, reason_required=False):
+    paper = get_paper_for_user(request, pk, check)
+    form = ReasonForm(request.POST, label=reason_label or "Comment", required=reason_required)
+    if not form.is_valid():
+        messages.error(request, f"{reason_label}: this field is required.")
+        return redirect(paper.get_staff_url())
+    try:
+        result = action(paper, form.cleaned_data["comment"])
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+        return redirect(paper.get_staff_url())
+    messages.success(request, success)
+    return redirect(result.get_staff_url() if isinstance(result, Paper) else paper.get_staff_url())
+
+
+@require_POST
+@workspace_required
+def paper_submit(request, pk):
+    return _run_transition(
+        request, pk, permissions.can_submit_paper,
+        lambda paper, _: services.submit_paper(paper=paper, user=request.user),
+        "Submitted for review.",
+    )
+
+
+@require_POST
+@workspace_required
+def paper_return(request, pk):
+    return _run_transition(
+        request, pk, permissions.can_return_paper,
+        lambda paper, comment: services.return_paper(paper=paper, user=request.user, comment=comment),
+        "Returned to the author with your comments.",
+        reason_label="What needs to change", reason_required=True,
+    )
+
+
+@require_POST
+@workspace_required
+def paper_clear(request, pk):
+    return _run_transition(
+        request, pk, permissions.can_clear_paper,
+        lambda paper, comment: services.clear_paper(paper=paper, user=request.user, comment=comment),
+        "Cleared for publication.",
+    )
+
+
+@require_POST
+@workspace_required
+def paper_publish(request, pk):
+    return _run_transition(
+        request, pk, permissions.can_publish_paper,
+        lambda paper, _: services.publish_paper(paper=paper, user=request.user),
+        "Published. The PDF is stored and the paper is on the public site.",
+    )
+
+
+@require_POST
+@workspace_required
+def paper_withdraw(request, pk):
+    return _run_transition(
+        request, pk, permissions.can_withdraw_paper,
+        lambda paper, reason: services.withdraw_paper(paper=paper, user=request.user, reason=reason),
+        "Withdrawn.",
+        reason_label="Reason for withdrawal", reason_required=True,
+    )
+
+
+@require_POST
+@workspace_required
+def paper_revise(request, pk):
+    return _run_transition(
+        request, pk, permissions.can_revise_paper,
+        lambda paper, _: services.start_revision(paper=paper, user=request.user),
+        "A new revision has been started as a draft. Publishing it supersedes the current one.",
+    )
+
+
+@require_POST
+@workspace_required
+def paper_comment(request, pk):
+    return _run_transition(
+        request, pk, permissions.can_comment_on_paper,
+        lambda paper, comment: services.comment_on_paper(paper=paper, user=request.user, comment=comment),
+        "Comment added.",
+        reason_label="Comment", reason_required=True,
+    )
+
+
+def _versions(paper: Paper) -> list[dict]:
+    """One entry per saved version of the paper's content, oldest first.
+
+    A version's sections and recommendations are those in force just before
+    the next version was saved (they are written after the paper's row).
+    """
+    records = list(paper.history.order_by("history_date", "history_id").select_related("history_user"))
+    firsts: dict[int, object] = {}
+    for record in records:
+        firsts.setdefault(record.version, record)
+    ordered = sorted(firsts.values(), key=lambda r: r.history_date)
+    versions = []
+    for index, record in enumerate(ordered):
+        later = ordered[index + 1] if index + 1 < len(ordered) else None
+        as_of = later.history_date - timedelta(microseconds=1) if later else timezone.now()
+        versions.append({"number": record.version, "record": record, "as_of": as_of})
+    return versions
+
+
+def _document_as_of(paper: Paper, version: dict):
+    as_of = version["as_of"]
+    state = paper.history.as_of(as_of)
+    sections = list(Section.history.as_of(as_of).filter(paper_id=paper.pk))
+    recommendations = list(Recommendation.history.as_of(as_of).filter(paper_id=paper.pk))
+    return build_document(state, sections=sections, recommendations=recommendations)
+
+
+@workspace_required
+def paper_history(request, pk: int):
+    paper = get_paper_for_user(request, pk, permissions.can_see_paper_history)
+    versions = _versions(paper)
+    by_number = {v["number"]: v for v in versions}
+    numbers = sorted(by_number)
+    diff = None
+
+    def pick(name, default):
+        try:
+            value = int(request.GET.get(name, default))
+        except (TypeError, ValueError):
+            return default
+        return value if value in by_number else default
+
+    if len(numbers) >= 2:
+        old = pick("old", numbers[-2])
+        new = pick("new", numbers[-1])
+        old_text = _document_as_of(paper, by_number[old]).as_text().splitlines()
+        new_text = _document_as_of(paper, by_number[new]).as_text().splitlines()
+        diff = {
+            "old": old,
+            "new": new,
+            "lines": [
+                {"kind": {"+": "added", "-": "removed"}.get(line[0], "same"), "text": line[2:]}
+                for line in difflib.ndiff(old_text, new_text)
+                if not line.startswith("?")
+            ],
+        }
+    return render(request, "boards/paper_history.html", {
+        "paper": paper,
+        "versions": versions,
+        "diff": diff,
+        "records": paper.history.order_by("-history_date").select_related("history_user")[:100],
+    })

@@ -1,0 +1,39 @@
+"""The portal's roles, each a Django group created by a data migration.
+
+Apps ask `has_role(user, Role.REVIEWER)`; what a role may do to an object is
+decided in each app's `permissions.py`.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    AUTHOR = "author", "Author"
+    REVIEWER = "reviewer", "Reviewer"
+    SECRETARY = "secretary", "Board secretary"
+    MEMBER = "member", "Board member"
+    CHAIR = "chair", "Chair"
+
+
+#: Roles of the office's own staff, who work on papers before publication.
+OFFICE_ROLES = frozenset({Role.AUTHOR, Role.REVIEWER, Role.SECRETARY})
+
+
+def roles_of(user) -> frozenset[str]:
+    """The role names of `user`, read once per user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_pcp_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(role.value for role in Role if role.label in names)
+        user._pcp_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_office_staff(user) -> bool:
+    return has_role(user, *OFFICE_ROLES)
