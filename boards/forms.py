@@ -27,8 +27,17 @@ class PaperForm(forms.ModelForm):
     class Meta:
         model = Paper
         fields = [
-            "title", "board", "agenda_item", "from_post", "date", "marking", "purpose",
-            "source_documents", "contact_officer", "themes", "priority_actions",
+            "title",
+            "board",
+            "agenda_item",
+            "from_post",
+            "date",
+            "marking",
+            "purpose",
+            "source_documents",
+            "contact_officer",
+            "themes",
+            "priority_actions",
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -106,9 +115,7 @@ def validate_pdf_upload(upload) -> dict:
     try:
         reader = PdfReader(upload)
         if reader.is_encrypted:
-            raise forms.ValidationError(
-                "The PDF is password-protected. Upload a copy without a password."
-            )
+            raise forms.ValidationError("The PDF is password-protected. Upload a copy without a password.")
         page_count = len(reader.pages)
         for page in reader.pages:
             page.get_contents()
@@ -150,9 +157,7 @@ class AppendixForm(forms.ModelForm):
 
 
 def _formset(model, form, prefix_label):
-    formset = inlineformset_factory(
-        Paper, model, form=form, extra=0, can_delete=True, can_order=True
-    )
+    formset = inlineformset_factory(Paper, model, form=form, extra=0, can_delete=True, can_order=True)
     formset.label = prefix_label
     return formset
 

@@ -32,9 +32,9 @@ def visible_papers(user) -> QuerySet[Paper]:
     if is_office_staff(user):
         return papers
     if has_role(user, Role.MEMBER, Role.CHAIR):
-        return papers.filter(
-            Q(board__in=member_boards(user)) & Q(status__in=MEMBER_VISIBLE)
-        ).exclude(status=S.WITHDRAWN, published_at__isnull=True)
+        return papers.filter(Q(board__in=member_boards(user)) & Q(status__in=MEMBER_VISIBLE)).exclude(
+            status=S.WITHDRAWN, published_at__isnull=True
+        )
     return papers.none()
 
 
@@ -47,9 +47,7 @@ def can_create_paper(user) -> bool:
 
 
 def _owns_or_runs(user, paper: Paper) -> bool:
-    return has_role(user, Role.SECRETARY) or (
-        has_role(user, Role.AUTHOR) and paper.created_by_id == user.pk
-    )
+    return has_role(user, Role.SECRETARY) or (has_role(user, Role.AUTHOR) and paper.created_by_id == user.pk)
 
 
 def can_edit_paper(user, paper: Paper) -> bool:
@@ -62,11 +60,7 @@ def can_submit_paper(user, paper: Paper) -> bool:
 
 def can_review_paper(user, paper: Paper) -> bool:
     """Clear or return: a reviewer, and never the paper's own author."""
-    return (
-        paper.status == S.SUBMITTED
-        and has_role(user, Role.REVIEWER)
-        and paper.created_by_id != user.pk
-    )
+    return paper.status == S.SUBMITTED and has_role(user, Role.REVIEWER) and paper.created_by_id != user.pk
 
 
 can_clear_paper = can_review_paper
@@ -78,9 +72,7 @@ def can_publish_paper(user, paper: Paper) -> bool:
 
 
 def can_withdraw_paper(user, paper: Paper) -> bool:
-    return paper.status in (S.DRAFT, S.SUBMITTED, S.CLEARED, S.PUBLISHED) and has_role(
-        user, Role.SECRETARY
-    )
+    return paper.status in (S.DRAFT, S.SUBMITTED, S.CLEARED, S.PUBLISHED) and has_role(user, Role.SECRETARY)
 
 
 def can_revise_paper(user, paper: Paper) -> bool:

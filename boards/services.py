@@ -96,7 +96,11 @@ def _require_no_problems(paper: Paper, step: str) -> None:
 def submit_paper(*, paper: Paper, user) -> Paper:
     _require_no_problems(paper, "submitted")
     return _transition(
-        paper, user, allowed=permissions.can_submit_paper, to=S.SUBMITTED, action=A.SUBMITTED,
+        paper,
+        user,
+        allowed=permissions.can_submit_paper,
+        to=S.SUBMITTED,
+        action=A.SUBMITTED,
         refusal="Only the paper's author or the board secretary can submit a draft.",
     )
 
@@ -106,7 +110,11 @@ def return_paper(*, paper: Paper, user, comment: str) -> Paper:
     if not comment.strip():
         raise TransitionError("Say what the author needs to change.")
     return _transition(
-        paper, user, allowed=permissions.can_return_paper, to=S.DRAFT, action=A.RETURNED,
+        paper,
+        user,
+        allowed=permissions.can_return_paper,
+        to=S.DRAFT,
+        action=A.RETURNED,
         comment=comment.strip(),
         refusal="Only a reviewer other than the author can return a submitted paper.",
     )
@@ -116,7 +124,11 @@ def return_paper(*, paper: Paper, user, comment: str) -> Paper:
 def clear_paper(*, paper: Paper, user, comment: str = "") -> Paper:
     _require_no_problems(paper, "cleared")
     return _transition(
-        paper, user, allowed=permissions.can_clear_paper, to=S.CLEARED, action=A.CLEARED,
+        paper,
+        user,
+        allowed=permissions.can_clear_paper,
+        to=S.CLEARED,
+        action=A.CLEARED,
         comment=comment.strip(),
         refusal="Only a reviewer other than the author can clear a submitted paper.",
     )
@@ -137,7 +149,11 @@ def publish_paper(*, paper: Paper, user) -> Paper:
     rendered = render_paper_pdf(current)
     current.pdf.save(pdf_filename(current), ContentFile(rendered.content), save=False)
     published = _transition(
-        paper, user, allowed=permissions.can_publish_paper, to=S.PUBLISHED, action=A.PUBLISHED,
+        paper,
+        user,
+        allowed=permissions.can_publish_paper,
+        to=S.PUBLISHED,
+        action=A.PUBLISHED,
         refusal="Only the board secretary can publish a cleared paper.",
         fields={"published_at": now, "pdf": current.pdf.name, "pdf_sha256": rendered.sha256},
     )
@@ -147,8 +163,12 @@ def publish_paper(*, paper: Paper, user) -> Paper:
             previous.status = S.SUPERSEDED
             previous.save(update_fields=["status", "updated_at"])
             PaperEvent.objects.create(
-                paper=previous, action=A.SUPERSEDED, from_status=S.PUBLISHED, to_status=S.SUPERSEDED,
-                actor=user, comment=f"Replaced by revision {published.revision}.",
+                paper=previous,
+                action=A.SUPERSEDED,
+                from_status=S.PUBLISHED,
+                to_status=S.SUPERSEDED,
+                actor=user,
+                comment=f"Replaced by revision {published.revision}.",
             )
     return published
 
@@ -158,8 +178,13 @@ def withdraw_paper(*, paper: Paper, user, reason: str) -> Paper:
     if not reason.strip():
         raise TransitionError("Give the reason for withdrawing the paper; the public sees it.")
     return _transition(
-        paper, user, allowed=permissions.can_withdraw_paper, to=S.WITHDRAWN, action=A.WITHDRAWN,
-        comment=reason.strip(), fields={"withdrawal_reason": reason.strip()},
+        paper,
+        user,
+        allowed=permissions.can_withdraw_paper,
+        to=S.WITHDRAWN,
+        action=A.WITHDRAWN,
+        comment=reason.strip(),
+        fields={"withdrawal_reason": reason.strip()},
         refusal="Only the board secretary can withdraw a paper that is not already withdrawn.",
     )
 
@@ -177,11 +202,18 @@ def start_revision(*, paper: Paper, user) -> Paper:
     appendices = list(current.appendices.all())
 
     revision = Paper.objects.create(
-        board=current.board, agenda_item=current.agenda_item, title=current.title,
-        from_post=current.from_post, date=timezone.localdate(), marking=current.marking,
-        purpose=current.purpose, source_documents=current.source_documents,
-        contact_officer=current.contact_officer, revision=current.revision + 1,
-        supersedes=current, created_by=user,
+        board=current.board,
+        agenda_item=current.agenda_item,
+        title=current.title,
+        from_post=current.from_post,
+        date=timezone.localdate(),
+        marking=current.marking,
+        purpose=current.purpose,
+        source_documents=current.source_documents,
+        contact_officer=current.contact_officer,
+        revision=current.revision + 1,
+        supersedes=current,
+        created_by=user,
     )
     revision.themes.set(themes)
     revision.priority_actions.set(actions)
@@ -192,11 +224,18 @@ def start_revision(*, paper: Paper, user) -> Paper:
         related._state.adding = True
         related.save()
     PaperEvent.objects.create(
-        paper=current, action=A.REVISED, from_status=current.status, to_status=current.status,
-        actor=user, comment=f"Revision {revision.revision} started.",
+        paper=current,
+        action=A.REVISED,
+        from_status=current.status,
+        to_status=current.status,
+        actor=user,
+        comment=f"Revision {revision.revision} started.",
     )
     PaperEvent.objects.create(
-        paper=revision, action=A.CREATED, to_status=S.DRAFT, actor=user,
+        paper=revision,
+        action=A.CREATED,
+        to_status=S.DRAFT,
+        actor=user,
         comment=f"Revision {revision.revision} of a published paper.",
     )
     return revision
@@ -208,6 +247,10 @@ def comment_on_paper(*, paper: Paper, user, comment: str) -> PaperEvent:
     if not comment.strip():
         raise TransitionError("Write a comment first.")
     return PaperEvent.objects.create(
-        paper=paper, action=A.COMMENTED, from_status=paper.status, to_status=paper.status,
-        actor=user, comment=comment.strip(),
+        paper=paper,
+        action=A.COMMENTED,
+        from_status=paper.status,
+        to_status=paper.status,
+        actor=user,
+        comment=comment.strip(),
     )

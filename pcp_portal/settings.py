@@ -142,9 +142,7 @@ DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "PCP Portal <no-reply@local
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The organisation the portal serves, named on every page and PDF.
-ORGANISATION_NAME = os.getenv(
-    "ORGANISATION_NAME", "Office of the Police and Crime Commissioner for Northshire"
-)
+ORGANISATION_NAME = os.getenv("ORGANISATION_NAME", "Office of the Police and Crime Commissioner for Northshire")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.

@@ -66,10 +66,7 @@ def number_section(number: int, heading: str, body: str) -> Section:
 
 def number_items(number: int, heading: str, items: list[str]) -> Section:
     """A section whose paragraphs are given one by one (recommendations)."""
-    paragraphs = tuple(
-        Paragraph(number=f"{number}.{index}", text=text)
-        for index, text in enumerate(items, start=1)
-    )
+    paragraphs = tuple(Paragraph(number=f"{number}.{index}", text=text) for index, text in enumerate(items, start=1))
     return Section(number=str(number), heading=heading, paragraphs=paragraphs)
 
 

@@ -52,9 +52,7 @@ class Theme(models.Model):
 
     class Meta:
         ordering = ["plan", "position", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "name"], name="theme_name_unique_in_plan")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="theme_name_unique_in_plan")]
 
     def __str__(self):
         return self.name
@@ -72,9 +70,7 @@ class PriorityAction(models.Model):
 
     class Meta:
         ordering = ["plan", "theme__position", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="action_code_unique_in_plan")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="action_code_unique_in_plan")]
 
     def __str__(self):
         return f"{self.code} {self.text[:60]}"

@@ -41,12 +41,14 @@ class BoardQuerySet(models.QuerySet):
     def of_member(self, user):
         """Boards on which `user`'s person holds a current membership."""
         today = timezone.localdate()
-        return self.filter(
-            memberships__person__user=user,
-            memberships__starts_on__lte=today,
-        ).filter(
-            models.Q(memberships__ends_on__isnull=True) | models.Q(memberships__ends_on__gte=today)
-        ).distinct()
+        return (
+            self.filter(
+                memberships__person__user=user,
+                memberships__starts_on__lte=today,
+            )
+            .filter(models.Q(memberships__ends_on__isnull=True) | models.Q(memberships__ends_on__gte=today))
+            .distinct()
+        )
 
 
 class Board(models.Model):
@@ -74,6 +76,9 @@ class Board(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("boards:board_detail", args=[self.slug])
+
     def clean(self):
         if self.dissolved_on and not self.dissolution_reason.strip():
             raise ValidationError({"dissolution_reason": "Say why the board was dissolved."})
@@ -82,16 +87,11 @@ class Board(models.Model):
     def is_dissolved(self) -> bool:
         return self.dissolved_on is not None
 
-    def get_absolute_url(self):
-        return reverse("boards:board_detail", args=[self.slug])
-
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(starts_on__lte=on).filter(
-            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on)
-        )
+        return self.filter(starts_on__lte=on).filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on))
 
 
 class Membership(models.Model):

@@ -35,9 +35,7 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["-starts_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["board", "starts_at"], name="one_meeting_per_board_and_time")
-        ]
+        constraints = [models.UniqueConstraint(fields=["board", "starts_at"], name="one_meeting_per_board_and_time")]
 
     def __str__(self):
         return f"{self.board.short_name} {timezone.localtime(self.starts_at):%d %B %Y}"
@@ -55,9 +53,7 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
-    presenter = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    presenter = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     part = models.CharField(max_length=10, choices=Part.choices, default=Part.PUBLIC)
     exemption_category = models.CharField(max_length=200, blank=True)
 
@@ -65,9 +61,7 @@ class AgendaItem(models.Model):
 
     class Meta:
         ordering = ["meeting", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position_unique")]
 
     def __str__(self):
         return f"{self.number} {self.title}"

@@ -18,9 +18,11 @@ class PaperQuerySet(models.QuerySet):
         publication shows its withdrawal notice. Nothing else is public.
         """
         Status = Paper.Status
-        return self.filter(marking=Paper.Marking.OFFICIAL, published_at__isnull=False).filter(
-            status__in=[Status.PUBLISHED, Status.SUPERSEDED, Status.WITHDRAWN]
-        ).exclude(agenda_item__part=AgendaItem.Part.EXEMPT)
+        return (
+            self.filter(marking=Paper.Marking.OFFICIAL, published_at__isnull=False)
+            .filter(status__in=[Status.PUBLISHED, Status.SUPERSEDED, Status.WITHDRAWN])
+            .exclude(agenda_item__part=AgendaItem.Part.EXEMPT)
+        )
 
     def current(self):
         return self.filter(status=Paper.Status.PUBLISHED)
@@ -51,9 +53,7 @@ class Paper(models.Model):
     title = models.CharField(max_length=300)
     from_post = models.CharField("from", max_length=200, help_text='The post, for example "Chief Executive".')
     date = models.DateField()
-    marking = models.CharField(
-        "security marking", max_length=20, choices=Marking.choices, default=Marking.OFFICIAL
-    )
+    marking = models.CharField("security marking", max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
     purpose = models.TextField(blank=True, help_text="Section 1 of the paper.")
     source_documents = models.TextField(blank=True, help_text="One per line; listed in the bibliography.")
     contact_officer = models.ForeignKey(
@@ -95,12 +95,12 @@ class Paper(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("boards:paper_detail", args=[self.pk, self.slug])
+
     @property
     def slug(self) -> str:
         return slugify(self.title)[:80] or "paper"
-
-    def get_absolute_url(self):
-        return reverse("boards:paper_detail", args=[self.pk, self.slug])
 
     def get_staff_url(self):
         return reverse("boards:staff_paper", args=[self.pk])

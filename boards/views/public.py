@@ -13,9 +13,7 @@ from .access import pdf_response
 
 def _public_paper(pk: int) -> Paper:
     return get_object_or_404(
-        Paper.objects.public().select_related(
-            "board", "agenda_item__meeting__board", "contact_officer", "supersedes"
-        ),
+        Paper.objects.public().select_related("board", "agenda_item__meeting__board", "contact_officer", "supersedes"),
         pk=pk,
     )
 
@@ -27,9 +25,16 @@ def paper_list(request):
         board = Board.objects.filter(slug=request.GET["board"]).first()
         papers = papers.filter(board=board) if board else papers.none()
     page, query = paginate(request, papers, 20)
-    return render(request, "boards/public_paper_list.html", {
-        "page": page, "query": query, "board": board, "boards": Board.objects.all(),
-    })
+    return render(
+        request,
+        "boards/public_paper_list.html",
+        {
+            "page": page,
+            "query": query,
+            "board": board,
+            "boards": Board.objects.all(),
+        },
+    )
 
 
 def paper_detail(request, pk: int, slug: str):
@@ -63,15 +68,17 @@ def board_list(request):
 def board_detail(request, slug: str):
     board = get_object_or_404(Board, slug=slug)
     papers = Paper.objects.public().current().filter(board=board).select_related("agenda_item__meeting")
-    return render(request, "boards/public_board.html", {
-        "board": board,
-        "members": board.memberships.current().select_related("person"),
-        "papers": papers[:20],
-    })
+    return render(
+        request,
+        "boards/public_board.html",
+        {
+            "board": board,
+            "members": board.memberships.current().select_related("person"),
+            "papers": papers[:20],
+        },
+    )
 
 
 def recent_papers(limit: int = 6) -> list[Paper]:
     """For the home page: the latest published papers."""
-    return list(
-        Paper.objects.public().current().select_related("board").order_by("-published_at")[:limit]
-    )
+    return list(Paper.objects.public().current().select_related("board").order_by("-published_at")[:limit])

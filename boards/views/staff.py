@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -43,10 +43,14 @@ def staff_home(request):
     if has_role(user, Role.MEMBER, Role.CHAIR):
         queues.append(("Papers for your boards", papers.filter(status__in=[S.CLEARED, S.PUBLISHED])))
     queues = [(title, list(qs[:20])) for title, qs in queues]
-    return render(request, "boards/staff_home.html", {
-        "queues": queues,
-        "can_create": permissions.can_create_paper(user),
-    })
+    return render(
+        request,
+        "boards/staff_home.html",
+        {
+            "queues": queues,
+            "can_create": permissions.can_create_paper(user),
+        },
+    )
 
 
 @workspace_required
@@ -56,10 +60,17 @@ def paper_list(request):
     if status in S.values:
         papers = papers.filter(status=status)
     page, query = paginate(request, papers, 25)
-    return render(request, "boards/staff_paper_list.html", {
-        "page": page, "query": query, "statuses": S.choices, "status": status,
-        "can_create": permissions.can_create_paper(request.user),
-    })
+    return render(
+        request,
+        "boards/staff_paper_list.html",
+        {
+            "page": page,
+            "query": query,
+            "statuses": S.choices,
+            "status": status,
+            "can_create": permissions.can_create_paper(request.user),
+        },
+    )
 
 
 FORMSETS = {
@@ -114,9 +125,7 @@ def _paper_editor(request, paper: Paper | None):
         try:
             with transaction.atomic():
                 if not creating:
-                    services.claim_version(
-                        paper=instance, expected_version=form.cleaned_data["expected_version"] or 0
-                    )
+                    services.claim_version(paper=instance, expected_version=form.cleaned_data["expected_version"] or 0)
                 saved = form.save()
                 for formset in formsets:
                     _save_ordered(formset, saved)
@@ -134,13 +143,17 @@ def _paper_editor(request, paper: Paper | None):
             return redirect(saved.get_staff_url())
     elif request.method == "POST":
         messages.error(request, "The paper was not saved. Correct the fields marked below.")
-    return render(request, "boards/paper_editor.html", {
-        "form": form,
-        "formsets": formsets,
-        "paper": paper,
-        "creating": creating,
-        "problems": paper_problems(paper) if paper else [],
-    })
+    return render(
+        request,
+        "boards/paper_editor.html",
+        {
+            "form": form,
+            "formsets": formsets,
+            "paper": paper,
+            "creating": creating,
+            "problems": paper_problems(paper) if paper else [],
+        },
+    )
 
 
 @workspace_required
@@ -160,13 +173,15 @@ def paper_edit(request, pk: int):
 def paper_detail(request, pk: int):
     paper = get_paper_for_user(request, pk)
     context = paper_context(paper, draft=paper.status not in (S.PUBLISHED, S.SUPERSEDED))
-    context.update({
-        "actions": permissions.paper_actions(request.user, paper),
-        "problems": paper_problems(paper) if paper.status in (S.DRAFT, S.SUBMITTED) else [],
-        "events": paper.events.select_related("actor"),
-        "revisions": _revision_chain(paper),
-        "reason_form": ReasonForm(),
-    })
+    context.update(
+        {
+            "actions": permissions.paper_actions(request.user, paper),
+            "problems": paper_problems(paper) if paper.status in (S.DRAFT, S.SUBMITTED) else [],
+            "events": paper.events.select_related("actor"),
+            "revisions": _revision_chain(paper),
+            "reason_form": ReasonForm(),
+        }
+    )
     return render(request, "boards/staff_paper.html", context)
 
 
@@ -220,7 +235,9 @@ def _run_transition(request, pk: int, check, action, success: str, *, reason_lab
 @workspace_required
 def paper_submit(request, pk):
     return _run_transition(
-        request, pk, permissions.can_submit_paper,
+        request,
+        pk,
+        permissions.can_submit_paper,
         lambda paper, _: services.submit_paper(paper=paper, user=request.user),
         "Submitted for review.",
     )
@@ -230,10 +247,13 @@ def paper_submit(request, pk):
 @workspace_required
 def paper_return(request, pk):
     return _run_transition(
-        request, pk, permissions.can_return_paper,
+        request,
+        pk,
+        permissions.can_return_paper,
         lambda paper, comment: services.return_paper(paper=paper, user=request.user, comment=comment),
         "Returned to the author with your comments.",
-        reason_label="What needs to change", reason_required=True,
+        reason_label="What needs to change",
+        reason_required=True,
     )
 
 
@@ -241,7 +261,9 @@ def paper_return(request, pk):
 @workspace_required
 def paper_clear(request, pk):
     return _run_transition(
-        request, pk, permissions.can_clear_paper,
+        request,
+        pk,
+        permissions.can_clear_paper,
         lambda paper, comment: services.clear_paper(paper=paper, user=request.user, comment=comment),
         "Cleared for publication.",
     )
@@ -251,7 +273,9 @@ def paper_clear(request, pk):
 @workspace_required
 def paper_publish(request, pk):
     return _run_transition(
-        request, pk, permissions.can_publish_paper,
+        request,
+        pk,
+        permissions.can_publish_paper,
         lambda paper, _: services.publish_paper(paper=paper, user=request.user),
         "Published. The PDF is stored and the paper is on the public site.",
     )
@@ -261,10 +285,13 @@ def paper_publish(request, pk):
 @workspace_required
 def paper_withdraw(request, pk):
     return _run_transition(
-        request, pk, permissions.can_withdraw_paper,
+        request,
+        pk,
+        permissions.can_withdraw_paper,
         lambda paper, reason: services.withdraw_paper(paper=paper, user=request.user, reason=reason),
         "Withdrawn.",
-        reason_label="Reason for withdrawal", reason_required=True,
+        reason_label="Reason for withdrawal",
+        reason_required=True,
     )
 
 
@@ -272,7 +299,9 @@ def paper_withdraw(request, pk):
 @workspace_required
 def paper_revise(request, pk):
     return _run_transition(
-        request, pk, permissions.can_revise_paper,
+        request,
+        pk,
+        permissions.can_revise_paper,
         lambda paper, _: services.start_revision(paper=paper, user=request.user),
         "A new revision has been started as a draft. Publishing it supersedes the current one.",
     )
@@ -282,10 +311,13 @@ def paper_revise(request, pk):
 @workspace_required
 def paper_comment(request, pk):
     return _run_transition(
-        request, pk, permissions.can_comment_on_paper,
+        request,
+        pk,
+        permissions.can_comment_on_paper,
         lambda paper, comment: services.comment_on_paper(paper=paper, user=request.user, comment=comment),
         "Comment added.",
-        reason_label="Comment", reason_required=True,
+        reason_label="Comment",
+        reason_required=True,
     )
 
 
@@ -345,9 +377,13 @@ def paper_history(request, pk: int):
                 if not line.startswith("?")
             ],
         }
-    return render(request, "boards/paper_history.html", {
-        "paper": paper,
-        "versions": versions,
-        "diff": diff,
-        "records": paper.history.order_by("-history_date").select_related("history_user")[:100],
-    })
+    return render(
+        request,
+        "boards/paper_history.html",
+        {
+            "paper": paper,
+            "versions": versions,
+            "diff": diff,
+            "records": paper.history.order_by("-history_date").select_related("history_user")[:100],
+        },
+    )

@@ -1,0 +1,440 @@
+"""Demo data: a fictional office for a fictional county, Northshire.
+
+Every name here is invented. `seed_demo` calls `seed()`; running it again
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from pcp_portal.roles import Role
+from plans.models import Plan, PriorityAction, Theme
+
+from . import services
+from .models import AgendaItem, Board, Meeting, Membership, Paper, Person, Recommendation, Section
+
+DEMO_PASSWORD = "demo-portal-2025"
+
+#: username -> (person name, initials, post, organisation, role)
+DEMO_USERS = {
+    "author": ("Priya Lindqvist", "PL", "Head of Policy", "Office of the Police and Crime Commissioner", Role.AUTHOR),
+    "reviewer": (
+        "Jo Pennington",
+        "JP",
+        "Chief Executive",
+        "Office of the Police and Crime Commissioner",
+        Role.REVIEWER,
+    ),
+    "secretary": (
+        "Morgan Ellery",
+        "ME",
+        "Board Secretary",
+        "Office of the Police and Crime Commissioner",
+        Role.SECRETARY,
+    ),
+    "member": ("Sam Okafor", "SO", "Deputy Chief Constable", "Northshire Constabulary", Role.MEMBER),
+    "chair": ("Alex Morgan", "AM", "Police and Crime Commissioner", "Northshire", Role.CHAIR),
+}
+OTHER_PEOPLE = [
+    ("Ravi Chandra", "RC", "Chief Finance Officer", "Office of the Police and Crime Commissioner"),
+    ("Tom Heathcote", "TH", "Head of Corporate Development", "Northshire Constabulary"),
+    ("Dana Greaves", "DG", "Head of Commissioning", "Office of the Police and Crime Commissioner"),
+]
+
+THEMES = [
+    ("Victims", "Victims and witnesses are supported to cope and recover, and are treated with dignity.", "V"),
+    ("Offenders", "Offending and reoffending fall, with the most harmful offenders managed closely.", "O"),
+    ("Communities", "Communities are safe, feel safe and have confidence in their police.", "C"),
+    ("Transformation", "The police service is efficient, effective and ready for the future.", "T"),
+]
+ACTIONS = {
+    "V": [
+        "Commission an integrated victim and witness service across the criminal justice pathway",
+        "Improve the timeliness of updates to victims under the Victims' Code",
+        "Expand specialist support for victims of domestic abuse",
+        "Develop a restorative justice offer open to every victim",
+        "Review support for young victims of crime",
+        "Ensure the impact on victims and witnesses is considered when criminal justice processes are reviewed",
+    ],
+    "O": [
+        "Reduce reoffending by young adults through diversion schemes",
+        "Manage the most dangerous offenders through integrated offender management",
+        "Tackle drug-related offending with health partners",
+        "Expand out-of-court resolutions with conditions that change behaviour",
+        "Work with prisons to support resettlement",
+        "Develop a perpetrator programme for domestic abuse",
+    ],
+    "C": [
+        "Increase visible neighbourhood policing in market towns",
+        "Reduce anti-social behaviour in hotspot areas",
+        "Improve road safety on rural routes",
+        "Strengthen community confidence through public engagement",
+        "Tackle rural and wildlife crime with partners",
+        "Improve the response to calls for service",
+    ],
+    "T": [
+        "Deliver the estates strategy for the Constabulary and the office",
+        "Improve the use of data and digital services",
+        "Develop the workforce and its wellbeing",
+        "Collaborate with neighbouring forces on specialist capabilities",
+        "Achieve the efficiency savings in the medium-term financial plan",
+        "Reduce the carbon footprint of the police estate",
+    ],
+}
+
+STANDARD_ITEMS = [
+    "Welcome and Apologies",
+    "Declarations of Interest",
+    "Minutes of the Last Meeting and Action Log",
+]
+CLOSING_ITEMS = ["Any Other Business", "Date of Next Meeting"]
+
+
+def _aware(day: date, hour: int = 14) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _users_and_people() -> dict[str, Person]:
+    User = get_user_model()
+    people = {}
+    for username, (name, initials, post, organisation, role) in DEMO_USERS.items():
+        first, last = name.split(" ", 1)
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(Group.objects.get(name=role.label))
+        person, _ = Person.objects.get_or_create(
+            name=name, defaults={"initials": initials, "post_title": post, "organisation": organisation, "user": user}
+        )
+        people[username] = person
+    for name, initials, post, organisation in OTHER_PEOPLE:
+        people[initials], _ = Person.objects.get_or_create(
+            name=name, defaults={"initials": initials, "post_title": post, "organisation": organisation}
+        )
+    admin, created = User.objects.get_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.org"}
+    )
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+    return people
+
+
+def _plan() -> Plan:
+    plan, _ = Plan.objects.get_or_create(
+        title="Police and Crime Plan 2024-28",
+        defaults={
+            "period_start": date(2024, 4, 1),
+            "period_end": date(2028, 3, 31),
+            "approved_on": date(2024, 2, 6),
+            "status": Plan.Status.IN_FORCE,
+        },
+    )
+    for position, (name, aim, prefix) in enumerate(THEMES):
+        theme, _ = Theme.objects.get_or_create(plan=plan, name=name, defaults={"aim": aim, "position": position})
+        for number, text in enumerate(ACTIONS[prefix], start=1):
+            PriorityAction.objects.get_or_create(
+                plan=plan,
+                code=f"{prefix}{number}",
+                defaults={
+                    "theme": theme,
+                    "text": text,
+                    "lead": "Chief Executive",
+                    "partners": "Northshire Constabulary",
+                },
+            )
+    return plan
+
+
+def _boards(people: dict[str, Person]) -> tuple[Board, Board]:
+    bcb, _ = Board.objects.get_or_create(
+        slug="bcb",
+        defaults={
+            "name": "Business Coordination Board",
+            "short_name": "BCB",
+            "purpose": "The Commissioner's principal forum for holding the Chief Constable to account "
+            "and for taking decisions on the Police and Crime Plan, finance and commissioning.",
+            "meeting_frequency": "Every two months",
+            "established_on": date(2016, 6, 1),
+        },
+    )
+    pwg, _ = Board.objects.get_or_create(
+        slug="pwg",
+        defaults={
+            "name": "Performance Working Group",
+            "short_name": "PWG",
+            "purpose": "Scrutiny of performance data ahead of the Business Coordination Board.",
+            "meeting_frequency": "Quarterly",
+            "established_on": date(2018, 1, 15),
+            "dissolved_on": date(2023, 3, 31),
+            "dissolution_reason": (
+                "Its work was taken into the Business Coordination Board's quarterly performance item."
+            ),
+        },
+    )
+    roles = [
+        ("chair", Membership.Role.CHAIR),
+        ("member", Membership.Role.MEMBER),
+        ("reviewer", Membership.Role.MEMBER),
+        ("RC", Membership.Role.MEMBER),
+        ("author", Membership.Role.IN_ATTENDANCE),
+        ("TH", Membership.Role.IN_ATTENDANCE),
+    ]
+    for key, role in roles:
+        Membership.objects.get_or_create(
+            person=people[key], board=bcb, defaults={"role": role, "starts_on": date(2024, 5, 1)}
+        )
+    for key in ("member", "TH"):
+        Membership.objects.get_or_create(
+            person=people[key],
+            board=pwg,
+            defaults={"role": Membership.Role.MEMBER, "starts_on": date(2018, 1, 15), "ends_on": date(2023, 3, 31)},
+        )
+    return bcb, pwg
+
+
+def _meeting(board: Board, day: date, status: str, topics: list[str], theme=None) -> Meeting:
+    meeting, created = Meeting.objects.get_or_create(
+        board=board,
+        starts_at=_aware(day),
+        defaults={
+            "location": "Meeting Room 1, Northshire Police Headquarters",
+            "status": status,
+            "theme_in_depth": theme,
+        },
+    )
+    if created:
+        for position, title in enumerate([*STANDARD_ITEMS, *topics, *CLOSING_ITEMS], start=1):
+            AgendaItem.objects.create(meeting=meeting, position=position, title=title)
+    return meeting
+
+
+def _item(meeting: Meeting, title: str) -> AgendaItem:
+    return meeting.agenda_items.get(title=title)
+
+
+def _paper(
+    author,
+    people,
+    board,
+    item,
+    title,
+    *,
+    marking=Paper.Marking.OFFICIAL,
+    purpose=None,
+    recommendations=None,
+    sections=None,
+    contact="author",
+) -> Paper:
+    existing = Paper.objects.filter(title=title, board=board).order_by("revision").first()
+    if existing:
+        return existing
+    paper = Paper.objects.create(
+        board=board,
+        agenda_item=item,
+        title=title,
+        from_post="Chief Executive",
+        date=(item.meeting.date - timedelta(days=10)) if item else timezone.localdate(),
+        marking=marking,
+        created_by=author,
+        purpose=purpose
+        if purpose is not None
+        else (
+            f'The purpose of this report is to inform the {board.name} (the "Board") of the matters '
+            f"set out below and to seek the decisions recommended in section 2."
+        ),
+        source_documents="Police and Crime Plan 2024-28\nNorthshire Constabulary performance report",
+        contact_officer=people.get(contact),
+    )
+    services.record_creation(paper=paper, user=author)
+    for position, (verb, text) in enumerate(recommendations or [("note", "the report")]):
+        Recommendation.objects.create(paper=paper, position=position, verb=verb, text=text)
+    for position, (heading, body) in enumerate(sections or []):
+        Section.objects.create(paper=paper, position=position, heading=heading, body=body)
+    return paper
+
+
+VICTIMS_SECTIONS = [
+    (
+        "Background",
+        "The Plan became effective on 1 April 2024 and is structured around four themes: Victims, Offenders, "
+        "Communities and Transformation. Each theme has an aim, shared outcomes and priority actions.\n\n"
+        "Delivery of the Plan is reported to the Board quarterly, with each meeting considering one theme in depth.",
+    ),
+    (
+        "Update",
+        "Of the six Victims priority actions, four are rated green, one amber and one red. Action V6 remains red "
+        "while court backlogs persist.\n\n"
+        'It is proposed that V1 is revised to read: "Commission an integrated victim and witness service covering '
+        'the whole criminal justice pathway."\n'
+        "- the current contract ends on 31 March 2026;\n"
+        "- the revised wording reflects the merged Victims' Hub and Witness Care Team.",
+    ),
+    (
+        "Implications",
+        "Financial: the revised service is met from the existing Ministry of Justice victims grant.\n\n"
+        "Legal: the commissioning follows the Procurement Act 2023.\n\n"
+        "Equality: an equality impact assessment is appended to the commissioning plan.",
+    ),
+]
+
+
+@transaction.atomic
+def seed() -> dict[str, str]:
+    people = _users_and_people()
+    plan = _plan()
+    bcb, pwg = _boards(people)
+    User = get_user_model()
+    author, reviewer, secretary = (User.objects.get(username=n) for n in ("author", "reviewer", "secretary"))
+    today = timezone.localdate()
+    victims = plan.themes.get(name="Victims")
+
+    past = _meeting(
+        bcb,
+        today - timedelta(days=63),
+        Meeting.Status.HELD,
+        [
+            "Provisional Outturn",
+            "Police and Crime Plan – Victims Theme: Delivery Update",
+            "Estates Strategy: Northshire Headquarters",
+        ],
+        theme=victims,
+    )
+    upcoming = _meeting(
+        bcb,
+        today + timedelta(days=21),
+        Meeting.Status.SCHEDULED,
+        [
+            "Medium-Term Financial Plan",
+            "Police and Crime Plan – Offenders Theme",
+            "Commissioning Intentions",
+            "Road Safety Partnership",
+            "Custody Health Contract",
+        ],
+        theme=plan.themes.get(name="Offenders"),
+    )
+    _meeting(pwg, date(2022, 11, 8), Meeting.Status.HELD, ["Quarterly Performance Report"])
+
+    def publish(paper):
+        if paper.status == Paper.Status.DRAFT:
+            services.submit_paper(paper=paper, user=author)
+        if paper.status == Paper.Status.SUBMITTED:
+            services.clear_paper(paper=paper, user=reviewer)
+        if paper.status == Paper.Status.CLEARED:
+            services.publish_paper(paper=paper, user=secretary)
+        return paper
+
+    victims_paper = _paper(
+        author,
+        people,
+        bcb,
+        _item(past, "Police and Crime Plan – Victims Theme: Delivery Update"),
+        "Police and Crime Plan – Victims Theme: Delivery Update",
+        purpose='The purpose of this report is to update the Business Coordination Board (the "Board") on '
+        'delivery of the Victims theme of the Police and Crime Plan 2024-28 (the "Plan") and to seek '
+        "approval for a revised priority action.",
+        recommendations=[
+            ("note", "the progress made against the Victims theme"),
+            ("approve", "the revised wording of priority action V1 set out at paragraph 4.2"),
+        ],
+        sections=VICTIMS_SECTIONS,
+    )
+    victims_paper.themes.add(victims)
+    victims_paper.priority_actions.add(*plan.priority_actions.filter(code__in=["V1", "V6"]))
+    publish(victims_paper)
+
+    outturn = _paper(
+        author,
+        people,
+        bcb,
+        _item(past, "Provisional Outturn"),
+        "Provisional Outturn 2024/25",
+        recommendations=[("note", "the provisional outturn for 2024/25")],
+        sections=[
+            ("Background", "The revenue budget was underspent by £0.412m, largely because of police staff vacancies.")
+        ],
+        contact="RC",
+    )
+    publish(outturn)
+
+    estates = _paper(
+        author,
+        people,
+        bcb,
+        _item(past, "Estates Strategy: Northshire Headquarters"),
+        "Estates Strategy: Northshire Headquarters Disposal",
+        marking=Paper.Marking.OFFICIAL_SENSITIVE,
+        recommendations=[("approve", "the disposal of the former headquarters site")],
+        sections=[("Options", "Three offers were received. Details are commercially sensitive.")],
+        contact="TH",
+    )
+    publish(estates)
+
+    cleared = _paper(
+        author,
+        people,
+        bcb,
+        _item(upcoming, "Medium-Term Financial Plan"),
+        "Medium-Term Financial Plan 2026/27 to 2029/30",
+        recommendations=[("endorse", "the medium-term financial plan for consultation")],
+        sections=[("Background", "The plan sets out the funding assumptions for the next four years.")],
+        contact="RC",
+    )
+    if cleared.status == Paper.Status.DRAFT:
+        services.submit_paper(paper=cleared, user=author)
+        services.clear_paper(paper=cleared, user=reviewer)
+
+    submitted = _paper(
+        author,
+        people,
+        bcb,
+        _item(upcoming, "Police and Crime Plan – Offenders Theme"),
+        "Police and Crime Plan – Offenders Theme: Delivery Update",
+        recommendations=[("note", "the progress made against the Offenders theme")],
+        sections=[
+            (
+                "Update",
+                "Five of the six Offenders priority actions are on track.\n\n"
+                "- diversion schemes have expanded to two more towns;\n"
+                "- the perpetrator programme starts in the spring.",
+            )
+        ],
+    )
+    if submitted.status == Paper.Status.DRAFT:
+        services.submit_paper(paper=submitted, user=author)
+
+    _paper(
+        author,
+        people,
+        bcb,
+        _item(upcoming, "Commissioning Intentions"),
+        "Commissioning Intentions 2026/27",
+        recommendations=[("agree", "the commissioning intentions for 2026/27")],
+        sections=[
+            ("Background", "The office commissions services for victims and to reduce reoffending."),
+            ("Options", "Option costs are TBC pending the grant settlement."),
+        ],
+    )
+
+    road = _paper(
+        author,
+        people,
+        bcb,
+        _item(upcoming, "Road Safety Partnership"),
+        "Road Safety Partnership Funding",
+        recommendations=[("approve", "a contribution of £40,000")],
+        sections=[("Background", "The partnership funds speed awareness and education.")],
+    )
+    if road.status == Paper.Status.DRAFT:
+        services.withdraw_paper(paper=road, user=secretary, reason="The partnership has deferred its bid to next year.")
+
+    return {username: DEMO_PASSWORD for username in (*DEMO_USERS, "admin")}

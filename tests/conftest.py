@@ -1,0 +1,138 @@
+import pytest
+
+from boards import services
+from boards.models import Membership, Paper
+from pcp_portal.roles import Role
+
+from .factories import (
+    AgendaItemFactory,
+    BoardFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PaperFactory,
+    PersonFactory,
+    RecommendationFactory,
+    SectionFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Hashing with PBKDF2 for every test user would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def board(db):
+    return BoardFactory(name="Business Coordination Board", short_name="BCB", slug="bcb")
+
+
+@pytest.fixture
+def other_board(db):
+    return BoardFactory(name="Audit Committee", short_name="AC", slug="ac")
+
+
+@pytest.fixture
+def author(db):
+    return UserFactory(username="author", roles=[Role.AUTHOR])
+
+
+@pytest.fixture
+def other_author(db):
+    return UserFactory(username="author2", roles=[Role.AUTHOR])
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(username="reviewer", roles=[Role.REVIEWER])
+
+
+@pytest.fixture
+def secretary(db):
+    return UserFactory(username="secretary", roles=[Role.SECRETARY])
+
+
+@pytest.fixture
+def member(db, board):
+    user = UserFactory(username="member", roles=[Role.MEMBER])
+    MembershipFactory(person=PersonFactory(user=user), board=board)
+    return user
+
+
+@pytest.fixture
+def chair(db, board):
+    user = UserFactory(username="chair", roles=[Role.CHAIR])
+    MembershipFactory(person=PersonFactory(user=user), board=board, role=Membership.Role.CHAIR)
+    return user
+
+
+@pytest.fixture
+def outside_member(db, other_board):
+    """A board member, but of another board."""
+    user = UserFactory(username="outsider-member", roles=[Role.MEMBER])
+    MembershipFactory(person=PersonFactory(user=user), board=other_board)
+    return user
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(username="norole")
+
+
+@pytest.fixture
+def users(author, other_author, reviewer, secretary, member, chair, outside_member, no_role_user):
+    return {
+        "author": author,
+        "other_author": other_author,
+        "reviewer": reviewer,
+        "secretary": secretary,
+        "member": member,
+        "chair": chair,
+        "outside_member": outside_member,
+        "no_role": no_role_user,
+    }
+
+
+@pytest.fixture
+def agenda_item(board):
+    return AgendaItemFactory(meeting=MeetingFactory(board=board), position=6, title="Provisional Outturn")
+
+
+@pytest.fixture
+def make_paper(board, author, reviewer, secretary):
+    """A complete paper driven through the real services to `status`."""
+
+    def make(status=Paper.Status.DRAFT, **fields):
+        fields.setdefault("board", board)
+        paper = PaperFactory(created_by=author, **fields)
+        services.record_creation(paper=paper, user=author)
+        RecommendationFactory(paper=paper, verb="note", text="the progress made against the Victims theme")
+        RecommendationFactory(paper=paper, verb="approve", text="the revised wording of priority action V4")
+        SectionFactory(paper=paper, heading="Background", body="First paragraph.\n\nSecond paragraph.\n- a bullet")
+        S = Paper.Status
+        if status == S.DRAFT:
+            return paper
+        services.submit_paper(paper=paper, user=author)
+        if status == S.SUBMITTED:
+            return paper
+        services.clear_paper(paper=paper, user=reviewer)
+        if status == S.CLEARED:
+            return paper
+        if status == "withdrawn_unpublished":
+            return services.withdraw_paper(paper=paper, user=secretary, reason="Not needed.")
+        services.publish_paper(paper=paper, user=secretary)
+        if status == S.PUBLISHED:
+            return Paper.objects.get(pk=paper.pk)
+        if status == S.WITHDRAWN:
+            return services.withdraw_paper(paper=paper, user=secretary, reason="Figures were wrong.")
+        if status == S.SUPERSEDED:
+            revision = services.start_revision(paper=paper, user=author)
+            services.submit_paper(paper=revision, user=author)
+            services.clear_paper(paper=revision, user=reviewer)
+            services.publish_paper(paper=revision, user=secretary)
+            return Paper.objects.get(pk=paper.pk)
+        raise ValueError(status)
+
+    return make

@@ -1,0 +1,78 @@
+"""Authors never type numbers: sections and paragraphs are numbered for them."""
+
+from boards.document import build_document
+from pcp_portal.text import number_section, sentence, split_paragraphs
+
+from .factories import RecommendationFactory, SectionFactory
+
+
+def test_paragraphs_are_split_on_blank_lines_and_joined_within():
+    body = "First line\ncontinues here.\n\nSecond paragraph.\n\n\n\nThird."
+    assert [text for text, _ in split_paragraphs(body)] == [
+        "First line continues here.",
+        "Second paragraph.",
+        "Third.",
+    ]
+
+
+def test_bullets_belong_to_the_paragraph_above_and_take_no_number():
+    section = number_section(4, "Update", "It is proposed:\n- one;\n- two.\n\nNext point.")
+    assert [(p.number, p.text, p.bullets) for p in section.paragraphs] == [
+        ("4.1", "It is proposed:", ("one;", "two.")),
+        ("4.2", "Next point.", ()),
+    ]
+
+
+def test_bullets_after_a_blank_line_still_join_the_paragraph_above():
+    section = number_section(3, "Background", "Reasons:\n\n- first\n- second")
+    assert len(section.paragraphs) == 1
+    assert section.paragraphs[0].bullets == ("first", "second")
+
+
+def test_a_wrapped_bullet_line_continues_the_bullet():
+    [(text, bullets)] = split_paragraphs("Lead.\n- a long bullet\n  that wraps")
+    assert bullets == ["a long bullet that wraps"]
+
+
+def test_windows_line_endings_are_understood():
+    assert len(split_paragraphs("One.\r\n\r\nTwo.")) == 2
+
+
+def test_sentence_adds_a_full_stop_once():
+    assert sentence("note the report") == "note the report."
+    assert sentence("note the report.") == "note the report."
+
+
+def test_document_numbers_purpose_recommendations_sections_and_closing_recommendations(db):
+    rec = RecommendationFactory(verb="note", text="the progress made")
+    paper = rec.paper
+    RecommendationFactory(paper=paper, verb="approve", text="the revised wording")
+    SectionFactory(paper=paper, heading="Background", body="One.\n\nTwo.", position=0)
+    SectionFactory(paper=paper, heading="Options", body="Three.", position=1)
+
+    document = build_document(paper)
+
+    assert [(s.number, s.heading) for s in document.sections] == [
+        ("1", "Purpose"),
+        ("2", "Recommendations"),
+        ("3", "Background"),
+        ("4", "Options"),
+        ("5", "Recommendations"),
+    ]
+    assert [p.number for p in document.sections[2].paragraphs] == ["3.1", "3.2"]
+    section_2 = [p.text for p in document.sections[1].paragraphs]
+    assert section_2 == [
+        "The Board is recommended to note the progress made.",
+        "The Board is recommended to approve the revised wording.",
+    ]
+    assert [p.text for p in document.sections[-1].paragraphs] == section_2
+    assert [p.number for p in document.sections[-1].paragraphs] == ["5.1", "5.2"]
+
+
+def test_reordering_sections_renumbers_them(db):
+    first = SectionFactory(heading="Background", position=0)
+    SectionFactory(paper=first.paper, heading="Options", position=1)
+    first.position = 2
+    first.save()
+    headings = [s.heading for s in build_document(first.paper).sections]
+    assert headings[2:4] == ["Options", "Background"]
