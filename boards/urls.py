@@ -7,9 +7,10 @@ app_name = "boards"
 urlpatterns = [
     # Public
     path("papers/", public.paper_list, name="paper_list"),
-    path("papers/<int:pk>/<slug:slug>/", public.paper_detail, name="paper_detail"),
     path("papers/<int:pk>/pdf/", public.paper_pdf, name="paper_pdf"),
     path("papers/<int:pk>/appendices/<int:appendix_pk>/", public.appendix_file, name="appendix"),
+    # After the two above, which its slug would otherwise swallow.
+    path("papers/<int:pk>/<slug:slug>/", public.paper_detail, name="paper_detail"),
     path("boards/", public.board_list, name="board_list"),
     path("boards/<slug:slug>/", public.board_detail, name="board_detail"),
     # Workspace

@@ -100,7 +100,9 @@ class Paper(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)[:80] or "paper"
+        slug = slugify(self.title)[:80] or "paper"
+        # "pdf" would be read as the paper's PDF URL.
+        return f"{slug}-paper" if slug == "pdf" else slug
 
     def get_staff_url(self):
         return reverse("boards:staff_paper", args=[self.pk])

@@ -1,0 +1,81 @@
+"""The PDF says what the page says, in the house style."""
+
+import io
+import re
+
+from pypdf import PdfReader
+
+from boards.models import Paper
+from boards.rendering import render_paper_pdf
+from pcp_portal.pdf import pdf_text
+
+from .factories import SectionFactory
+
+
+def text_of(paper, **kwargs):
+    return pdf_text(render_paper_pdf(paper, **kwargs).content)
+
+
+def test_every_page_carries_the_marking_item_number_board_date_and_page_x_of_y(make_paper, agenda_item):
+    paper = make_paper(agenda_item=agenda_item)
+    long_body = "\n\n".join(f"Paragraph {n} of a long background section. " * 6 for n in range(40))
+    SectionFactory(paper=paper, heading="Long background", body=long_body, position=5)
+    content = render_paper_pdf(paper).content
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    assert len(pages) >= 3
+    meeting_date = f"{agenda_item.meeting.date:%-d %B %Y}"
+    for number, page in enumerate(pages, start=1):
+        assert re.search(r"^OFFICIAL Agenda Item: 6\.0$", page, re.MULTILINE)
+        assert "Agenda Item: 6.0" in page
+        assert "Business Coordination Board" in page
+        assert meeting_date in page
+        assert f"Page {number} of {len(pages)}" in page
+
+
+def test_the_sensitive_marking_heads_the_pdf(make_paper):
+    sensitive = make_paper(marking=Paper.Marking.OFFICIAL_SENSITIVE)
+    assert re.search(r"^OFFICIAL-SENSITIVE$", text_of(sensitive), re.MULTILINE)
+    assert "SENSITIVE" not in text_of(make_paper())
+
+
+def test_sections_paragraphs_and_both_recommendation_sections_are_numbered(make_paper):
+    paper = make_paper()
+    text = re.sub(r"\s+", " ", text_of(paper))
+    assert "To: Business Coordination Board" in text
+    assert "From: Chief Executive" in text
+    assert "1. Purpose" in text and "1.1 The purpose of this report" in text
+    first = "2.1 The Board is recommended to note the progress made against the Victims theme."
+    assert first in text
+    assert "2.2 The Board is recommended to approve the revised wording of priority action V4." in text
+    assert "3. Background" in text and "3.1 First paragraph." in text and "3.2 Second paragraph." in text
+    assert "4. Recommendations" in text
+    assert "4.1 The Board is recommended to note the progress made against the Victims theme." in text
+    assert "BIBLIOGRAPHY" in text and "Source Document(s)" in text and "Contact Officer(s)" in text
+    assert "Page 1 of" in text
+
+
+def test_the_pdf_is_tagged_with_a_title_and_language(make_paper):
+    paper = make_paper()
+    reader = PdfReader(io.BytesIO(render_paper_pdf(paper).content))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en-GB"
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"]
+    assert reader.metadata.title == paper.title
+
+
+def test_a_draft_pdf_says_draft_on_every_page_and_the_published_one_does_not(make_paper):
+    paper = make_paper()
+    assert text_of(paper, draft=True).count("DRAFT – NOT FOR PUBLICATION") == 1 * len(
+        PdfReader(io.BytesIO(render_paper_pdf(paper, draft=True).content)).pages
+    )
+    assert "DRAFT" not in text_of(paper)
+
+
+def test_the_page_and_the_pdf_say_the_same_numbered_text(client, make_paper):
+    paper = make_paper(Paper.Status.PUBLISHED)
+    html = client.get(paper.get_absolute_url()).content.decode()
+    pdf = re.sub(r"\s+", " ", pdf_text(paper.pdf.open("rb").read()))
+    for section in ("1.1", "2.1", "2.2", "3.1", "3.2", "4.1", "4.2"):
+        assert f'<span class="para-num">{section}</span>' in html
+        assert f"{section} " in pdf

@@ -1,0 +1,120 @@
+"""The public reads published OFFICIAL papers and never anything else."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from boards.models import AgendaItem, Paper
+
+S = Paper.Status
+
+
+def public_urls(paper):
+    return [
+        reverse("boards:paper_detail", args=[paper.pk, paper.slug]),
+        reverse("boards:paper_pdf", args=[paper.pk]),
+    ]
+
+
+@pytest.mark.parametrize("status", [S.DRAFT, S.SUBMITTED, S.CLEARED, "withdrawn_unpublished"])
+def test_unpublished_papers_answer_404(client, make_paper, status):
+    paper = make_paper(status)
+    for url in public_urls(paper):
+        assert client.get(url).status_code == 404
+    assert paper.title not in client.get(reverse("boards:paper_list")).content.decode()
+
+
+def test_an_official_sensitive_paper_is_never_public_even_when_published(client, make_paper, member):
+    paper = make_paper(S.PUBLISHED, marking=Paper.Marking.OFFICIAL_SENSITIVE)
+    for url in public_urls(paper):
+        assert client.get(url).status_code == 404
+    assert paper.title not in client.get(reverse("boards:paper_list")).content.decode()
+    assert paper.title not in client.get(reverse("home")).content.decode()
+    # ...while a member of its board reads it in the workspace.
+    client.force_login(member)
+    assert client.get(reverse("boards:staff_paper_pdf", args=[paper.pk])).status_code == 200
+
+
+def test_a_paper_under_an_exempt_item_is_not_public(client, make_paper, agenda_item):
+    AgendaItem.objects.filter(pk=agenda_item.pk).update(part="exempt", exemption_category="3")
+    paper = make_paper(S.PUBLISHED, agenda_item=agenda_item)
+    for url in public_urls(paper):
+        assert client.get(url).status_code == 404
+
+
+def test_a_visitor_reaches_a_published_paper_from_the_home_page_and_downloads_its_pdf(client, make_paper):
+    paper = make_paper(S.PUBLISHED)
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("boards:paper_list") in home
+    listing = client.get(reverse("boards:paper_list")).content.decode()
+    assert paper.get_absolute_url() in listing
+    page = client.get(paper.get_absolute_url())
+    assert page.status_code == 200
+    assert "1.1" in page.content.decode()
+    pdf = client.get(reverse("boards:paper_pdf", args=[paper.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content) == paper.pdf.open("rb").read()
+
+
+def test_a_wrong_slug_redirects_to_the_canonical_url(client, make_paper):
+    paper = make_paper(S.PUBLISHED)
+    response = client.get(reverse("boards:paper_detail", args=[paper.pk, "old-title"]))
+    assert response.status_code == 301 and response.url == paper.get_absolute_url()
+
+
+def test_a_superseded_revision_stays_reachable_and_points_to_the_current_one(client, make_paper):
+    old = make_paper(S.SUPERSEDED)
+    current = Paper.objects.get(supersedes=old)
+    page = client.get(old.get_absolute_url()).content.decode()
+    assert "has been superseded" in page and current.get_absolute_url() in page
+    assert client.get(reverse("boards:paper_pdf", args=[old.pk])).status_code == 200
+    listing = client.get(reverse("boards:paper_list")).content.decode()
+    assert current.get_absolute_url() in listing and old.get_absolute_url() not in listing
+
+
+def test_a_paper_withdrawn_after_publication_shows_the_notice_but_not_the_text(client, make_paper):
+    paper = make_paper(S.WITHDRAWN)
+    page = client.get(paper.get_absolute_url()).content.decode()
+    assert "Figures were wrong." in page
+    assert "First paragraph." not in page
+    assert client.get(reverse("boards:paper_pdf", args=[paper.pk])).status_code == 410
+
+
+def test_dissolved_boards_keep_their_public_page(client, board):
+    board.dissolved_on = "2023-03-31"
+    board.dissolution_reason = "Merged into the main board."
+    board.save()
+    page = client.get(board.get_absolute_url()).content.decode()
+    assert "dissolved on 31 March 2023" in page and "Merged into the main board." in page
+
+
+@pytest.mark.parametrize("name", ["home", "boards:paper_list", "boards:board_list"])
+def test_public_lists_run_a_constant_number_of_queries(client, make_paper, name):
+    make_paper(S.PUBLISHED)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name)).status_code == 200
+        return len(queries)
+
+    small = count()
+    for _ in range(5):
+        make_paper(S.PUBLISHED)
+    assert count() == small
+
+
+def test_the_paper_page_runs_a_constant_number_of_queries(client, make_paper):
+    from .factories import SectionFactory
+
+    paper = make_paper(S.PUBLISHED)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(paper.get_absolute_url())
+        return len(queries)
+
+    small = count()
+    for n in range(10):
+        SectionFactory(paper=paper, heading=f"Extra {n}")
+    assert count() == small

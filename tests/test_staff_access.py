@@ -1,0 +1,141 @@
+"""Every workspace URL, for a role that may use it, roles that may not, and the anonymous visitor."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from boards.models import Appendix, Paper
+
+from .test_uploads import pdf_bytes
+
+S = Paper.Status
+OFFICE = ["author", "other_author", "reviewer", "secretary"]
+MEMBERS = ["member", "chair"]
+EVERY_ROLE = [*OFFICE, *MEMBERS, "outside_member"]
+
+# (url name, paper status or None, method, POST data, {role: expected status})
+CASES = [
+    ("staff_home", None, "get", None, {**dict.fromkeys(EVERY_ROLE, 200), "no_role": 403}),
+    ("staff_paper_list", None, "get", None, {**dict.fromkeys(EVERY_ROLE, 200), "no_role": 403}),
+    (
+        "staff_paper_create",
+        None,
+        "get",
+        None,
+        {"author": 200, "secretary": 200, "reviewer": 403, "member": 403, "chair": 403, "no_role": 403},
+    ),
+    (
+        "staff_paper",
+        S.DRAFT,
+        "get",
+        None,
+        {**dict.fromkeys(OFFICE, 200), "member": 404, "chair": 404, "outside_member": 404, "no_role": 403},
+    ),
+    ("staff_paper", S.CLEARED, "get", None, {"member": 200, "chair": 200, "outside_member": 404}),
+    (
+        "staff_paper_edit",
+        S.DRAFT,
+        "get",
+        None,
+        {"author": 200, "secretary": 200, "other_author": 403, "reviewer": 403, "member": 404},
+    ),
+    ("staff_paper_edit", S.SUBMITTED, "get", None, {"author": 403, "secretary": 403}),
+    ("staff_paper_pdf", S.DRAFT, "get", None, {"author": 200, "reviewer": 200, "member": 404}),
+    ("staff_paper_pdf", S.PUBLISHED, "get", None, {"member": 200, "outside_member": 404}),
+    (
+        "staff_paper_history",
+        S.CLEARED,
+        "get",
+        None,
+        {"author": 200, "secretary": 200, "member": 403, "outside_member": 404},
+    ),
+    ("staff_appendix", S.CLEARED, "get", None, {"reviewer": 200, "chair": 200, "outside_member": 404}),
+    (
+        "staff_paper_submit",
+        S.DRAFT,
+        "post",
+        {},
+        {"author": 302, "secretary": 302, "other_author": 403, "reviewer": 403, "member": 404},
+    ),
+    (
+        "staff_paper_clear",
+        S.SUBMITTED,
+        "post",
+        {},
+        {"reviewer": 302, "author": 403, "secretary": 403, "member": 404},
+    ),
+    (
+        "staff_paper_return",
+        S.SUBMITTED,
+        "post",
+        {"comment": "Add the risks."},
+        {"reviewer": 302, "author": 403, "secretary": 403},
+    ),
+    (
+        "staff_paper_publish",
+        S.CLEARED,
+        "post",
+        {},
+        {"secretary": 302, "reviewer": 403, "author": 403, "member": 403, "chair": 403},
+    ),
+    (
+        "staff_paper_withdraw",
+        S.CLEARED,
+        "post",
+        {"comment": "No longer needed."},
+        {"secretary": 302, "author": 403, "reviewer": 403, "chair": 403},
+    ),
+    (
+        "staff_paper_revise",
+        S.PUBLISHED,
+        "post",
+        {},
+        {"author": 302, "secretary": 302, "reviewer": 403, "member": 403},
+    ),
+    (
+        "staff_paper_comment",
+        S.SUBMITTED,
+        "post",
+        {"comment": "Looks good."},
+        {"reviewer": 302, "author": 302, "member": 404},
+    ),
+    ("staff_paper_comment", S.CLEARED, "post", {"comment": "Hello"}, {"chair": 403}),
+]
+
+
+def _expand():
+    for name, status, method, data, expected in CASES:
+        for role, code in expected.items():
+            yield pytest.param(name, status, method, data, role, code, id=f"{name}-{status}-{role}")
+        yield pytest.param(name, status, method, data, "anonymous", 302, id=f"{name}-{status}-anonymous")
+
+
+def _url(name, paper):
+    if paper is None:
+        return reverse(f"boards:{name}")
+    if name == "staff_appendix":
+        appendix = Appendix(paper=paper, title="Map", sha256="0" * 64, size=1, page_count=1)
+        appendix.file.save("map.pdf", ContentFile(pdf_bytes()), save=True)
+        return reverse("boards:staff_appendix", args=[paper.pk, appendix.pk])
+    return reverse(f"boards:{name}", args=[paper.pk])
+
+
+@pytest.mark.parametrize(("name", "status", "method", "data", "role", "code"), list(_expand()))
+def test_workspace_url_access(client, users, make_paper, name, status, method, data, role, code):
+    paper = make_paper(status) if status else None
+    url = _url(name, paper)
+    if role != "anonymous":
+        client.force_login(users[role])
+    events_before = paper.events.count() if paper else 0
+
+    response = getattr(client, method)(url, data or {})
+
+    assert response.status_code == code
+    if role == "anonymous":
+        assert response.url.startswith(reverse("login"))
+    if method == "post" and code == 302 and role != "anonymous":
+        # An allowed POST did its work and wrote it down.
+        assert paper.events.count() == events_before + 1
+    if method == "post" and code != 302 and paper is not None:
+        paper.refresh_from_db()
+        assert paper.status == status and paper.events.count() == events_before
