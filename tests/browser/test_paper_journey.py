@@ -1,0 +1,100 @@
+"""A paper from the author's first keystroke to the public's download, in Chromium."""
+
+import re
+
+import pytest
+
+from boards.models import Paper
+from pcp_portal.pdf import pdf_text
+
+from ..factories import PersonFactory
+from .conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_draft_review_publish_and_read(new_page, axe_check, board, author, reviewer, secretary, agenda_item):
+    PersonFactory(name="Priya Lindqvist", post_title="Head of Policy")
+
+    # The author drafts the paper.
+    page = new_page()
+    sign_in(page, "author")
+    page.get_by_role("link", name="Draft a new paper").click()
+    axe_check(page)
+    details = page.get_by_role("region", name="Details")
+    details.get_by_label("Title").fill("Victims Theme: Delivery Update")
+    details.get_by_label("Board").select_option(label=board.name)
+    details.get_by_label("Agenda item").select_option(index=1)
+    details.get_by_label("From").fill("Chief Executive")
+    details.get_by_label("Purpose").fill("The purpose of this report is to update the Board on the Victims theme.")
+    details.get_by_label("Contact officer").select_option(index=1)
+
+    recommendations = page.locator('[data-formset="recommendations"]')
+    recommendations.locator("[data-formset-row]").nth(0).get_by_label("Recommendation").fill(
+        "the progress made against the theme"
+    )
+    recommendations.get_by_role("button", name="Add recommendation").click()
+    second = recommendations.locator("[data-formset-row]").nth(1)
+    second.get_by_label("The Board is recommended to").select_option("approve")
+    second.get_by_label("Recommendation").fill("the revised wording of action V4")
+    # Put the approval first.
+    second.get_by_role("button", name="Move up").click()
+
+    sections = page.locator('[data-formset="sections"]')
+    sections.get_by_label("Heading").fill("Update")
+    sections.get_by_label("Body").fill(
+        "Six actions are green.\n- the contract ends in March;\n- the hub has merged.\n\nV8 remains red."
+    )
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(re.compile(r"/workspace/papers/\d+/$"))
+    paper = Paper.objects.get()
+    assert [r.verb for r in paper.recommendations.all()] == ["approve", "note"]
+    assert page.get_by_text("2.1", exact=True).is_visible()
+
+    page.get_by_role("button", name="Submit for review").click()
+    page.get_by_text("Submitted for review.").wait_for()
+
+    # The reviewer clears it.
+    page = new_page()
+    sign_in(page, "reviewer")
+    page.get_by_role("link", name="Victims Theme: Delivery Update").first.click()
+    page.get_by_role("button", name="Clear for publication").click()
+    page.get_by_text("Cleared for publication.").first.wait_for()
+
+    # The secretary publishes it.
+    page = new_page()
+    sign_in(page, "secretary")
+    page.get_by_role("link", name="Victims Theme: Delivery Update").first.click()
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Published.").wait_for()
+
+    # The public finds it from the home page and downloads the PDF.
+    page = new_page()
+    page.goto("/")
+    page.get_by_role("link", name="All published papers").click()
+    page.get_by_role("link", name="Victims Theme: Delivery Update").click()
+    axe_check(page)
+    assert page.get_by_text("The Board is recommended to approve the revised wording of action V4.").count() == 2
+    assert page.locator(".para-body li").all_inner_texts() == ["the contract ends in March;", "the hub has merged."]
+    href = page.get_by_role("link", name=re.compile("Download the PDF")).get_attribute("href")
+    response = page.request.get(href)
+    assert response.headers["content-type"] == "application/pdf"
+    text = re.sub(r"\s+", " ", pdf_text(response.body()))
+    assert "VICTIMS THEME: DELIVERY UPDATE" in text
+    assert "2.1 The Board is recommended to approve the revised wording of action V4." in text
+    assert "Page 1 of" in text
+
+
+def test_the_public_pages_pass_axe(new_page, axe_check, make_paper, board):
+    paper = make_paper(Paper.Status.PUBLISHED)
+    page = new_page()
+    for url in ["/", "/papers/", "/boards/", board.get_absolute_url(), paper.get_absolute_url(), "/accessibility/"]:
+        page.goto(url)
+        axe_check(page)
+
+
+def test_the_axe_check_does_catch_a_serious_violation(new_page, axe_check):
+    page = new_page()
+    page.set_content('<html lang="en"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>')
+    with pytest.raises(AssertionError, match="image-alt"):
+        axe_check(page)
