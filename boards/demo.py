@@ -365,6 +365,14 @@ def seed() -> dict[str, str]:
         contact="RC",
     )
     publish(outturn)
+    if not Paper.objects.filter(supersedes=outturn).exists():
+        # A corrected revision, so the demo shows a superseded paper too.
+        corrected = services.start_revision(paper=outturn, user=author)
+        corrected.sections.update(
+            body="The revenue budget was underspent by £0.421m, largely because of police staff vacancies. "
+            "This revision corrects the figure printed in the first revision."
+        )
+        publish(corrected)
 
     estates = _paper(
         author,

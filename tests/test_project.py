@@ -43,7 +43,7 @@ def test_seed_demo_builds_every_state_and_is_idempotent(db):
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     assert (Paper.objects.count(), Board.objects.count(), PriorityAction.objects.count()) == counts
     states = set(Paper.objects.values_list("status", flat=True))
-    assert {"draft", "submitted", "cleared", "published", "withdrawn"} <= states
+    assert {"draft", "submitted", "cleared", "published", "superseded", "withdrawn"} <= states
     assert Paper.objects.filter(marking="OFFICIAL-SENSITIVE", status="published").exists()
     assert Board.objects.filter(dissolved_on__isnull=False).exists()
     assert 20 <= counts[2] <= 30
