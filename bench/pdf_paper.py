@@ -42,8 +42,12 @@ def make_paper(target_pages: int = 20) -> Paper:
     board = Board.objects.create(name="Business Coordination Board", short_name="BCB", slug="bcb")
     contact = Person.objects.create(name="Priya Lindqvist", initials="PL", post_title="Head of Policy")
     paper = Paper.objects.create(
-        board=board, title="Medium-Term Financial Plan", from_post="Chief Finance Officer", date="2025-03-11",
-        purpose="The purpose of this report is to present the medium-term financial plan.", contact_officer=contact,
+        board=board,
+        title="Medium-Term Financial Plan",
+        from_post="Chief Finance Officer",
+        date="2025-03-11",
+        purpose="The purpose of this report is to present the medium-term financial plan.",
+        contact_officer=contact,
     )
     for n, verb in enumerate(["note", "approve", "endorse", "agree"]):
         Recommendation.objects.create(paper=paper, position=n, verb=verb, text=f"recommendation number {n + 1}")

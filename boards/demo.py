@@ -17,7 +17,8 @@ from pcp_portal.roles import Role
 from plans.models import Plan, PriorityAction, Theme
 
 from . import services
-from .models import AgendaItem, Board, Meeting, Membership, Paper, Person, Recommendation, Section
+from .models import AgendaItem, Board, Decision, Meeting, Membership, Paper, Person, Recommendation, Section
+from .services.meetings import CLOSING, OPENING
 
 DEMO_PASSWORD = "demo-portal-2025"
 
@@ -87,13 +88,6 @@ ACTIONS = {
         "Reduce the carbon footprint of the police estate",
     ],
 }
-
-STANDARD_ITEMS = [
-    "Welcome and Apologies",
-    "Declarations of Interest",
-    "Minutes of the Last Meeting and Action Log",
-]
-CLOSING_ITEMS = ["Any Other Business", "Date of Next Meeting"]
 
 
 def _aware(day: date, hour: int = 14) -> datetime:
@@ -202,19 +196,32 @@ def _boards(people: dict[str, Person]) -> tuple[Board, Board]:
     return bcb, pwg
 
 
-def _meeting(board: Board, day: date, status: str, topics: list[str], theme=None) -> Meeting:
+def _meeting(board: Board, day: date, topics: list[str], theme=None, exempt: dict | None = None) -> Meeting:
+    """A meeting laid out as `schedule_meeting` lays it out, with its business items.
+
+    Seeded directly, so meetings in the past are not treated as late additions.
+    """
+    day += timedelta(days=(1 - day.weekday()) % 7)  # the board meets on Tuesdays
     meeting, created = Meeting.objects.get_or_create(
         board=board,
         starts_at=_aware(day),
-        defaults={
-            "location": "Meeting Room 1, Northshire Police Headquarters",
-            "status": status,
-            "theme_in_depth": theme,
-        },
+        defaults={"location": "Meeting Room 1, Northshire Police Headquarters", "theme_in_depth": theme},
     )
     if created:
-        for position, title in enumerate([*STANDARD_ITEMS, *topics, *CLOSING_ITEMS], start=1):
-            AgendaItem.objects.create(meeting=meeting, position=position, title=title)
+        exempt = exempt or {}
+        rows = [(s.label, s) for s in OPENING] + [(t, "") for t in topics] + [(s.label, s) for s in CLOSING]
+        for position, (title, standard) in enumerate(rows, start=1):
+            AgendaItem.objects.create(
+                meeting=meeting,
+                position=position,
+                title=title,
+                standard=standard,
+                part=AgendaItem.Part.EXEMPT if title in exempt else AgendaItem.Part.PUBLIC,
+                exemption_category=exempt.get(title, ""),
+                public_interest_reason="Disclosure would prejudice the office's negotiating position."
+                if title in exempt
+                else "",
+            )
     return meeting
 
 
@@ -301,18 +308,17 @@ def seed() -> dict[str, str]:
     past = _meeting(
         bcb,
         today - timedelta(days=63),
-        Meeting.Status.HELD,
         [
             "Provisional Outturn",
             "Police and Crime Plan – Victims Theme: Delivery Update",
             "Estates Strategy: Northshire Headquarters",
         ],
         theme=victims,
+        exempt={"Estates Strategy: Northshire Headquarters": AgendaItem.Exemption.FINANCIAL},
     )
     upcoming = _meeting(
         bcb,
         today + timedelta(days=21),
-        Meeting.Status.SCHEDULED,
         [
             "Medium-Term Financial Plan",
             "Police and Crime Plan – Offenders Theme",
@@ -322,7 +328,8 @@ def seed() -> dict[str, str]:
         ],
         theme=plan.themes.get(name="Offenders"),
     )
-    _meeting(pwg, date(2022, 11, 8), Meeting.Status.HELD, ["Quarterly Performance Report"])
+    pwg_meeting = _meeting(pwg, date(2022, 11, 8), ["Quarterly Performance Report"])
+    Meeting.objects.filter(pk=pwg_meeting.pk).update(status=Meeting.Status.HELD)
 
     def publish(paper):
         if paper.status == Paper.Status.DRAFT:
@@ -445,4 +452,27 @@ def seed() -> dict[str, str]:
     if road.status == Paper.Status.DRAFT:
         services.withdraw_paper(paper=road, user=secretary, reason="The partnership has deferred its bid to next year.")
 
+    _hold_past_meeting(past, people, secretary)
     return {username: DEMO_PASSWORD for username in (*DEMO_USERS, "admin")}
+
+
+def _hold_past_meeting(meeting: Meeting, people: dict[str, Person], secretary) -> None:
+    """The past meeting's whole cycle: agenda and packs, positions, decisions, held."""
+    if meeting.status == Meeting.Status.SCHEDULED:
+        services.publish_agenda(meeting=meeting, user=secretary)
+    member_user, chair_user = people["member"].user, people["chair"].user
+    outcomes = {"note": Decision.Outcome.NOTED, "approve": Decision.Outcome.APPROVED}
+    for paper in Paper.objects.filter(agenda_item__meeting=meeting, status=Paper.Status.PUBLISHED):
+        for recommendation in paper.recommendations.all():
+            if Decision.objects.filter(recommendation=recommendation).exists():
+                continue
+            for user in (member_user, chair_user):
+                services.record_position(recommendation=recommendation, user=user, stance="support")
+            decision = services.record_decision(
+                recommendation=recommendation,
+                user=secretary,
+                outcome=outcomes.get(recommendation.verb, Decision.Outcome.AGREED),
+            )
+            services.confirm_decision(decision=decision, user=chair_user)
+    if meeting.status == Meeting.Status.AGENDA_PUBLISHED:
+        services.mark_meeting_held(meeting=meeting, user=secretary)

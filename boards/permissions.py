@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from pcp_portal.roles import Role, has_role, is_office_staff, roles_of
 
-from .models import Board, Paper
+from .models import Board, Decision, Meeting, Membership, PackBuild, Paper, Recommendation
 
 S = Paper.Status
 
@@ -103,3 +103,66 @@ def paper_actions(user, paper: Paper) -> dict[str, bool]:
         "comment": can_comment_on_paper(user, paper),
         "history": can_see_paper_history(user, paper),
     }
+
+
+# Meetings, packs, positions and decisions
+
+
+def can_manage_meetings(user) -> bool:
+    return has_role(user, Role.SECRETARY)
+
+
+def member_person(user, board: Board):
+    """The person through whom `user` currently sits on `board` as chair or member, if any."""
+    if not has_role(user, Role.MEMBER, Role.CHAIR):
+        return None
+    membership = (
+        Membership.objects.current()
+        .filter(board=board, person__user=user, role__in=[Membership.Role.CHAIR, Membership.Role.MEMBER])
+        .select_related("person")
+        .first()
+    )
+    return membership.person if membership else None
+
+
+def is_chair_of(user, board: Board) -> bool:
+    return (
+        has_role(user, Role.CHAIR)
+        and Membership.objects.current().filter(board=board, person__user=user, role=Membership.Role.CHAIR).exists()
+    )
+
+
+def can_view_meeting(user, meeting: Meeting) -> bool:
+    """The workspace page of a meeting, with the confidential pack."""
+    return is_office_staff(user) or member_boards(user).filter(pk=meeting.board_id).exists()
+
+
+def can_view_pack(user, build: PackBuild) -> bool:
+    if build.status != PackBuild.Status.READY:
+        return can_manage_meetings(user)
+    return build.is_public or can_view_meeting(user, build.meeting)
+
+
+def can_record_position(user, recommendation: Recommendation) -> bool:
+    paper = recommendation.paper
+    return (
+        paper.status in (S.CLEARED, S.PUBLISHED)
+        and member_person(user, paper.board) is not None
+        and not Decision.objects.filter(recommendation=recommendation).exists()
+    )
+
+
+def can_see_positions(user, paper: Paper) -> bool:
+    return can_manage_meetings(user) or is_chair_of(user, paper.board)
+
+
+def can_record_decision(user, paper: Paper) -> bool:
+    return can_manage_meetings(user) and paper.status in (S.CLEARED, S.PUBLISHED)
+
+
+def can_confirm_decision(user, decision: Decision) -> bool:
+    return not decision.is_confirmed and is_chair_of(user, decision.recommendation.paper.board)
+
+
+def can_circulate_paper(user, paper: Paper) -> bool:
+    return can_manage_meetings(user) and paper.status in (S.CLEARED, S.PUBLISHED)

@@ -45,3 +45,61 @@ def pdf_text(content: bytes) -> str:
 
     reader = PdfReader(io.BytesIO(content))
     return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+class UnreadablePdf(Exception):
+    """A part of a merged document could not be read; the message names it."""
+
+
+@dataclass
+class Part:
+    """A PDF to merge, with its bookmark and the bookmarks nested under it."""
+
+    content: bytes
+    title: str
+    children: list[Part] | None = None
+
+
+def page_count(content: bytes, name: str = "The PDF") -> int:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted:
+            raise UnreadablePdf(f"{name} is password-protected.")
+        return len(reader.pages)
+    except UnreadablePdf:
+        raise
+    except Exception as exc:  # pypdf raises many kinds of error on a damaged file
+        raise UnreadablePdf(f"{name} cannot be read ({exc}).") from exc
+
+
+def merge_pdfs(parts: list[Part], *, stamp: bytes | None = None) -> bytes:
+    """One PDF of `parts` in order, a bookmark for each, and `stamp` over every page.
+
+    `stamp` is a one-page PDF laid over each page (a confidentiality marking).
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+
+    def add(part: Part, parent=None) -> None:
+        start = len(writer.pages)
+        try:
+            writer.append(PdfReader(io.BytesIO(part.content)), import_outline=False)
+        except Exception as exc:
+            raise UnreadablePdf(f"{part.title} cannot be read ({exc}).") from exc
+        bookmark = writer.add_outline_item(part.title, start, parent=parent)
+        for child in part.children or []:
+            add(child, parent=bookmark)
+
+    for part in parts:
+        add(part)
+    if stamp is not None:
+        overlay = PdfReader(io.BytesIO(stamp)).pages[0]
+        for page in writer.pages:
+            page.merge_page(overlay, over=True)
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "pcp_portal",
     "plans",
     "boards",
@@ -128,6 +132,23 @@ STORAGES = {
 APPENDIX_MAX_BYTES = envint("APPENDIX_MAX_BYTES", str(20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background work (PDF packs, e-mail) goes through Django's tasks API.
+# TASKS_BACKEND: "immediate" runs a task at once, in the web process
+# (development, tests); "db" queues it in the database for `manage.py
+# db_worker` (one server); "rq" queues it in Redis for `manage.py rqworker
+# --job-class django_tasks_rq.Job` (several machines).
+TASKS_BACKEND = os.getenv("TASKS_BACKEND", "immediate")
+TASK_BACKENDS = {
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "db": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise RuntimeError(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": TASK_BACKENDS[TASKS_BACKEND]}
+REDIS_URL = os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -59,15 +59,23 @@ def edit_post(paper, **overrides):
         for key in [k for k in data if k.startswith(f"{prefix}-") and k.split("-")[1].isdigit()]:
             del data[key]
     for i, rec in enumerate(recs):
-        data.update({
-            f"recommendations-{i}-id": str(rec.pk), f"recommendations-{i}-verb": rec.verb,
-            f"recommendations-{i}-text": rec.text, f"recommendations-{i}-ORDER": str(i + 1),
-        })
+        data.update(
+            {
+                f"recommendations-{i}-id": str(rec.pk),
+                f"recommendations-{i}-verb": rec.verb,
+                f"recommendations-{i}-text": rec.text,
+                f"recommendations-{i}-ORDER": str(i + 1),
+            }
+        )
     for i, section in enumerate(sections):
-        data.update({
-            f"sections-{i}-id": str(section.pk), f"sections-{i}-heading": section.heading,
-            f"sections-{i}-body": section.body, f"sections-{i}-ORDER": str(i + 1),
-        })
+        data.update(
+            {
+                f"sections-{i}-id": str(section.pk),
+                f"sections-{i}-heading": section.heading,
+                f"sections-{i}-body": section.body,
+                f"sections-{i}-ORDER": str(i + 1),
+            }
+        )
     data.update(title=paper.title, purpose=paper.purpose, expected_version=str(paper.version))
     data.update(overrides)
     return data
@@ -150,11 +158,13 @@ def test_an_appendix_that_is_not_a_pdf_is_refused_and_nothing_is_saved(client, m
     paper = make_paper()
     data = edit_post(paper, title="Changed title")
     data.update(management("appendices", 1))
-    data.update({
-        "appendices-0-title": "Map",
-        "appendices-0-file": SimpleUploadedFile("map.pdf", b"GIF89a not a pdf"),
-        "appendices-0-ORDER": "1",
-    })
+    data.update(
+        {
+            "appendices-0-title": "Map",
+            "appendices-0-file": SimpleUploadedFile("map.pdf", b"GIF89a not a pdf"),
+            "appendices-0-ORDER": "1",
+        }
+    )
     client.force_login(author)
     response = client.post(reverse("boards:staff_paper_edit", args=[paper.pk]), data)
     assert response.status_code == 200
@@ -168,11 +178,13 @@ def test_a_valid_appendix_is_stored_with_its_page_count(client, make_paper, auth
     paper = make_paper()
     data = edit_post(paper)
     data.update(management("appendices", 1))
-    data.update({
-        "appendices-0-title": "Map",
-        "appendices-0-file": SimpleUploadedFile("map.pdf", pdf_bytes(pages=2)),
-        "appendices-0-ORDER": "1",
-    })
+    data.update(
+        {
+            "appendices-0-title": "Map",
+            "appendices-0-file": SimpleUploadedFile("map.pdf", pdf_bytes(pages=2)),
+            "appendices-0-ORDER": "1",
+        }
+    )
     client.force_login(author)
     assert client.post(reverse("boards:staff_paper_edit", args=[paper.pk]), data).status_code == 302
     appendix = paper.appendices.get()

@@ -143,7 +143,7 @@ def test_a_failed_pdf_build_leaves_the_paper_cleared(make_paper, secretary, monk
     def broken(*args, **kwargs):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(services, "render_paper_pdf", broken)
+    monkeypatch.setattr(services.papers, "render_paper_pdf", broken)
     with pytest.raises(RuntimeError):
         services.publish_paper(paper=paper, user=secretary)
     paper.refresh_from_db()

@@ -1,16 +1,22 @@
+from .decisions import Decision, Position, WrittenProcedure
 from .governance import Board, Membership, Person
 from .meetings import AgendaItem, Meeting
+from .packs import PackBuild
 from .papers import Appendix, Paper, PaperEvent, Recommendation, Section
 
 __all__ = [
     "AgendaItem",
     "Appendix",
     "Board",
+    "Decision",
     "Meeting",
     "Membership",
+    "PackBuild",
     "Paper",
     "PaperEvent",
     "Person",
+    "Position",
     "Recommendation",
     "Section",
+    "WrittenProcedure",
 ]

@@ -1,6 +1,13 @@
+from __future__ import annotations
+
+from datetime import date
+
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from pcp_portal.clear_days import publication_deadline
 
 from .governance import Board, Person
 
@@ -8,6 +15,9 @@ from .governance import Board, Person
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self):
         return self.filter(starts_at__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
+
+    def past(self):
+        return self.filter(starts_at__lt=timezone.now())
 
 
 class Meeting(models.Model):
@@ -18,7 +28,8 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
-    starts_at = models.DateTimeField()
+    starts_at = models.DateTimeField("date and time")
+    slug = models.SlugField(max_length=20, editable=False)
     location = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     theme_in_depth = models.ForeignKey(
@@ -29,39 +40,116 @@ class Meeting(models.Model):
         related_name="meetings_in_depth",
         help_text="The plan theme the meeting considers in depth.",
     )
+    notice = models.TextField(blank=True, help_text="The latest change (moved, cancelled), shown to the public.")
+    # Raised on every change a calendar must pick up (RFC 5545 SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0)
+    agenda_published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_at"]
-        constraints = [models.UniqueConstraint(fields=["board", "starts_at"], name="one_meeting_per_board_and_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "starts_at"],
+                name="one_meeting_per_board_and_time",
+                violation_error_message="This board already has a meeting at that date and time.",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.board.short_name} {timezone.localtime(self.starts_at):%d %B %Y}"
+        return f"{self.board.short_name} {timezone.localtime(self.starts_at):%-d %B %Y}"
+
+    def save(self, *args, **kwargs):
+        self.slug = self._make_slug()
+        if kwargs.get("update_fields") is not None and "starts_at" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("boards:meeting_detail", args=[self.board.slug, self.slug])
+
+    def get_staff_url(self):
+        return reverse("boards:staff_meeting", args=[self.pk])
+
+    def _make_slug(self) -> str:
+        """The date, or the date and time when the board meets twice that day."""
+        local = timezone.localtime(self.starts_at)
+        same_day = Meeting.objects.filter(board_id=self.board_id, slug=f"{local:%Y-%m-%d}").exclude(pk=self.pk)
+        return f"{local:%Y-%m-%d}-{local:%H%M}" if same_day.exists() else f"{local:%Y-%m-%d}"
 
     @property
-    def date(self):
+    def date(self) -> date:
         return timezone.localtime(self.starts_at).date()
+
+    @property
+    def publication_deadline(self) -> date:
+        """The last day to publish the agenda: five clear days before the meeting."""
+        return publication_deadline(self.date)
+
+    @property
+    def deadline_passed(self) -> bool:
+        return timezone.localdate() > self.publication_deadline
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
 
 class AgendaItem(models.Model):
     class Part(models.TextChoices):
         PUBLIC = "public", "Public"
-        EXEMPT = "exempt", "Exempt"
+        EXEMPT = "exempt", "Exempt (private)"
+
+    class Exemption(models.TextChoices):
+        """The categories of exempt information, Local Government Act 1972, Schedule 12A, Part 1."""
+
+        INDIVIDUAL = "1", "1. Information relating to any individual"
+        IDENTITY = "2", "2. Information likely to reveal the identity of an individual"
+        FINANCIAL = "3", "3. Information relating to the financial or business affairs of any particular person"
+        LABOUR = "4", "4. Consultations or negotiations on a labour relations matter"
+        LEGAL = "5", "5. Information subject to legal professional privilege"
+        NOTICE = "6", "6. A proposal to give a notice or make an order or direction under an enactment"
+        CRIME = "7", "7. Action in connection with the prevention, investigation or prosecution of crime"
+
+    class Standard(models.TextChoices):
+        APOLOGIES = "apologies", "Welcome and Apologies"
+        DECLARATIONS = "declarations", "Declarations of Interest"
+        MINUTES = "minutes", "Minutes of the Last Meeting and Action Log"
+        AOB = "aob", "Any Other Business"
+        NEXT_MEETING = "next_meeting", "Date of Next Meeting"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
     presenter = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    standard = models.CharField(max_length=20, choices=Standard.choices, blank=True)
     part = models.CharField(max_length=10, choices=Part.choices, default=Part.PUBLIC)
-    exemption_category = models.CharField(max_length=200, blank=True)
+    exemption_category = models.CharField(max_length=2, choices=Exemption.choices, blank=True)
+    public_interest_reason = models.TextField(
+        blank=True, help_text="Why the public interest in keeping the information exempt outweighs disclosing it."
+    )
+    is_late = models.BooleanField(default=False, editable=False)
+    late_reason = models.TextField("reason for urgency", blank=True)
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "position"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position_unique"),
+            models.CheckConstraint(
+                condition=models.Q(part="public") | ~models.Q(exemption_category=""),
+                name="exempt_item_has_category",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_late=False) | ~models.Q(late_reason=""),
+                name="late_item_has_reason",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.title}"

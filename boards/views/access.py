@@ -46,3 +46,15 @@ def pdf_response(file_field, filename: str, *, download: bool = False) -> FileRe
     except FileNotFoundError as exc:
         raise Http404("The file is missing from storage.") from exc
     return FileResponse(handle, as_attachment=download, filename=filename, content_type="application/pdf")
+
+
+def get_meeting_for_user(request, pk: int, check=None):
+    """The meeting if `request.user` may see it in the workspace (else 404) and pass `check` (else 403)."""
+    from ..models import Meeting
+
+    meeting = get_object_or_404(Meeting.objects.select_related("board", "theme_in_depth"), pk=pk)
+    if not permissions.can_view_meeting(request.user, meeting):
+        raise Http404("No such meeting.")
+    if check is not None and not check(request.user):
+        raise PermissionDenied
+    return meeting

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from pcp_portal.paging import paginate
 
-from ..models import Board, Paper
+from ..ical import meetings_calendar
+from ..models import Board, Decision, Meeting, PackBuild, Paper
+from ..packs import agenda_entries
 from ..rendering import paper_context, pdf_filename
 from .access import pdf_response
 
@@ -82,3 +85,92 @@ def board_detail(request, slug: str):
 def recent_papers(limit: int = 6) -> list[Paper]:
     """For the home page: the latest published papers."""
     return list(Paper.objects.public().current().select_related("board").order_by("-published_at")[:limit])
+
+
+def meeting_list(request):
+    meetings = Meeting.objects.select_related("board")
+    return render(
+        request,
+        "boards/public_meeting_list.html",
+        {
+            "upcoming": list(meetings.upcoming().order_by("starts_at")[:50]),
+            "page": paginate(request, meetings.past().order_by("-starts_at"), 25)[0],
+        },
+    )
+
+
+def _public_meeting(board_slug: str, meeting_slug: str) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("board", "theme_in_depth"), board__slug=board_slug, slug=meeting_slug
+    )
+
+
+def meeting_detail(request, board_slug: str, meeting_slug: str):
+    meeting = _public_meeting(board_slug, meeting_slug)
+    published = meeting.status != Meeting.Status.SCHEDULED or meeting.agenda_published_at is not None
+    public_ids = set(Paper.objects.public().filter(agenda_item__meeting=meeting).values_list("pk", flat=True))
+    entries = agenda_entries(meeting, confidential=False) if published else []
+    for entry in entries:
+        entry.public_paper = entry.paper if entry.paper and entry.paper.pk in public_ids else None
+    packs = {}
+    for build in meeting.pack_builds.public().order_by("-finished_at", "-pk"):
+        packs.setdefault(build.label, build)
+    return render(
+        request,
+        "boards/public_meeting.html",
+        {
+            "meeting": meeting,
+            "agenda_published": published,
+            "entries": entries,
+            "packs": sorted(packs.values(), key=lambda b: (b.kind != PackBuild.Kind.AGENDA, b.label)),
+            "decisions": Decision.objects.public()
+            .filter(meeting=meeting)
+            .select_related("recommendation__paper__agenda_item")
+            .order_by("recommendation__paper__agenda_item__position", "recommendation__position"),
+        },
+    )
+
+
+def meeting_pack(request, board_slug: str, meeting_slug: str, build_pk: int):
+    meeting = _public_meeting(board_slug, meeting_slug)
+    build = get_object_or_404(meeting.pack_builds.public().select_related("meeting__board"), pk=build_pk)
+    return pdf_response(build.file, build.filename)
+
+
+def decision_list(request):
+    decisions = (
+        Decision.objects.public()
+        .select_related("meeting__board", "written_procedure", "recommendation__paper__board")
+        .order_by("-confirmed_at")
+    )
+    board = Board.objects.filter(slug=request.GET.get("board", "")).first() if request.GET.get("board") else None
+    if request.GET.get("board"):
+        decisions = decisions.filter(recommendation__paper__board=board) if board else decisions.none()
+    page, query = paginate(request, decisions, 50)
+    return render(
+        request,
+        "boards/public_decision_list.html",
+        {
+            "page": page,
+            "query": query,
+            "board": board,
+            "boards": Board.objects.all(),
+        },
+    )
+
+
+def _calendar_response(meetings, name: str, filename: str) -> HttpResponse:
+    response = HttpResponse(meetings_calendar(meetings, name=name), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def calendar_all(request):
+    meetings = Meeting.objects.select_related("board").order_by("starts_at")
+    return _calendar_response(meetings, "Board meetings", "meetings.ics")
+
+
+def calendar_board(request, slug: str):
+    board = get_object_or_404(Board, slug=slug)
+    meetings = board.meetings.select_related("board").order_by("starts_at")
+    return _calendar_response(meetings, f"{board.name} meetings", f"{board.slug}-meetings.ics")

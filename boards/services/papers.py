@@ -1,9 +1,6 @@
-"""Every change of a paper's status, each one guarded function.
+"""A paper's life: submit, return, clear, publish, withdraw, revise.
 
-Each runs in a transaction, locks the paper, checks its state and the
-user's right (through `permissions`), saves only the fields it changes and
-writes a `PaperEvent` saying who, when and why. Views call these; no view
-sets a status.
+Each function locks the paper and writes a `PaperEvent` saying who, when and why.
 """
 
 from __future__ import annotations
@@ -15,25 +12,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import permissions
-from .models import Paper, PaperEvent
-from .prepublication import paper_problems
-from .rendering import pdf_filename, render_paper_pdf
+from .. import permissions
+from ..models import Paper, PaperEvent
+from ..prepublication import paper_problems
+from ..rendering import pdf_filename, render_paper_pdf
+from .errors import EditConflict, TransitionError
 
 S = Paper.Status
 A = PaperEvent.Action
-
-
-class TransitionError(Exception):
-    """The change is not allowed now; the message says why, for the user."""
-
-
-class EditConflict(Exception):
-    """The paper changed since the editor was opened."""
-
-    def __init__(self, paper: Paper):
-        self.paper = paper
-        super().__init__("The paper was changed by someone else after you opened it.")
 
 
 def _locked(paper: Paper) -> Paper:

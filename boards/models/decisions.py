@@ -1,0 +1,132 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .governance import Person
+from .meetings import Meeting
+from .papers import Paper, Recommendation
+
+
+class WrittenProcedure(models.Model):
+    """A paper circulated to members for decision outside a meeting."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="written_procedures")
+    closes_on = models.DateField(help_text="Members record their positions by the end of this day.")
+    circulated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    circulated_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-circulated_at"]
+
+    def __str__(self):
+        return f"Written procedure on “{self.paper}”, closing {self.closes_on:%-d %B %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return timezone.localdate() <= self.closes_on
+
+
+class Position(models.Model):
+    """A board member's recorded position on one recommendation."""
+
+    class Stance(models.TextChoices):
+        SUPPORT = "support", "Support"
+        OBJECT = "object", "Object"
+        ABSTAIN = "abstain", "Abstain"
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="positions")
+    member = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    comment = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommendation", "member__name"]
+        constraints = [models.UniqueConstraint(fields=["recommendation", "member"], name="one_position_per_member")]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_stance_display()}"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def public(self):
+        """Confirmed decisions on papers the public may read."""
+        return self.confirmed().filter(recommendation__paper__in=Paper.objects.public())
+
+
+class Decision(models.Model):
+    """The board's outcome on one recommendation, recorded by the secretary, confirmed by the chair."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        NOTED = "noted", "Noted"
+        ENDORSED = "endorsed", "Endorsed"
+        AGREED = "agreed", "Agreed"
+        AMENDED = "amended", "Agreed as amended"
+        DEFERRED = "deferred", "Deferred"
+        REJECTED = "rejected", "Rejected"
+
+    recommendation = models.OneToOneField(Recommendation, on_delete=models.PROTECT, related_name="decision")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    amended_text = models.TextField("amended wording", blank=True)
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions")
+    written_procedure = models.ForeignKey(
+        WrittenProcedure, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(outcome="amended") | ~models.Q(amended_text=""),
+                name="amended_decision_has_wording",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(meeting__isnull=True) ^ models.Q(written_procedure__isnull=True),
+                name="decision_taken_at_a_meeting_or_in_writing",
+            ),
+        ]
+
+    def __str__(self):
+        return self.wording
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def date(self):
+        if self.meeting_id:
+            return self.meeting.date
+        return self.written_procedure.closes_on
+
+    @property
+    def wording(self) -> str:
+        """What the minutes and the decisions list say."""
+        text = self.recommendation.text.strip().rstrip(".")
+        return {
+            self.Outcome.APPROVED: f"The Board approved {text}.",
+            self.Outcome.NOTED: f"The Board noted {text}.",
+            self.Outcome.ENDORSED: f"The Board endorsed {text}.",
+            self.Outcome.AGREED: f"The Board agreed {text}.",
+            self.Outcome.AMENDED: f"The Board agreed, as amended: {self.amended_text.strip()}",
+            self.Outcome.DEFERRED: f"The Board deferred its decision on {text}.",
+            self.Outcome.REJECTED: f"The Board did not approve {text}.",
+        }[self.outcome]

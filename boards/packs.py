@@ -1,0 +1,175 @@
+"""Agenda packs: the agenda and the meeting's papers as one PDF, with bookmarks.
+
+The public pack holds the public items' OFFICIAL papers; the confidential
+pack for members adds exempt items and OFFICIAL-SENSITIVE papers and says so
+on every page. Builds run as background tasks (`boards.tasks`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from pcp_portal.pdf import Part, UnreadablePdf, html_to_pdf, merge_pdfs, page_count
+
+from . import notifications
+from .models import AgendaItem, Appendix, Meeting, PackBuild, Paper
+
+logger = logging.getLogger(__name__)
+K = PackBuild.Kind
+
+
+class PackBuildError(Exception):
+    """The pack cannot be built; the message tells the secretary what to fix."""
+
+
+@dataclass
+class Entry:
+    """One agenda line, and the papers the pack carries for it."""
+
+    item: AgendaItem
+    paper: Paper | None
+    included: bool = False
+    withheld: str = ""  # why the paper is not in this pack, in words for the agenda
+    start_page: int | None = None
+    parts: list[Part] = field(default_factory=list)
+
+
+def agenda_entries(meeting: Meeting, *, confidential: bool) -> list[Entry]:
+    """Every agenda item, with the paper the given audience may see."""
+    current = Paper.objects.exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.SUPERSEDED]).prefetch_related(
+        Prefetch("appendices", queryset=Appendix.objects.order_by("position", "pk"))
+    )
+    items = meeting.agenda_items.select_related("presenter").prefetch_related(
+        Prefetch("papers", queryset=current, to_attr="current_papers")
+    )
+    entries = []
+    for item in items:
+        paper = item.current_papers[0] if item.current_papers else None
+        entry = Entry(item=item, paper=paper)
+        if paper is None:
+            pass
+        elif paper.status != Paper.Status.PUBLISHED:
+            entry.withheld = "To follow"
+        elif not confidential and item.is_exempt:
+            entry.withheld = f"Exempt information, category {item.exemption_category}: not for publication"
+        elif not confidential and paper.is_sensitive:
+            entry.withheld = "OFFICIAL-SENSITIVE: issued to members only"
+        else:
+            entry.included = True
+        entries.append(entry)
+    return entries
+
+
+def _read(file_field, name: str) -> bytes:
+    try:
+        with file_field.open("rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, ValueError) as exc:
+        raise PackBuildError(f"{name} is missing from storage.") from exc
+
+
+def _load_parts(entry: Entry) -> None:
+    paper = entry.paper
+    content = _read(paper.pdf, f"The PDF of “{paper.title}”")
+    children = []
+    for appendix in paper.appendices.all():
+        name = f"Appendix {appendix.letter} (“{appendix.title}”) of “{paper.title}”"
+        appendix_bytes = _read(appendix.file, name)
+        try:
+            page_count(appendix_bytes, name)
+        except UnreadablePdf as exc:
+            raise PackBuildError(str(exc)) from exc
+        children.append(Part(appendix_bytes, f"Appendix {appendix.letter}: {appendix.title}"))
+    entry.parts = [Part(content, f"{entry.item.number} {paper.title}", children)]
+
+
+def _pages(part: Part) -> int:
+    return page_count(part.content, part.title) + sum(_pages(child) for child in part.children or [])
+
+
+@dataclass
+class BuiltPack:
+    content: bytes
+    page_count: int
+    paper_ids: list[int]
+
+
+def compose(build: PackBuild) -> BuiltPack:
+    meeting = build.meeting
+    entries = agenda_entries(meeting, confidential=build.is_confidential)
+    carries_papers = build.kind != K.AGENDA
+    supplement = build.kind in (K.SUPPLEMENT, K.CONFIDENTIAL_SUPPLEMENT)
+    for entry in entries:
+        if supplement and entry.included and entry.paper.pk not in build.paper_ids:
+            entry.included = False
+        if carries_papers and entry.included:
+            _load_parts(entry)
+    context = {
+        "build": build,
+        "meeting": meeting,
+        "entries": [e for e in entries if e.included] if supplement else entries,
+        "carries_papers": carries_papers,
+        "organisation": settings.ORGANISATION_NAME,
+    }
+    # Two passes: the front pages' own length sets where each paper starts.
+    front = html_to_pdf(render_to_string("pdf/agenda.html", context))
+    for _ in range(2):
+        next_page = page_count(front) + 1
+        for entry in entries:
+            if entry.parts:
+                entry.start_page = next_page
+                next_page += sum(_pages(part) for part in entry.parts)
+        front = html_to_pdf(render_to_string("pdf/agenda.html", context))
+
+    parts = [Part(front, build.label)] + [part for entry in entries for part in entry.parts]
+    stamp = html_to_pdf(render_to_string("pdf/confidential_stamp.html")) if build.is_confidential else None
+    try:
+        content = merge_pdfs(parts, stamp=stamp)
+    except UnreadablePdf as exc:
+        raise PackBuildError(str(exc)) from exc
+    return BuiltPack(
+        content=content,
+        page_count=page_count(content),
+        paper_ids=[entry.paper.pk for entry in entries if entry.parts],
+    )
+
+
+def run_build(build_id: int) -> str:
+    """Build one queued pack. A failure is recorded on the build; nothing else changes."""
+    claimed = PackBuild.objects.filter(pk=build_id, status=PackBuild.Status.QUEUED).update(
+        status=PackBuild.Status.BUILDING, started_at=timezone.now()
+    )
+    build = PackBuild.objects.select_related("meeting__board").get(pk=build_id)
+    if not claimed:
+        return build.status
+    try:
+        built = compose(build)
+    except Exception as exc:
+        logger.exception("Pack build %s failed", build_id)
+        message = str(exc) if isinstance(exc, PackBuildError) else f"Unexpected error: {type(exc).__name__}: {exc}"
+        PackBuild.objects.filter(pk=build_id).update(
+            status=PackBuild.Status.FAILED, error=message, finished_at=timezone.now()
+        )
+        return PackBuild.Status.FAILED
+    build.file.save(build.filename, ContentFile(built.content), save=False)
+    PackBuild.objects.filter(pk=build_id).update(
+        status=PackBuild.Status.READY,
+        file=build.file.name,
+        sha256=hashlib.sha256(built.content).hexdigest(),
+        page_count=built.page_count,
+        paper_ids=built.paper_ids,
+        error="",
+        finished_at=timezone.now(),
+    )
+    if build.notify_members:
+        build.refresh_from_db()
+        notifications.pack_published(build)
+    return PackBuild.Status.READY

@@ -1,0 +1,132 @@
+"""Members' positions and the board's decisions, on the paper's workspace page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from .. import permissions, services
+from ..forms_meetings import CirculateForm, DecisionForm, PositionForm
+from ..models import Decision, Paper, Position
+from .access import get_paper_for_user, workspace_required
+
+
+def recommendation_rows(user, paper: Paper) -> list[dict]:
+    """Per recommendation: the positions, the decision, and what `user` may do."""
+    recommendations = list(
+        paper.recommendations.select_related("decision__confirmed_by", "decision__recorded_by").prefetch_related(
+            "positions__member"
+        )
+    )
+    person = permissions.member_person(user, paper.board)
+    see_all = permissions.can_see_positions(user, paper)
+    may_decide = permissions.can_record_decision(user, paper)
+    rows = []
+    for rec in recommendations:
+        decision = getattr(rec, "decision", None)
+        positions = list(rec.positions.all())
+        mine = next((p for p in positions if person and p.member_id == person.pk), None)
+        rows.append(
+            {
+                "recommendation": rec,
+                "decision": decision,
+                "positions": positions if see_all else [],
+                "tally": {stance: sum(p.stance == stance for p in positions) for stance in Position.Stance.values},
+                "my_position": mine,
+                "position_form": (
+                    PositionForm(
+                        initial={"stance": mine.stance, "comment": mine.comment} if mine else None,
+                        prefix=f"rec{rec.pk}",
+                    )
+                    if person and decision is None and paper.status in (Paper.Status.CLEARED, Paper.Status.PUBLISHED)
+                    else None
+                ),
+                "decision_form": (
+                    DecisionForm(
+                        initial={"outcome": decision.outcome, "amended_text": decision.amended_text}
+                        if decision
+                        else None,
+                        prefix=f"dec{rec.pk}",
+                    )
+                    if may_decide and not (decision and decision.is_confirmed)
+                    else None
+                ),
+                "can_confirm": decision is not None and permissions.can_confirm_decision(user, decision),
+            }
+        )
+    return rows
+
+
+def _back(paper: Paper):
+    return redirect(paper.get_staff_url() + "#decisions-heading")
+
+
+@require_POST
+@workspace_required
+def position_record(request, pk: int, rec_pk: int):
+    paper = get_paper_for_user(request, pk)
+    recommendation = get_object_or_404(paper.recommendations, pk=rec_pk)
+    form = PositionForm(request.POST, prefix=f"rec{rec_pk}")
+    if not form.is_valid():
+        messages.error(request, "Choose support, object or abstain.")
+        return _back(paper)
+    try:
+        services.record_position(recommendation=recommendation, user=request.user, **form.cleaned_data)
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your position is recorded. You can change it until the board decides.")
+    return _back(paper)
+
+
+@require_POST
+@workspace_required
+def decision_record(request, pk: int, rec_pk: int):
+    paper = get_paper_for_user(request, pk)
+    recommendation = get_object_or_404(paper.recommendations, pk=rec_pk)
+    form = DecisionForm(request.POST, prefix=f"dec{rec_pk}")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return _back(paper)
+    try:
+        services.record_decision(recommendation=recommendation, user=request.user, **form.cleaned_data)
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Decision recorded; the chair confirms it.")
+    return _back(paper)
+
+
+@require_POST
+@workspace_required
+def decision_confirm(request, pk: int, rec_pk: int):
+    paper = get_paper_for_user(request, pk)
+    decision = get_object_or_404(Decision, recommendation__paper=paper, recommendation__pk=rec_pk)
+    try:
+        services.confirm_decision(decision=decision, user=request.user)
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Decision confirmed.")
+    return _back(paper)
+
+
+@require_POST
+@workspace_required
+def paper_circulate(request, pk: int):
+    paper = get_paper_for_user(request, pk, permissions.can_circulate_paper)
+    form = CirculateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["closes_on"]))
+        return _back(paper)
+    try:
+        procedure = services.circulate_written_procedure(
+            paper=paper, user=request.user, closes_on=form.cleaned_data["closes_on"]
+        )
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Circulated to the members for decision by {procedure.closes_on:%-d %B %Y}.")
+    return _back(paper)

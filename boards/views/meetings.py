@@ -1,0 +1,267 @@
+"""The workspace side of meetings: scheduling, the agenda builder, packs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import permissions, services
+from ..forms_meetings import AgendaItemForm, MeetingForm, MoveMeetingForm
+from ..models import Meeting, PackBuild
+from ..packs import agenda_entries
+from .access import get_meeting_for_user, pdf_response, workspace_required
+
+manage = permissions.can_manage_meetings
+
+
+@workspace_required
+def meeting_list(request):
+    meetings = Meeting.objects.select_related("board").order_by("-starts_at")
+    if not permissions.can_manage_meetings(request.user) and not permissions.is_office_staff(request.user):
+        meetings = meetings.filter(board__in=permissions.member_boards(request.user))
+    return render(
+        request,
+        "boards/staff_meeting_list.html",
+        {
+            "upcoming": list(meetings.upcoming().order_by("starts_at")),
+            "recent": list(meetings.past()[:20]),
+            "can_manage": manage(request.user),
+        },
+    )
+
+
+@workspace_required
+def meeting_create(request):
+    if not manage(request.user):
+        raise PermissionDenied("Only the board secretary schedules meetings.")
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.schedule_meeting(
+                board=form.cleaned_data["board"],
+                starts_at=form.starts_at(),
+                user=request.user,
+                location=form.cleaned_data["location"],
+                theme_in_depth=form.cleaned_data["theme_in_depth"],
+            )
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Meeting scheduled with the standard agenda items.")
+            return redirect(meeting.get_staff_url())
+    return render(request, "boards/staff_meeting_form.html", {"form": form, "title": "Schedule a meeting"})
+
+
+def _latest_builds(meeting: Meeting) -> list[PackBuild]:
+    return list(meeting.pack_builds.order_by("-requested_at", "-pk")[:30])
+
+
+@workspace_required
+def meeting_detail(request, pk: int):
+    meeting = get_meeting_for_user(request, pk)
+    can_manage = manage(request.user) and meeting.status not in (Meeting.Status.CANCELLED, Meeting.Status.HELD)
+    builds = _latest_builds(meeting)
+    current_builds = {}
+    for build in builds:
+        if build.status == PackBuild.Status.READY and build.label not in current_builds:
+            if build.is_public or permissions.can_view_pack(request.user, build):
+                current_builds[build.label] = build
+    return render(
+        request,
+        "boards/staff_meeting.html",
+        {
+            "meeting": meeting,
+            "entries": agenda_entries(meeting, confidential=True),
+            "can_manage": can_manage,
+            "is_secretary": manage(request.user),
+            "item_form": AgendaItemForm(meeting=meeting) if can_manage else None,
+            "move_form": MoveMeetingForm(meeting=meeting) if can_manage else None,
+            "builds": builds if manage(request.user) else [],
+            "current_builds": list(current_builds.values()),
+            "building": any(b.status in (PackBuild.Status.QUEUED, PackBuild.Status.BUILDING) for b in builds),
+        },
+    )
+
+
+@workspace_required
+def item_add(request, pk: int):
+    meeting = get_meeting_for_user(request, pk, manage)
+    form = AgendaItemForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.add_agenda_item(meeting=meeting, user=request.user, **form.service_kwargs())
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Item {item.number} added{' as a late item' if item.is_late else ''}.")
+            return redirect(meeting.get_staff_url())
+    return render(request, "boards/staff_item_form.html", {"form": form, "meeting": meeting, "item": None})
+
+
+@workspace_required
+def item_edit(request, pk: int, item_pk: int):
+    meeting = get_meeting_for_user(request, pk, manage)
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_agenda_item(item=item, user=request.user, **form.service_kwargs())
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Item {item.number} saved.")
+            return redirect(meeting.get_staff_url())
+    return render(request, "boards/staff_item_form.html", {"form": form, "meeting": meeting, "item": item})
+
+
+def _run(request, meeting: Meeting, action, success: str):
+    try:
+        action()
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect(meeting.get_staff_url())
+
+
+@require_POST
+@workspace_required
+def item_move(request, pk: int, item_pk: int):
+    meeting = get_meeting_for_user(request, pk, manage)
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    return _run(
+        request,
+        meeting,
+        lambda: services.move_agenda_item(item=item, user=request.user, direction=direction),
+        f"“{item.title}” moved {direction}; the items are renumbered.",
+    )
+
+
+@require_POST
+@workspace_required
+def item_remove(request, pk: int, item_pk: int):
+    meeting = get_meeting_for_user(request, pk, manage)
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    return _run(
+        request,
+        meeting,
+        lambda: services.remove_agenda_item(item=item, user=request.user),
+        f"“{item.title}” removed from the agenda.",
+    )
+
+
+@require_POST
+@workspace_required
+def agenda_publish(request, pk: int):
+    meeting = get_meeting_for_user(request, pk, manage)
+    return _run(
+        request,
+        meeting,
+        lambda: services.publish_agenda(meeting=meeting, user=request.user),
+        "Agenda published. The agenda and the packs are being built; their state shows below.",
+    )
+
+
+@require_POST
+@workspace_required
+def supplement_publish(request, pk: int):
+    meeting = get_meeting_for_user(request, pk, manage)
+    return _run(
+        request,
+        meeting,
+        lambda: services.publish_supplement(meeting=meeting, user=request.user),
+        "Supplement published. The supplementary pack is being built and the main packs rebuilt.",
+    )
+
+
+@require_POST
+@workspace_required
+def build_retry(request, pk: int, build_pk: int):
+    meeting = get_meeting_for_user(request, pk, manage)
+    build = get_object_or_404(meeting.pack_builds, pk=build_pk)
+    return _run(
+        request,
+        meeting,
+        lambda: services.retry_pack_build(build=build, user=request.user),
+        f"{build.label}: trying again.",
+    )
+
+
+@workspace_required
+def build_status(request, pk: int):
+    """The builds' states, polled by the meeting page so the secretary need not reload."""
+    meeting = get_meeting_for_user(request, pk, manage)
+    return JsonResponse(
+        {
+            "builds": [
+                {
+                    "id": build.pk,
+                    "label": build.label,
+                    "status": build.status,
+                    "status_display": build.get_status_display(),
+                    "error": build.error,
+                    "url": build.get_absolute_url() if build.status == PackBuild.Status.READY else "",
+                    "pages": build.page_count,
+                }
+                for build in _latest_builds(meeting)
+            ]
+        }
+    )
+
+
+@workspace_required
+def pack_file(request, pk: int, build_pk: int):
+    meeting = get_meeting_for_user(request, pk)
+    build = get_object_or_404(meeting.pack_builds.select_related("meeting__board"), pk=build_pk)
+    if not permissions.can_view_pack(request.user, build) or build.status != PackBuild.Status.READY:
+        raise PermissionDenied
+    return pdf_response(build.file, build.filename)
+
+
+@workspace_required
+def meeting_move(request, pk: int):
+    meeting = get_meeting_for_user(request, pk, manage)
+    form = MoveMeetingForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_meeting(
+                meeting=meeting,
+                user=request.user,
+                starts_at=form.starts_at(),
+                reason=form.cleaned_data["reason"],
+                location=form.cleaned_data["location"],
+            )
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Meeting moved; the public page and calendars show the change.")
+            return redirect(meeting.get_staff_url())
+    return render(request, "boards/staff_meeting_form.html", {"form": form, "title": f"Move {meeting}"})
+
+
+@require_POST
+@workspace_required
+def meeting_cancel(request, pk: int):
+    meeting = get_meeting_for_user(request, pk, manage)
+    return _run(
+        request,
+        meeting,
+        lambda: services.cancel_meeting(meeting=meeting, user=request.user, reason=request.POST.get("reason", "")),
+        "Meeting cancelled; the public page and calendars show it.",
+    )
+
+
+@require_POST
+@workspace_required
+def meeting_held(request, pk: int):
+    meeting = get_meeting_for_user(request, pk, manage)
+    return _run(
+        request,
+        meeting,
+        lambda: services.mark_meeting_held(meeting=meeting, user=request.user),
+        "Meeting marked as held.",
+    )
