@@ -89,7 +89,7 @@ def merge_pdfs(parts: list[Part], *, stamp: bytes | None = None) -> bytes:
             writer.append(PdfReader(io.BytesIO(part.content)), import_outline=False)
         except Exception as exc:
             raise UnreadablePdf(f"{part.title} cannot be read ({exc}).") from exc
-        bookmark = writer.add_outline_item(part.title, start, parent=parent)
+        bookmark = writer.add_outline_item(title=part.title, page_number=start, parent=parent)
         for child in part.children or []:
             add(child, parent=bookmark)
 

@@ -1,4 +1,7 @@
+from datetime import datetime, time, timedelta
+
 import pytest
+from django.utils import timezone
 
 from boards import services
 from boards.models import Membership, Paper
@@ -136,3 +139,13 @@ def make_paper(board, author, reviewer, secretary):
         raise ValueError(status)
 
     return make
+
+
+def at_two_pm(days_ahead: int):
+    return timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=days_ahead), time(14, 0)))
+
+
+@pytest.fixture
+def meeting(board, secretary):
+    """A scheduled meeting, forty days ahead, with the standard items."""
+    return services.schedule_meeting(board=board, starts_at=at_two_pm(40), user=secretary, location="Room 1")

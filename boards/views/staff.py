@@ -21,10 +21,12 @@ from pcp_portal.roles import Role, has_role
 from .. import permissions, services
 from ..document import build_document
 from ..forms import AppendixFormSet, PaperForm, ReasonForm, RecommendationFormSet, SectionFormSet
+from ..forms_meetings import CirculateForm
 from ..models import Paper, Recommendation, Section
 from ..prepublication import paper_problems
 from ..rendering import paper_context, pdf_filename, render_paper_pdf
 from .access import get_paper_for_user, pdf_response, workspace_required
+from .decisions import recommendation_rows
 
 S = Paper.Status
 
@@ -180,6 +182,9 @@ def paper_detail(request, pk: int):
             "events": paper.events.select_related("actor"),
             "revisions": _revision_chain(paper),
             "reason_form": ReasonForm(),
+            "recommendation_rows": recommendation_rows(request.user, paper),
+            "procedures": list(paper.written_procedures.all()),
+            "circulate_form": CirculateForm() if permissions.can_circulate_paper(request.user, paper) else None,
         }
     )
     return render(request, "boards/staff_paper.html", context)

@@ -1,0 +1,149 @@
+"""Members' positions, the board's decisions, the chair's confirmation, the public list."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from boards import services
+from boards.models import Decision, Paper, Position
+
+
+@pytest.fixture
+def on_agenda(meeting, secretary, make_paper):
+    paper = make_paper(Paper.Status.PUBLISHED, title="Provisional Outturn Report")
+    services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=paper)
+    paper.refresh_from_db()
+    return paper
+
+
+def first_rec(paper):
+    return paper.recommendations.order_by("position").first()
+
+
+def test_a_member_records_and_changes_a_position_until_the_decision(on_agenda, member, secretary):
+    rec = first_rec(on_agenda)
+    services.record_position(recommendation=rec, user=member, stance="object", comment="Too costly.")
+    services.record_position(recommendation=rec, user=member, stance="support")
+    position = Position.objects.get(recommendation=rec)
+    assert (position.stance, position.comment) == ("support", "")
+    services.record_decision(recommendation=rec, user=secretary, outcome="noted")
+    with pytest.raises(services.TransitionError, match="positions are closed"):
+        services.record_position(recommendation=rec, user=member, stance="abstain")
+    assert Position.objects.get(recommendation=rec).stance == "support"
+
+
+@pytest.mark.parametrize("role", ["outside_member", "author", "secretary"])
+def test_only_members_of_the_board_record_positions(on_agenda, users, role):
+    with pytest.raises(services.TransitionError, match="Only members"):
+        services.record_position(recommendation=first_rec(on_agenda), user=users[role], stance="support")
+    assert not Position.objects.exists()
+
+
+def test_a_decision_on_a_paper_on_no_agenda_is_refused(make_paper, secretary):
+    paper = make_paper(Paper.Status.PUBLISHED)
+    with pytest.raises(services.TransitionError, match="on no meeting's agenda"):
+        services.record_decision(recommendation=first_rec(paper), user=secretary, outcome="approved")
+    assert not Decision.objects.exists()
+
+
+def test_a_decision_in_writing_works_on_a_circulated_paper(make_paper, secretary, chair, member, mailoutbox):
+    member.email = "member@example.org"
+    member.save()
+    paper = make_paper(Paper.Status.CLEARED)
+    with pytest.raises(services.TransitionError, match="after today"):
+        services.circulate_written_procedure(paper=paper, user=secretary, closes_on=timezone.localdate())
+    procedure = services.circulate_written_procedure(
+        paper=paper, user=secretary, closes_on=timezone.localdate() + timedelta(days=7)
+    )
+    services.record_position(recommendation=first_rec(paper), user=member, stance="support")
+    decision = services.record_decision(recommendation=first_rec(paper), user=secretary, outcome="approved")
+    assert (decision.meeting, decision.written_procedure) == (None, procedure)
+    services.confirm_decision(decision=decision, user=chair)
+    assert Decision.objects.get().is_confirmed
+
+
+def test_an_amended_decision_needs_its_wording(on_agenda, secretary):
+    with pytest.raises(services.TransitionError, match="wording"):
+        services.record_decision(recommendation=first_rec(on_agenda), user=secretary, outcome="amended")
+    decision = services.record_decision(
+        recommendation=first_rec(on_agenda), user=secretary, outcome="amended", amended_text="Note the report."
+    )
+    assert decision.wording == "The Board agreed, as amended: Note the report."
+
+
+@pytest.mark.parametrize("role", ["secretary", "member", "reviewer", "outside_member"])
+def test_only_the_chair_of_the_board_confirms(on_agenda, users, secretary, role):
+    decision = services.record_decision(recommendation=first_rec(on_agenda), user=secretary, outcome="noted")
+    with pytest.raises(services.TransitionError, match="Only the chair"):
+        services.confirm_decision(decision=decision, user=users[role])
+    decision.refresh_from_db()
+    assert not decision.is_confirmed
+
+
+def test_a_confirmed_decision_cannot_be_changed(on_agenda, secretary, chair):
+    decision = services.record_decision(recommendation=first_rec(on_agenda), user=secretary, outcome="noted")
+    services.confirm_decision(decision=decision, user=chair)
+    with pytest.raises(services.TransitionError, match="confirmed"):
+        services.record_decision(recommendation=first_rec(on_agenda), user=secretary, outcome="rejected")
+    assert Decision.objects.get().outcome == "noted"
+
+
+def test_the_secretary_and_chair_see_positions_side_by_side_and_a_member_does_not(
+    client, on_agenda, member, chair, secretary
+):
+    services.record_position(recommendation=first_rec(on_agenda), user=member, stance="object", comment="My view.")
+    services.record_position(recommendation=first_rec(on_agenda), user=chair, stance="support", comment="Costly.")
+    for user, sees in ((secretary, True), (chair, True), (member, False)):
+        client.force_login(user)
+        html = client.get(on_agenda.get_staff_url()).content.decode()
+        assert ("Costly." in html) is sees
+        assert ("1 support, 1 object, 0 abstain" in html) is sees
+
+
+def test_confirmed_public_decisions_appear_on_the_meeting_page_and_the_decisions_list(
+    client, on_agenda, meeting, secretary, chair, make_paper
+):
+    rec = first_rec(on_agenda)
+    decision = services.record_decision(recommendation=rec, user=secretary, outcome="noted")
+    wording = "The Board noted the progress made against the Victims theme."
+    assert wording not in client.get(reverse("boards:decision_list")).content.decode()  # not yet confirmed
+    services.confirm_decision(decision=decision, user=chair)
+    assert wording in client.get(reverse("boards:decision_list")).content.decode()
+    assert wording in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_decisions_on_sensitive_or_exempt_papers_stay_off_the_public_list(
+    client, meeting, secretary, chair, make_paper
+):
+    sensitive = make_paper(Paper.Status.PUBLISHED, title="Sensitive Custody Paper", marking="OFFICIAL-SENSITIVE")
+    exempt = make_paper(Paper.Status.PUBLISHED, title="Exempt Estates Paper")
+    services.add_agenda_item(meeting=meeting, user=secretary, title="Custody", paper=sensitive)
+    services.add_agenda_item(
+        meeting=meeting, user=secretary, title="Estates", paper=exempt, part="exempt", exemption_category="3"
+    )
+    for paper in (sensitive, exempt):
+        paper.refresh_from_db()
+        decision = services.record_decision(recommendation=first_rec(paper), user=secretary, outcome="approved")
+        services.confirm_decision(decision=decision, user=chair)
+    html = client.get(reverse("boards:decision_list")).content.decode()
+    assert "Sensitive Custody Paper" not in html and "Exempt Estates Paper" not in html
+    assert Decision.objects.public().count() == 0
+
+
+def test_position_and_decision_views(client, on_agenda, member, secretary, chair):
+    rec = first_rec(on_agenda)
+    client.force_login(member)
+    client.post(reverse("boards:staff_position", args=[on_agenda.pk, rec.pk]), {f"rec{rec.pk}-stance": "abstain"})
+    assert Position.objects.get().stance == "abstain"
+    client.force_login(secretary)
+    response = client.post(
+        reverse("boards:staff_decision", args=[on_agenda.pk, rec.pk]), {f"dec{rec.pk}-outcome": "amended"}
+    )
+    assert not Decision.objects.exists()
+    client.post(reverse("boards:staff_decision", args=[on_agenda.pk, rec.pk]), {f"dec{rec.pk}-outcome": "noted"})
+    client.force_login(chair)
+    response = client.post(reverse("boards:staff_decision_confirm", args=[on_agenda.pk, rec.pk]))
+    assert response.status_code == 302
+    assert Decision.objects.get().confirmed_by == chair
