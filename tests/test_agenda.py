@@ -85,9 +85,7 @@ def test_the_add_item_form_asks_for_the_reason_when_late_and_keeps_the_input(cli
 
 def test_the_form_refuses_an_exempt_item_without_a_category(client, meeting, secretary):
     client.force_login(secretary)
-    response = client.post(
-        reverse("boards:staff_item_add", args=[meeting.pk]), {"title": "Estates", "part": "exempt"}
-    )
+    response = client.post(reverse("boards:staff_item_add", args=[meeting.pk]), {"title": "Estates", "part": "exempt"})
     assert "needs its category" in response.context["form"].errors["exemption_category"][0]
 
 
@@ -151,8 +149,13 @@ def test_the_public_meeting_page_shows_an_exempt_item_title_and_category_but_nev
     secret = make_paper(Paper.Status.CLEARED, title="Headquarters Disposal Offers")
     services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=public)
     services.add_agenda_item(
-        meeting=meeting, user=secretary, title="Estates Disposal", paper=secret, part="exempt",
-        exemption_category="3", public_interest_reason="Commercial negotiations are continuing.",
+        meeting=meeting,
+        user=secretary,
+        title="Estates Disposal",
+        paper=secret,
+        part="exempt",
+        exemption_category="3",
+        public_interest_reason="Commercial negotiations are continuing.",
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_agenda(meeting=meeting, user=secretary)

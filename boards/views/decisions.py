@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
@@ -66,6 +67,8 @@ def _back(paper: Paper):
 @workspace_required
 def position_record(request, pk: int, rec_pk: int):
     paper = get_paper_for_user(request, pk)
+    if permissions.member_person(request.user, paper.board) is None:
+        raise PermissionDenied("Only members of the board record positions.")
     recommendation = get_object_or_404(paper.recommendations, pk=rec_pk)
     form = PositionForm(request.POST, prefix=f"rec{rec_pk}")
     if not form.is_valid():
@@ -83,7 +86,7 @@ def position_record(request, pk: int, rec_pk: int):
 @require_POST
 @workspace_required
 def decision_record(request, pk: int, rec_pk: int):
-    paper = get_paper_for_user(request, pk)
+    paper = get_paper_for_user(request, pk, permissions.can_record_decision)
     recommendation = get_object_or_404(paper.recommendations, pk=rec_pk)
     form = DecisionForm(request.POST, prefix=f"dec{rec_pk}")
     if not form.is_valid():
@@ -103,6 +106,8 @@ def decision_record(request, pk: int, rec_pk: int):
 @workspace_required
 def decision_confirm(request, pk: int, rec_pk: int):
     paper = get_paper_for_user(request, pk)
+    if not permissions.is_chair_of(request.user, paper.board):
+        raise PermissionDenied("Only the chair of the board confirms its decisions.")
     decision = get_object_or_404(Decision, recommendation__paper=paper, recommendation__pk=rec_pk)
     try:
         services.confirm_decision(decision=decision, user=request.user)
