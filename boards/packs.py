@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from pcp_portal.pdf import Part, UnreadablePdf, html_to_pdf, merge_pdfs, page_count
+from pcp_portal.pdf import Part, UnreadablePdf, html_to_pdf, merge_pdfs, page_count, render_pdf
 
 from . import notifications
 from .models import AgendaItem, Appendix, Meeting, PackBuild, Paper
@@ -76,23 +76,19 @@ def _read(file_field, name: str) -> bytes:
         raise PackBuildError(f"{name} is missing from storage.") from exc
 
 
-def _load_parts(entry: Entry) -> None:
+def _load_parts(entry: Entry) -> int:
+    """Read the paper's PDF and appendices; return their pages, counted when they were stored."""
     paper = entry.paper
-    content = _read(paper.pdf, f"The PDF of “{paper.title}”")
+    appendices = list(paper.appendices.all())
     children = []
-    for appendix in paper.appendices.all():
+    for appendix in appendices:
         name = f"Appendix {appendix.letter} (“{appendix.title}”) of “{paper.title}”"
-        appendix_bytes = _read(appendix.file, name)
-        try:
-            page_count(appendix_bytes, name)
-        except UnreadablePdf as exc:
-            raise PackBuildError(str(exc)) from exc
-        children.append(Part(appendix_bytes, f"Appendix {appendix.letter}: {appendix.title}"))
-    entry.parts = [Part(content, f"{entry.item.number} {paper.title}", children)]
-
-
-def _pages(part: Part) -> int:
-    return page_count(part.content, part.title) + sum(_pages(child) for child in part.children or [])
+        children.append(Part(_read(appendix.file, name), f"Appendix {appendix.letter}: {appendix.title}", name=name))
+    name = f"The PDF of “{paper.title}”"
+    content = _read(paper.pdf, name)
+    entry.parts = [Part(content, f"{entry.item.number} {paper.title}", children, name=name)]
+    pages = paper.pdf_page_count or page_count(content, name)
+    return pages + sum(appendix.page_count for appendix in appendices)
 
 
 @dataclass
@@ -107,11 +103,12 @@ def compose(build: PackBuild) -> BuiltPack:
     entries = agenda_entries(meeting, confidential=build.is_confidential)
     carries_papers = build.kind != K.AGENDA
     supplement = build.kind in (K.SUPPLEMENT, K.CONFIDENTIAL_SUPPLEMENT)
+    lengths: dict[int, int] = {}
     for entry in entries:
         if supplement and entry.included and entry.paper.pk not in build.paper_ids:
             entry.included = False
         if carries_papers and entry.included:
-            _load_parts(entry)
+            lengths[entry.item.pk] = _load_parts(entry)
     context = {
         "build": build,
         "meeting": meeting,
@@ -119,17 +116,22 @@ def compose(build: PackBuild) -> BuiltPack:
         "carries_papers": carries_papers,
         "organisation": settings.ORGANISATION_NAME,
     }
-    # Two passes: the front pages' own length sets where each paper starts.
-    front = html_to_pdf(render_to_string("pdf/agenda.html", context))
+    # The front pages' own length sets where each paper starts: render, number the
+    # papers, render again; once more only if the numbers changed that length.
+    front = render_pdf("pdf/agenda.html", context)
     for _ in range(2):
-        next_page = page_count(front) + 1
+        next_page = front.page_count + 1
         for entry in entries:
             if entry.parts:
                 entry.start_page = next_page
-                next_page += sum(_pages(part) for part in entry.parts)
-        front = html_to_pdf(render_to_string("pdf/agenda.html", context))
+                next_page += lengths[entry.item.pk]
+        numbered = render_pdf("pdf/agenda.html", context)
+        settled = numbered.page_count == front.page_count
+        front = numbered
+        if settled:
+            break
 
-    parts = [Part(front, build.label)] + [part for entry in entries for part in entry.parts]
+    parts = [Part(front.content, build.label), *(part for entry in entries for part in entry.parts)]
     stamp = html_to_pdf(render_to_string("pdf/confidential_stamp.html")) if build.is_confidential else None
     try:
         content = merge_pdfs(parts, stamp=stamp)
@@ -137,7 +139,7 @@ def compose(build: PackBuild) -> BuiltPack:
         raise PackBuildError(str(exc)) from exc
     return BuiltPack(
         content=content,
-        page_count=page_count(content),
+        page_count=front.page_count + sum(lengths.values()),
         paper_ids=[entry.paper.pk for entry in entries if entry.parts],
     )
 

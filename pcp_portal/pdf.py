@@ -22,21 +22,27 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 class RenderedPdf:
     content: bytes
     sha256: str
+    page_count: int
 
     @property
     def size(self) -> int:
         return len(self.content)
 
 
-def html_to_pdf(html: str) -> bytes:
+def render_html(html: str) -> RenderedPdf:
     # Documents reference no outside resources: fonts come from the system
     # and styles are inline, so nothing is fetched while rendering.
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**PDF_OPTIONS)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    content = document.write_pdf(**PDF_OPTIONS)
+    return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), page_count=len(document.pages))
+
+
+def html_to_pdf(html: str) -> bytes:
+    return render_html(html).content
 
 
 def render_pdf(template_name: str, context: dict) -> RenderedPdf:
-    content = html_to_pdf(render_to_string(template_name, context))
-    return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest())
+    return render_html(render_to_string(template_name, context))
 
 
 def pdf_text(content: bytes) -> str:
@@ -53,11 +59,12 @@ class UnreadablePdf(Exception):
 
 @dataclass
 class Part:
-    """A PDF to merge, with its bookmark and the bookmarks nested under it."""
+    """A PDF to merge, with its bookmark, the bookmarks nested under it, and its name in errors."""
 
     content: bytes
     title: str
     children: list[Part] | None = None
+    name: str = ""
 
 
 def page_count(content: bytes, name: str = "The PDF") -> int:
@@ -88,7 +95,7 @@ def merge_pdfs(parts: list[Part], *, stamp: bytes | None = None) -> bytes:
         try:
             writer.append(PdfReader(io.BytesIO(part.content)), import_outline=False)
         except Exception as exc:
-            raise UnreadablePdf(f"{part.title} cannot be read ({exc}).") from exc
+            raise UnreadablePdf(f"{part.name or part.title} cannot be read ({exc}).") from exc
         bookmark = writer.add_outline_item(title=part.title, page_number=start, parent=parent)
         for child in part.children or []:
             add(child, parent=bookmark)

@@ -79,6 +79,7 @@ class Paper(models.Model):
     withdrawal_reason = models.TextField(blank=True)
     pdf = models.FileField(upload_to="papers/%Y/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_page_count = models.PositiveIntegerField(null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = PaperQuerySet.as_manager()

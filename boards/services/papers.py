@@ -141,7 +141,12 @@ def publish_paper(*, paper: Paper, user) -> Paper:
         to=S.PUBLISHED,
         action=A.PUBLISHED,
         refusal="Only the board secretary can publish a cleared paper.",
-        fields={"published_at": now, "pdf": current.pdf.name, "pdf_sha256": rendered.sha256},
+        fields={
+            "published_at": now,
+            "pdf": current.pdf.name,
+            "pdf_sha256": rendered.sha256,
+            "pdf_page_count": rendered.page_count,
+        },
     )
     if published.supersedes_id:
         previous = Paper.objects.select_for_update().get(pk=published.supersedes_id)
