@@ -144,12 +144,16 @@ def can_view_pack(user, build: PackBuild) -> bool:
 
 
 def can_record_position(user, recommendation: Recommendation) -> bool:
+    """A member, before the decision; for a decision in writing, until its closing date."""
     paper = recommendation.paper
-    return (
-        paper.status in (S.CLEARED, S.PUBLISHED)
-        and member_person(user, paper.board) is not None
-        and not Decision.objects.filter(recommendation=recommendation).exists()
-    )
+    if paper.status not in (S.CLEARED, S.PUBLISHED) or member_person(user, paper.board) is None:
+        return False
+    if Decision.objects.filter(recommendation=recommendation).exists():
+        return False
+    if not paper.agenda_item_id:
+        procedure = paper.written_procedures.order_by("-circulated_at").first()
+        return procedure is not None and procedure.is_open
+    return True
 
 
 def can_see_positions(user, paper: Paper) -> bool:

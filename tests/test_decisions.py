@@ -147,3 +147,19 @@ def test_position_and_decision_views(client, on_agenda, member, secretary, chair
     response = client.post(reverse("boards:staff_decision_confirm", args=[on_agenda.pk, rec.pk]))
     assert response.status_code == 302
     assert Decision.objects.get().confirmed_by == chair
+
+
+def test_positions_on_a_paper_in_writing_close_on_the_closing_date(make_paper, secretary, member):
+    from boards.models import WrittenProcedure
+
+    paper = make_paper(Paper.Status.CLEARED)
+    with pytest.raises(services.TransitionError, match="closing date"):
+        services.record_position(recommendation=first_rec(paper), user=member, stance="support")
+    procedure = services.circulate_written_procedure(
+        paper=paper, user=secretary, closes_on=timezone.localdate() + timedelta(days=3)
+    )
+    services.record_position(recommendation=first_rec(paper), user=member, stance="support")
+    WrittenProcedure.objects.filter(pk=procedure.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    with pytest.raises(services.TransitionError, match="closing date has passed"):
+        services.record_position(recommendation=first_rec(paper), user=member, stance="object")
+    assert Position.objects.get().stance == "support"

@@ -22,7 +22,9 @@ def record_position(*, recommendation: Recommendation, user, stance: str, commen
     if person is None:
         raise TransitionError(f"Only members of the {recommendation.paper.board} can record a position.")
     if not permissions.can_record_position(user, recommendation):
-        raise TransitionError("The board's decision on this recommendation is recorded; positions are closed.")
+        if Decision.objects.filter(recommendation=recommendation).exists():
+            raise TransitionError("The board's decision on this recommendation is recorded; positions are closed.")
+        raise TransitionError("Positions are closed: the paper is on no agenda, or its closing date has passed.")
     if stance not in Position.Stance.values:
         raise TransitionError("Choose support, object or abstain.")
     position, _ = Position.objects.update_or_create(

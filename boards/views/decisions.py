@@ -40,7 +40,7 @@ def recommendation_rows(user, paper: Paper) -> list[dict]:
                         initial={"stance": mine.stance, "comment": mine.comment} if mine else None,
                         prefix=f"rec{rec.pk}",
                     )
-                    if person and decision is None and paper.status in (Paper.Status.CLEARED, Paper.Status.PUBLISHED)
+                    if permissions.can_record_position(user, rec)
                     else None
                 ),
                 "decision_form": (
