@@ -460,6 +460,7 @@ def _hold_past_meeting(meeting: Meeting, people: dict[str, Person], secretary) -
     """The past meeting's whole cycle: agenda and packs, positions, decisions, held."""
     if meeting.status == Meeting.Status.SCHEDULED:
         services.publish_agenda(meeting=meeting, user=secretary)
+        meeting.refresh_from_db()
     member_user, chair_user = people["member"].user, people["chair"].user
     outcomes = {"note": Decision.Outcome.NOTED, "approve": Decision.Outcome.APPROVED}
     for paper in Paper.objects.filter(agenda_item__meeting=meeting, status=Paper.Status.PUBLISHED):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from boards.models import Board, Paper
+from boards.models import Board, Meeting, Paper
 from plans.models import PriorityAction
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,3 +51,5 @@ def test_seed_demo_builds_every_state_and_is_idempotent(db):
     assert Paper.objects.filter(marking="OFFICIAL-SENSITIVE", status="published").exists()
     assert Board.objects.filter(dissolved_on__isnull=False).exists()
     assert 20 <= counts[2] <= 30
+    assert Meeting.objects.filter(status="held", decisions__confirmed_at__isnull=False).exists()
+    assert Meeting.objects.filter(status="scheduled").exists()
