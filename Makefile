@@ -33,6 +33,7 @@ migrations-check: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/pdf_paper.py
+	$(BIN)/python bench/pack.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
