@@ -17,7 +17,9 @@ Outcome = Decision.Outcome
 @transaction.atomic
 def record_position(*, recommendation: Recommendation, user, stance: str, comment: str = "") -> Position:
     """A member's position; they may change it until the board's decision is recorded."""
-    recommendation = Recommendation.objects.select_for_update().select_related("paper__board").get(pk=recommendation.pk)
+    recommendation = (
+        Recommendation.objects.select_for_update(of=("self",)).select_related("paper__board").get(pk=recommendation.pk)
+    )
     person = permissions.member_person(user, recommendation.paper.board)
     if person is None:
         raise TransitionError(f"Only members of the {recommendation.paper.board} can record a position.")
@@ -46,7 +48,7 @@ def _decision_forum(paper: Paper):
 @transaction.atomic
 def record_decision(*, recommendation: Recommendation, user, outcome: str, amended_text: str = "") -> Decision:
     recommendation = (
-        Recommendation.objects.select_for_update()
+        Recommendation.objects.select_for_update(of=("self",))
         .select_related("paper__agenda_item__meeting", "paper__board")
         .get(pk=recommendation.pk)
     )
@@ -80,7 +82,11 @@ def record_decision(*, recommendation: Recommendation, user, outcome: str, amend
 
 @transaction.atomic
 def confirm_decision(*, decision: Decision, user) -> Decision:
-    decision = Decision.objects.select_for_update().select_related("recommendation__paper__board").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("recommendation__paper__board")
+        .get(pk=decision.pk)
+    )
     if not permissions.can_confirm_decision(user, decision):
         raise TransitionError(f"Only the chair of the {decision.recommendation.paper.board} confirms its decisions.")
     if decision.is_confirmed:
