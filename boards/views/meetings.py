@@ -8,6 +8,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from pcp_portal.panels import render_panels
+
 from .. import permissions, services
 from ..forms_meetings import AgendaItemForm, MeetingForm, MoveMeetingForm
 from ..models import Meeting, PackBuild
@@ -82,6 +84,7 @@ def meeting_detail(request, pk: int):
             "builds": builds if manage(request.user) else [],
             "current_builds": list(current_builds.values()),
             "building": any(b.status in (PackBuild.Status.QUEUED, PackBuild.Status.BUILDING) for b in builds),
+            "panels": render_panels("staff_meeting", request, meeting=meeting),
         },
     )
 

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from pcp_portal.paging import paginate
+from pcp_portal.panels import render_panels
 
 from ..ical import meetings_calendar
 from ..models import Board, Decision, Meeting, PackBuild, Paper
@@ -127,6 +128,8 @@ def meeting_detail(request, board_slug: str, meeting_slug: str):
             .filter(meeting=meeting)
             .select_related("recommendation__paper__agenda_item")
             .order_by("recommendation__paper__agenda_item__position", "recommendation__position"),
+            # The minutes and actions, from `minutes`, which this app must not import.
+            "panels": render_panels("meeting", request, meeting=meeting),
         },
     )
 

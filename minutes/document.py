@@ -1,0 +1,163 @@
+"""Minutes as a document: numbered items and paragraphs built from their records.
+
+The page, the PDF and the public version all read this one structure. The
+public version keeps an exempt item's title and category and nothing more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from boards.models import AgendaItem, Decision
+from pcp_portal.text import Paragraph, split_paragraphs
+
+from .models import Action, Attendance, MinuteItem, Minutes
+
+Standard = AgendaItem.Standard
+
+
+@dataclass
+class MinutedItem:
+    number: str
+    title: str
+    item: MinuteItem
+    exempt_note: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+
+
+@dataclass
+class MinutesDocument:
+    minutes: Minutes
+    confidential: bool
+    members: list[Attendance]
+    in_attendance: list[Attendance]
+    apologies: list[Attendance]
+    absent: list[Attendance]
+    items: list[MinutedItem]
+    action_log: list[Action]
+    initials: list[tuple[str, str]]
+    approved_here: list[Minutes]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.minutes.is_draft_for_members
+
+
+def _names(people: list[str]) -> str:
+    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
+
+
+def _log_line(action: Action) -> str:
+    line = f"{action.reference} {action.text} ({action.owner.initials}, due {_fmt(action.due_on)})"
+    line += f": {action.get_status_display()}{' (overdue)' if action.is_overdue else ''}"
+    return line + (f" – {action.note}" if action.note else "")
+
+
+def _fmt(day) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
+    meeting = minutes.meeting
+    attendance = list(minutes.attendance.select_related("person"))
+    by_state = {state: [a for a in attendance if a.state == state] for state in Attendance.State.values}
+    items = list(minutes.items.select_related("agenda_item", "introduced_by"))
+    declarations = list(minutes.declarations.select_related("person", "item"))
+    raised = list(minutes.actions.select_related("owner", "minute_item").order_by("reference"))
+    action_log = list(Action.objects.log_for(meeting).select_related("owner").order_by("reference"))
+    approved_here = list(Minutes.objects.filter(approved_at=meeting).select_related("meeting", "signed_by"))
+    decisions: dict[int, list[Decision]] = {}
+    for decision in Decision.objects.filter(meeting=meeting).select_related("recommendation__paper__agenda_item"):
+        paper = decision.recommendation.paper
+        if paper.agenda_item_id:
+            decisions.setdefault(paper.agenda_item_id, []).append(decision)
+
+    minuted = []
+    for item in items:
+        number = str(item.position)
+        entry = MinutedItem(number=number, title=item.title, item=item)
+        if item.is_exempt and not confidential:
+            entry.exempt_note = (
+                f"This item was considered in private: exempt information, {item.get_exemption_category_display()}."
+            )
+            minuted.append(entry)
+            continue
+        texts: list[tuple[str, list[str]]] = []
+        if item.standard == Standard.APOLOGIES:
+            names = [a.person.name for a in by_state[Attendance.State.APOLOGIES]]
+            texts.append(
+                (f"Apologies were received from {_names(names)}." if names else "There were no apologies.", [])
+            )
+        if item.standard == Standard.DECLARATIONS:
+            if declarations:
+                for d in declarations:
+                    texts.append(
+                        (
+                            f"{d.person.initials} declared an interest in item {d.item.position} "
+                            f"({d.item.title}): {d.nature.strip().rstrip('.')}.",
+                            [],
+                        )
+                    )
+            else:
+                texts.append(("There were no declarations of interest.", []))
+        if item.standard == Standard.MINUTES:
+            for earlier in approved_here:
+                signed = "; they were signed by the Chair" if earlier.signed_at else ""
+                texts.append(
+                    (
+                        f"The Board approved the minutes of the meeting held on {_fmt(earlier.meeting.date)} "
+                        f"as a correct record{signed}.",
+                        [],
+                    )
+                )
+            if action_log:
+                texts.append(
+                    (
+                        "The Board considered the action log:",
+                        [_log_line(a) for a in action_log],
+                    )
+                )
+        texts.extend(split_paragraphs(item.body))
+        if item.agenda_item_id:
+            for decision in sorted(decisions.get(item.agenda_item_id, []), key=lambda d: d.recommendation.position):
+                texts.append((decision.wording, []))
+        entry.actions = [a for a in raised if a.minute_item_id == item.pk]
+        for action in entry.actions:
+            texts.append(
+                (
+                    f"Action {action.reference}: {action.text.strip().rstrip('.')} "
+                    f"({action.owner.initials}, by {_fmt(action.due_on)}).",
+                    [],
+                )
+            )
+        if item.standard == Standard.NEXT_MEETING and minutes.next_meeting.strip():
+            texts.extend(split_paragraphs(minutes.next_meeting))
+        entry.paragraphs = [
+            Paragraph(number=f"{number}.{index}", text=text, bullets=tuple(bullets))
+            for index, (text, bullets) in enumerate(texts, start=1)
+        ]
+        minuted.append(entry)
+
+    people = {a.person for a in attendance if a.is_present}
+    people |= {d.person for d in declarations} | {a.owner for a in raised}
+    people |= {i.introduced_by for i in items if i.introduced_by}
+    initials = sorted((p.initials, ", ".join(part for part in (p.name, p.post_title) if part)) for p in people)
+    return MinutesDocument(
+        minutes=minutes,
+        confidential=confidential,
+        members=by_state[Attendance.State.MEMBER],
+        in_attendance=by_state[Attendance.State.IN_ATTENDANCE],
+        apologies=by_state[Attendance.State.APOLOGIES],
+        absent=by_state[Attendance.State.ABSENT],
+        items=minuted,
+        action_log=action_log,
+        initials=initials,
+        approved_here=approved_here,
+    )
+
+
+def signed_on(minutes: Minutes) -> str:
+    return _fmt(timezone.localtime(minutes.signed_at)) if minutes.signed_at else ""

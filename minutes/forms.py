@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+
+from boards.forms import NoFormTagHelper
+from boards.models import Meeting, Person
+
+from .models import Action, Attendance, Declaration, MinuteItem, Minutes
+
+
+class MinutesForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Minutes
+        fields = ["next_meeting"]
+        widgets = {"next_meeting": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NoFormTagHelper()
+        if not self.is_bound:
+            self.initial["expected_version"] = self.instance.version
+
+
+class PersonChoiceMixin:
+    def _people(self, *names):
+        for name in names:
+            self.fields[name].queryset = Person.objects.all()
+            self.fields[name].label_from_instance = lambda p: f"{p.name} ({p.initials})"
+
+
+class AttendanceForm(PersonChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["person", "state"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._people("person")
+
+
+class AttendanceFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
+                continue
+            person = form.cleaned_data.get("person")
+            if person is None:
+                continue
+            if person.pk in seen:
+                form.add_error(
+                    "person",
+                    f"{person} is listed twice. A person has one attendance state per meeting: keep one row for them.",
+                )
+            seen[person.pk] = form.cleaned_data.get("state")
+        self.states = seen
+
+
+class MinuteItemForm(PersonChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = MinuteItem
+        fields = ["introduced_by", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._people("introduced_by")
+
+
+class DeclarationForm(PersonChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = Declaration
+        fields = ["person", "item", "nature"]
+        widgets = {"nature": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, minutes: Minutes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._people("person")
+        self.fields["item"].queryset = minutes.items.all()
+
+
+class ActionForm(PersonChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["reference", "minute_item", "text", "owner", "due_on"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"minute_item": "Item", "due_on": "Due date"}
+        help_texts = {"reference": "Left blank, the next number of the year is given, for example 2025/05."}
+
+    def __init__(self, *args, minutes: Minutes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._people("owner")
+        self.fields["reference"].required = False
+        self.fields["minute_item"].queryset = minutes.items.all()
+        self.fields["owner"].error_messages["required"] = "Every action needs an owner."
+        self.fields["due_on"].error_messages["required"] = "Every action needs a due date."
+
+
+AttendanceFormSetFactory = inlineformset_factory(
+    Minutes, Attendance, form=AttendanceForm, formset=AttendanceFormSet, extra=0, can_delete=True
+)
+MinuteItemFormSetFactory = inlineformset_factory(Minutes, MinuteItem, form=MinuteItemForm, extra=0, can_delete=False)
+DeclarationFormSetFactory = inlineformset_factory(Minutes, Declaration, form=DeclarationForm, extra=0, can_delete=True)
+ActionFormSetFactory = inlineformset_factory(
+    Minutes, Action, form=ActionForm, fk_name="raised_at", extra=0, can_delete=True
+)
+
+
+class ApproveForm(forms.Form):
+    at_meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(), required=False, label="Approved at the meeting of"
+    )
+    in_writing_on = forms.DateField(
+        required=False, label="or approved in writing on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, minutes: Minutes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at_meeting"].queryset = (
+            Meeting.objects.filter(board=minutes.meeting.board).exclude(pk=minutes.meeting_id).select_related("board")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("at_meeting")) == bool(cleaned.get("in_writing_on")):
+            raise forms.ValidationError("Give either the meeting that approved the minutes or the date in writing.")
+        return cleaned
+
+
+class ActionUpdateForm(forms.Form):
+    status = forms.ChoiceField(choices=Action.Status.choices)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

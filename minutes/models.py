@@ -1,0 +1,236 @@
+"""The record of a meeting: attendance, declarations, minute items, actions, approval and signature."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from boards.models import AgendaItem, Board, Meeting, Person
+
+
+class MinutesQuerySet(models.QuerySet):
+    def public(self):
+        """Only published minutes reach the public."""
+        return self.filter(status=Minutes.Status.PUBLISHED)
+
+
+class Minutes(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        CLEARED = "cleared", "Cleared"
+        CIRCULATED = "circulated", "Circulated to members (draft)"
+        APPROVED = "approved", "Approved as a correct record"
+        SIGNED = "signed", "Signed"
+        PUBLISHED = "published", "Published"
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    next_meeting = models.TextField(
+        "date of next meeting", blank=True, help_text="Printed under the item “Date of Next Meeting”."
+    )
+    approved_at = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        help_text="The later meeting of the same board that approved these minutes as a correct record.",
+    )
+    approved_in_writing_on = models.DateField(null=True, blank=True)
+    signed_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(upload_to="minutes/%Y/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = MinutesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-meeting__starts_at"]
+        verbose_name_plural = "minutes"
+
+    def __str__(self):
+        return f"Minutes of the {self.meeting.board} on {self.meeting.date:%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("minutes:public_minutes", args=[self.meeting.board.slug, self.meeting.slug])
+
+    def get_staff_url(self):
+        return reverse("minutes:staff_minutes", args=[self.pk])
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in (self.Status.SIGNED, self.Status.PUBLISHED)
+
+    @property
+    def is_draft_for_members(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.CLEARED, self.Status.CIRCULATED)
+
+
+class MinutesEvent(models.Model):
+    """One step in the minutes' life, with who, when and why."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} by {self.actor}"
+
+
+class Attendance(models.Model):
+    class State(models.TextChoices):
+        MEMBER = "member", "Present (member)"
+        IN_ATTENDANCE = "in_attendance", "In attendance"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+
+    PRESENT = (State.MEMBER, State.IN_ATTENDANCE)
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
+    state = models.CharField(max_length=20, choices=State.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["minutes", "state", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "person"],
+                name="one_attendance_state_per_person",
+                violation_error_message="A person has one attendance state per meeting.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_state_display()}"
+
+    @property
+    def is_present(self) -> bool:
+        return self.state in self.PRESENT
+
+
+class MinuteItem(models.Model):
+    """The minute of one agenda item; its paragraphs are numbered from the item number."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="items")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    standard = models.CharField(max_length=20, choices=AgendaItem.Standard.choices, blank=True)
+    part = models.CharField(max_length=10, choices=AgendaItem.Part.choices, default=AgendaItem.Part.PUBLIC)
+    exemption_category = models.CharField(max_length=2, choices=AgendaItem.Exemption.choices, blank=True)
+    introduced_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    body = models.TextField(
+        blank=True, help_text='Paragraphs separated by a blank line; start a line with "- " for a bullet.'
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["minutes", "position"]
+        constraints = [models.UniqueConstraint(fields=["minutes", "position"], name="minute_item_position_unique")]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.part == AgendaItem.Part.EXEMPT
+
+
+class Declaration(models.Model):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="declarations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="declarations")
+    nature = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["minutes", "item__position", "pk"]
+
+    def __str__(self):
+        return f"{self.person} on {self.item}: {self.nature}"
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Action.Status.OPEN)
+
+    def overdue(self):
+        return self.open().filter(due_on__lt=timezone.localdate())
+
+    def log_for(self, meeting: Meeting):
+        """The action log a meeting considers: the board's actions raised at earlier meetings
+        that were still open at the time, or are open now."""
+        return self.filter(board=meeting.board, raised_at__meeting__starts_at__lt=meeting.starts_at).filter(
+            models.Q(status=Action.Status.OPEN) | models.Q(closed_at__gte=meeting.starts_at)
+        )
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="actions")
+    reference = models.CharField(max_length=20, help_text="Year and number, for example 2025/05.")
+    raised_at = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="actions")
+    minute_item = models.ForeignKey(MinuteItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    text = models.TextField()
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="actions")
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    note = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["board", "reference"]
+        constraints = [models.UniqueConstraint(fields=["board", "reference"], name="action_reference_unique_per_board")]
+
+    def __str__(self):
+        return f"{self.reference} {self.text[:60]}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
+
+
+class CorrectionNote(models.Model):
+    """A correction to signed minutes, published beside them; the minutes never change."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Correction of {self.created_at:%-d %B %Y}"

@@ -1,0 +1,278 @@
+"""The minutes' life: start from the meeting, clear, circulate, approve, sign, publish.
+
+Each step is one guarded function: in a transaction, it checks the state and
+the user's right (through `permissions`), saves what it changes and writes a
+`MinutesEvent` saying who, when and why. Views never set a status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
+
+from boards.models import Meeting, Membership
+from boards.services import EditConflict, TransitionError
+from pcp_portal.pdf import render_pdf
+
+from . import permissions
+from .document import build_minutes
+from .models import Action, Attendance, CorrectionNote, MinuteItem, Minutes, MinutesEvent
+
+S = Minutes.Status
+
+__all__ = ["EditConflict", "TransitionError"]
+
+
+def _log(minutes: Minutes, user, action: str, from_status: str, comment: str = "") -> None:
+    MinutesEvent.objects.create(
+        minutes=minutes, action=action, from_status=from_status, to_status=minutes.status, actor=user, comment=comment
+    )
+
+
+def _locked(minutes: Minutes) -> Minutes:
+    return Minutes.objects.select_for_update(of=("self",)).select_related("meeting__board").get(pk=minutes.pk)
+
+
+def _next_meeting_text(meeting: Meeting) -> str:
+    following = (
+        Meeting.objects.filter(board=meeting.board, starts_at__gt=meeting.starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+        .first()
+    )
+    if following is None:
+        return ""
+    when = date_filter(timezone.localtime(following.starts_at), "l j F Y \\a\\t H:i")
+    where = f", {following.location}" if following.location else ""
+    return f"The next meeting will be held on {when}{where}."
+
+
+@transaction.atomic
+def start_minutes(*, meeting: Meeting, user) -> Minutes:
+    """Draft minutes prefilled from the meeting: attendance, items, presenters, next meeting."""
+    if not permissions.can_draft_minutes(user):
+        raise TransitionError("Only the board secretary drafts minutes.")
+    if meeting.status != Meeting.Status.HELD:
+        raise TransitionError("Minutes are drafted once the meeting has been held.")
+    if Minutes.objects.filter(meeting=meeting).exists():
+        raise TransitionError("This meeting already has minutes.")
+    minutes = Minutes.objects.create(meeting=meeting, created_by=user, next_meeting=_next_meeting_text(meeting))
+    memberships = Membership.objects.current(on=meeting.date).filter(board=meeting.board).select_related("person")
+    seen = set()
+    for membership in memberships:
+        if membership.person_id in seen:
+            continue
+        seen.add(membership.person_id)
+        state = (
+            Attendance.State.IN_ATTENDANCE
+            if membership.role == Membership.Role.IN_ATTENDANCE
+            else Attendance.State.MEMBER
+        )
+        Attendance.objects.create(minutes=minutes, person=membership.person, state=state)
+    for agenda_item in meeting.agenda_items.select_related("presenter").prefetch_related("papers"):
+        has_paper = any(p.status not in ("withdrawn", "superseded") for p in agenda_item.papers.all())
+        presenter = agenda_item.presenter
+        MinuteItem.objects.create(
+            minutes=minutes,
+            agenda_item=agenda_item,
+            position=agenda_item.position,
+            title=agenda_item.title,
+            standard=agenda_item.standard,
+            part=agenda_item.part,
+            exemption_category=agenda_item.exemption_category,
+            introduced_by=presenter,
+            body=f"{presenter.initials} introduced the report." if presenter and has_paper else "",
+        )
+    _log(minutes, user, "started", "")
+    return minutes
+
+
+def claim_version(*, minutes: Minutes, expected_version: int) -> None:
+    """The same optimistic lock as papers': a save from an older version is refused."""
+    claimed = Minutes.objects.filter(pk=minutes.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        raise EditConflict(Minutes.objects.get(pk=minutes.pk))
+    minutes.version = expected_version + 1
+
+
+def check_consistency(minutes: Minutes) -> list[str]:
+    """People recorded as absent or giving apologies cannot introduce a report or declare an interest."""
+    away = dict(
+        minutes.attendance.filter(state__in=[Attendance.State.APOLOGIES, Attendance.State.ABSENT]).values_list(
+            "person_id", "person__name"
+        )
+    )
+    problems = []
+    for item in minutes.items.filter(introduced_by__in=away.keys()).select_related("introduced_by"):
+        problems.append(
+            f"Item {item.position}: {item.introduced_by} is recorded as not present and cannot introduce the report."
+        )
+    for declaration in minutes.declarations.filter(person__in=away.keys()).select_related("person"):
+        problems.append(f"{declaration.person} is recorded as not present and cannot declare an interest.")
+    return problems
+
+
+def _transition(minutes: Minutes, user, *, allowed, to: str, action: str, refusal: str, comment: str = "") -> Minutes:
+    current = _locked(minutes)
+    if not allowed(user, current):
+        raise TransitionError(refusal)
+    from_status = current.status
+    current.status = to
+    current.save(update_fields=["status", "updated_at"])
+    _log(current, user, action, from_status, comment)
+    minutes.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def clear_minutes(*, minutes: Minutes, user, comment: str = "") -> Minutes:
+    problems = check_consistency(minutes)
+    if problems:
+        raise TransitionError(" ".join(problems))
+    return _transition(
+        minutes,
+        user,
+        allowed=permissions.can_clear_minutes,
+        to=S.CLEARED,
+        action="cleared",
+        comment=comment,
+        refusal="Only a reviewer clears draft minutes.",
+    )
+
+
+@transaction.atomic
+def return_minutes(*, minutes: Minutes, user, comment: str) -> Minutes:
+    if not comment.strip():
+        raise TransitionError("Say what needs to change.")
+    return _transition(
+        minutes,
+        user,
+        allowed=permissions.can_return_minutes,
+        to=S.DRAFT,
+        action="returned",
+        comment=comment,
+        refusal="Cleared minutes can be returned to draft by a reviewer or the secretary.",
+    )
+
+
+@transaction.atomic
+def circulate_minutes(*, minutes: Minutes, user) -> Minutes:
+    return _transition(
+        minutes,
+        user,
+        allowed=permissions.can_circulate_minutes,
+        to=S.CIRCULATED,
+        action="circulated",
+        refusal="The secretary circulates minutes once a reviewer has cleared them.",
+    )
+
+
+@transaction.atomic
+def approve_minutes(
+    *, minutes: Minutes, user, at_meeting: Meeting | None = None, in_writing_on: date | None = None
+) -> Minutes:
+    """Record approval as a correct record: at a later meeting of the same board, or in writing."""
+    current = _locked(minutes)
+    if not permissions.can_approve_minutes(user, current):
+        raise TransitionError("The secretary records approval of circulated minutes.")
+    if (at_meeting is None) == (in_writing_on is None):
+        raise TransitionError("Give either the meeting that approved the minutes or the date of written approval.")
+    if at_meeting is not None:
+        if at_meeting.board_id != current.meeting.board_id:
+            raise TransitionError(
+                f"Minutes of the {current.meeting.board} are approved at a meeting of the same board, "
+                f"not of the {at_meeting.board}."
+            )
+        if at_meeting.starts_at <= current.meeting.starts_at:
+            raise TransitionError("Minutes are approved at a later meeting.")
+    from_status = current.status
+    current.status = S.APPROVED
+    current.approved_at = at_meeting
+    current.approved_in_writing_on = in_writing_on
+    current.save(update_fields=["status", "approved_at", "approved_in_writing_on", "updated_at"])
+    where = (
+        f"at the meeting of {at_meeting.date:%-d %B %Y}" if at_meeting else f"in writing on {in_writing_on:%-d %B %Y}"
+    )
+    _log(current, user, "approved", from_status, f"Approved as a correct record {where}.")
+    return current
+
+
+def render_minutes_pdf(minutes: Minutes, *, confidential: bool):
+    from .document import signed_on
+
+    document = build_minutes(minutes, confidential=confidential)
+    return render_pdf("pdf/minutes.html", {"document": document, "minutes": minutes, "signed_on": signed_on(minutes)})
+
+
+@transaction.atomic
+def sign_minutes(*, minutes: Minutes, user) -> Minutes:
+    """The chair signs with their own login; the public PDF is rendered once and frozen."""
+    current = _locked(minutes)
+    problem = permissions.signer_problem(user, current)
+    if problem:
+        raise TransitionError(problem)
+    from_status = current.status
+    current.status = S.SIGNED
+    current.signed_by = user.person
+    current.signed_at = timezone.now()
+    rendered = render_minutes_pdf(current, confidential=False)
+    name = f"{current.meeting.board.short_name}-{current.meeting.slug}-minutes.pdf".lower()
+    current.pdf.save(name, ContentFile(rendered.content), save=False)
+    current.pdf_sha256 = hashlib.sha256(rendered.content).hexdigest()
+    current.save(update_fields=["status", "signed_by", "signed_at", "pdf", "pdf_sha256", "updated_at"])
+    _log(current, user, "signed", from_status)
+    return current
+
+
+@transaction.atomic
+def publish_minutes(*, minutes: Minutes, user) -> Minutes:
+    current = _locked(minutes)
+    if not permissions.can_publish_minutes(user, current):
+        raise TransitionError("The secretary publishes minutes once the chair has signed them.")
+    from_status = current.status
+    current.status = S.PUBLISHED
+    current.published_at = timezone.now()
+    current.save(update_fields=["status", "published_at", "updated_at"])
+    _log(current, user, "published", from_status)
+    return current
+
+
+@transaction.atomic
+def add_correction(*, minutes: Minutes, user, text: str) -> CorrectionNote:
+    if not permissions.can_correct_minutes(user, minutes):
+        raise TransitionError("Corrections are recorded by the secretary on signed minutes.")
+    if not text.strip():
+        raise TransitionError("Write the correction.")
+    note = CorrectionNote.objects.create(minutes=minutes, text=text.strip(), created_by=user)
+    _log(minutes, user, "corrected", minutes.status, text.strip())
+    return note
+
+
+def next_action_reference(board, year: int) -> str:
+    taken = Action.objects.filter(board=board, reference__startswith=f"{year}/").values_list("reference", flat=True)
+    numbers = [int(ref.split("/", 1)[1]) for ref in taken if ref.split("/", 1)[1].isdigit()]
+    return f"{year}/{(max(numbers, default=0) + 1):02d}"
+
+
+@transaction.atomic
+def update_action(*, action: Action, user, status: str, note: str = "") -> Action:
+    action = Action.objects.select_for_update(of=("self",)).select_related("owner").get(pk=action.pk)
+    if not permissions.can_update_action(user, action):
+        raise TransitionError("Only the action's owner or the board secretary updates an action.")
+    if status not in Action.Status.values:
+        raise TransitionError("Choose open, done or dropped.")
+    if status != Action.Status.OPEN and not note.strip() and status == Action.Status.DROPPED:
+        raise TransitionError("Say why the action is dropped.")
+    action.status = status
+    action.note = note.strip()
+    action.closed_at = None if status == Action.Status.OPEN else (action.closed_at or timezone.now())
+    action.save(update_fields=["status", "note", "closed_at"])
+    return action

@@ -1,0 +1,401 @@
+"""Minutes in the workspace (draft to published) and for the public."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from boards import permissions as board_permissions
+from boards.models import Board, Meeting, Person
+from boards.views.access import get_meeting_for_user, pdf_response, workspace_required
+from pcp_portal.paging import paginate
+
+from . import permissions, services
+from .document import build_minutes, signed_on
+from .forms import (
+    ActionFormSetFactory,
+    ActionUpdateForm,
+    ApproveForm,
+    AttendanceFormSetFactory,
+    DeclarationFormSetFactory,
+    MinuteItemFormSetFactory,
+    MinutesForm,
+)
+from .models import Action, Attendance, Minutes
+
+S = Minutes.Status
+
+
+def get_minutes_for_user(request, pk: int, check=None) -> Minutes:
+    minutes = get_object_or_404(
+        permissions.visible_minutes(request.user).select_related("meeting__board", "signed_by", "approved_at"), pk=pk
+    )
+    if check is not None and not check(request.user, minutes):
+        raise PermissionDenied
+    return minutes
+
+
+@workspace_required
+def minutes_list(request):
+    user = request.user
+    minutes = permissions.visible_minutes(user).select_related("meeting__board")
+    awaiting = []
+    if permissions.can_draft_minutes(user):
+        awaiting = list(
+            Meeting.objects.filter(status=Meeting.Status.HELD, minutes__isnull=True)
+            .select_related("board")
+            .order_by("-starts_at")[:50]
+        )
+    page, query = paginate(request, minutes, 25)
+    return render(request, "minutes/staff_list.html", {"page": page, "query": query, "awaiting": awaiting})
+
+
+@require_POST
+@workspace_required
+def minutes_start(request, meeting_pk: int):
+    meeting = get_meeting_for_user(request, meeting_pk)
+    if not permissions.can_draft_minutes(request.user):
+        raise PermissionDenied
+    try:
+        minutes = services.start_minutes(meeting=meeting, user=request.user)
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+        return redirect(meeting.get_staff_url())
+    messages.success(request, "Draft minutes started from the meeting: attendance, items and decisions are filled in.")
+    return redirect("minutes:staff_minutes_edit", minutes.pk)
+
+
+def _formsets(request, minutes: Minutes):
+    data = request.POST if request.method == "POST" else None
+    adding = request.GET.get("add")
+
+    def make(factory, prefix, **kwargs):
+        if data is None and adding == prefix:
+            factory = type(factory.__name__, (factory,), {"extra": 1})
+        return factory(data, instance=minutes, prefix=prefix, **kwargs)
+
+    return {
+        "attendance": make(AttendanceFormSetFactory, "attendance"),
+        "items": make(MinuteItemFormSetFactory, "items"),
+        "declarations": make(DeclarationFormSetFactory, "declarations", form_kwargs={"minutes": minutes}),
+        "actions": make(ActionFormSetFactory, "actions", form_kwargs={"minutes": minutes}),
+    }
+
+
+def _check_people(formsets) -> bool:
+    """Nobody recorded as away may introduce a report or declare an interest; errors go beside the field."""
+    states = formsets["attendance"].states
+    away = {pk for pk, state in states.items() if state in (Attendance.State.APOLOGIES, Attendance.State.ABSENT)}
+    ok = True
+    for form in formsets["items"].forms:
+        person = form.cleaned_data.get("introduced_by")
+        if person and person.pk in away:
+            form.add_error("introduced_by", f"{person} is recorded as not present, so cannot introduce the report.")
+            ok = False
+    for form in formsets["declarations"].forms:
+        data = getattr(form, "cleaned_data", {})
+        person = data.get("person")
+        if person and not data.get("DELETE") and person.pk in away:
+            form.add_error("person", f"{person} is recorded as not present, so cannot declare an interest.")
+            ok = False
+    return ok
+
+
+@workspace_required
+def minutes_edit(request, pk: int):
+    minutes = get_minutes_for_user(request, pk, permissions.can_edit_minutes)
+    form = MinutesForm(request.POST or None, instance=minutes)
+    formsets = _formsets(request, minutes)
+    if request.method == "POST":
+        valid = form.is_valid() and all(fs.is_valid() for fs in formsets.values()) and _check_people(formsets)
+        if valid:
+            try:
+                with transaction.atomic():
+                    services.claim_version(minutes=minutes, expected_version=form.cleaned_data["expected_version"] or 0)
+                    form.save()
+                    for name, formset in formsets.items():
+                        _save(formset, minutes, name)
+            except services.EditConflict:
+                form.add_error(
+                    None,
+                    "Not saved: someone saved these minutes while you were editing. Your text is still below; "
+                    "open the minutes in a new tab, then copy your changes across and save again.",
+                )
+            else:
+                messages.success(request, "Minutes saved.")
+                adding = next((name for name in formsets if f"add_{name}" in request.POST), None)
+                if adding:
+                    return redirect(reverse("minutes:staff_minutes_edit", args=[minutes.pk]) + f"?add={adding}")
+                return redirect(minutes.get_staff_url())
+        else:
+            messages.error(request, "The minutes were not saved. Correct the fields marked below.")
+    return render(request, "minutes/staff_edit.html", {"minutes": minutes, "form": form, "formsets": formsets})
+
+
+def _save(formset, minutes: Minutes, name: str) -> None:
+    objects = formset.save(commit=False)
+    for obj in formset.deleted_objects:
+        obj.delete()
+    for obj in objects:
+        if name == "actions":
+            obj.board = minutes.meeting.board
+            if not obj.reference:
+                obj.reference = services.next_action_reference(obj.board, minutes.meeting.date.year)
+        obj.save()
+
+
+@workspace_required
+def minutes_detail(request, pk: int):
+    minutes = get_minutes_for_user(request, pk)
+    return render(
+        request,
+        "minutes/staff_detail.html",
+        {
+            "minutes": minutes,
+            "document": build_minutes(minutes, confidential=True),
+            "actions": permissions.minutes_actions(request.user, minutes),
+            "sign_problem": permissions.signer_problem(request.user, minutes)
+            if board_permissions.is_chair_of(request.user, minutes.meeting.board)
+            else "",
+            "problems": services.check_consistency(minutes) if minutes.status == S.DRAFT else [],
+            "approve_form": ApproveForm(minutes=minutes)
+            if permissions.can_approve_minutes(request.user, minutes)
+            else None,
+            "events": minutes.events.select_related("actor"),
+            "corrections": minutes.corrections.all(),
+            "signed_on": signed_on(minutes),
+        },
+    )
+
+
+@workspace_required
+def minutes_pdf(request, pk: int):
+    """Members and staff: the full (confidential) minutes, marked DRAFT until approved."""
+    minutes = get_minutes_for_user(request, pk)
+    rendered = services.render_minutes_pdf(minutes, confidential=True)
+    response = HttpResponse(rendered.content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{minutes.meeting.board.short_name.lower()}-{minutes.meeting.slug}-minutes-confidential.pdf"'
+    )
+    return response
+
+
+def _step(request, pk, check, action, success):
+    minutes = get_minutes_for_user(request, pk, check)
+    try:
+        action(minutes)
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect(minutes.get_staff_url())
+
+
+@require_POST
+@workspace_required
+def minutes_clear(request, pk):
+    return _step(
+        request,
+        pk,
+        permissions.can_clear_minutes,
+        lambda m: services.clear_minutes(minutes=m, user=request.user, comment=request.POST.get("comment", "")),
+        "Minutes cleared for circulation.",
+    )
+
+
+@require_POST
+@workspace_required
+def minutes_return(request, pk):
+    return _step(
+        request,
+        pk,
+        permissions.can_return_minutes,
+        lambda m: services.return_minutes(minutes=m, user=request.user, comment=request.POST.get("comment", "")),
+        "Minutes returned to draft.",
+    )
+
+
+@require_POST
+@workspace_required
+def minutes_circulate(request, pk):
+    return _step(
+        request,
+        pk,
+        permissions.can_circulate_minutes,
+        lambda m: services.circulate_minutes(minutes=m, user=request.user),
+        "Draft minutes circulated to the board's members.",
+    )
+
+
+@require_POST
+@workspace_required
+def minutes_approve(request, pk):
+    minutes = get_minutes_for_user(request, pk, permissions.can_approve_minutes)
+    form = ApproveForm(request.POST, minutes=minutes)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or "Check the approval details.")
+        return redirect(minutes.get_staff_url())
+    return _step(
+        request,
+        pk,
+        permissions.can_approve_minutes,
+        lambda m: services.approve_minutes(minutes=m, user=request.user, **form.cleaned_data),
+        "Approval recorded; the chair can now sign the minutes.",
+    )
+
+
+@require_POST
+@workspace_required
+def minutes_sign(request, pk):
+    minutes = get_minutes_for_user(request, pk)
+    if not board_permissions.is_chair_of(request.user, minutes.meeting.board):
+        raise PermissionDenied("Only the chair of the board signs its minutes.")
+    return _step(
+        request,
+        pk,
+        None,
+        lambda m: services.sign_minutes(minutes=m, user=request.user),
+        "Minutes signed. They are now frozen: a later correction is a correction note.",
+    )
+
+
+@require_POST
+@workspace_required
+def minutes_publish(request, pk):
+    return _step(
+        request,
+        pk,
+        permissions.can_publish_minutes,
+        lambda m: services.publish_minutes(minutes=m, user=request.user),
+        "Minutes published.",
+    )
+
+
+@require_POST
+@workspace_required
+def minutes_correct(request, pk):
+    return _step(
+        request,
+        pk,
+        permissions.can_correct_minutes,
+        lambda m: services.add_correction(minutes=m, user=request.user, text=request.POST.get("text", "")),
+        "Correction recorded; it is shown beside the minutes.",
+    )
+
+
+@workspace_required
+def action_list(request):
+    """The actions a person owns across boards; the secretary sees every open one."""
+    person = Person.objects.filter(user=request.user).first()
+    mine = Action.objects.filter(owner=person).select_related("board", "owner") if person else Action.objects.none()
+    everyone = (
+        Action.objects.open().select_related("board", "owner")
+        if permissions.can_draft_minutes(request.user)
+        else Action.objects.none()
+    )
+    return render(
+        request,
+        "minutes/staff_actions.html",
+        {
+            "mine": list(mine.order_by("status", "due_on")),
+            "everyone": list(everyone.order_by("due_on")),
+            "form": ActionUpdateForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@workspace_required
+def action_update(request, pk: int):
+    action = get_object_or_404(Action, pk=pk)
+    if not permissions.can_update_action(request.user, action):
+        raise PermissionDenied
+    form = ActionUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_action(action=action, user=request.user, **form.cleaned_data)
+        except services.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Action {action.reference} updated.")
+    return redirect("minutes:staff_actions")
+
+
+# The public
+
+
+def _public_minutes(board_slug: str, meeting_slug: str) -> Minutes:
+    return get_object_or_404(
+        Minutes.objects.public().select_related("meeting__board", "signed_by", "approved_at"),
+        meeting__board__slug=board_slug,
+        meeting__slug=meeting_slug,
+    )
+
+
+def public_minutes(request, board_slug: str, meeting_slug: str):
+    minutes = _public_minutes(board_slug, meeting_slug)
+    return render(
+        request,
+        "minutes/public_minutes.html",
+        {
+            "minutes": minutes,
+            "document": build_minutes(minutes, confidential=False),
+            "corrections": minutes.corrections.all(),
+            "signed_on": signed_on(minutes),
+        },
+    )
+
+
+def public_minutes_pdf(request, board_slug: str, meeting_slug: str):
+    minutes = _public_minutes(board_slug, meeting_slug)
+    if not minutes.pdf_sha256:
+        raise Http404
+    return pdf_response(minutes.pdf, f"{minutes.meeting.board.short_name}-{minutes.meeting.slug}-minutes.pdf".lower())
+
+
+def board_minutes(request, slug: str):
+    board = get_object_or_404(Board, slug=slug)
+    minutes = Minutes.objects.public().filter(meeting__board=board).select_related("meeting__board")
+    page, query = paginate(request, minutes, 25)
+    return render(request, "minutes/public_board_minutes.html", {"board": board, "page": page, "query": query})
+
+
+def meeting_panel(request, *, meeting: Meeting) -> str:
+    """The minutes and actions on the public meeting page (a `pcp_portal.panels` panel)."""
+    minutes = Minutes.objects.public().filter(meeting=meeting).first()
+    actions = []
+    if minutes:
+        public_items = minutes.items.filter(part="public")
+        actions = list(minutes.actions.filter(minute_item__in=public_items).select_related("owner"))
+    return render_to_string(
+        "minutes/_meeting_panel.html", {"minutes": minutes, "actions": actions, "meeting": meeting}, request=request
+    )
+
+
+def staff_meeting_panel(request, *, meeting: Meeting) -> str:
+    """The minutes on the meeting's workspace page: their state, or the button to start them."""
+    minutes = permissions.visible_minutes(request.user).filter(meeting=meeting).first()
+    can_start = (
+        minutes is None
+        and meeting.status == Meeting.Status.HELD
+        and permissions.can_draft_minutes(request.user)
+        and not Minutes.objects.filter(meeting=meeting).exists()
+    )
+    return render_to_string(
+        "minutes/_staff_meeting_panel.html",
+        {"minutes": minutes, "can_start": can_start, "meeting": meeting},
+        request=request,
+    )
+
+
+def board_panel(request, *, board: Board) -> str:
+    """A link to the board's published minutes, on the public board page."""
+    return render_to_string("minutes/_board_panel.html", {"board": board}, request=request)
