@@ -189,5 +189,6 @@ LOGGING = {
     "loggers": {
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
+        "django_tasks": {"level": "WARNING"},
     },
 }

@@ -1,13 +1,18 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from boards.demo import DEMO_USERS, seed
+from minutes.demo import seed_minutes
 
 
 class Command(BaseCommand):
     help = "Load the fictional Northshire demo data (safe to run again)."
 
     def handle(self, *args, **options):
-        logins = seed()
+        # The demo's own steps would e-mail the fictional members; keep those in memory.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            logins = seed()
+            seed_minutes()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (password for each):"))
         for username, password in logins.items():
             role = DEMO_USERS[username][4].label if username in DEMO_USERS else "Django admin"
