@@ -43,7 +43,7 @@ class AttendanceForm(PersonChoiceMixin, forms.ModelForm):
 
 class AttendanceFormSet(BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Our own message, beside the person, before Django's generic duplicate check.
         seen = {}
         for form in self.forms:
             if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
@@ -58,6 +58,8 @@ class AttendanceFormSet(BaseInlineFormSet):
                 )
             seen[person.pk] = form.cleaned_data.get("state")
         self.states = seen
+        if not any(form.errors for form in self.forms):
+            super().clean()
 
 
 class MinuteItemForm(PersonChoiceMixin, forms.ModelForm):
@@ -99,6 +101,9 @@ class ActionForm(PersonChoiceMixin, forms.ModelForm):
         self._people("owner")
         self.fields["reference"].required = False
         self.fields["minute_item"].queryset = minutes.items.all()
+        self.fields["minute_item"].required = True
+        self.fields["minute_item"].error_messages["required"] = "Choose the item under which the action was agreed."
+        self.fields["minute_item"].label_from_instance = lambda item: f"{item.position}. {item.title}"
         self.fields["owner"].error_messages["required"] = "Every action needs an owner."
         self.fields["due_on"].error_messages["required"] = "Every action needs a due date."
 

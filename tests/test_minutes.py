@@ -1,0 +1,424 @@
+"""Minutes: prefilled from the meeting, attendance rules, numbering, lifecycle, frozen PDF, public visibility."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from boards import services as board_services
+from boards.models import Meeting, Membership, Paper
+from minutes import services
+from minutes.document import build_minutes
+from minutes.models import Action, Attendance, Minutes
+from pcp_portal.pdf import pdf_text
+
+from .conftest import at_two_pm
+from .factories import MembershipFactory, PersonFactory
+
+S = Minutes.Status
+
+
+def held(meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.HELD, starts_at=meeting.starts_at - timedelta(days=80)
+    )
+    meeting.refresh_from_db()
+    return meeting
+
+
+@pytest.fixture
+def held_meeting(meeting, secretary, chair, member, make_paper, board):
+    """A held meeting with a paper whose decisions are recorded, an adviser in attendance and a next meeting."""
+    adviser = PersonFactory(name="Tom Heathcote", initials="TH")
+    MembershipFactory(person=adviser, board=board, role=Membership.Role.IN_ATTENDANCE)
+    presenter = PersonFactory(name="Priya Lindqvist", initials="PL")
+    paper = make_paper(Paper.Status.PUBLISHED, title="Provisional Outturn Report")
+    item = board_services.add_agenda_item(
+        meeting=meeting, user=secretary, title="Provisional Outturn", paper=paper, presenter=presenter
+    )
+    for rec in paper.recommendations.all():
+        decision = board_services.record_decision(recommendation=rec, user=secretary, outcome="noted")
+        board_services.confirm_decision(decision=decision, user=chair)
+    board_services.schedule_meeting(board=board, starts_at=at_two_pm(60), user=secretary, location="Room 2")
+    item.refresh_from_db()
+    return held(meeting)
+
+
+@pytest.fixture
+def minutes(held_meeting, secretary):
+    return services.start_minutes(meeting=held_meeting, user=secretary)
+
+
+def test_minutes_start_from_the_meeting(minutes, member, chair):
+    states = {a.person.initials: a.state for a in minutes.attendance.select_related("person")}
+    assert states["TH"] == Attendance.State.IN_ATTENDANCE
+    assert states[member.person.initials] == Attendance.State.MEMBER
+    assert states[chair.person.initials] == Attendance.State.MEMBER
+    assert [(i.position, i.title) for i in minutes.items.all()][3] == (4, "Provisional Outturn")
+    assert minutes.items.get(position=4).body == "PL introduced the report."
+    assert minutes.next_meeting.startswith("The next meeting will be held on")
+    assert "Room 2" in minutes.next_meeting
+
+
+def test_decisions_and_standard_texts_are_written_in_and_paragraphs_numbered(minutes):
+    minutes.attendance.filter(person__initials="TH").update(state=Attendance.State.APOLOGIES)
+    document = build_minutes(minutes, confidential=True)
+    items = {entry.number: entry for entry in document.items}
+    assert [(p.number, p.text) for p in items["1"].paragraphs] == [
+        ("1.1", "Apologies were received from Tom Heathcote.")
+    ]
+    assert items["2"].paragraphs[0].text == "There were no declarations of interest."
+    outturn = [(p.number, p.text) for p in items["4"].paragraphs]
+    assert outturn == [
+        ("4.1", "PL introduced the report."),
+        ("4.2", "The Board noted the progress made against the Victims theme."),
+        ("4.3", "The Board noted the revised wording of priority action V4."),
+    ]
+    assert ("PL", "Priya Lindqvist, Head of Policy") in document.initials
+
+
+def test_only_one_set_of_minutes_per_held_meeting(minutes, held_meeting, secretary, meeting):
+    with pytest.raises(services.TransitionError, match="already has minutes"):
+        services.start_minutes(meeting=held_meeting, user=secretary)
+
+
+def test_minutes_wait_for_the_meeting_to_be_held(board, secretary):
+    upcoming = board_services.schedule_meeting(board=board, starts_at=at_two_pm(10), user=secretary)
+    with pytest.raises(services.TransitionError, match="held"):
+        services.start_minutes(meeting=upcoming, user=secretary)
+
+
+def test_a_person_who_gave_apologies_cannot_introduce_a_report(minutes, reviewer):
+    minutes.attendance.filter(person__initials="TH").update(state=Attendance.State.APOLOGIES)
+    minutes.items.filter(position=4).update(introduced_by=minutes.attendance.get(person__initials="TH").person)
+    with pytest.raises(services.TransitionError, match="cannot introduce the report"):
+        services.clear_minutes(minutes=minutes, user=reviewer)
+    minutes.refresh_from_db()
+    assert minutes.status == S.DRAFT
+
+
+def editor_post(minutes, **changes):
+    """The editor's form as the browser sends it back."""
+    data = {"next_meeting": minutes.next_meeting, "expected_version": str(minutes.version)}
+    rows = {
+        "attendance": [(a.pk, {"person": a.person_id, "state": a.state}) for a in minutes.attendance.all()],
+        "items": [(i.pk, {"introduced_by": i.introduced_by_id or "", "body": i.body}) for i in minutes.items.all()],
+        "declarations": [],
+        "actions": [],
+    }
+    for prefix, existing in rows.items():
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(len(existing)),
+                f"{prefix}-INITIAL_FORMS": str(len(existing)),
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+        for index, (pk, fields) in enumerate(existing):
+            data[f"{prefix}-{index}-id"] = str(pk)
+            data[f"{prefix}-{index}-minutes"] = str(minutes.pk)
+            for name, value in fields.items():
+                data[f"{prefix}-{index}-{name}"] = str(value)
+    data.update(changes)
+    return data
+
+
+def test_the_same_person_cannot_have_two_attendance_states(client, minutes, secretary):
+    first = minutes.attendance.first()
+    data = editor_post(minutes)
+    n = int(data["attendance-TOTAL_FORMS"])
+    data.update(
+        {
+            "attendance-TOTAL_FORMS": str(n + 1),
+            f"attendance-{n}-person": str(first.person_id),
+            f"attendance-{n}-state": "apologies",
+        }
+    )
+    client.force_login(secretary)
+    response = client.post(reverse("minutes:staff_minutes_edit", args=[minutes.pk]), data)
+    assert response.status_code == 200
+    assert "one attendance state per meeting" in response.content.decode()
+    assert minutes.attendance.filter(person=first.person).count() == 1
+
+
+def test_an_action_needs_an_owner_and_a_due_date_and_gets_a_reference(client, minutes, secretary):
+    data = editor_post(
+        minutes,
+        **{
+            "actions-TOTAL_FORMS": "1",
+            "actions-0-text": "Report back on custody",
+            "actions-0-owner": "",
+            "actions-0-due_on": "",
+            "actions-0-minute_item": "",
+        },
+    )
+    client.force_login(secretary)
+    response = client.post(reverse("minutes:staff_minutes_edit", args=[minutes.pk]), data)
+    html = response.content.decode()
+    assert "Every action needs an owner." in html and "Every action needs a due date." in html
+    assert "Report back on custody" in html
+    assert not Action.objects.exists()
+    assert "Choose the item under which the action was agreed." in html
+    owner = minutes.attendance.first().person
+    item = minutes.items.get(position=4)
+    data.update(
+        {"actions-0-owner": str(owner.pk), "actions-0-due_on": "2030-01-31", "actions-0-minute_item": str(item.pk)}
+    )
+    assert client.post(reverse("minutes:staff_minutes_edit", args=[minutes.pk]), data).status_code == 302
+    action = Action.objects.get()
+    assert action.reference == f"{minutes.meeting.date.year}/01" and action.board == minutes.meeting.board
+
+
+def test_an_introducer_who_gave_apologies_is_refused_beside_the_field(client, minutes, secretary):
+    th = minutes.attendance.get(person__initials="TH")
+    data = editor_post(minutes)
+    index = [k for k, v in data.items() if k.startswith("attendance-") and k.endswith("-id") and v == str(th.pk)][0]
+    data[index.replace("-id", "-state")] = "apologies"
+    item_index = [i for i, item in enumerate(minutes.items.all()) if item.position == 4][0]
+    data[f"items-{item_index}-introduced_by"] = str(th.person_id)
+    client.force_login(secretary)
+    response = client.post(reverse("minutes:staff_minutes_edit", args=[minutes.pk]), data)
+    assert response.status_code == 200
+    assert "is recorded as not present, so cannot introduce the report" in response.content.decode()
+
+
+def cycle(minutes, users, next_meeting, *, to=S.PUBLISHED):
+    services.clear_minutes(minutes=minutes, user=users["reviewer"])
+    if to == S.CLEARED:
+        return minutes
+    services.circulate_minutes(minutes=minutes, user=users["secretary"])
+    if to == S.CIRCULATED:
+        return minutes
+    services.approve_minutes(minutes=minutes, user=users["secretary"], at_meeting=next_meeting)
+    if to == S.APPROVED:
+        return minutes
+    services.sign_minutes(minutes=minutes, user=users["chair"])
+    if to == S.SIGNED:
+        return minutes
+    services.publish_minutes(minutes=minutes, user=users["secretary"])
+    return minutes
+
+
+@pytest.fixture
+def next_meeting(held_meeting):
+    return Meeting.objects.filter(board=held_meeting.board, starts_at__gt=held_meeting.starts_at).first()
+
+
+def test_the_whole_lifecycle_is_recorded_step_by_step(minutes, users, next_meeting):
+    cycle(minutes, users, next_meeting)
+    minutes.refresh_from_db()
+    assert minutes.status == S.PUBLISHED
+    assert list(minutes.events.values_list("action", "actor__username")) == [
+        ("started", "secretary"),
+        ("cleared", "reviewer"),
+        ("circulated", "secretary"),
+        ("approved", "secretary"),
+        ("signed", "chair"),
+        ("published", "secretary"),
+    ]
+    assert minutes.signed_by == users["chair"].person and minutes.approved_at == next_meeting
+
+
+@pytest.mark.parametrize(
+    ("step", "role"),
+    [
+        ("clear", "secretary"),
+        ("clear", "author"),
+        ("circulate", "reviewer"),
+        ("approve", "chair"),
+        ("sign", "secretary"),
+        ("sign", "member"),
+        ("sign", "outside_member"),
+        ("publish", "chair"),
+    ],
+)
+def test_each_step_is_refused_to_the_wrong_role(minutes, users, next_meeting, step, role):
+    before = {
+        "clear": S.DRAFT,
+        "circulate": S.CLEARED,
+        "approve": S.CIRCULATED,
+        "sign": S.APPROVED,
+        "publish": S.SIGNED,
+    }[step]
+    if before != S.DRAFT:
+        cycle(minutes, users, next_meeting, to=before)
+    call = {
+        "clear": lambda u: services.clear_minutes(minutes=minutes, user=u),
+        "circulate": lambda u: services.circulate_minutes(minutes=minutes, user=u),
+        "approve": lambda u: services.approve_minutes(minutes=minutes, user=u, at_meeting=next_meeting),
+        "sign": lambda u: services.sign_minutes(minutes=minutes, user=u),
+        "publish": lambda u: services.publish_minutes(minutes=minutes, user=u),
+    }[step]
+    with pytest.raises(services.TransitionError):
+        call(users[role])
+    minutes.refresh_from_db()
+    assert minutes.status == before
+
+
+def test_approval_at_a_meeting_of_another_board_is_refused(minutes, users, secretary, other_board):
+    cycle(minutes, users, None, to=S.CIRCULATED)
+    elsewhere = board_services.schedule_meeting(board=other_board, starts_at=at_two_pm(30), user=secretary)
+    with pytest.raises(services.TransitionError, match="same board"):
+        services.approve_minutes(minutes=minutes, user=secretary, at_meeting=elsewhere)
+    minutes.refresh_from_db()
+    assert minutes.status == S.CIRCULATED
+
+
+def test_a_chair_who_gave_apologies_cannot_sign(minutes, users, next_meeting, chair):
+    minutes.attendance.filter(person=chair.person).update(state=Attendance.State.APOLOGIES)
+    cycle(minutes, users, next_meeting, to=S.APPROVED)
+    with pytest.raises(services.TransitionError, match="apologies"):
+        services.sign_minutes(minutes=minutes, user=chair)
+
+
+def test_the_approving_meeting_minutes_record_the_approval(minutes, users, next_meeting, secretary):
+    cycle(minutes, users, next_meeting)
+    Meeting.objects.filter(pk=next_meeting.pk).update(status=Meeting.Status.HELD)
+    later = services.start_minutes(meeting=Meeting.objects.get(pk=next_meeting.pk), user=secretary)
+    document = build_minutes(later, confidential=False)
+    standard = next(entry for entry in document.items if entry.item.standard == "minutes")
+    assert standard.paragraphs[0].text.startswith(
+        f"The Board approved the minutes of the meeting held on {minutes.meeting.date:%-d %B %Y} as a correct record"
+    )
+
+
+def test_signed_minutes_are_frozen_and_their_pdf_never_changes(client, minutes, users, next_meeting, secretary):
+    cycle(minutes, users, next_meeting)
+    minutes.refresh_from_db()
+    original = minutes.pdf.open("rb").read()
+    client.force_login(secretary)
+    assert client.get(reverse("minutes:staff_minutes_edit", args=[minutes.pk])).status_code == 403
+    # Later edits elsewhere (a person's post, the next meeting's minutes) leave the bytes alone.
+    users["chair"].person.post_title = "Commissioner (re-elected)"
+    users["chair"].person.save()
+    services.add_correction(minutes=minutes, user=secretary, text="Item 4.2 should read 'noted'.")
+    minutes.refresh_from_db()
+    assert minutes.pdf.open("rb").read() == original
+    page = client.get(minutes.get_absolute_url()).content.decode()
+    assert "Item 4.2 should read" in page
+
+
+def test_the_pdf_has_the_house_style(minutes, users, next_meeting, chair):
+    minutes.attendance.filter(person__initials="TH").update(state=Attendance.State.APOLOGIES)
+    cycle(minutes, users, next_meeting)
+    minutes.refresh_from_db()
+    text = re.sub(r"\s+", " ", pdf_text(minutes.pdf.open("rb").read()))
+    assert re.search(r"^OFFICIAL$", pdf_text(minutes.pdf.open("rb").read()), re.MULTILINE)
+    assert "APPROVED MINUTES" in text and "Page 1 of" in text
+    assert "Members:" in text and chair.person.name in text
+    assert "1.1 Apologies were received from Tom Heathcote." in text
+    assert "4.2 The Board noted the progress made against the Victims theme." in text
+    assert f"Signed: {chair.person.name} (Chair)" in text
+    assert "Key to initials" in text and "PL Priya Lindqvist, Head of Policy" in text
+
+
+def test_circulated_minutes_say_draft_on_every_page(minutes, users, next_meeting):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    cycle(minutes, users, next_meeting, to=S.CIRCULATED)
+    content = services.render_minutes_pdf(minutes, confidential=True).content
+    for page in PdfReader(BytesIO(content)).pages:
+        assert "DRAFT – NOT YET APPROVED" in page.extract_text()
+
+
+@pytest.mark.parametrize("status", [S.DRAFT, S.CLEARED, S.CIRCULATED, S.APPROVED, S.SIGNED])
+def test_unpublished_minutes_answer_404_to_the_public(client, minutes, users, next_meeting, status):
+    if status != S.DRAFT:
+        cycle(minutes, users, next_meeting, to=status)
+    assert client.get(minutes.get_absolute_url()).status_code == 404
+    assert (
+        client.get(
+            reverse("minutes:public_minutes_pdf", args=[minutes.meeting.board.slug, minutes.meeting.slug])
+        ).status_code
+        == 404
+    )
+    assert minutes.get_absolute_url() not in client.get(minutes.meeting.get_absolute_url()).content.decode()
+
+
+def test_published_minutes_are_reached_from_the_meeting_page_and_the_board(client, minutes, users, next_meeting):
+    cycle(minutes, users, next_meeting)
+    meeting_page = client.get(minutes.meeting.get_absolute_url()).content.decode()
+    assert minutes.get_absolute_url() in meeting_page
+    board_list = client.get(reverse("minutes:board_minutes", args=[minutes.meeting.board.slug])).content.decode()
+    assert minutes.get_absolute_url() in board_list
+    assert client.get(minutes.get_absolute_url()).status_code == 200
+
+
+def test_exempt_items_are_minuted_in_private_and_the_public_sees_title_and_category(
+    held_meeting, secretary, users, next_meeting
+):
+    from boards.models import AgendaItem
+
+    AgendaItem.objects.create(
+        meeting=held_meeting, position=20, title="Estates Disposal", part="exempt", exemption_category="3"
+    )
+    minutes = services.start_minutes(meeting=held_meeting, user=secretary)
+    minutes.items.filter(title="Estates Disposal").update(body="The Board agreed the offer from Bidder B.")
+    public = build_minutes(minutes, confidential=False)
+    private = build_minutes(minutes, confidential=True)
+    public_estates = next(e for e in public.items if e.title == "Estates Disposal")
+    assert "exempt information, 3. Information relating to the financial" in public_estates.exempt_note
+    assert public_estates.paragraphs == []
+    assert "Bidder B" in next(e for e in private.items if e.title == "Estates Disposal").paragraphs[0].text
+    cycle(minutes, users, next_meeting)
+    minutes.refresh_from_db()
+    assert "Bidder B" not in pdf_text(minutes.pdf.open("rb").read())
+
+
+def test_open_actions_carry_forward_across_three_meetings_until_closed(board, secretary, users):
+    meetings = [
+        board_services.schedule_meeting(board=board, starts_at=at_two_pm(-90 + 30 * n), user=secretary)
+        for n in range(3)
+    ]
+    Meeting.objects.filter(pk__in=[m.pk for m in meetings]).update(status=Meeting.Status.HELD)
+    first = services.start_minutes(meeting=Meeting.objects.get(pk=meetings[0].pk), user=secretary)
+    owner = PersonFactory(name="Dana Greaves", initials="DG")
+    a1 = Action.objects.create(
+        board=board,
+        reference="2026/01",
+        raised_at=first,
+        text="Review custody",
+        owner=owner,
+        due_on=timezone.localdate() - timedelta(days=5),
+    )
+    a2 = Action.objects.create(
+        board=board,
+        reference="2026/02",
+        raised_at=first,
+        text="Publish data",
+        owner=owner,
+        due_on=timezone.localdate() + timedelta(days=50),
+    )
+    second = services.start_minutes(meeting=Meeting.objects.get(pk=meetings[1].pk), user=secretary)
+    assert [a.reference for a in build_minutes(second, confidential=True).action_log] == ["2026/01", "2026/02"]
+    assert a1.is_overdue and not a2.is_overdue
+
+    services.update_action(action=a2, user=secretary, status="done", note="Published.")
+    third = services.start_minutes(meeting=Meeting.objects.get(pk=meetings[2].pk), user=secretary)
+    log = build_minutes(third, confidential=True).action_log
+    # Closed after the third meeting began, so that meeting still considered it; the open one carries on.
+    assert {a.reference: a.status for a in log} == {"2026/01": "open", "2026/02": "done"}
+    fourth = board_services.schedule_meeting(board=board, starts_at=at_two_pm(20), user=secretary)
+    Meeting.objects.filter(pk=fourth.pk).update(status=Meeting.Status.HELD)
+    later = services.start_minutes(meeting=Meeting.objects.get(pk=fourth.pk), user=secretary)
+    assert [a.reference for a in build_minutes(later, confidential=True).action_log] == ["2026/01"]
+
+
+def test_a_person_sees_the_actions_they_own_across_boards(client, users, minutes, other_board, secretary):
+    member = users["member"]
+    Action.objects.create(
+        board=minutes.meeting.board,
+        reference="2026/07",
+        raised_at=minutes,
+        text="Brief the panel",
+        owner=member.person,
+        due_on=timezone.localdate() - timedelta(days=1),
+    )
+    client.force_login(member)
+    html = client.get(reverse("minutes:staff_actions")).content.decode()
+    assert "Brief the panel" in html and "Overdue" in html
