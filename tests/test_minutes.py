@@ -422,3 +422,50 @@ def test_a_person_sees_the_actions_they_own_across_boards(client, users, minutes
     client.force_login(member)
     html = client.get(reverse("minutes:staff_actions")).content.decode()
     assert "Brief the panel" in html and "Overdue" in html
+
+
+def test_a_save_over_newer_minutes_is_refused_and_keeps_the_text(client, minutes, secretary):
+    stale = editor_post(minutes, next_meeting="My stale text about the next meeting.")
+    client.force_login(secretary)
+    fresh = editor_post(minutes, next_meeting="The newer text.")
+    assert client.post(reverse("minutes:staff_minutes_edit", args=[minutes.pk]), fresh).status_code == 302
+    response = client.post(reverse("minutes:staff_minutes_edit", args=[minutes.pk]), stale)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not saved" in html and "My stale text about the next meeting." in html
+    minutes.refresh_from_db()
+    assert minutes.next_meeting == "The newer text."
+
+
+def test_the_public_meeting_and_minutes_pages_run_a_constant_number_of_queries(
+    client, held_meeting, secretary, users, next_meeting, make_paper
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    minutes = services.start_minutes(meeting=held_meeting, user=secretary)
+    cycle(minutes, users, next_meeting)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    urls = [held_meeting.get_absolute_url(), minutes.get_absolute_url()]
+    small = [count(url) for url in urls]
+    from boards.models import AgendaItem
+    from minutes.models import MinuteItem
+
+    for n in range(6):
+        item = AgendaItem.objects.create(meeting=held_meeting, position=30 + n, title=f"Extra {n}")
+        MinuteItem.objects.create(minutes=minutes, agenda_item=item, position=30 + n, title=f"Extra {n}", body="Text.")
+        Action.objects.create(
+            board=held_meeting.board,
+            reference=f"2026/{n + 10}",
+            raised_at=minutes,
+            minute_item=minutes.items.get(position=4),
+            text="More",
+            owner=users["member"].person,
+            due_on=timezone.localdate(),
+        )
+    assert [count(url) for url in urls] == small
