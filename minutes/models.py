@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards.models import AgendaItem, Board, Meeting, Person
+from pcp_portal.steps import Step
 
 
 class MinutesQuerySet(models.QuerySet):
@@ -75,24 +76,15 @@ class Minutes(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.CLEARED, self.Status.CIRCULATED)
 
 
-class MinutesEvent(models.Model):
+class MinutesEvent(Step):
     """One step in the minutes' life, with who, when and why."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.action} by {self.actor}"
+    class Meta(Step.Meta):
+        pass
 
 
 class Attendance(models.Model):

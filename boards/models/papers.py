@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from pcp_portal.steps import Step
 from pcp_portal.text import sentence
 
 from .governance import Board, Person
@@ -194,7 +195,7 @@ class Appendix(models.Model):
         return chr(ord("A") + self.position) if self.position < 26 else str(self.position + 1)
 
 
-class PaperEvent(models.Model):
+class PaperEvent(Step):
     """One step in a paper's life: a transition or a comment, with who and why."""
 
     class Action(models.TextChoices):
@@ -210,16 +211,8 @@ class PaperEvent(models.Model):
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+    class Meta(Step.Meta):
+        pass

@@ -22,12 +22,19 @@ def _public_paper(pk: int) -> Paper:
     )
 
 
+def _by_board(request, items, lookup: str):
+    """`items` of the board named by `?board=`, if any; an unknown board gives none."""
+    slug = request.GET.get("board")
+    if not slug:
+        return items, None
+    board = Board.objects.filter(slug=slug).first()
+    return (items.filter(**{lookup: board}) if board else items.none()), board
+
+
 def paper_list(request):
-    papers = Paper.objects.public().current().select_related("board", "agenda_item__meeting")
-    board = None
-    if request.GET.get("board"):
-        board = Board.objects.filter(slug=request.GET["board"]).first()
-        papers = papers.filter(board=board) if board else papers.none()
+    papers, board = _by_board(
+        request, Paper.objects.public().current().select_related("board", "agenda_item__meeting"), "board"
+    )
     page, query = paginate(request, papers, 20)
     return render(
         request,
@@ -146,9 +153,7 @@ def decision_list(request):
         .select_related("meeting__board", "written_procedure", "recommendation__paper__board")
         .order_by("-confirmed_at")
     )
-    board = Board.objects.filter(slug=request.GET.get("board", "")).first() if request.GET.get("board") else None
-    if request.GET.get("board"):
-        decisions = decisions.filter(recommendation__paper__board=board) if board else decisions.none()
+    decisions, board = _by_board(request, decisions, "recommendation__paper__board")
     page, query = paginate(request, decisions, 50)
     return render(
         request,
