@@ -9,7 +9,7 @@ from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
 
-from plans.models import Plan, PriorityAction, Theme
+from plans.models import Plan, PriorityAction, Theme, Variation
 
 from .models import AgendaItem, Appendix, Board, Meeting, Paper, Person, Recommendation, Section
 
@@ -38,6 +38,7 @@ class PaperForm(forms.ModelForm):
             "contact_officer",
             "themes",
             "priority_actions",
+            "plan_variation",
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -65,6 +66,7 @@ class PaperForm(forms.ModelForm):
         self.fields["themes"].queryset = Theme.objects.filter(plan=plan)
         self.fields["priority_actions"].queryset = PriorityAction.objects.filter(plan=plan).select_related("theme")
         self.fields["priority_actions"].label_from_instance = lambda action: f"{action.code} – {action.text}"
+        self.fields["plan_variation"].queryset = Variation.objects.filter(plan=plan)
         if self.instance.pk and not self.is_bound:
             self.initial["expected_version"] = self.instance.version
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
-from plans.models import Plan, Theme
+from plans.models import Plan, ReportingPeriod, Theme
 
 from .forms import NoFormTagHelper
 from .models import AgendaItem, Board, Decision, Meeting, Paper, Person, Position
@@ -76,7 +76,16 @@ class AgendaItemForm(forms.ModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["title", "presenter", "paper", "part", "exemption_category", "public_interest_reason", "late_reason"]
+        fields = [
+            "title",
+            "presenter",
+            "paper",
+            "delivery_report",
+            "part",
+            "exemption_category",
+            "public_interest_reason",
+            "late_reason",
+        ]
         widgets = {
             "public_interest_reason": forms.Textarea(attrs={"rows": 2}),
             "late_reason": forms.Textarea(attrs={"rows": 2}),
@@ -88,6 +97,8 @@ class AgendaItemForm(forms.ModelForm):
         self.meeting = meeting
         self.helper = NoFormTagHelper()
         self.fields["presenter"].queryset = Person.objects.all()
+        self.fields["delivery_report"].queryset = ReportingPeriod.objects.published().select_related("plan")
+        self.fields["delivery_report"].label_from_instance = lambda p: f"Delivery report {p.label} ({p.plan})"
         papers = Paper.objects.filter(board=meeting.board).exclude(
             status__in=[Paper.Status.WITHDRAWN, Paper.Status.SUPERSEDED]
         )
@@ -125,6 +136,7 @@ class AgendaItemForm(forms.ModelForm):
             "exemption_category": data.get("exemption_category", ""),
             "public_interest_reason": data.get("public_interest_reason", ""),
             "late_reason": data.get("late_reason", ""),
+            "delivery_report": data.get("delivery_report"),
         }
 
 

@@ -47,7 +47,7 @@ def agenda_entries(meeting: Meeting, *, confidential: bool) -> list[Entry]:
     current = Paper.objects.exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.SUPERSEDED]).prefetch_related(
         Prefetch("appendices", queryset=Appendix.objects.order_by("position", "pk"))
     )
-    items = meeting.agenda_items.select_related("presenter").prefetch_related(
+    items = meeting.agenda_items.select_related("presenter", "delivery_report").prefetch_related(
         Prefetch("papers", queryset=current, to_attr="current_papers")
     )
     entries = []
@@ -55,7 +55,7 @@ def agenda_entries(meeting: Meeting, *, confidential: bool) -> list[Entry]:
         paper = item.current_papers[0] if item.current_papers else None
         entry = Entry(item=item, paper=paper)
         if paper is None:
-            pass
+            entry.included = item.delivery_report_id is not None and not (item.is_exempt and not confidential)
         elif paper.status != Paper.Status.PUBLISHED:
             entry.withheld = "To follow"
         elif not confidential and item.is_exempt:
@@ -76,8 +76,19 @@ def _read(file_field, name: str) -> bytes:
         raise PackBuildError(f"{name} is missing from storage.") from exc
 
 
+def _load_report(entry: Entry) -> int:
+    """A delivery report on the agenda: its published PDF."""
+    period = entry.item.delivery_report
+    name = f"The delivery report for {period.label}"
+    content = _read(period.report_pdf, name)
+    entry.parts = [Part(content, f"{entry.item.number} Delivery report {period.label}", name=name)]
+    return page_count(content, name)
+
+
 def _load_parts(entry: Entry) -> int:
     """Read the paper's PDF and appendices; return their pages, counted when they were stored."""
+    if entry.paper is None:
+        return _load_report(entry)
     paper = entry.paper
     appendices = list(paper.appendices.all())
     children = []
@@ -105,7 +116,7 @@ def compose(build: PackBuild) -> BuiltPack:
     supplement = build.kind in (K.SUPPLEMENT, K.CONFIDENTIAL_SUPPLEMENT)
     lengths: dict[int, int] = {}
     for entry in entries:
-        if supplement and entry.included and entry.paper.pk not in build.paper_ids:
+        if supplement and entry.included and (entry.paper is None or entry.paper.pk not in build.paper_ids):
             entry.included = False
         if carries_papers and entry.included:
             lengths[entry.item.pk] = _load_parts(entry)
@@ -140,7 +151,7 @@ def compose(build: PackBuild) -> BuiltPack:
     return BuiltPack(
         content=content,
         page_count=front.page_count + sum(lengths.values()),
-        paper_ids=[entry.paper.pk for entry in entries if entry.parts],
+        paper_ids=[entry.paper.pk for entry in entries if entry.parts and entry.paper],
     )
 
 

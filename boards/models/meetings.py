@@ -131,6 +131,14 @@ class AgendaItem(models.Model):
     public_interest_reason = models.TextField(
         blank=True, help_text="Why the public interest in keeping the information exempt outweighs disclosing it."
     )
+    delivery_report = models.ForeignKey(
+        "plans.ReportingPeriod",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        help_text="A published delivery report of the plan, put to the meeting as this item's paper.",
+    )
     is_late = models.BooleanField(default=False, editable=False)
     late_reason = models.TextField("reason for urgency", blank=True)
     added_at = models.DateTimeField(default=timezone.now, editable=False)

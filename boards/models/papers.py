@@ -62,6 +62,14 @@ class Paper(models.Model):
     )
     themes = models.ManyToManyField("plans.Theme", blank=True, related_name="papers")
     priority_actions = models.ManyToManyField("plans.PriorityAction", blank=True, related_name="papers")
+    plan_variation = models.ForeignKey(
+        "plans.Variation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="papers",
+        help_text="The variation of the plan this paper proposes, if any.",
+    )
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     # Raised by every save of the editor; a save made from an older version

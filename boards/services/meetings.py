@@ -72,6 +72,12 @@ def _check_exemption(part: str, category: str) -> None:
         raise TransitionError("An exempt item needs its category of exempt information.")
 
 
+def _check_report(period):
+    if period is not None and not period.is_closed:
+        raise TransitionError(f"The delivery report for {period} is not published yet.")
+    return period
+
+
 def _attach_paper(item: AgendaItem, paper: Paper | None) -> None:
     if paper is None:
         return
@@ -95,6 +101,7 @@ def add_agenda_item(
     exemption_category: str = "",
     public_interest_reason: str = "",
     late_reason: str = "",
+    delivery_report=None,
 ) -> AgendaItem:
     """Add a business item before the closing standard items.
 
@@ -122,6 +129,7 @@ def add_agenda_item(
         public_interest_reason=public_interest_reason if part == AgendaItem.Part.EXEMPT else "",
         is_late=late,
         late_reason=late_reason.strip() if late else "",
+        delivery_report=_check_report(delivery_report),
     )
     _renumber(meeting, [*items[:closing_at], item, *items[closing_at:]])
     _attach_paper(item, paper)
@@ -140,6 +148,7 @@ def update_agenda_item(
     exemption_category: str,
     public_interest_reason: str,
     late_reason: str,
+    delivery_report=None,
 ) -> AgendaItem:
     _require_secretary(user, item.meeting)
     _check_exemption(part, exemption_category)
@@ -150,6 +159,7 @@ def update_agenda_item(
     item.exemption_category = exemption_category if exempt else ""
     item.public_interest_reason = public_interest_reason if exempt else ""
     item.late_reason = late_reason.strip() if item.is_late else ""
+    item.delivery_report = _check_report(delivery_report)
     item.save()
     current = item.papers.exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.SUPERSEDED]).first()
     if current and current != paper:

@@ -202,6 +202,7 @@ def start_revision(*, paper: Paper, user) -> Paper:
         purpose=current.purpose,
         source_documents=current.source_documents,
         contact_officer=current.contact_officer,
+        plan_variation=current.plan_variation,
         revision=current.revision + 1,
         supersedes=current,
         created_by=user,

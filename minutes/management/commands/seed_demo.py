@@ -3,6 +3,7 @@ from django.test.utils import override_settings
 
 from boards.demo import DEMO_USERS, seed
 from minutes.demo import seed_minutes
+from plans.demo import seed_delivery
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         # The demo's own steps would e-mail the fictional members; keep those in memory.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             logins = seed()
+            seed_delivery()
             seed_minutes()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (password for each):"))
         for username, password in logins.items():

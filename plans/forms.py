@@ -1,0 +1,62 @@
+from django import forms
+from django.forms import formset_factory
+
+from .models import RAG, Theme, VariationChange
+
+
+class AssessmentForm(forms.Form):
+    action_id = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(choices=[("", "Not assessed"), *RAG.choices], required=False)
+    commentary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
+    assessed_by = forms.CharField(required=False, max_length=200)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("commentary") and not cleaned.get("status"):
+            self.add_error("status", "Choose a status for this commentary.")
+        return cleaned
+
+
+AssessmentFormSet = formset_factory(AssessmentForm, extra=0)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: period, code, status, commentary, assessed_by. Nothing is saved unless every row is valid.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 2 MB; a period's assessments fit in far less.")
+        return upload
+
+
+class VariationForm(forms.Form):
+    made_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date of the variation")
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VariationChangeForm(forms.Form):
+    kind = forms.ChoiceField(choices=VariationChange.Kind.choices)
+    code = forms.CharField(max_length=10, label="Action code")
+    theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, help_text="For an added action.")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="New wording")
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            self.fields["theme"].queryset = plan.themes.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") in ("added", "reworded") and not cleaned.get("text", "").strip():
+            self.add_error("text", "Give the action's wording.")
+        if cleaned.get("kind") == "added" and not cleaned.get("theme"):
+            self.add_error("theme", "Choose the theme of the new action.")
+        return cleaned
+
+
+VariationChangeFormSet = formset_factory(VariationChangeForm, extra=1)

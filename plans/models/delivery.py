@@ -1,0 +1,108 @@
+"""Delivery of the plan: reporting periods and one RAG assessment per action per period."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from .plan import Plan, PriorityAction
+
+
+class RAG(models.TextChoices):
+    """A status always shows its word and its own symbol, never colour alone."""
+
+    RED = "R", "Red"
+    AMBER = "A", "Amber"
+    GREEN = "G", "Green"
+    BLUE = "B", "Complete"
+
+    @classmethod
+    def symbol(cls, value: str) -> str:
+        return {"R": "▼", "A": "◆", "G": "●", "B": "★"}[value]
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        return {"R": 0, "A": 1, "G": 2, "B": 3}[value]
+
+
+class Direction(models.TextChoices):
+    IMPROVING = "improving", "Improving"
+    NO_CHANGE = "no_change", "No change"
+    DETERIORATING = "deteriorating", "Deteriorating"
+
+    @classmethod
+    def between(cls, previous: str | None, current: str) -> str | None:
+        """Derived from the previous assessment's status; never typed. None for the first."""
+        if previous is None:
+            return None
+        change = RAG.rank(current) - RAG.rank(previous)
+        return cls.IMPROVING if change > 0 else cls.DETERIORATING if change < 0 else cls.NO_CHANGE
+
+    @classmethod
+    def symbol(cls, value: str | None) -> str:
+        return {"improving": "↑", "no_change": "→", "deteriorating": "↓", None: ""}[value]
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(report_published_at__isnull=False)
+
+
+class ReportingPeriod(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods")
+    label = models.CharField(max_length=50, help_text='For example "Q1 2025/26".')
+    slug = models.SlugField(max_length=60)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    report_published_at = models.DateTimeField(null=True, blank=True)
+    report_pdf = models.FileField(upload_to="delivery/%Y/", blank=True)
+    report_sha256 = models.CharField(max_length=64, blank=True)
+
+    history = HistoricalRecords()
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "slug"], name="period_slug_unique_in_plan"),
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="period_in_order"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.label.replace("/", "-"))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("plans:report", args=[self.slug])
+
+    @property
+    def is_closed(self) -> bool:
+        """A period closes when its delivery report is published."""
+        return self.report_published_at is not None
+
+
+class Assessment(models.Model):
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="assessments")
+    action = models.ForeignKey(PriorityAction, on_delete=models.CASCADE, related_name="assessments")
+    status = models.CharField(max_length=1, choices=RAG.choices)
+    commentary = models.TextField(blank=True)
+    assessed_by = models.CharField(max_length=200, blank=True, help_text="Who assessed it: name or post.")
+    assessed_on = models.DateField()
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period", "action"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "action"], name="one_assessment_per_action_and_period")
+        ]
+
+    def __str__(self):
+        return f"{self.action.code} {self.period}: {self.get_status_display()}"

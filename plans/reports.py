@@ -1,0 +1,244 @@
+"""Delivery reports, dashboards and timelines, computed from the assessments.
+
+Every function here runs a fixed number of queries whatever the number of
+actions and periods: the assessments are read in one query and the
+directions of travel are worked out in Python.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from .models import RAG, Assessment, Direction, Plan, PriorityAction, ReportingPeriod, Theme
+
+STATUSES = [value for value, _ in RAG.choices]
+
+
+@dataclass
+class Row:
+    action: PriorityAction
+    assessment: Assessment | None
+    previous: str | None
+    direction: str | None
+
+    @property
+    def status(self) -> str | None:
+        return self.assessment.status if self.assessment else None
+
+    @property
+    def changed(self) -> bool:
+        return self.assessment is not None and self.previous is not None and self.previous != self.status
+
+
+@dataclass
+class ThemeBlock:
+    theme: Theme
+    rows: list[Row]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class DeliveryReport:
+    period: ReportingPeriod
+    previous_period: ReportingPeriod | None
+    themes: list[ThemeBlock]
+    totals: dict[str, int]
+    unassessed: int
+
+    @property
+    def changes(self) -> list[Row]:
+        return [row for block in self.themes for row in block.rows if row.changed]
+
+
+def actions_in_force(plan: Plan, period: ReportingPeriod):
+    return (
+        PriorityAction.objects.filter(plan=plan)
+        .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=period.starts_on))
+        .select_related("theme")
+        .order_by("theme__position", "code")
+    )
+
+
+def _latest_before(history: list[tuple[ReportingPeriod, str]], period: ReportingPeriod) -> str | None:
+    earlier = [status for p, status in history if p.starts_on < period.starts_on]
+    return earlier[-1] if earlier else None
+
+
+def delivery_report(period: ReportingPeriod) -> DeliveryReport:
+    plan = period.plan
+    periods = {p.pk: p for p in plan.periods.filter(starts_on__lte=period.starts_on)}
+    history: dict[int, list[tuple[ReportingPeriod, str]]] = defaultdict(list)
+    current: dict[int, Assessment] = {}
+    for assessment in Assessment.objects.filter(period__in=list(periods)).order_by("period__starts_on"):
+        history[assessment.action_id].append((periods[assessment.period_id], assessment.status))
+        if assessment.period_id == period.pk:
+            current[assessment.action_id] = assessment
+    blocks: dict[int, ThemeBlock] = {}
+    for action in actions_in_force(plan, period):
+        block = blocks.setdefault(action.theme_id, ThemeBlock(theme=action.theme, rows=[]))
+        assessment = current.get(action.pk)
+        previous = _latest_before(history[action.pk], period)
+        direction = Direction.between(previous, assessment.status) if assessment else None
+        block.rows.append(Row(action=action, assessment=assessment, previous=previous, direction=direction))
+    totals: Counter = Counter()
+    for block in blocks.values():
+        block.counts = {s: sum(row.status == s for row in block.rows) for s in STATUSES}
+        totals.update(block.counts)
+    previous_period = max(
+        (p for p in periods.values() if p.starts_on < period.starts_on), key=lambda p: p.starts_on, default=None
+    )
+    return DeliveryReport(
+        period=period,
+        previous_period=previous_period,
+        themes=list(blocks.values()),
+        totals={s: totals[s] for s in STATUSES},
+        unassessed=sum(row.assessment is None for block in blocks.values() for row in block.rows),
+    )
+
+
+def report_csv(report: DeliveryReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "period",
+            "theme",
+            "code",
+            "action",
+            "status",
+            "direction",
+            "previous_status",
+            "commentary",
+            "assessed_by",
+            "assessed_on",
+        ]
+    )
+    for block in report.themes:
+        for row in block.rows:
+            a = row.assessment
+            writer.writerow(
+                [
+                    report.period.label,
+                    block.theme.name,
+                    row.action.code,
+                    row.action.text,
+                    a.get_status_display() if a else "",
+                    Direction(row.direction).label if row.direction else "",
+                    RAG(row.previous).label if row.previous else "",
+                    a.commentary if a else "",
+                    a.assessed_by if a else "",
+                    a.assessed_on.isoformat() if a else "",
+                ]
+            )
+    return out.getvalue()
+
+
+@dataclass
+class DashboardColumn:
+    period: ReportingPeriod
+    counts: dict[str, int]
+
+
+@dataclass
+class DashboardTheme:
+    theme: Theme
+    columns: list[DashboardColumn]
+
+
+def dashboard(plan: Plan, periods: list[ReportingPeriod]) -> list[DashboardTheme]:
+    """Per theme, the number of actions in each status for each period."""
+    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    rows = (
+        Assessment.objects.filter(period__in=periods)
+        .values("action__theme_id", "period_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[(row["action__theme_id"], row["period_id"])][row["status"]] = row["n"]
+    return [
+        DashboardTheme(
+            theme=theme,
+            columns=[
+                DashboardColumn(period=p, counts={s: counts[(theme.pk, p.pk)].get(s, 0) for s in STATUSES})
+                for p in periods
+            ],
+        )
+        for theme in plan.themes.all()
+    ]
+
+
+BAR_WIDTH, GAP, CHART_HEIGHT, TOP, LEFT = 26, 10, 160, 10, 60
+FILL = {"R": "#b3261e", "A": "#b06000", "G": "#1e7b34", "B": "#1d4f91"}
+
+
+def chart(theme: DashboardTheme) -> dict:
+    """A stacked bar per period, as SVG shapes; each segment is labelled with its word and count."""
+    top = max([sum(c.counts.values()) for c in theme.columns] + [1])
+    scale = CHART_HEIGHT / top
+    bars = []
+    for index, column in enumerate(theme.columns):
+        x = LEFT + index * (BAR_WIDTH + GAP)
+        y = TOP + CHART_HEIGHT
+        segments = []
+        for status in STATUSES:
+            n = column.counts[status]
+            if not n:
+                continue
+            height = n * scale
+            y -= height
+            segments.append(
+                {
+                    "x": x,
+                    "y": round(y, 1),
+                    "height": round(height, 1),
+                    "fill": FILL[status],
+                    "symbol": RAG.symbol(status),
+                    "label": f"{RAG(status).label}: {n}",
+                    "n": n,
+                    "text_y": round(y + height / 2 + 4, 1),
+                }
+            )
+        bars.append({"x": x, "label": column.period.label, "segments": segments, "label_x": x + BAR_WIDTH / 2})
+    width = LEFT + len(theme.columns) * (BAR_WIDTH + GAP) + 10
+    return {
+        "width": max(width, 200),
+        "height": TOP + CHART_HEIGHT + 60,
+        "bars": bars,
+        "top": top,
+        "axis_y": TOP + CHART_HEIGHT,
+        "bar_width": BAR_WIDTH,
+    }
+
+
+@dataclass
+class TimelineEntry:
+    period: ReportingPeriod
+    assessment: Assessment
+    direction: str | None
+
+
+def timeline(action: PriorityAction, periods: list[ReportingPeriod]) -> list[TimelineEntry]:
+    assessments = {a.period_id: a for a in Assessment.objects.filter(action=action, period__in=periods)}
+    entries, previous = [], None
+    for period in sorted(periods, key=lambda p: p.starts_on):
+        assessment = assessments.get(period.pk)
+        if assessment is None:
+            continue
+        entries.append(TimelineEntry(period, assessment, Direction.between(previous, assessment.status)))
+        previous = assessment.status
+    return entries
+
+
+def red_actions(plan: Plan, period: ReportingPeriod | None) -> list[Assessment]:
+    if period is None:
+        return []
+    return list(
+        Assessment.objects.filter(period=period, status=RAG.RED)
+        .select_related("action__theme")
+        .order_by("action__code")
+    )
