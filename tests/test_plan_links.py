@@ -1,0 +1,63 @@
+"""The plan and the boards meet: papers and decisions on an action's page, in-depth meetings on a theme's page,
+a delivery report on an agenda and in its pack."""
+
+import pytest
+from django.urls import reverse
+
+from boards import services as board_services
+from boards.models import PackBuild, Paper
+from pcp_portal.pdf import pdf_text
+from plans import services
+
+from .plan_factories import make_plan
+
+
+@pytest.fixture
+def plan(db):
+    return make_plan(periods=2)
+
+
+def test_an_actions_page_lists_the_public_papers_and_decisions_about_it(
+    client, plan, make_paper, meeting, secretary, chair
+):
+    action = plan.priority_actions.get(code="V1")
+    paper = make_paper(Paper.Status.PUBLISHED, title="Victims Service Update")
+    paper.priority_actions.add(action)
+    sensitive = make_paper(Paper.Status.PUBLISHED, title="Sensitive Victims Paper", marking="OFFICIAL-SENSITIVE")
+    sensitive.priority_actions.add(action)
+    board_services.add_agenda_item(meeting=meeting, user=secretary, title="Victims", paper=paper)
+    rec = paper.recommendations.first()
+    decision = board_services.record_decision(recommendation=rec, user=secretary, outcome="noted")
+    board_services.confirm_decision(decision=decision, user=chair)
+    html = client.get(reverse("plans:action", args=["V1"])).content.decode()
+    assert "Victims Service Update" in html and "Sensitive Victims Paper" not in html
+    assert "The Board noted the progress made against the Victims theme." in html
+
+
+def test_a_themes_page_lists_the_meetings_that_considered_it_in_depth(client, plan, meeting):
+    theme = plan.themes.get(name="Victims")
+    meeting.theme_in_depth = theme
+    meeting.save()
+    html = client.get(reverse("plans:theme", args=[theme.pk])).content.decode()
+    assert meeting.get_absolute_url() in html
+
+
+def test_a_published_delivery_report_goes_on_the_agenda_and_into_the_pack(
+    client, plan, meeting, secretary, author, django_capture_on_commit_callbacks
+):
+    period = plan.periods.order_by("starts_on").first()
+    services.save_assessments(
+        period=period, user=author, entries=[{"action": plan.priority_actions.get(code="V1"), "status": "R"}]
+    )
+    with pytest.raises(board_services.TransitionError, match="not published"):
+        board_services.add_agenda_item(meeting=meeting, user=secretary, title="Delivery", delivery_report=period)
+    services.publish_report(period=period, user=secretary)
+    period.refresh_from_db()
+    board_services.add_agenda_item(meeting=meeting, user=secretary, title="Plan delivery", delivery_report=period)
+    with django_capture_on_commit_callbacks(execute=True):
+        board_services.publish_agenda(meeting=meeting, user=secretary)
+    pack = meeting.pack_builds.get(kind=PackBuild.Kind.PACK)
+    assert pack.status == "ready", pack.error
+    assert f"Delivery report: {period.label}" in pdf_text(pack.file.open("rb").read())
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert period.get_absolute_url() in html
