@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from pcp_portal.pdf import Part, UnreadablePdf, html_to_pdf, merge_pdfs, page_count, render_pdf
+from pcp_portal.pdf import Part, UnreadablePdf, count_pages, html_to_pdf, merge_pdfs, page_count, render_pdf
 
 from . import notifications
 from .models import AgendaItem, Appendix, Meeting, PackBuild, Paper
@@ -127,20 +127,19 @@ def compose(build: PackBuild) -> BuiltPack:
         "carries_papers": carries_papers,
         "organisation": settings.ORGANISATION_NAME,
     }
-    # The front pages' own length sets where each paper starts: render, number the
-    # papers, render again; once more only if the numbers changed that length.
-    front = render_pdf("pdf/agenda.html", context)
-    for _ in range(2):
-        next_page = front.page_count + 1
+    # The front pages' own length sets where each paper starts: lay them out once to
+    # count them, number the papers, then render; again only if the numbers changed that length.
+    front_pages = count_pages(render_to_string("pdf/agenda.html", context))
+    for _ in range(3):
+        next_page = front_pages + 1
         for entry in entries:
             if entry.parts:
                 entry.start_page = next_page
                 next_page += lengths[entry.item.pk]
-        numbered = render_pdf("pdf/agenda.html", context)
-        settled = numbered.page_count == front.page_count
-        front = numbered
-        if settled:
+        front = render_pdf("pdf/agenda.html", context)
+        if front.page_count == front_pages:
             break
+        front_pages = front.page_count
 
     parts = [Part(front.content, build.label), *(part for entry in entries for part in entry.parts)]
     stamp = html_to_pdf(render_to_string("pdf/confidential_stamp.html")) if build.is_confidential else None

@@ -32,9 +32,14 @@ class RenderedPdf:
 def render_html(html: str) -> RenderedPdf:
     # Documents reference no outside resources: fonts come from the system
     # and styles are inline, so nothing is fetched while rendering.
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(**PDF_OPTIONS)
     content = document.write_pdf(**PDF_OPTIONS)
     return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), page_count=len(document.pages))
+
+
+def count_pages(html: str) -> int:
+    """How many pages `html` lays out to, without writing a PDF (a cheap first pass)."""
+    return len(HTML(string=html, base_url=str(settings.BASE_DIR)).render().pages)
 
 
 def html_to_pdf(html: str) -> bytes:
