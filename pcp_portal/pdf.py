@@ -90,28 +90,38 @@ def merge_pdfs(parts: list[Part], *, stamp: bytes | None = None) -> bytes:
     """One PDF of `parts` in order, a bookmark for each, and `stamp` over every page.
 
     `stamp` is a one-page PDF laid over each page (a confidentiality marking).
+    Merging uses pikepdf (qpdf), which copies pages without parsing every
+    object of each source, so tagged papers merge quickly.
     """
-    from pypdf import PdfReader, PdfWriter
+    import pikepdf
 
-    writer = PdfWriter()
+    out = pikepdf.Pdf.new()
+    sources = []  # kept open until the merged file is written
 
-    def add(part: Part, parent=None) -> None:
-        start = len(writer.pages)
+    def add(part: Part, siblings) -> None:
+        name = part.name or part.title
         try:
-            writer.append(PdfReader(io.BytesIO(part.content)), import_outline=False)
-        except Exception as exc:
-            raise UnreadablePdf(f"{part.name or part.title} cannot be read ({exc}).") from exc
-        bookmark = writer.add_outline_item(title=part.title, page_number=start, parent=parent)
+            source = pikepdf.Pdf.open(io.BytesIO(part.content))
+        except pikepdf.PasswordError as exc:
+            raise UnreadablePdf(f"{name} is password-protected.") from exc
+        except pikepdf.PdfError as exc:
+            raise UnreadablePdf(f"{name} cannot be read ({exc}).") from exc
+        sources.append(source)
+        start = len(out.pages)
+        out.pages.extend(source.pages)
+        item = pikepdf.OutlineItem(part.title, start)
+        siblings.append(item)
         for child in part.children or []:
-            add(child, parent=bookmark)
+            add(child, item.children)
 
-    for part in parts:
-        add(part)
+    with out.open_outline() as outline:
+        for part in parts:
+            add(part, outline.root)
     if stamp is not None:
-        overlay = PdfReader(io.BytesIO(stamp)).pages[0]
-        for page in writer.pages:
-            page.merge_page(overlay, over=True)
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        overlay = pikepdf.Pdf.open(io.BytesIO(stamp))
+        for page in out.pages:
+            page.add_overlay(overlay.pages[0])
+    out.Root.PageMode = pikepdf.Name.UseOutlines
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
