@@ -4,18 +4,34 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from boards import feeds as board_feeds
 from boards.models import Board
 from boards.views.public import recent_papers
+from minutes import feeds as minutes_feeds
+from plans import feeds as plan_feeds
 
 from . import views
+from .feeds import PublishedFeed
+
+FEED_SOURCES = [board_feeds.feed_entries, minutes_feeds.feed_entries, plan_feeds.feed_entries]
 
 urlpatterns = [
     path(
         "",
         views.home,
-        {"panels": {"recent_papers": recent_papers, "boards": lambda: list(Board.objects.all())}},
+        {
+            "panels": {
+                "recent_papers": recent_papers,
+                "boards": lambda: list(Board.objects.all()),
+                "upcoming": board_feeds.upcoming_meetings,
+                "recent_minutes": minutes_feeds.recent_minutes,
+                "position": plan_feeds.current_position,
+            }
+        },
         name="home",
     ),
+    path("feed/", PublishedFeed(sources=FEED_SOURCES), name="feed"),
+    path("boards/<slug:slug>/feed/", PublishedFeed(sources=FEED_SOURCES, board_model=Board), name="board_feed"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("health/", views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -1,0 +1,48 @@
+"""What `boards` publishes, as feed entries and home-page lists."""
+
+from pcp_portal.feeds import Entry
+
+from .models import Decision, Meeting, PackBuild, Paper
+
+
+def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
+    papers = Paper.objects.public().current().select_related("board").order_by("-published_at")
+    packs = PackBuild.objects.public().select_related("meeting__board").order_by("-finished_at")
+    decisions = (
+        Decision.objects.public()
+        .select_related("recommendation__paper__board", "meeting__board")
+        .order_by("-confirmed_at")
+    )
+    if board is not None:
+        papers = papers.filter(board=board)
+        packs = packs.filter(meeting__board=board)
+        decisions = decisions.filter(recommendation__paper__board=board)
+    entries = [
+        Entry(p.title, p.get_absolute_url(), p.published_at, f"{p.board.name}, {p.date:%-d %B %Y}", "Paper")
+        for p in papers[:limit]
+    ]
+    entries += [
+        Entry(
+            f"{b.meeting.board.name}, {b.meeting.date:%-d %B %Y}",
+            b.meeting.get_absolute_url(),
+            b.finished_at,
+            f"{b.label} ({b.page_count} pages)",
+            b.label,
+        )
+        for b in packs[:limit]
+    ]
+    entries += [
+        Entry(
+            d.recommendation.paper.title,
+            d.recommendation.paper.get_absolute_url(),
+            d.confirmed_at,
+            d.wording,
+            "Decision",
+        )
+        for d in decisions[:limit]
+    ]
+    return entries
+
+
+def upcoming_meetings(limit: int = 5) -> list[Meeting]:
+    return list(Meeting.objects.upcoming().select_related("board").order_by("starts_at")[:limit])

@@ -1,0 +1,23 @@
+from pcp_portal.feeds import Entry
+
+from .models import Minutes
+
+
+def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
+    minutes = Minutes.objects.public().select_related("meeting__board").order_by("-published_at")
+    if board is not None:
+        minutes = minutes.filter(meeting__board=board)
+    return [
+        Entry(
+            f"{m.meeting.board.name}, {m.meeting.date:%-d %B %Y}",
+            m.get_absolute_url(),
+            m.published_at,
+            f"Signed {m.signed_at:%-d %B %Y}",
+            "Minutes",
+        )
+        for m in minutes[:limit]
+    ]
+
+
+def recent_minutes(limit: int = 5) -> list[Minutes]:
+    return list(Minutes.objects.public().select_related("meeting__board").order_by("-published_at")[:limit])
