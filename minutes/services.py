@@ -20,7 +20,7 @@ from boards.models import Meeting, Membership
 from boards.services import EditConflict, TransitionError
 from pcp_portal.pdf import render_pdf
 
-from . import permissions
+from . import permissions, search
 from .document import build_minutes
 from .models import Action, Attendance, CorrectionNote, MinuteItem, Minutes, MinutesEvent
 
@@ -242,6 +242,7 @@ def publish_minutes(*, minutes: Minutes, user) -> Minutes:
     current.published_at = timezone.now()
     current.save(update_fields=["status", "published_at", "updated_at"])
     _log(current, user, "published", from_status)
+    search.update_minutes(current)
     return current
 
 

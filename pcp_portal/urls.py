@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("feed/", PublishedFeed(sources=FEED_SOURCES), name="feed"),
     path("boards/<slug:slug>/feed/", PublishedFeed(sources=FEED_SOURCES, board_model=Board), name="board_feed"),
+    path("search/", views.search, name="search"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("health/", views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -19,3 +19,42 @@ def accessibility(request):
 
 def health(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _int(value, default=None):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if 0 < number < 100000 else default
+
+
+def search(request):
+    """Search what is published; every filter is optional and bad values are ignored."""
+    from . import search as engine
+
+    def param(name: str, length: int) -> str:
+        # NUL cannot reach PostgreSQL, and nobody means to search for it.
+        return request.GET.get(name, "").replace("\x00", "")[:length]
+
+    text = param("q", engine.MAX_QUERY)
+    filters = {
+        "board": param("board", 50),
+        "year": _int(request.GET.get("year")),
+        "kind": param("kind", 30),
+        "theme": param("theme", 100),
+    }
+    results = engine.search(text, page=_int(request.GET.get("page"), 1), **filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "pcp_portal/search.html",
+        {
+            "q": text,
+            "filters": filters,
+            "page": results,
+            "facets": engine.facets(),
+            "query": query.urlencode(),
+        },
+    )

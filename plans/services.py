@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from pcp_portal.pdf import render_pdf
 
-from . import permissions
+from . import permissions, search
 from .models import RAG, Assessment, Plan, PriorityAction, ReportingPeriod, Theme, Variation, VariationChange
 from .reports import actions_in_force, delivery_report
 
@@ -178,6 +178,7 @@ def publish_report(*, period: ReportingPeriod, user) -> ReportingPeriod:
     period.report_sha256 = hashlib.sha256(rendered.content).hexdigest()
     period.report_published_at = timezone.now()
     period.save(update_fields=["report_pdf", "report_sha256", "report_published_at"])
+    search.update_report(period)
     return period
 
 

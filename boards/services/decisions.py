@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from .. import notifications, permissions
+from .. import notifications, permissions, search
 from ..models import Decision, Paper, Position, Recommendation, WrittenProcedure
 from .errors import TransitionError
 
@@ -94,6 +94,7 @@ def confirm_decision(*, decision: Decision, user) -> Decision:
     decision.confirmed_by = user
     decision.confirmed_at = timezone.now()
     decision.save(update_fields=["confirmed_by", "confirmed_at"])
+    search.update_decision(decision)
     return decision
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .. import permissions
+from .. import permissions, search
 from ..models import Paper, PaperEvent
 from ..prepublication import paper_problems
 from ..rendering import pdf_filename, render_paper_pdf
@@ -153,6 +153,7 @@ def publish_paper(*, paper: Paper, user) -> Paper:
         if previous.status == S.PUBLISHED:
             previous.status = S.SUPERSEDED
             previous.save(update_fields=["status", "updated_at"])
+            search.update_paper(previous)
             PaperEvent.objects.create(
                 paper=previous,
                 action=A.SUPERSEDED,
@@ -161,6 +162,7 @@ def publish_paper(*, paper: Paper, user) -> Paper:
                 actor=user,
                 comment=f"Replaced by revision {published.revision}.",
             )
+    search.update_paper(published)
     return published
 
 
@@ -168,7 +170,7 @@ def publish_paper(*, paper: Paper, user) -> Paper:
 def withdraw_paper(*, paper: Paper, user, reason: str) -> Paper:
     if not reason.strip():
         raise TransitionError("Give the reason for withdrawing the paper; the public sees it.")
-    return _transition(
+    withdrawn = _transition(
         paper,
         user,
         allowed=permissions.can_withdraw_paper,
@@ -178,6 +180,8 @@ def withdraw_paper(*, paper: Paper, user, reason: str) -> Paper:
         fields={"withdrawal_reason": reason.strip()},
         refusal="Only the board secretary can withdraw a paper that is not already withdrawn.",
     )
+    search.update_paper(withdrawn)
+    return withdrawn
 
 
 @transaction.atomic

@@ -88,7 +88,18 @@ def test_draft_review_publish_and_read(new_page, axe_check, board, author, revie
 def test_the_public_pages_pass_axe(new_page, axe_check, make_paper, board):
     paper = make_paper(Paper.Status.PUBLISHED)
     page = new_page()
-    for url in ["/", "/papers/", "/boards/", board.get_absolute_url(), paper.get_absolute_url(), "/accessibility/"]:
+    pages = [
+        "/",
+        "/papers/",
+        "/boards/",
+        board.get_absolute_url(),
+        paper.get_absolute_url(),
+        "/accessibility/",
+        "/meetings/",
+        "/decisions/",
+        "/search/?q=outturn",
+    ]
+    for url in pages:
         page.goto(url)
         axe_check(page)
 

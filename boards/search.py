@@ -1,0 +1,77 @@
+"""What `boards` puts in the search index: public papers (with their appendices' text) and public decisions."""
+
+from __future__ import annotations
+
+import logging
+
+from pcp_portal import search
+from pcp_portal.pdf import pdf_text
+
+from .document import build_document
+from .models import Decision, Paper
+
+logger = logging.getLogger(__name__)
+
+
+def _appendix_text(paper: Paper) -> str:
+    texts = []
+    for appendix in paper.appendices.all():
+        try:
+            with appendix.file.open("rb") as handle:
+                texts.append(pdf_text(handle.read()))
+        except Exception:  # an unreadable appendix must not stop publication; the paper's own text is indexed
+            logger.warning("Could not read appendix %s for the search index", appendix.pk, exc_info=True)
+    return "\n".join(texts)
+
+
+def paper_document(paper: Paper) -> search.Document:
+    return search.Document(
+        key=f"paper:{paper.pk}",
+        kind="Paper",
+        title=paper.title,
+        body="\n".join([build_document(paper).as_text(), _appendix_text(paper)]),
+        url=paper.get_absolute_url(),
+        published_at=paper.published_at,
+        board=paper.board.slug,
+        board_name=paper.board.name,
+        year=paper.date.year,
+        themes=tuple(paper.themes.values_list("name", flat=True)),
+    )
+
+
+def decision_document(decision: Decision) -> search.Document:
+    paper = decision.recommendation.paper
+    return search.Document(
+        key=f"decision:{decision.pk}",
+        kind="Decision",
+        title=f"{paper.title}: {decision.get_outcome_display()}",
+        body=f"{decision.recommendation.wording}\n{decision.wording}",
+        url=decision.meeting.get_absolute_url() if decision.meeting_id else paper.get_absolute_url(),
+        published_at=decision.confirmed_at,
+        board=paper.board.slug,
+        board_name=paper.board.name,
+        year=decision.date.year,
+        themes=tuple(paper.themes.values_list("name", flat=True)),
+    )
+
+
+def update_paper(paper: Paper) -> None:
+    """Index a paper if the public may read its current text; otherwise make sure it is not indexed."""
+    if Paper.objects.public().current().filter(pk=paper.pk).exists():
+        search.index(paper_document(paper))
+    else:
+        search.remove(f"paper:{paper.pk}")
+
+
+def update_decision(decision: Decision) -> None:
+    if Decision.objects.public().filter(pk=decision.pk).exists():
+        search.index(decision_document(decision))
+    else:
+        search.remove(f"decision:{decision.pk}")
+
+
+def documents():
+    for paper in Paper.objects.public().current().select_related("board"):
+        yield paper_document(paper)
+    for decision in Decision.objects.public().select_related("recommendation__paper__board", "meeting__board"):
+        yield decision_document(decision)
