@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from boards import api as board_api
 from boards import feeds as board_feeds
 from boards.models import Board
 from boards.views.public import recent_papers
+from minutes import api as minutes_api
 from minutes import feeds as minutes_feeds
+from plans import api as plan_api
 from plans import feeds as plan_feeds
 
 from . import views
@@ -33,6 +36,16 @@ urlpatterns = [
     path("feed/", PublishedFeed(sources=FEED_SOURCES), name="feed"),
     path("boards/<slug:slug>/feed/", PublishedFeed(sources=FEED_SOURCES, board_model=Board), name="board_feed"),
     path("search/", views.search, name="search"),
+    # The open-data API: documented at /api/, read-only, public data only.
+    path("api/", views.api_docs, name="api_docs"),
+    path("api/organizations/", board_api.organizations, name="api_organizations"),
+    path("api/events/", board_api.events, name="api_events"),
+    path("api/documents/", board_api.documents, name="api_documents"),
+    path("api/votes/", board_api.votes, name="api_votes"),
+    path("api/votes.csv", board_api.decisions_csv, name="api_votes_csv"),
+    path("api/minutes/", minutes_api.minutes, name="api_minutes"),
+    path("api/priority-actions/", plan_api.priority_actions, name="api_priority_actions"),
+    path("api/rag-history.csv", plan_api.rag_history_csv, name="api_rag_history_csv"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("health/", views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

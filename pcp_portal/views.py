@@ -58,3 +58,7 @@ def search(request):
             "query": query.urlencode(),
         },
     )
+
+
+def api_docs(request):
+    return render(request, "pcp_portal/api.html")

@@ -1,0 +1,184 @@
+"""Open data of `boards`, read-only, with Open Civic Data names where OCD has a term:
+boards are organizations, meetings are events, papers are documents, decisions are votes."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from pcp_portal.api import csv_response, paginated
+
+from .models import AgendaItem, Board, Decision, Meeting, PackBuild, Paper
+
+OUTCOME_RESULT = {"rejected": "fail", "deferred": "deferred"}
+
+
+def _abs(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def organizations(request):
+    def serialize(board: Board) -> dict:
+        return {
+            "id": f"board/{board.slug}",
+            "name": board.name,
+            "abbreviation": board.short_name,
+            "classification": "committee",
+            "founding_date": board.established_on and board.established_on.isoformat(),
+            "dissolution_date": board.dissolved_on and board.dissolved_on.isoformat(),
+            "dissolution_reason": board.dissolution_reason or None,
+            "purpose": board.purpose,
+            "sources": [{"url": _abs(request, board.get_absolute_url())}],
+        }
+
+    return paginated(request, Board.objects.order_by("name"), serialize)
+
+
+def _public_paper_ids(meetings) -> set[int]:
+    return set(Paper.objects.public().filter(agenda_item__meeting__in=meetings).values_list("pk", flat=True))
+
+
+def events(request):
+    meetings = (
+        Meeting.objects.select_related("board")
+        .order_by("-starts_at")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("papers")),
+            Prefetch(
+                "pack_builds", queryset=PackBuild.objects.public().order_by("-finished_at"), to_attr="public_packs"
+            ),
+        )
+    )
+    board = request.GET.get("organization")
+    if board:
+        meetings = meetings.filter(board__slug=board.removeprefix("board/"))
+    public_ids = set(Paper.objects.public().values_list("pk", flat=True))
+
+    def agenda(meeting: Meeting) -> list[dict]:
+        if meeting.status == Meeting.Status.SCHEDULED:
+            return []  # the agenda is public once published
+        items = []
+        for item in meeting.agenda_items.all():
+            papers = [p for p in item.papers.all() if p.pk in public_ids and p.status == Paper.Status.PUBLISHED]
+            items.append(
+                {
+                    "order": item.position,
+                    "number": item.number,
+                    "description": item.title,
+                    "exempt": item.is_exempt,
+                    "exemption_category": item.get_exemption_category_display() if item.is_exempt else None,
+                    "related_entities": [
+                        {
+                            "entity_type": "document",
+                            "id": f"paper/{p.pk}",
+                            "name": p.title,
+                            "url": _abs(request, p.get_absolute_url()),
+                        }
+                        for p in papers
+                    ],
+                }
+            )
+        return items
+
+    def serialize(meeting: Meeting) -> dict:
+        return {
+            "id": f"meeting/{meeting.pk}",
+            "name": f"{meeting.board.name} meeting",
+            "organization": f"board/{meeting.board.slug}",
+            "start_date": meeting.starts_at.isoformat(),
+            "location": {"name": meeting.location},
+            "status": "cancelled" if meeting.is_cancelled else "confirmed",
+            "notice": meeting.notice or None,
+            "agenda": agenda(meeting),
+            "media": [
+                {"note": b.label, "url": _abs(request, b.get_absolute_url()), "media_type": "application/pdf"}
+                for b in meeting.public_packs
+            ],
+            "sources": [{"url": _abs(request, meeting.get_absolute_url())}],
+        }
+
+    return paginated(request, meetings, serialize)
+
+
+def documents(request):
+    papers = (
+        Paper.objects.public()
+        .select_related("board", "agenda_item__meeting")
+        .prefetch_related("priority_actions", "themes")
+        .order_by("-published_at")
+    )
+
+    def serialize(paper: Paper) -> dict:
+        withdrawn = paper.status == Paper.Status.WITHDRAWN
+        return {
+            "id": f"paper/{paper.pk}",
+            "title": paper.title,
+            "date": paper.date.isoformat(),
+            "organization": f"board/{paper.board.slug}",
+            "from": paper.from_post,
+            "status": paper.status,
+            "revision": paper.revision,
+            "supersedes": f"paper/{paper.supersedes_id}" if paper.supersedes_id else None,
+            "event": f"meeting/{paper.agenda_item.meeting_id}" if paper.agenda_item_id else None,
+            "agenda_item": paper.item_number or None,
+            "themes": [t.name for t in paper.themes.all()],
+            "priority_actions": [a.code for a in paper.priority_actions.all()],
+            "withdrawal_reason": paper.withdrawal_reason if withdrawn else None,
+            "links": []
+            if withdrawn
+            else [
+                {
+                    "url": _abs(request, reverse("boards:paper_pdf", args=[paper.pk])),
+                    "media_type": "application/pdf",
+                    "sha256": paper.pdf_sha256,
+                }
+            ],
+            "sources": [{"url": _abs(request, paper.get_absolute_url())}],
+        }
+
+    return paginated(request, papers, serialize)
+
+
+def _decisions():
+    return (
+        Decision.objects.public()
+        .select_related("meeting__board", "written_procedure", "recommendation__paper__board")
+        .order_by("-confirmed_at")
+    )
+
+
+def votes(request):
+    def serialize(decision: Decision) -> dict:
+        paper = decision.recommendation.paper
+        return {
+            "id": f"decision/{decision.pk}",
+            "organization": f"board/{paper.board.slug}",
+            "event": f"meeting/{decision.meeting_id}" if decision.meeting_id else None,
+            "in_writing": decision.written_procedure_id is not None,
+            "start_date": decision.date.isoformat(),
+            "motion_text": decision.recommendation.wording,
+            "outcome": decision.outcome,
+            "result": OUTCOME_RESULT.get(decision.outcome, "pass"),
+            "decision_text": decision.wording,
+            "document": f"paper/{paper.pk}",
+        }
+
+    return paginated(request, _decisions(), serialize)
+
+
+def decisions_csv(request):
+    rows = (
+        [
+            d.date.isoformat(),
+            d.recommendation.paper.board.name,
+            d.meeting.starts_at.date().isoformat() if d.meeting_id else "in writing",
+            d.recommendation.paper.title,
+            d.recommendation.wording,
+            d.get_outcome_display(),
+            d.wording,
+        ]
+        for d in _decisions()
+    )
+    return csv_response(
+        "decisions.csv", ["date", "board", "meeting", "paper", "recommendation", "outcome", "decision"], rows
+    )

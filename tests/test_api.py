@@ -1,0 +1,119 @@
+"""The open-data API: paginated JSON and CSV, public data only, never a server error."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from boards import services as board_services
+from boards.models import Paper
+from plans import services as plan_services
+
+from .plan_factories import make_plan
+
+
+def results(client, name, **params):
+    response = client.get(reverse(name), params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_documents_list_public_papers_only(client, make_paper, meeting, secretary):
+    make_paper(Paper.Status.PUBLISHED, title="Public Outturn")
+    make_paper(Paper.Status.PUBLISHED, title="Sensitive Paper", marking="OFFICIAL-SENSITIVE")
+    make_paper(Paper.Status.CLEARED, title="Cleared Paper")
+    exempt = make_paper(Paper.Status.CLEARED, title="Exempt Paper")
+    board_services.add_agenda_item(
+        meeting=meeting, user=secretary, title="Estates", paper=exempt, part="exempt", exemption_category="3"
+    )
+    board_services.publish_paper(paper=Paper.objects.get(pk=exempt.pk), user=secretary)
+    data = results(client, "api_documents")
+    assert [d["title"] for d in data["results"]] == ["Public Outturn"]
+    assert data["results"][0]["links"][0]["media_type"] == "application/pdf"
+
+
+def test_events_show_exempt_items_by_title_and_category_only(
+    client, make_paper, meeting, secretary, django_capture_on_commit_callbacks
+):
+    exempt = make_paper(Paper.Status.CLEARED, title="Disposal Offers")
+    board_services.add_agenda_item(
+        meeting=meeting, user=secretary, title="Estates", paper=exempt, part="exempt", exemption_category="3"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        board_services.publish_agenda(meeting=meeting, user=secretary)
+    [event] = results(client, "api_events")["results"]
+    item = next(i for i in event["agenda"] if i["description"] == "Estates")
+    assert item["exempt"] and item["exemption_category"].startswith("3.")
+    assert item["related_entities"] == []
+    assert "Disposal Offers" not in str(results(client, "api_events"))
+    assert {m["note"] for m in event["media"]} == {"Agenda", "Agenda pack"}
+
+
+def test_votes_and_their_csv_hold_confirmed_public_decisions(client, make_paper, meeting, secretary, chair):
+    paper = make_paper(Paper.Status.PUBLISHED, title="Outturn")
+    board_services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=paper)
+    first, second = paper.recommendations.all()
+    confirmed = board_services.record_decision(recommendation=first, user=secretary, outcome="noted")
+    board_services.confirm_decision(decision=confirmed, user=chair)
+    board_services.record_decision(recommendation=second, user=secretary, outcome="approved")  # not confirmed
+    votes = results(client, "api_votes")["results"]
+    assert [v["outcome"] for v in votes] == ["noted"]
+    rows = list(csv.reader(io.StringIO(client.get(reverse("api_votes_csv")).content.decode())))
+    assert rows[0][:3] == ["date", "board", "meeting"] and len(rows) == 2
+
+
+def test_priority_actions_carry_only_published_rag_history(client, author, secretary, db):
+    plan = make_plan(periods=2)
+    first, second = plan.periods.order_by("starts_on")
+    v1 = plan.priority_actions.get(code="V1")
+    plan_services.save_assessments(period=first, user=author, entries=[{"action": v1, "status": "R"}])
+    plan_services.save_assessments(period=second, user=author, entries=[{"action": v1, "status": "G"}])
+    plan_services.publish_report(period=first, user=secretary)
+    action = next(a for a in results(client, "api_priority_actions")["results"] if a["code"] == "V1")
+    assert [h["status"] for h in action["rag_history"]] == ["Red"]
+    rows = list(csv.reader(io.StringIO(client.get(reverse("api_rag_history_csv")).content.decode())))
+    assert rows[1][:5] == ["V1", "Victims", "Victims action 1", first.label, "Red"]
+    assert len(rows) == 2
+
+
+def test_lists_are_paginated(client, make_paper):
+    for _ in range(3):
+        make_paper(Paper.Status.PUBLISHED)
+    page = results(client, "api_documents", per_page=2)
+    assert page["count"] == 3 and len(page["results"]) == 2 and page["next"].endswith("page=2")
+    assert client.get(reverse("api_documents"), {"page": 3, "per_page": 2}).status_code == 404
+    assert client.get(reverse("api_documents"), {"page": "x"}).status_code == 400
+    assert client.get(reverse("api_documents"), {"per_page": 1000}).status_code == 400
+
+
+@pytest.mark.parametrize("name", ["api_organizations", "api_events", "api_documents", "api_votes", "api_minutes"])
+def test_api_lists_run_a_constant_number_of_queries(client, make_paper, meeting, name):
+    make_paper(Paper.Status.PUBLISHED)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name)).status_code == 200
+        return len(queries)
+
+    small = count()
+    for _ in range(4):
+        make_paper(Paper.Status.PUBLISHED)
+    assert count() == small
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.sampled_from(["api_organizations", "api_events", "api_documents", "api_votes", "api_minutes"]),
+    page=st.one_of(st.text(max_size=20), st.integers(-(10**15), 10**15).map(str)),
+    per_page=st.one_of(st.text(max_size=10), st.integers(-(10**6), 10**6).map(str)),
+    organization=st.text(max_size=60),
+)
+def test_no_api_parameter_gives_a_server_error(client, name, page, per_page, organization):
+    response = client.get(reverse(name), {"page": page, "per_page": per_page, "organization": organization})
+    assert response.status_code in (200, 400, 404)
