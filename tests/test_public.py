@@ -118,3 +118,24 @@ def test_the_paper_page_runs_a_constant_number_of_queries(client, make_paper):
     for n in range(10):
         SectionFactory(paper=paper, heading=f"Extra {n}")
     assert count() == small
+
+
+def test_meetings_and_papers_are_browsed_by_year(client, make_paper, board, secretary):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from boards import services as board_services
+    from boards.models import Meeting
+
+    old = board_services.schedule_meeting(
+        board=board, starts_at=timezone.make_aware(datetime(2019, 5, 14, 14)), user=secretary
+    )
+    Meeting.objects.filter(pk=old.pk).update(status=Meeting.Status.HELD)
+    make_paper(S.PUBLISHED, title="Paper of 2025")
+    meetings = client.get(reverse("boards:meeting_list"), {"year": 2019}).content.decode()
+    assert old.get_absolute_url() in meetings and "in 2019" in meetings
+    assert old.get_absolute_url() not in client.get(reverse("boards:meeting_list"), {"year": 2020}).content.decode()
+    assert "Paper of 2025" in client.get(reverse("boards:paper_list"), {"year": 2025}).content.decode()
+    assert "Paper of 2025" not in client.get(reverse("boards:paper_list"), {"year": 2019}).content.decode()
+    assert client.get(reverse("boards:paper_list"), {"year": "abc"}).status_code == 200

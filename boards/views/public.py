@@ -35,6 +35,10 @@ def paper_list(request):
     papers, board = _by_board(
         request, Paper.objects.public().current().select_related("board", "agenda_item__meeting"), "board"
     )
+    year = _year(request)
+    years = [d.year for d in Paper.objects.public().current().dates("date", "year", order="DESC")]
+    if year:
+        papers = papers.filter(date__year=year)
     page, query = paginate(request, papers, 20)
     return render(
         request,
@@ -44,6 +48,8 @@ def paper_list(request):
             "query": query,
             "board": board,
             "boards": Board.objects.all(),
+            "year": year,
+            "years": years,
         },
     )
 
@@ -95,14 +101,34 @@ def recent_papers(limit: int = 6) -> list[Paper]:
     return list(Paper.objects.public().current().select_related("board").order_by("-published_at")[:limit])
 
 
+def _year(request) -> int | None:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return None
+    return year if 1900 < year < 2200 else None
+
+
 def meeting_list(request):
-    meetings = Meeting.objects.select_related("board")
+    """Upcoming meetings, and past ones by year (and by board)."""
+    meetings, board = _by_board(request, Meeting.objects.select_related("board"), "board")
+    year = _year(request)
+    past = meetings.past().order_by("-starts_at")
+    if year:
+        past = past.filter(starts_at__year=year)
+    page, query = paginate(request, past, 25)
+    years = [d.year for d in Meeting.objects.past().dates("starts_at", "year", order="DESC")]
     return render(
         request,
         "boards/public_meeting_list.html",
         {
-            "upcoming": list(meetings.upcoming().order_by("starts_at")[:50]),
-            "page": paginate(request, meetings.past().order_by("-starts_at"), 25)[0],
+            "upcoming": [] if year else list(meetings.upcoming().order_by("starts_at")[:50]),
+            "page": page,
+            "query": query,
+            "year": year,
+            "years": years,
+            "board": board,
+            "boards": Board.objects.all(),
         },
     )
 
