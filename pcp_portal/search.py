@@ -74,6 +74,42 @@ def index(doc: Document) -> None:
             )
 
 
+def bulk_index(docs: list[Document]) -> int:
+    """Index many new documents at once (used to build large archives); keys must not be indexed yet."""
+    rows = SearchDocument.objects.bulk_create(
+        [
+            SearchDocument(
+                key=d.key,
+                kind=d.kind,
+                title=d.title[:400],
+                body=d.body,
+                url=d.url,
+                board=d.board,
+                board_name=d.board_name,
+                year=d.year,
+                themes=",".join(d.themes)[:300],
+                published_at=d.published_at,
+            )
+            for d in docs
+        ],
+        batch_size=500,
+    )
+    keys = [d.key for d in docs]
+    if _vendor() == "postgresql":
+        SearchDocument.objects.filter(key__in=keys).update(
+            vector=SearchVector("title", weight="A", config="english")
+            + SearchVector("body", weight="B", config="english")
+        )
+    elif _vendor() == "sqlite":
+        saved = SearchDocument.objects.filter(key__in=keys).values_list("pk", "title", "body")
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
+                list(saved),
+            )
+    return len(rows)
+
+
 def remove(key: str) -> None:
     for pk in SearchDocument.objects.filter(key=key).values_list("pk", flat=True):
         if _vendor() == "sqlite":
