@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from pcp_portal.cache import invalidate
 from pcp_portal.pdf import Part, UnreadablePdf, count_pages, html_to_pdf, merge_pdfs, page_count, render_pdf
 
 from . import notifications
@@ -181,6 +182,7 @@ def run_build(build_id: int) -> str:
         error="",
         finished_at=timezone.now(),
     )
+    invalidate()  # the public meeting page now lists this pack
     if build.notify_members:
         build.refresh_from_db()
         notifications.pack_published(build)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from boards.models import AgendaItem, Board, Decision, Meeting, Paper, Person, Recommendation, Section
 from pcp_portal import search
+from pcp_portal.cache import invalidate
 from pcp_portal.pdf import html_to_pdf
 from plans.models import Assessment, Plan, PriorityAction, ReportingPeriod, Theme
 from plans.services import _quarters
@@ -290,6 +291,7 @@ def build_archive(years: int = 10, *, seed: int = 2025) -> dict[str, int]:
         for m in minutes
     ]
     search.bulk_index(docs)
+    invalidate()  # bulk writes send no signals
     return {
         "boards": len(boards),
         "meetings": len(meetings),

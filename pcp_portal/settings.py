@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pcp_portal.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,6 +136,17 @@ STORAGES = {
 APPENDIX_MAX_BYTES = envint("APPENDIX_MAX_BYTES", str(20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Anonymous visitors' pages are cached and dropped whenever any data changes
+# (pcp_portal/cache.py). CACHE_URL selects Redis for several web processes.
+PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", "300")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        if os.getenv("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pcp-portal"}
+    )
+}
 
 # Background work (PDF packs, e-mail) goes through Django's tasks API.
 # TASKS_BACKEND: "immediate" runs a task at once, in the web process

@@ -22,6 +22,12 @@ from .factories import (
 
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):
+    # Pages are not cached in tests, except where test_cache turns it on: the cache
+    # would outlive each test's database rollback and hide the views' own context.
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PUBLIC_CACHE_SECONDS = 0
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing with PBKDF2 for every test user would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
