@@ -138,13 +138,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Anonymous visitors' pages are cached and dropped whenever any data changes
-# (pcp_portal/cache.py). CACHE_URL selects Redis for several web processes.
+# (pcp_portal/cache.py). The cache must be shared by every web process, so
+# that one process's change reaches the others: files on one machine by
+# default, Redis (CACHE_URL) across machines.
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", "300")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
         if os.getenv("CACHE_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pcp-portal"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.getenv("CACHE_DIR", str(BASE_DIR / "cache")),
+        }
     )
 }
 
