@@ -1,8 +1,7 @@
 """Anonymous pages are cached, and dropped whenever what they show changes."""
 
-from django.urls import reverse
-
 import pytest
+from django.urls import reverse
 
 from boards import services
 from boards.models import Paper

@@ -109,3 +109,50 @@ def test_the_axe_check_does_catch_a_serious_violation(new_page, axe_check):
     page.set_content('<html lang="en"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>')
     with pytest.raises(AssertionError, match="image-alt"):
         axe_check(page)
+
+
+def test_the_public_pages_work_without_javascript(
+    browser, live_server, make_paper, board, axe_check, author, secretary
+):
+    from boards import services as board_services
+
+    from ..conftest import at_two_pm
+    from ..plan_factories import make_plan
+
+    paper = make_paper(Paper.Status.PUBLISHED, title="Outturn Without Scripts")
+    meeting = board_services.schedule_meeting(board=board, starts_at=at_two_pm(30), user=secretary)
+    plan = make_plan(periods=1)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        page.get_by_role("link", name="All published papers").click()
+        page.get_by_role("link", name="Outturn Without Scripts").click()
+        assert page.get_by_text("1.1").first.is_visible()
+        page.goto("/search/")
+        page.get_by_label("Words to find").fill("outturn")
+        page.get_by_role("button", name="Search").click()
+        assert page.get_by_role("link", name="Outturn Without Scripts").is_visible()
+        page.goto("/meetings/")
+        page.get_by_label("Board").select_option(board.slug)
+        page.get_by_role("button", name="Show").click()
+        assert page.get_by_role("link", name=re.compile(r"\d{4}, 14:00")).first.is_visible()
+        for url in [
+            meeting.get_absolute_url(),
+            f"/plan/themes/{plan.themes.first().pk}/",
+            f"/boards/{board.slug}/minutes/",
+            paper.get_absolute_url(),
+        ]:
+            page.goto(url)
+            assert page.locator("main h1").is_visible()
+    finally:
+        context.close()
+    # axe over the pages the other tests leave out.
+    checked = browser.new_context(base_url=live_server.url)
+    try:
+        axe_page = checked.new_page()
+        for url in [f"/plan/themes/{plan.themes.first().pk}/", f"/boards/{board.slug}/minutes/"]:
+            axe_page.goto(url)
+            axe_check(axe_page)
+    finally:
+        checked.close()
