@@ -51,8 +51,11 @@ class PublishedFeed(Feed):
         return "Everything published on the portal, newest first."
 
     def items(self, board):
-        entries = [entry for source in self.sources for entry in source(board=board, limit=self.limit)]
-        return sorted(entries, key=lambda e: e.published, reverse=True)[: self.limit]
+        return self.entries(board, self.limit)
+
+    def entries(self, board, limit: int) -> list[Entry]:
+        entries = [entry for source in self.sources for entry in source(board=board, limit=limit)]
+        return sorted(entries, key=lambda e: e.published, reverse=True)[:limit]
 
     def item_title(self, item: Entry):
         return f"{item.kind}: {item.title}"

@@ -18,6 +18,12 @@ from .feeds import PublishedFeed
 
 FEED_SOURCES = [board_feeds.feed_entries, minutes_feeds.feed_entries, plan_feeds.feed_entries]
 
+
+def recently_published(limit: int = 10):
+    """Everything published, newest first, for the home page: the feed's entries."""
+    return PublishedFeed(sources=FEED_SOURCES).entries(None, limit)
+
+
 urlpatterns = [
     path(
         "",
@@ -25,6 +31,7 @@ urlpatterns = [
         {
             "panels": {
                 "recent_papers": recent_papers,
+                "recently_published": recently_published,
                 "boards": lambda: list(Board.objects.all()),
                 "upcoming": board_feeds.upcoming_meetings,
                 "recent_minutes": minutes_feeds.recent_minutes,

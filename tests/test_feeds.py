@@ -47,3 +47,17 @@ def test_the_home_page_runs_a_constant_number_of_queries(client, make_paper, mee
     for _ in range(4):
         make_paper(Paper.Status.PUBLISHED)
     assert count() == small
+
+
+def test_the_home_page_lists_everything_recently_published(client, make_paper, meeting, secretary, chair):
+    from boards import services as board_services
+
+    paper = make_paper(Paper.Status.PUBLISHED, title="Recent Outturn")
+    board_services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=paper)
+    decision = board_services.record_decision(
+        recommendation=paper.recommendations.first(), user=secretary, outcome="noted"
+    )
+    board_services.confirm_decision(decision=decision, user=chair)
+    html = client.get(reverse("home")).content.decode()
+    published = html.split('id="published-heading"')[1].split("</section>")[0]
+    assert "Recent Outturn" in published and "Decision</span>" in published and "Paper</span>" in published
