@@ -26,6 +26,8 @@ def test_settings(settings, tmp_path):
     # would outlive each test's database rollback and hide the views' own context.
     from django.core.cache import cache
 
+    # A cache of this process's own, so that no other process touches it.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     cache.clear()
     settings.PUBLIC_CACHE_SECONDS = 0
     settings.MEDIA_ROOT = tmp_path / "media"
