@@ -141,7 +141,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # (pcp_portal/cache.py). The cache must be shared by every web process, so
 # that one process's change reaches the others: files on one machine by
 # default, Redis (CACHE_URL) across machines.
-PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", "300")
+# Off by default in development, so template edits show at once.
+PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", "0" if DEBUG else "300")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
