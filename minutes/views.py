@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from boards import permissions as board_permissions
 from boards.models import Board, Meeting, Person
-from boards.views.access import get_meeting_for_user, pdf_response, workspace_required
+from boards.views.access import get_meeting_for_user, workspace_required
+from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
 
 from . import permissions, services

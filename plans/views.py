@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from pcp_portal.access import pdf_response, signed_in_with
 from pcp_portal.panels import render_panels
 
 from . import permissions, reports, services
@@ -62,11 +60,7 @@ def report(request, slug: str):
 
 def report_pdf(request, slug: str):
     period = _public_period(slug)
-    try:
-        handle = period.report_pdf.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, content_type="application/pdf", filename=f"delivery-report-{period.slug}.pdf")
+    return pdf_response(period.report_pdf, f"delivery-report-{period.slug}.pdf")
 
 
 def report_csv(request, slug: str):
@@ -123,16 +117,9 @@ def theme_detail(request, pk: int):
 # The workspace
 
 
-def staff_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not permissions.can_view_delivery_workspace(request.user):
-            raise PermissionDenied("The plan's delivery is managed by office staff.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+staff_required = signed_in_with(
+    permissions.can_view_delivery_workspace, "The plan's delivery is managed by office staff."
+)
 
 
 @staff_required
@@ -263,9 +250,7 @@ def staff_report(request, pk: int):
 def staff_report_pdf(request, pk: int):
     period = _staff_period(pk)
     if period.report_sha256:
-        return FileResponse(
-            period.report_pdf.open("rb"), content_type="application/pdf", filename=f"delivery-report-{period.slug}.pdf"
-        )
+        return pdf_response(period.report_pdf, f"delivery-report-{period.slug}.pdf")
     return HttpResponse(services.render_report_pdf(period).content, content_type="application/pdf")
 
 

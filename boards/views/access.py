@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from pcp_portal.access import signed_in_with
 
 from .. import permissions
 from ..models import Paper
 
-
-def workspace_required(view):
-    """Signed in with one of the portal's roles; anonymous visitors log in first."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not permissions.can_use_workspace(request.user):
-            raise PermissionDenied("Your account has no role in the portal.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+workspace_required = signed_in_with(permissions.can_use_workspace, "Your account has no role in the portal.")
 
 
 def get_paper_for_user(request, pk: int, check=None) -> Paper:
@@ -38,14 +25,6 @@ def get_paper_for_user(request, pk: int, check=None) -> Paper:
     if check is not None and not check(request.user, paper):
         raise PermissionDenied
     return paper
-
-
-def pdf_response(file_field, filename: str, *, download: bool = False) -> FileResponse:
-    try:
-        handle = file_field.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing from storage.") from exc
-    return FileResponse(handle, as_attachment=download, filename=filename, content_type="application/pdf")
 
 
 def get_meeting_for_user(request, pk: int, check=None):

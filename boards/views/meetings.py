@@ -8,13 +8,14 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from pcp_portal.access import pdf_response
 from pcp_portal.panels import render_panels
 
 from .. import permissions, services
 from ..forms_meetings import AgendaItemForm, MeetingForm, MoveMeetingForm
 from ..models import Meeting, PackBuild
 from ..packs import agenda_entries
-from .access import get_meeting_for_user, pdf_response, workspace_required
+from .access import get_meeting_for_user, workspace_required
 
 manage = permissions.can_manage_meetings
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 
@@ -12,7 +13,6 @@ from ..ical import meetings_calendar
 from ..models import Board, Decision, Meeting, PackBuild, Paper
 from ..packs import agenda_entries
 from ..rendering import paper_context, pdf_filename
-from .access import pdf_response
 
 
 def _public_paper(pk: int) -> Paper:

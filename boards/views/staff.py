@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
 from pcp_portal.roles import Role, has_role
 
@@ -25,7 +26,7 @@ from ..forms_meetings import CirculateForm
 from ..models import Paper, Recommendation, Section
 from ..prepublication import paper_problems
 from ..rendering import paper_context, pdf_filename, render_paper_pdf
-from .access import get_paper_for_user, pdf_response, workspace_required
+from .access import get_paper_for_user, workspace_required
 from .decisions import recommendation_rows
 
 S = Paper.Status
