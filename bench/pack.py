@@ -123,7 +123,7 @@ def plain(workdir: str) -> dict:
         {
             "build": build,
             "meeting": meeting,
-            "entries": agenda_entries(meeting, confidential=False),
+            "entries": agenda_entries(meeting, papers=Paper.objects.public().current(), confidential=False),
             "carries_papers": True,
         },
     )

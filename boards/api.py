@@ -34,16 +34,17 @@ def organizations(request):
     return paginated(request, Board.objects.order_by("name"), serialize)
 
 
-def _public_paper_ids(meetings) -> set[int]:
-    return set(Paper.objects.public().filter(agenda_item__meeting__in=meetings).values_list("pk", flat=True))
-
-
 def events(request):
+    public_papers = Paper.objects.public().current()
     meetings = (
         Meeting.objects.select_related("board")
         .order_by("-starts_at")
         .prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("papers")),
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.public().prefetch_related(Prefetch("papers", queryset=public_papers)),
+                to_attr="public_items",
+            ),
             Prefetch(
                 "pack_builds", queryset=PackBuild.objects.public().order_by("-finished_at"), to_attr="public_packs"
             ),
@@ -52,33 +53,27 @@ def events(request):
     board = request.GET.get("organization")
     if board:
         meetings = meetings.filter(board__slug=board.removeprefix("board/"))
-    public_ids = set(Paper.objects.public().values_list("pk", flat=True))
 
     def agenda(meeting: Meeting) -> list[dict]:
-        if meeting.status == Meeting.Status.SCHEDULED:
-            return []  # the agenda is public once published
-        items = []
-        for item in meeting.agenda_items.all():
-            papers = [p for p in item.papers.all() if p.pk in public_ids and p.status == Paper.Status.PUBLISHED]
-            items.append(
-                {
-                    "order": item.position,
-                    "number": item.number,
-                    "description": item.title,
-                    "exempt": item.is_exempt,
-                    "exemption_category": item.get_exemption_category_display() if item.is_exempt else None,
-                    "related_entities": [
-                        {
-                            "entity_type": "document",
-                            "id": f"paper/{p.pk}",
-                            "name": p.title,
-                            "url": _abs(request, p.get_absolute_url()),
-                        }
-                        for p in papers
-                    ],
-                }
-            )
-        return items
+        return [
+            {
+                "order": item.position,
+                "number": item.number,
+                "description": item.title,
+                "exempt": item.is_exempt,
+                "exemption_category": item.get_exemption_category_display() if item.is_exempt else None,
+                "related_entities": [
+                    {
+                        "entity_type": "document",
+                        "id": f"paper/{p.pk}",
+                        "name": p.title,
+                        "url": _abs(request, p.get_absolute_url()),
+                    }
+                    for p in item.papers.all()
+                ],
+            }
+            for item in meeting.public_items
+        ]
 
     def serialize(meeting: Meeting) -> dict:
         return {

@@ -8,7 +8,8 @@ class BoardsConfig(AppConfig):
     def ready(self):
         from pcp_portal.panels import register
 
-        from . import panels
+        from . import panels, publicity
 
+        publicity.connect()
         register("plan_action", panels.action_panel)
         register("plan_theme", panels.theme_panel)

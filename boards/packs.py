@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -39,12 +39,21 @@ class Entry:
     paper: Paper | None
     included: bool = False
     withheld: str = ""  # why the paper is not in this pack, in words for the agenda
+    listed: bool = False  # the audience may open the paper, though it is not in the pack yet
     start_page: int | None = None
     parts: list[Part] = field(default_factory=list)
 
 
-def agenda_entries(meeting: Meeting, *, confidential: bool) -> list[Entry]:
-    """Every agenda item, with the paper the given audience may see."""
+def agenda_entries(meeting: Meeting, *, papers: QuerySet[Paper], confidential: bool) -> list[Entry]:
+    """Every agenda item, with its paper if the audience may read it.
+
+    `papers` is what the audience may read, from the visibility layer
+    (`Paper.objects.public()`, `permissions.visible_papers(user)`, `pack_papers`);
+    this builder never decides that itself. Of a paper the audience may not read,
+    an entry says only what the public may know: that it is exempt, issued to
+    members only, or to follow.
+    """
+    readable = set(papers.filter(agenda_item__meeting=meeting).values_list("pk", flat=True))
     current = Paper.objects.exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.SUPERSEDED]).prefetch_related(
         Prefetch("appendices", queryset=Appendix.objects.order_by("position", "pk"))
     )
@@ -54,19 +63,27 @@ def agenda_entries(meeting: Meeting, *, confidential: bool) -> list[Entry]:
     entries = []
     for item in items:
         paper = item.current_papers[0] if item.current_papers else None
-        entry = Entry(item=item, paper=paper)
+        entry = Entry(item=item, paper=paper if paper is not None and paper.pk in readable else None)
         if paper is None:
             entry.included = item.delivery_report_id is not None and not (item.is_exempt and not confidential)
-        elif paper.status != Paper.Status.PUBLISHED:
-            entry.withheld = "To follow"
-        elif not confidential and item.is_exempt:
+        elif entry.paper is None and item.is_exempt:
             entry.withheld = f"Exempt information, category {item.exemption_category}: not for publication"
-        elif not confidential and paper.is_sensitive:
+        elif entry.paper is None and paper.is_sensitive and paper.status == Paper.Status.PUBLISHED:
             entry.withheld = "OFFICIAL-SENSITIVE: issued to members only"
+        elif entry.paper is None or paper.status != Paper.Status.PUBLISHED:
+            entry.withheld = "To follow"
+            entry.listed = entry.paper is not None
         else:
             entry.included = True
         entries.append(entry)
     return entries
+
+
+def pack_papers(build: PackBuild) -> QuerySet[Paper]:
+    """What a build may carry: the public's papers, or for the confidential packs every published paper."""
+    if build.is_confidential:
+        return Paper.objects.filter(status=Paper.Status.PUBLISHED)
+    return Paper.objects.public().current()
 
 
 def _read(file_field, name: str) -> bytes:
@@ -112,7 +129,7 @@ class BuiltPack:
 
 def compose(build: PackBuild) -> BuiltPack:
     meeting = build.meeting
-    entries = agenda_entries(meeting, confidential=build.is_confidential)
+    entries = agenda_entries(meeting, papers=pack_papers(build), confidential=build.is_confidential)
     carries_papers = build.kind != K.AGENDA
     supplement = build.kind in (K.SUPPLEMENT, K.CONFIDENTIAL_SUPPLEMENT)
     lengths: dict[int, int] = {}

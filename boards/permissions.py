@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from pcp_portal.roles import Role, has_role, is_office_staff, roles_of
 
-from .models import Board, Decision, Meeting, Membership, PackBuild, Paper, Recommendation
+from .models import Board, Decision, Meeting, Membership, PackBuild, Paper, PaperEvent, Recommendation
 
 S = Paper.Status
 
@@ -89,6 +89,12 @@ def can_comment_on_paper(user, paper: Paper) -> bool:
 
 def can_see_paper_history(user, paper: Paper) -> bool:
     return is_office_staff(user)
+
+
+def visible_paper_events(user, paper: Paper) -> QuerySet[PaperEvent]:
+    """The officers' review thread (steps, reviewers' comments) is for office staff only."""
+    events = paper.events.select_related("actor")
+    return events if is_office_staff(user) else events.none()
 
 
 def paper_actions(user, paper: Paper) -> dict[str, bool]:

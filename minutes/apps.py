@@ -6,10 +6,12 @@ class MinutesConfig(AppConfig):
     verbose_name = "Minutes"
 
     def ready(self):
+        from boards.publicity import public_record_changed
         from pcp_portal.panels import register
 
-        from . import views
+        from . import services, views
 
+        public_record_changed.connect(services.refresh_public_version, dispatch_uid="minutes-public-version")
         register("meeting", views.meeting_panel)
         register("staff_meeting", views.staff_meeting_panel)
         register("board", views.board_panel)

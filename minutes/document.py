@@ -13,7 +13,7 @@ from django.utils import timezone
 from boards.models import AgendaItem, Decision
 from pcp_portal.text import Paragraph, split_paragraphs
 
-from .models import Action, Attendance, MinuteItem, Minutes
+from .models import Action, Attendance, Declaration, MinuteItem, Minutes
 
 Standard = AgendaItem.Standard
 
@@ -61,19 +61,52 @@ def _fmt(day) -> str:
 
 
 def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
+    """The minutes as members and staff read them (`confidential`), or as the public does.
+
+    What each version may carry comes from the querysets of the visibility
+    layer (`Action.objects.public()`, `Decision.objects.public()` ...); this
+    builder never decides it on its own.
+    """
     meeting = minutes.meeting
+    if confidential:
+        actions, log, decisions_seen, declared = (
+            Action.objects.all(),
+            Action.objects.circulated(),
+            Decision.objects.all(),
+            Declaration.objects.all(),
+        )
+    else:
+        actions, log, decisions_seen, declared = (
+            Action.objects.public(),
+            Action.objects.public(),
+            Decision.objects.public(),
+            Declaration.objects.public(),
+        )
     attendance = list(minutes.attendance.select_related("person"))
     by_state = {state: [a for a in attendance if a.state == state] for state in Attendance.State.values}
     items = list(minutes.items.select_related("agenda_item", "introduced_by"))
-    declarations = list(minutes.declarations.select_related("person", "item"))
-    raised = list(minutes.actions.select_related("owner", "minute_item").order_by("reference"))
-    action_log = list(Action.objects.log_for(meeting).select_related("owner").order_by("reference"))
+    declarations = list(declared.filter(minutes=minutes).select_related("person", "item__agenda_item"))
+    raised = list(actions.filter(raised_at=minutes).select_related("owner", "minute_item").order_by("reference"))
+    action_log = list(
+        log.filter(pk__in=Action.objects.log_for(meeting)).select_related("owner").order_by("reference")
+    )
     approved_here = list(Minutes.objects.filter(approved_at=meeting).select_related("meeting", "signed_by"))
+    recorded = Decision.objects.filter(meeting=meeting).select_related("recommendation__paper__agenda_item")
+    readable = set(decisions_seen.filter(meeting=meeting).values_list("pk", flat=True))
     decisions: dict[int, list[Decision]] = {}
-    for decision in Decision.objects.filter(meeting=meeting).select_related("recommendation__paper__agenda_item"):
+    withheld: dict[int, str] = {}
+    for decision in recorded:
         paper = decision.recommendation.paper
-        if paper.agenda_item_id:
+        if not paper.agenda_item_id:
+            continue
+        if decision.pk in readable:
             decisions.setdefault(paper.agenda_item_id, []).append(decision)
+        elif paper.is_sensitive:
+            withheld[paper.agenda_item_id] = (
+                "The Board's decisions on this OFFICIAL-SENSITIVE paper are recorded in the confidential minutes."
+            )
+        else:
+            withheld.setdefault(paper.agenda_item_id, "The Board's decision awaits the Chair's confirmation.")
 
     minuted = []
     for item in items:
@@ -123,7 +156,10 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
         texts.extend(split_paragraphs(item.body))
         if item.agenda_item_id:
             for decision in sorted(decisions.get(item.agenda_item_id, []), key=lambda d: d.recommendation.position):
-                texts.append((decision.wording, []))
+                pending = "" if decision.is_confirmed else " (awaiting the Chair's confirmation)"
+                texts.append((decision.wording + pending, []))
+            if item.agenda_item_id in withheld:
+                texts.append((withheld[item.agenda_item_id], []))
         entry.actions = [a for a in raised if a.minute_item_id == item.pk]
         for action in entry.actions:
             texts.append(

@@ -27,6 +27,9 @@ class Minutes(models.Model):
         SIGNED = "signed", "Signed"
         PUBLISHED = "published", "Published"
 
+    #: What members read: minutes that have left the office.
+    MEMBER_VISIBLE = (Status.CIRCULATED, Status.APPROVED, Status.SIGNED, Status.PUBLISHED)
+
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     next_meeting = models.TextField(
@@ -120,6 +123,16 @@ class Attendance(models.Model):
         return self.state in self.PRESENT
 
 
+class MinuteItemQuerySet(models.QuerySet):
+    def public(self):
+        """Items whose text the public may read: public items of published minutes, whose agenda
+        item is not exempt either (an item made exempt later is private in the minutes too)."""
+        return (
+            self.filter(minutes__status=Minutes.Status.PUBLISHED, part=AgendaItem.Part.PUBLIC)
+            .exclude(agenda_item__part=AgendaItem.Part.EXEMPT)
+        )
+
+
 class MinuteItem(models.Model):
     """The minute of one agenda item; its paragraphs are numbered from the item number."""
 
@@ -136,6 +149,7 @@ class MinuteItem(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = MinuteItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["minutes", "position"]
@@ -146,7 +160,15 @@ class MinuteItem(models.Model):
 
     @property
     def is_exempt(self) -> bool:
-        return self.part == AgendaItem.Part.EXEMPT
+        """Minuted in private: the item, or the agenda item it follows, is exempt."""
+        return self.part == AgendaItem.Part.EXEMPT or (
+            self.agenda_item_id is not None and self.agenda_item.part == AgendaItem.Part.EXEMPT
+        )
+
+
+class DeclarationQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(item__in=MinuteItem.objects.public())
 
 
 class Declaration(models.Model):
@@ -156,6 +178,7 @@ class Declaration(models.Model):
     nature = models.TextField()
 
     history = HistoricalRecords()
+    objects = DeclarationQuerySet.as_manager()
 
     class Meta:
         ordering = ["minutes", "item__position", "pk"]
@@ -170,6 +193,14 @@ class ActionQuerySet(models.QuerySet):
 
     def overdue(self):
         return self.open().filter(due_on__lt=timezone.localdate())
+
+    def public(self):
+        """Actions the public may read: agreed under public items of published minutes."""
+        return self.filter(minute_item__in=MinuteItem.objects.public())
+
+    def circulated(self):
+        """Actions members may read: from minutes that have been circulated to them, or later."""
+        return self.filter(raised_at__status__in=Minutes.MEMBER_VISIBLE)
 
     def log_for(self, meeting: Meeting):
         """The action log a meeting considers: the board's actions raised at earlier meetings

@@ -7,11 +7,10 @@ from django.db.models import QuerySet
 from boards import permissions as board_permissions
 from pcp_portal.roles import Role, has_role, is_office_staff
 
-from .models import Action, Attendance, Minutes
+from .models import Action, Attendance, Minutes, MinutesEvent
 
 S = Minutes.Status
-#: What members read: minutes that have left the office.
-MEMBER_VISIBLE = (S.CIRCULATED, S.APPROVED, S.SIGNED, S.PUBLISHED)
+MEMBER_VISIBLE = Minutes.MEMBER_VISIBLE
 
 
 def visible_minutes(user) -> QuerySet[Minutes]:
@@ -75,6 +74,12 @@ def can_correct_minutes(user, minutes: Minutes) -> bool:
 
 def can_see_minutes_history(user, minutes: Minutes) -> bool:
     return is_office_staff(user)
+
+
+def visible_minutes_events(user, minutes: Minutes) -> QuerySet[MinutesEvent]:
+    """The officers' steps and review comments on minutes are for office staff only."""
+    events = minutes.events.select_related("actor")
+    return events if is_office_staff(user) else events.none()
 
 
 def can_update_action(user, action: Action) -> bool:

@@ -277,3 +277,21 @@ def update_action(*, action: Action, user, status: str, note: str = "") -> Actio
     action.closed_at = None if status == Action.Status.OPEN else (action.closed_at or timezone.now())
     action.save(update_fields=["status", "note", "closed_at"])
     return action
+
+
+def refresh_public_version(sender=None, *, meeting_ids, **kwargs) -> None:
+    """The public record of these meetings changed (an item made exempt, a decision confirmed ...):
+    signed minutes' public PDF is rendered again from the public version, so it never carries what the
+    public may no longer read, and published minutes' search entry is rewritten. The signed record
+    itself (the minutes' items, attendance and signature) does not change."""
+    for minutes in Minutes.objects.filter(meeting__in=meeting_ids, status__in=[S.SIGNED, S.PUBLISHED]).select_related(
+        "meeting__board", "signed_by"
+    ):
+        rendered = render_minutes_pdf(minutes, confidential=False)
+        digest = hashlib.sha256(rendered.content).hexdigest()
+        if digest != minutes.pdf_sha256:
+            name = f"{minutes.meeting.board.short_name}-{minutes.meeting.slug}-minutes.pdf".lower()
+            minutes.pdf.save(name, ContentFile(rendered.content), save=False)
+            minutes.pdf_sha256 = digest
+            minutes.save(update_fields=["pdf", "pdf_sha256", "updated_at"])
+        search.update_minutes(minutes)

@@ -169,7 +169,7 @@ def minutes_detail(request, pk: int):
             "approve_form": ApproveForm(minutes=minutes)
             if permissions.can_approve_minutes(request.user, minutes)
             else None,
-            "events": minutes.events.select_related("actor"),
+            "events": permissions.visible_minutes_events(request.user, minutes),
             "corrections": minutes.corrections.all(),
             "signed_on": signed_on(minutes),
         },
@@ -372,10 +372,7 @@ def board_minutes(request, slug: str):
 def meeting_panel(request, *, meeting: Meeting) -> str:
     """The minutes and actions on the public meeting page (a `pcp_portal.panels` panel)."""
     minutes = Minutes.objects.public().filter(meeting=meeting).first()
-    actions = []
-    if minutes:
-        public_items = minutes.items.filter(part="public")
-        actions = list(minutes.actions.filter(minute_item__in=public_items).select_related("owner"))
+    actions = list(Action.objects.public().filter(raised_at=minutes).select_related("owner")) if minutes else []
     return render_to_string(
         "minutes/_meeting_panel.html", {"minutes": minutes, "actions": actions, "meeting": meeting}, request=request
     )

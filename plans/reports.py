@@ -71,7 +71,8 @@ def _latest_before(history: list[tuple[ReportingPeriod, str]], period: Reporting
 
 def delivery_report(period: ReportingPeriod) -> DeliveryReport:
     plan = period.plan
-    periods = {p.pk: p for p in plan.periods.filter(starts_on__lte=period.starts_on)}
+    periods = {p.pk: p for p in ReportingPeriod.objects.comparable_with(period)}
+    periods[period.pk] = period
     history: dict[int, list[tuple[ReportingPeriod, str]]] = defaultdict(list)
     current: dict[int, Assessment] = {}
     for assessment in Assessment.objects.filter(period__in=list(periods)).order_by("period__starts_on"):

@@ -50,11 +50,13 @@ def test_direction_of_travel_is_derived_from_the_previous_status(previous, curre
     assert Direction.between(previous, current) == expected
 
 
-def test_direction_across_periods_with_a_gap(plan, author):
+def test_direction_across_periods_with_a_gap(plan, author, secretary):
     q1, q2, q3, q4 = periods_of(plan)
     assess(q1, author, {"V1": "R", "V2": "G"})
     assess(q2, author, {"V2": "B"})  # V1 not assessed in Q2: a gap
     assess(q3, author, {"V1": "A", "V2": "B"})
+    for period in (q1, q2):
+        services.publish_report(period=period, user=secretary)
     report = reports.delivery_report(q3)
     rows = {row.action.code: row for block in report.themes for row in block.rows}
     assert (rows["V1"].previous, rows["V1"].direction) == ("R", Direction.IMPROVING)
@@ -67,16 +69,47 @@ def test_direction_across_periods_with_a_gap(plan, author):
     ]
 
 
-def test_report_counts_by_theme_and_what_changed(plan, author):
+def test_report_counts_by_theme_and_what_changed(plan, author, secretary):
     q1, q2, *_ = periods_of(plan)
     assess(q1, author, {"V1": "R", "V2": "G", "V3": "G", "O1": "A"})
     assess(q2, author, {"V1": "A", "V2": "G", "V3": "B", "O1": "A"})
+    services.publish_report(period=q1, user=secretary)
     report = reports.delivery_report(q2)
     victims = report.themes[0]
     assert victims.counts == {"R": 0, "A": 1, "G": 1, "B": 1}
     assert report.totals == {"R": 0, "A": 2, "G": 1, "B": 1}
     assert [row.action.code for row in report.changes] == ["V1", "V3"]
     assert report.unassessed == 12 - 4
+
+
+def test_a_report_compares_only_with_the_previous_published_period(plan, author, secretary, client):
+    q1, q2, q3, _ = periods_of(plan)
+    assess(q1, author, {"V1": "R"})
+    assess(q2, author, {"V1": "B"})  # never published: its status must not reach the public
+    assess(q3, author, {"V1": "A"})
+    services.publish_report(period=q1, user=secretary)
+    services.publish_report(period=q3, user=secretary)
+    report = reports.delivery_report(ReportingPeriod.objects.get(pk=q3.pk))
+    row = next(row for block in report.themes for row in block.rows if row.action.code == "V1")
+    assert report.previous_period == q1
+    assert (row.previous, row.direction) == ("R", Direction.IMPROVING)
+    q3.refresh_from_db()
+    csv_text = client.get(reverse("plans:report_csv", args=[q3.slug])).content.decode()
+    assert "Complete" not in csv_text and ",B," not in csv_text
+    page = client.get(reverse("plans:report", args=[q3.slug])).content.decode()
+    assert q2.label not in page
+    assert q2.label not in pdf_text(q3.report_pdf.open("rb").read())
+
+
+def test_a_report_keeps_comparing_with_what_was_published_before_it(plan, author, secretary):
+    """Publishing an earlier period later changes neither the page nor the stored PDF of a later report."""
+    q1, q2, *_ = periods_of(plan)
+    assess(q1, author, {"V1": "R"})
+    assess(q2, author, {"V1": "A"})
+    services.publish_report(period=q2, user=secretary)
+    services.publish_report(period=q1, user=secretary)
+    report = reports.delivery_report(ReportingPeriod.objects.get(pk=q2.pk))
+    assert report.previous_period is None
 
 
 def test_the_csv_import_saves_all_rows_or_none(plan, author):

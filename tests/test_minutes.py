@@ -395,6 +395,9 @@ def test_open_actions_carry_forward_across_three_meetings_until_closed(board, se
         due_on=timezone.localdate() + timedelta(days=50),
     )
     second = services.start_minutes(meeting=Meeting.objects.get(pk=meetings[1].pk), user=secretary)
+    # Members read the action log once the minutes that raised the actions have been circulated to them.
+    assert build_minutes(second, confidential=True).action_log == []
+    Minutes.objects.filter(pk=first.pk).update(status=Minutes.Status.CIRCULATED)
     assert [a.reference for a in build_minutes(second, confidential=True).action_log] == ["2026/01", "2026/02"]
     assert a1.is_overdue and not a2.is_overdue
 

@@ -19,6 +19,10 @@ class MeetingQuerySet(models.QuerySet):
     def past(self):
         return self.filter(starts_at__lt=timezone.now())
 
+    def with_public_agenda(self):
+        """Meetings whose agenda the public may read: published once, whatever happened to the meeting since."""
+        return self.filter(agenda_published_at__isnull=False)
+
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
@@ -97,6 +101,18 @@ class Meeting(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    @property
+    def agenda_is_public(self) -> bool:
+        """The one test of `with_public_agenda`, for a meeting already in hand."""
+        return self.agenda_published_at is not None
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def public(self):
+        """Items the public may see listed: those of published agendas. An exempt item shows its
+        title and category only; what it carries is decided by `Paper.objects.public()`."""
+        return self.filter(meeting__agenda_published_at__isnull=False)
+
 
 class AgendaItem(models.Model):
     class Part(models.TextChoices):
@@ -144,6 +160,7 @@ class AgendaItem(models.Model):
     added_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords()
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "position"]

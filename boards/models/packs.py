@@ -10,7 +10,11 @@ class PackBuildQuerySet(models.QuerySet):
         return self.filter(status=PackBuild.Status.READY)
 
     def public(self):
-        return self.ready().filter(kind__in=PackBuild.PUBLIC_KINDS)
+        """Public builds of published agendas that still hold only what the public may read:
+        a build is retracted when something in it stops being public (see `boards.publicity`)."""
+        return self.ready().filter(
+            kind__in=PackBuild.PUBLIC_KINDS, retracted_at__isnull=True, meeting__agenda_published_at__isnull=False
+        )
 
 
 class PackBuild(models.Model):
@@ -52,6 +56,9 @@ class PackBuild(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # Taken out of the public's reach when something it holds stopped being public; staff still read it.
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retraction_reason = models.TextField(blank=True)
 
     objects = PackBuildQuerySet.as_manager()
 

@@ -25,6 +25,10 @@ class PaperQuerySet(models.QuerySet):
             .exclude(agenda_item__part=AgendaItem.Part.EXEMPT)
         )
 
+    def public_text(self):
+        """Public papers whose text the public may still read: all but those withdrawn."""
+        return self.public().exclude(status=Paper.Status.WITHDRAWN)
+
     def current(self):
         return self.filter(status=Paper.Status.PUBLISHED)
 

@@ -77,7 +77,7 @@ def meeting_detail(request, pk: int):
         "boards/staff_meeting.html",
         {
             "meeting": meeting,
-            "entries": agenda_entries(meeting, confidential=True),
+            "entries": agenda_entries(meeting, papers=permissions.visible_papers(request.user), confidential=True),
             "can_manage": can_manage,
             "is_secretary": manage(request.user),
             "item_form": AgendaItemForm(meeting=meeting) if can_manage else None,

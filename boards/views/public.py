@@ -141,11 +141,8 @@ def _public_meeting(board_slug: str, meeting_slug: str) -> Meeting:
 
 def meeting_detail(request, board_slug: str, meeting_slug: str):
     meeting = _public_meeting(board_slug, meeting_slug)
-    published = meeting.status != Meeting.Status.SCHEDULED or meeting.agenda_published_at is not None
-    public_ids = set(Paper.objects.public().filter(agenda_item__meeting=meeting).values_list("pk", flat=True))
-    entries = agenda_entries(meeting, confidential=False) if published else []
-    for entry in entries:
-        entry.public_paper = entry.paper if entry.paper and entry.paper.pk in public_ids else None
+    published = meeting.agenda_is_public
+    entries = agenda_entries(meeting, papers=Paper.objects.public(), confidential=False) if published else []
     packs = {}
     for build in meeting.pack_builds.public().order_by("-finished_at", "-pk"):
         packs.setdefault(build.label, build)

@@ -180,8 +180,9 @@ def paper_detail(request, pk: int):
         {
             "actions": permissions.paper_actions(request.user, paper),
             "problems": paper_problems(paper) if paper.status in (S.DRAFT, S.SUBMITTED) else [],
-            "events": paper.events.select_related("actor"),
-            "revisions": _revision_chain(paper),
+            "events": permissions.visible_paper_events(request.user, paper),
+            "show_thread": permissions.can_comment_on_paper(request.user, paper),
+            "revisions": _revision_chain(request.user, paper),
             "reason_form": ReasonForm(),
             "recommendation_rows": recommendation_rows(request.user, paper),
             "procedures": list(paper.written_procedures.all()),
@@ -191,7 +192,8 @@ def paper_detail(request, pk: int):
     return render(request, "boards/staff_paper.html", context)
 
 
-def _revision_chain(paper: Paper) -> list[Paper]:
+def _revision_chain(user, paper: Paper) -> list[Paper]:
+    """The paper's other revisions that `user` may open."""
     chain, current = [], paper
     while current.supersedes_id:
         current = current.supersedes
@@ -200,7 +202,8 @@ def _revision_chain(paper: Paper) -> list[Paper]:
     while newer:
         chain.insert(0, newer)
         newer = Paper.objects.filter(supersedes=newer).first()
-    return chain
+    visible = set(permissions.visible_papers(user).filter(pk__in=[p.pk for p in chain]).values_list("pk", flat=True))
+    return [p for p in chain if p.pk in visible]
 
 
 @workspace_required

@@ -50,6 +50,15 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def published(self):
         return self.filter(report_published_at__isnull=False)
 
+    def comparable_with(self, period: ReportingPeriod):
+        """The earlier periods `period`'s report may compare with: those already published when it was
+        (or, for a report not yet published, those published now). An unpublished period's statuses
+        never reach a public report, and the page keeps saying what the stored PDF says."""
+        earlier = self.filter(plan_id=period.plan_id, starts_on__lt=period.starts_on, report_published_at__isnull=False)
+        if period.report_published_at is not None:
+            earlier = earlier.filter(report_published_at__lte=period.report_published_at)
+        return earlier
+
 
 class ReportingPeriod(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods")

@@ -1,0 +1,140 @@
+"""Derived public copies follow the state they came from.
+
+What the public may read of a paper is decided by `Paper.objects.public()`
+from a few fields: the paper's status, marking and agenda item, the part
+(public or exempt) of that item, and whether its meeting's agenda was
+published; a decision's confirmation decides `Decision.objects.public()`.
+This module watches exactly those fields, once, whichever code path changed
+them (a service, the admin, a data fix). When one changes, then right after
+the transaction commits:
+
+- the search entries of the papers and decisions concerned are rewritten
+  (or removed) from the public querysets;
+- every public pack that holds a paper whose text the public may no longer
+  read is retracted (staff still reach it) and the latest of its kind is
+  rebuilt without it;
+- `public_record_changed` tells higher apps (minutes) which meetings'
+  public record changed, so they refresh what they derived from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_init, post_save
+from django.dispatch import Signal
+from django.utils import timezone
+
+from pcp_portal.cache import invalidate
+
+from . import search
+from .models import AgendaItem, Decision, Meeting, PackBuild, Paper
+
+#: Sent after commit with `meeting_ids`: the public record of these meetings may have changed.
+public_record_changed = Signal()
+
+WATCHED = {
+    Paper: ("status", "marking", "agenda_item_id", "published_at"),
+    AgendaItem: ("part", "meeting_id"),
+    Meeting: ("agenda_published_at",),
+    Decision: ("confirmed_at", "outcome", "amended_text"),
+}
+
+
+def _snapshot(instance) -> tuple:
+    # Read from __dict__ so that a deferred field is never loaded just to be watched.
+    return tuple(instance.__dict__.get(name) for name in WATCHED[type(instance)])
+
+
+def _remember(sender, instance, **kwargs) -> None:
+    instance._public_state = _snapshot(instance)
+
+
+def _changed(sender, instance, created: bool, **kwargs) -> None:
+    before = getattr(instance, "_public_state", None)
+    after = _snapshot(instance)
+    instance._public_state = after
+    if created or before == after:
+        return
+    paper_ids, meeting_ids, agendas = set(), set(), set()
+    if isinstance(instance, Paper):
+        paper_ids.add(instance.pk)
+        old_item = before[WATCHED[Paper].index("agenda_item_id")]
+        items = {i for i in (old_item, instance.agenda_item_id) if i}
+        meeting_ids |= set(AgendaItem.objects.filter(pk__in=items).values_list("meeting_id", flat=True))
+    elif isinstance(instance, AgendaItem):
+        paper_ids |= set(instance.papers.values_list("pk", flat=True))
+        meeting_ids |= {m for m in (before[1], instance.meeting_id) if m}
+        agendas |= meeting_ids
+    elif isinstance(instance, Meeting):
+        meeting_ids.add(instance.pk)
+        paper_ids |= set(Paper.objects.filter(agenda_item__meeting=instance).values_list("pk", flat=True))
+    else:
+        paper_ids.add(instance.recommendation.paper_id)
+        if instance.meeting_id:
+            meeting_ids.add(instance.meeting_id)
+    transaction.on_commit(partial(refresh, paper_ids=paper_ids, meeting_ids=meeting_ids, agendas=agendas))
+
+
+def refresh(*, paper_ids: Iterable[int] = (), meeting_ids: Iterable[int] = (), agendas: Iterable[int] = ()) -> None:
+    """Bring every derived public copy of these papers and meetings into line with the public querysets."""
+    for paper in Paper.objects.filter(pk__in=paper_ids).select_related("board"):
+        search.update_paper(paper)
+        for decision in Decision.objects.filter(recommendation__paper=paper).select_related(
+            "recommendation__paper__board", "meeting"
+        ):
+            search.update_decision(decision)
+    meeting_ids = set(meeting_ids)
+    retract_stale_packs(meeting_ids, rebuild_agenda=set(agendas))
+    public_record_changed.send(sender=Meeting, meeting_ids=meeting_ids)
+    invalidate()
+
+
+def retract_stale_packs(meeting_ids: set[int], *, rebuild_agenda: set[int] = frozenset()) -> list[PackBuild]:
+    """Take out of the public's reach every public build holding a paper the public may no longer read,
+    and rebuild the latest build of each such kind (and the agenda, where an item changed part)."""
+    from .tasks import enqueue_pack_build
+
+    readable = set(
+        Paper.objects.public_text().values_list("pk", flat=True).filter(agenda_item__meeting__in=meeting_ids)
+    )
+    builds = PackBuild.objects.public().filter(meeting__in=meeting_ids).order_by("-finished_at", "-pk")
+    latest: dict[tuple, PackBuild] = {}
+    stale: list[PackBuild] = []
+    for build in builds:
+        key = (build.meeting_id, build.kind, build.supplement_number)
+        latest.setdefault(key, build)
+        if set(build.paper_ids) - readable:
+            stale.append(build)
+    now = timezone.now()
+    for build in stale:
+        PackBuild.objects.filter(pk=build.pk).update(
+            retracted_at=now, retraction_reason="It held a paper the public may no longer read."
+        )
+    again = {b.pk: b for b in stale if latest[(b.meeting_id, b.kind, b.supplement_number)] is b}
+    again |= {b.pk: b for key, b in latest.items() if b.kind == PackBuild.Kind.AGENDA and key[0] in rebuild_agenda}
+    rebuilt = []
+    for build in again.values():
+        paper_ids = sorted(set(build.paper_ids) & readable) if build.supplement_number else []
+        if build.supplement_number and not paper_ids:
+            continue  # a supplement left with nothing to carry is not rebuilt
+        rebuilt.append(
+            PackBuild.objects.create(
+                meeting_id=build.meeting_id,
+                kind=build.kind,
+                supplement_number=build.supplement_number,
+                paper_ids=paper_ids,
+                requested_by_id=build.requested_by_id,
+            )
+        )
+    for build in rebuilt:
+        enqueue_pack_build(build)
+    return rebuilt
+
+
+def connect() -> None:
+    for model in WATCHED:
+        post_init.connect(_remember, sender=model, dispatch_uid=f"publicity-init-{model.__name__}")
+        post_save.connect(_changed, sender=model, dispatch_uid=f"publicity-save-{model.__name__}")
