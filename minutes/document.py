@@ -87,9 +87,7 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
     items = list(minutes.items.select_related("agenda_item", "introduced_by"))
     declarations = list(declared.filter(minutes=minutes).select_related("person", "item__agenda_item"))
     raised = list(actions.filter(raised_at=minutes).select_related("owner", "minute_item").order_by("reference"))
-    action_log = list(
-        log.filter(pk__in=Action.objects.log_for(meeting)).select_related("owner").order_by("reference")
-    )
+    action_log = list(log.filter(pk__in=Action.objects.log_for(meeting)).select_related("owner").order_by("reference"))
     approved_here = list(Minutes.objects.filter(approved_at=meeting).select_related("meeting", "signed_by"))
     recorded = Decision.objects.filter(meeting=meeting).select_related("recommendation__paper__agenda_item")
     readable = set(decisions_seen.filter(meeting=meeting).values_list("pk", flat=True))

@@ -127,9 +127,8 @@ class MinuteItemQuerySet(models.QuerySet):
     def public(self):
         """Items whose text the public may read: public items of published minutes, whose agenda
         item is not exempt either (an item made exempt later is private in the minutes too)."""
-        return (
-            self.filter(minutes__status=Minutes.Status.PUBLISHED, part=AgendaItem.Part.PUBLIC)
-            .exclude(agenda_item__part=AgendaItem.Part.EXEMPT)
+        return self.filter(minutes__status=Minutes.Status.PUBLISHED, part=AgendaItem.Part.PUBLIC).exclude(
+            agenda_item__part=AgendaItem.Part.EXEMPT
         )
 
 

@@ -21,9 +21,7 @@ def _history(plan) -> dict[int, list[dict]]:
     history: dict[int, list[dict]] = defaultdict(list)
     previous: dict[int, str] = {}
     assessments = (
-        Assessment.objects.filter(period__plan=plan, period__report_published_at__isnull=False)
-        .select_related("period")
-        .order_by("period__starts_on")
+        Assessment.objects.public().filter(period__plan=plan).select_related("period").order_by("period__starts_on")
     )
     for a in assessments:
         history[a.action_id].append(

@@ -230,9 +230,7 @@ def test_signed_minutes_public_pdf_follows_an_item_made_exempt_later(
 
 
 @pytest.mark.parametrize("end", ["cancel", "held"])
-def test_an_agenda_never_published_stays_private_whatever_happens_to_the_meeting(
-    client, meeting, secretary, end
-):
+def test_an_agenda_never_published_stays_private_whatever_happens_to_the_meeting(client, meeting, secretary, end):
     board_services.add_agenda_item(
         meeting=meeting,
         user=secretary,

@@ -96,6 +96,12 @@ class ReportingPeriod(models.Model):
         return self.report_published_at is not None
 
 
+class AssessmentQuerySet(models.QuerySet):
+    def public(self):
+        """Assessments the public may read: those of periods whose report is published."""
+        return self.filter(period__report_published_at__isnull=False)
+
+
 class Assessment(models.Model):
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="assessments")
     action = models.ForeignKey(PriorityAction, on_delete=models.CASCADE, related_name="assessments")
@@ -106,6 +112,7 @@ class Assessment(models.Model):
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords()
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["period", "action"]
