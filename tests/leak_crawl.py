@@ -112,6 +112,10 @@ def read(url: str, response) -> tuple[str, list[str]]:
 
 
 def markers_in(url: str, text: str) -> set[str]:
+    """The markers in `text`, but not in the echo of the URL asked for (a slug may carry one)."""
+    path = urlsplit(url).path
+    for echo in sorted({url, path, html.escape(url), html.escape(path)}, key=len, reverse=True):
+        text = text.replace(echo, "")
     found = {m.upper() for m in MARKER.findall(text)}
     query = dict(part.split("=", 1) for part in urlsplit(url).query.split("&") if "=" in part)
     searched = query.get("q", "").upper()

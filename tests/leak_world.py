@@ -104,15 +104,19 @@ class Builder:
 
     # Papers
 
-    def paper(self, board, audience: str, label: str, *, marking=Paper.Marking.OFFICIAL, title_audience=None) -> Paper:
-        """A complete draft: every free-text field, the recommendations, a section and an appendix marked."""
+    def paper(self, board, audience: str, label: str, *, marking=Paper.Marking.OFFICIAL, heading_audience=None) -> Paper:
+        """A complete draft: every free-text field, the recommendations, a section and an appendix marked.
+
+        `heading_audience` may read the title and the post it is from (a withdrawn paper's stay public).
+        """
         m = lambda what: self.m(audience, f"{what} of the paper “{label}”")  # noqa: E731
-        title = self.m(title_audience or audience, f"title of the paper “{label}”")
+        heading = lambda what: self.m(heading_audience or audience, f"{what} of the paper “{label}”")  # noqa: E731
+        title = heading("title")
         paper = PaperFactory(
             board=board,
             created_by=self.author,
             title=f"{label} {title}",
-            from_post=f"Chief Executive {m('from')}",
+            from_post=f"Chief Executive {heading('from')}",
             purpose=f"The purpose of this report is {m('purpose')}.",
             source_documents=f"Police and Crime Plan {m('source documents')}",
             marking=marking,
@@ -303,7 +307,7 @@ def build_world() -> World:
     board_services.withdraw_paper(
         paper=withdrawn, user=b.secretary, reason=f"Not needed. {m(OFFICE, 'reason for withdrawing an unpublished paper')}"
     )
-    pulled = b.advance(b.paper(a, BOARD_A, "Estates Strategy", title_audience=PUBLIC), S.PUBLISHED)
+    pulled = b.advance(b.paper(a, BOARD_A, "Estates Strategy", heading_audience=PUBLIC), S.PUBLISHED)
     board_services.withdraw_paper(
         paper=pulled, user=b.secretary, reason=f"Figures wrong. {m(PUBLIC, 'reason for withdrawing a published paper')}"
     )
@@ -315,11 +319,11 @@ def build_world() -> World:
     # A meeting held without its agenda ever being published, and one cancelled likewise.
     held = b.meeting(a, -5)
     b.item(held, BOARD_A, label="held-unpublished")
-    b.item(held, BOARD_A, exempt=True, label="held-unpublished-exempt")
+    b.item(held, BOARD_A, exempt=True, reason_audience=OFFICE, label="held-unpublished-exempt")
     board_services.mark_meeting_held(meeting=held, user=b.secretary)
     cancelled = b.meeting(a, 20)
     b.item(cancelled, BOARD_A, label="cancelled")
-    b.item(cancelled, BOARD_A, exempt=True, label="cancelled-exempt")
+    b.item(cancelled, BOARD_A, exempt=True, reason_audience=OFFICE, label="cancelled-exempt")
     board_services.cancel_meeting(
         meeting=cancelled, user=b.secretary, reason=f"Not quorate. {m(PUBLIC, 'reason for cancelling a meeting')}"
     )
@@ -335,7 +339,7 @@ def build_world() -> World:
         returned_comment=f"Rewrite. {m(OFFICE, 'reviewer’s return comment on “Returned Report”')}",
     )
     b.item(upcoming, BOARD_A, paper=returned, label="returned")
-    b.item(upcoming, BOARD_A, exempt=True, label="upcoming-exempt")
+    b.item(upcoming, BOARD_A, exempt=True, reason_audience=OFFICE, label="upcoming-exempt")
 
     # Board B: circulated minutes, and a published agenda with its packs.
     earlier = b.meeting(bb, -30)
