@@ -97,14 +97,12 @@ class Builder:
 
     def _member(self, username, board, role, board_role=Membership.Role.MEMBER, starts_on=date(2020, 1, 1), **dates):
         user = UserFactory(username=username, roles=[role])
-        MembershipFactory(
-            person=PersonFactory(user=user), board=board, role=board_role, starts_on=starts_on, **dates
-        )
+        MembershipFactory(person=PersonFactory(user=user), board=board, role=board_role, starts_on=starts_on, **dates)
         return user
 
     # Papers
 
-    def paper(self, board, audience: str, label: str, *, marking=Paper.Marking.OFFICIAL, heading_audience=None) -> Paper:
+    def paper(self, board, audience: str, label: str, *, marking=Paper.Marking.OFFICIAL, heading_audience=None):
         """A complete draft: every free-text field, the recommendations, a section and an appendix marked.
 
         `heading_audience` may read the title and the post it is from (a withdrawn paper's stay public).
@@ -170,7 +168,10 @@ class Builder:
         if meeting.deadline_passed:
             fields["late_reason"] = f"Urgent. {self.m(audience, f'reason for urgency of the {what}')}"
         return board_services.add_agenda_item(
-            meeting=meeting, user=self.secretary, title=f"Item {self.m(audience, f'title of the {what}')}", paper=paper,
+            meeting=meeting,
+            user=self.secretary,
+            title=f"Item {self.m(audience, f'title of the {what}')}",
+            paper=paper,
             **fields,
         )
 
@@ -273,9 +274,7 @@ def build_world() -> World:
         returned_comment=f"Fix the table. {m(OFFICE, 'reviewer’s return comment on “Provisional Outturn”')}",
         clear_comment=f"Cleared. {m(OFFICE, 'reviewer’s clearing comment on “Provisional Outturn”')}",
     )
-    sensitive = b.advance(
-        b.paper(a, BOARD_A, "Custody Contract", marking=Paper.Marking.OFFICIAL_SENSITIVE), S.CLEARED
-    )
+    sensitive = b.advance(b.paper(a, BOARD_A, "Custody Contract", marking=Paper.Marking.OFFICIAL_SENSITIVE), S.CLEARED)
     exempt = b.advance(b.paper(a, BOARD_A, "Estates Disposal"), S.CLEARED)
     later_exempt = b.advance(b.paper(a, BOARD_A, "Vehicle Fleet"), S.CLEARED)
     b.item(meeting, PUBLIC, paper=public, label="outturn")
@@ -291,7 +290,7 @@ def build_world() -> World:
         paper=Paper.objects.get(pk=later_exempt.pk),
         part=EXEMPT,
         exemption_category="3",
-        public_interest_reason=f"Negotiations. {m(PUBLIC, 'exemption reason given after publication to “Vehicle Fleet”')}",
+        public_interest_reason=f"Talks. {m(PUBLIC, 'exemption reason given after publication to “Vehicle Fleet”')}",
         late_reason=fleet.late_reason,
     )
     board_services.mark_meeting_held(meeting=meeting, user=b.secretary)
@@ -305,7 +304,9 @@ def build_world() -> World:
     # Papers off the agenda: withdrawn before and after publication, superseded by a revision.
     withdrawn = b.advance(b.paper(a, OFFICE, "Body Worn Video"), S.CLEARED)
     board_services.withdraw_paper(
-        paper=withdrawn, user=b.secretary, reason=f"Not needed. {m(OFFICE, 'reason for withdrawing an unpublished paper')}"
+        paper=withdrawn,
+        user=b.secretary,
+        reason=f"Not needed. {m(OFFICE, 'reason for withdrawing a paper never published')}",
     )
     pulled = b.advance(b.paper(a, BOARD_A, "Estates Strategy", heading_audience=PUBLIC), S.PUBLISHED)
     board_services.withdraw_paper(
@@ -374,8 +375,11 @@ def _delivery(b: Builder) -> ReportingPeriod:
     plan = make_plan(actions_per_theme=1, periods=0)
     periods = []
     for number, (start, end, audience) in enumerate(
-        [(date(2024, 4, 1), date(2024, 6, 30), OFFICE), (date(2024, 7, 1), date(2024, 9, 30), PUBLIC),
-         (date(2024, 10, 1), date(2024, 12, 31), OFFICE)],
+        [
+            (date(2024, 4, 1), date(2024, 6, 30), OFFICE),
+            (date(2024, 7, 1), date(2024, 9, 30), PUBLIC),
+            (date(2024, 10, 1), date(2024, 12, 31), OFFICE),
+        ],
         start=1,
     ):
         label = f"Q{number} 2024-25 {b.m(audience, f'label of reporting period Q{number}')}"

@@ -125,11 +125,19 @@ def test_a_former_or_future_member_sees_only_the_public_record(world, who, djang
 
 def test_a_public_delivery_report_compares_only_with_published_periods(world, client):
     """The period before the published one is unpublished: no previous status, no direction, no changes."""
-    period = world.published_period
-    page = client.get(f"/plan/reports/{period.slug}/").content.decode()
-    assert "Compared with no earlier period" in page
-    assert "No action changed status." in page
-    rows = list(csv.DictReader(io.StringIO(client.get(f"/plan/reports/{period.slug}/csv/").content.decode())))
-    assert rows
-    compared = [(row["code"], row["previous_status"], row["direction"]) for row in rows if row["previous_status"]]
-    assert not compared, f"the public CSV compares with an unpublished period: {compared}"
+    url = world.published_period.get_absolute_url()
+    page = client.get(url).content.decode()
+    problems = []
+    if "Compared with no earlier period" not in page:
+        problems.append(f"{url} compares with an unpublished period")
+    if "No action changed status." not in page:
+        problems.append(f"{url} lists changes since an unpublished period")
+    rows = list(csv.DictReader(io.StringIO(client.get(f"{url}csv/").content.decode())))
+    assert rows, "the public CSV has no rows"
+    compared = [
+        f"{row['code']} was {row['previous_status']}" for row in rows if row["previous_status"] or row["direction"]
+    ]
+    if compared:
+        problems.append(f"{url}csv/ gives previous statuses from an unpublished period: {'; '.join(compared)}")
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
