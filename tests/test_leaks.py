@@ -1,0 +1,162 @@
+"""No marker reaches anyone outside its audience, on any surface.
+
+One world is built for the module (`leak_world`): every free-text field of
+every object, in every state, carries a unique marker registered with the
+audience that may read it. Each visitor crawls everything they can reach
+(`leak_crawl`): links in pages, feeds, calendars, the API and CSVs, every URL
+formed from the URL patterns, every PDF's text, and a search for every
+marker. A marker found outside its audience fails the test, naming the
+marker, the URL and what it belongs to; a marker its audience cannot find
+fails it too, so the test cannot pass by reading nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client, override_settings
+
+from boards.models import Meeting, Paper
+from boards.permissions import can_view_meeting, visible_papers
+from minutes.models import Minutes
+from minutes.permissions import visible_minutes
+from pcp_portal.roles import Role
+
+from .factories import UserFactory
+from .leak_crawl import Crawl, crawl, formed_urls
+from .leak_world import BOARD_A, PUBLIC, build_world
+
+SEEDS = ["/", "/feed/", "/meetings.ics", "/api/", "/search/"]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    settings = override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "leaks"}},
+        PUBLIC_CACHE_SECONDS=0,
+        MEDIA_ROOT=tmp_path_factory.mktemp("leak-media"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    settings.enable()
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            cache.clear()
+            yield build_world()
+            transaction.set_rollback(True)
+    finally:
+        settings.disable()
+
+
+@pytest.fixture(autouse=True)
+def test_settings(world, db):
+    """Instead of the suite's per-test settings: the world's media and cache serve the whole module."""
+
+
+def _crawl_as(user, world, django_db_blocker, *, search: bool = False) -> Crawl:
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    workspace = user is not None
+    seeds = SEEDS + formed_urls(workspace=workspace) + (["/workspace/"] if workspace else [])
+    if search:
+        seeds += [f"/search/?q={marker}" for marker in world.registry.entries]
+    with django_db_blocker.unblock():
+        return crawl(client, list(dict.fromkeys(seeds)), workspace=workspace)
+
+
+@pytest.fixture(scope="module")
+def anonymous(world, django_db_blocker):
+    return _crawl_as(None, world, django_db_blocker, search=True)
+
+
+@pytest.fixture(scope="module")
+def member_of_a(world, django_db_blocker):
+    return _crawl_as(world.users["member_a"], world, django_db_blocker, search=True)
+
+
+def leaks(world, result: Crawl, allowed: set[str], who: str) -> str:
+    lines = []
+    for marker, urls in sorted(result.found.items()):
+        audience, _ = world.registry.entries[marker]
+        if audience not in allowed:
+            for url in sorted(urls):
+                lines.append(f"{marker} at {url}: {world.registry.describe(marker)}")
+    errors = [f"error at {line}" for line in result.errors]
+    return f"\n{len(lines)} leaks to {who}:\n" + "\n".join(lines + errors) if lines or errors else ""
+
+
+def unseen(world, result: Crawl, audience: str, who: str, *, under: str = "/") -> str:
+    """Markers of `audience` found at no URL under `under`."""
+    found = {marker for marker, urls in result.found.items() if any(url.startswith(under) for url in urls)}
+    missing = sorted(world.registry.of(audience) - found)
+    lines = [f"{marker}: {world.registry.describe(marker)}" for marker in missing]
+    return f"\n{len(lines)} markers {who} never found:\n" + "\n".join(lines) if lines else ""
+
+
+def test_the_public_sees_no_marker_that_is_not_public(world, anonymous):
+    found = leaks(world, anonymous, {PUBLIC}, "the public")
+    if found:
+        pytest.fail(found, pytrace=False)
+
+
+def test_the_public_finds_every_public_marker(world, anonymous):
+    missing = unseen(world, anonymous, PUBLIC, "the public")
+    if missing:
+        pytest.fail(missing, pytrace=False)
+
+
+def test_a_member_of_board_a_sees_the_public_record_and_board_a_only(world, member_of_a):
+    found = leaks(world, member_of_a, {PUBLIC, BOARD_A}, "a member of board A")
+    if found:
+        pytest.fail(found, pytrace=False)
+
+
+def test_a_member_of_board_a_finds_every_marker_of_board_a(world, member_of_a):
+    # In the workspace: a public page showing them would be a leak, not a find.
+    missing = unseen(world, member_of_a, BOARD_A, "a member of board A", under="/workspace/")
+    if missing:
+        pytest.fail(missing, pytrace=False)
+
+
+@pytest.mark.parametrize("who", ["former_a", "future_a"])
+def test_a_former_or_future_member_sees_only_the_public_record(world, who, django_db_blocker):
+    result = _crawl_as(world.users[who], world, django_db_blocker)
+    found = leaks(world, result, {PUBLIC}, f"{who.replace('_a', '')} member of board A")
+    if found:
+        pytest.fail(found, pytrace=False)
+
+
+def test_no_office_role_has_a_limited_view(world):
+    """Office staff see every paper, meeting and set of minutes, so no office role needs a crawl of its own.
+
+    If a role ever sees less, crawl as that role here too.
+    """
+    for role in (Role.AUTHOR, Role.REVIEWER, Role.SECRETARY):
+        user = UserFactory(username=f"limited-{role}", roles=[role])
+        assert visible_papers(user).count() == Paper.objects.count(), role
+        assert visible_minutes(user).count() == Minutes.objects.count(), role
+        assert all(can_view_meeting(user, meeting) for meeting in Meeting.objects.all()), role
+
+
+def test_a_public_delivery_report_compares_only_with_published_periods(world, client):
+    """The period before the published one is unpublished: no previous status, no direction, no changes."""
+    url = world.published_period.get_absolute_url()
+    page = client.get(url).content.decode()
+    problems = []
+    if "Compared with no earlier period" not in page:
+        problems.append(f"{url} compares with an unpublished period")
+    if "No action changed status." not in page:
+        problems.append(f"{url} lists changes since an unpublished period")
+    rows = list(csv.DictReader(io.StringIO(client.get(f"{url}csv/").content.decode())))
+    assert rows, "the public CSV has no rows"
+    compared = [
+        f"{row['code']} was {row['previous_status']}" for row in rows if row["previous_status"] or row["direction"]
+    ]
+    if compared:
+        problems.append(f"{url}csv/ gives previous statuses from an unpublished period: {'; '.join(compared)}")
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
