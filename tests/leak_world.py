@@ -282,17 +282,18 @@ def build_world() -> World:
     b.item(meeting, PUBLIC, paper=exempt, exempt=True, label="estates")
     fleet = b.item(meeting, PUBLIC, paper=later_exempt, label="fleet")
     b.publish_agenda(meeting, build_packs=True)
-    board_services.update_agenda_item(
-        item=fleet,
-        user=b.secretary,
-        title=fleet.title,
-        presenter=None,
-        paper=Paper.objects.get(pk=later_exempt.pk),
-        part=EXEMPT,
-        exemption_category="3",
-        public_interest_reason=f"Talks. {m(PUBLIC, 'exemption reason given after publication to “Vehicle Fleet”')}",
-        late_reason=fleet.late_reason,
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # what follows the change runs once it commits
+        board_services.update_agenda_item(
+            item=fleet,
+            user=b.secretary,
+            title=fleet.title,
+            presenter=None,
+            paper=Paper.objects.get(pk=later_exempt.pk),
+            part=EXEMPT,
+            exemption_category="3",
+            public_interest_reason=f"Talks. {m(PUBLIC, 'exemption reason given after publication to “Vehicle Fleet”')}",
+            late_reason=fleet.late_reason,
+        )
     board_services.mark_meeting_held(meeting=meeting, user=b.secretary)
     first, second = public.recommendations.order_by("position")
     b.decide(first, audience=PUBLIC, confirm=True)
