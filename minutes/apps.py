@@ -6,10 +6,12 @@ class MinutesConfig(AppConfig):
     verbose_name = "Minutes"
 
     def ready(self):
+        from boards.chairing import register_check
         from pcp_portal.panels import register
 
-        from . import views
+        from . import chairing, views
 
+        register_check(chairing.chair_objection)
         register("meeting", views.meeting_panel)
         register("staff_meeting", views.staff_meeting_panel)
         register("board", views.board_panel)
