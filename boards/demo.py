@@ -187,7 +187,11 @@ def _boards(people: dict[str, Person]) -> tuple[Board, Board]:
         Membership.objects.get_or_create(
             person=people[key], board=bcb, defaults={"role": role, "starts_on": date(2024, 5, 1)}
         )
-    pwg_roles = [("reviewer", Membership.Role.CHAIR), ("member", Membership.Role.MEMBER), ("TH", Membership.Role.MEMBER)]
+    pwg_roles = [
+        ("reviewer", Membership.Role.CHAIR),
+        ("member", Membership.Role.MEMBER),
+        ("TH", Membership.Role.MEMBER),
+    ]
     for key, role in pwg_roles:
         Membership.objects.get_or_create(
             person=people[key],
