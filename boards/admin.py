@@ -35,8 +35,10 @@ class AgendaItemInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
-    list_display = ["board", "starts_at", "location", "status"]
+    list_display = ["board", "starts_at", "location", "status", "chaired_by"]
     list_filter = ["board", "status"]
+    # Recorded on the meeting's workspace page, where the rules on who may chair are checked.
+    readonly_fields = ["chaired_by"]
     inlines = [AgendaItemInline]
 
 

@@ -187,11 +187,16 @@ def _boards(people: dict[str, Person]) -> tuple[Board, Board]:
         Membership.objects.get_or_create(
             person=people[key], board=bcb, defaults={"role": role, "starts_on": date(2024, 5, 1)}
         )
-    for key in ("member", "TH"):
+    pwg_roles = [
+        ("reviewer", Membership.Role.CHAIR),
+        ("member", Membership.Role.MEMBER),
+        ("TH", Membership.Role.MEMBER),
+    ]
+    for key, role in pwg_roles:
         Membership.objects.get_or_create(
             person=people[key],
             board=pwg,
-            defaults={"role": Membership.Role.MEMBER, "starts_on": date(2018, 1, 15), "ends_on": date(2023, 3, 31)},
+            defaults={"role": role, "starts_on": date(2018, 1, 15), "ends_on": date(2023, 3, 31)},
         )
     return bcb, pwg
 

@@ -40,8 +40,7 @@ class PaperDocument:
                 lines.extend(f"    - {bullet}" for bullet in paragraph.bullets)
             lines.append("")
         lines.append("Source documents: " + "; ".join(paper.source_document_list))
-        contact = paper.contact_officer.description if paper.contact_officer_id else ""
-        lines.append(f"Contact officer: {contact}")
+        lines.append(f"Contact officer: {paper.contact_description}")
         return "\n".join(lines)
 
 

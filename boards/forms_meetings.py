@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from plans.models import Plan, ReportingPeriod, Theme
 
+from .chairing import eligible_chairs
 from .forms import NoFormTagHelper
 from .models import AgendaItem, Board, Decision, Meeting, Paper, Person, Position
 
@@ -166,3 +167,25 @@ class CirculateForm(forms.Form):
         if closes_on <= timezone.localdate():
             raise forms.ValidationError("The closing date must be after today.")
         return closes_on
+
+
+class ChairForm(forms.Form):
+    """Who chaired the meeting, chosen from the board's chair and members on the day."""
+
+    chaired_by = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label="Chaired by",
+        help_text="The board's chair on the day, unless a vice-chair or another member took the chair.",
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NoFormTagHelper()
+        field = self.fields["chaired_by"]
+        field.queryset = eligible_chairs(meeting)
+        field.error_messages["invalid_choice"] = (
+            f"Choose the chair or a member of the {meeting.board} on {meeting.date:%-d %B %Y}."
+        )
+        field.error_messages["required"] = "Choose who chaired the meeting."
+        if not self.is_bound and meeting.chaired_by_id:
+            self.initial["chaired_by"] = meeting.chaired_by_id

@@ -138,6 +138,23 @@ def is_chair_of(user, board: Board) -> bool:
     )
 
 
+def chaired(user, meeting: Meeting | None) -> bool:
+    """Whether `user` is the person recorded as chairing `meeting`, signed in with their own login.
+
+    A vice-chair who chaired may hold only the Board member role.
+    """
+    return (
+        meeting is not None
+        and meeting.chaired_by_id is not None
+        and has_role(user, Role.MEMBER, Role.CHAIR)
+        and meeting.chaired_by.user_id == user.pk
+    )
+
+
+def can_record_chair(user, meeting: Meeting) -> bool:
+    return can_manage_meetings(user) and not meeting.is_cancelled
+
+
 def can_view_meeting(user, meeting: Meeting) -> bool:
     """The workspace page of a meeting, with the confidential pack."""
     return is_office_staff(user) or member_boards(user).filter(pk=meeting.board_id).exists()
@@ -163,15 +180,37 @@ def can_record_position(user, recommendation: Recommendation) -> bool:
 
 
 def can_see_positions(user, paper: Paper) -> bool:
-    return can_manage_meetings(user) or is_chair_of(user, paper.board)
+    return can_manage_meetings(user) or is_chair_of(user, paper.board) or chaired(user, paper.meeting)
 
 
 def can_record_decision(user, paper: Paper) -> bool:
     return can_manage_meetings(user) and paper.status in (S.CLEARED, S.PUBLISHED)
 
 
+def is_confirmer(user, decision: Decision) -> bool:
+    """Who confirms a decision: the person who chaired its meeting; in writing, the board's current chair."""
+    if decision.meeting_id:
+        return chaired(user, decision.meeting)
+    return is_chair_of(user, decision.recommendation.paper.board)
+
+
 def can_confirm_decision(user, decision: Decision) -> bool:
-    return not decision.is_confirmed and is_chair_of(user, decision.recommendation.paper.board)
+    return not decision.is_confirmed and is_confirmer(user, decision)
+
+
+def decisions_to_confirm(user) -> QuerySet[Decision]:
+    """The chair's queue: unconfirmed decisions of the meetings `user` chaired,
+    and decisions in writing of the boards they chair now."""
+    if not has_role(user, Role.MEMBER, Role.CHAIR):
+        return Decision.objects.none()
+    at_meetings = Q(meeting__chaired_by__user=user)
+    in_writing = Q(meeting__isnull=True)
+    if has_role(user, Role.CHAIR):
+        chaired_boards = Membership.objects.current().filter(person__user=user, role=Membership.Role.CHAIR)
+        in_writing &= Q(recommendation__paper__board__in=chaired_boards.values("board"))
+    else:
+        in_writing = Q(pk__in=[])
+    return Decision.objects.filter(confirmed_at__isnull=True).filter(at_meetings | in_writing)
 
 
 def can_circulate_paper(user, paper: Paper) -> bool:

@@ -67,6 +67,7 @@ urlpatterns = [
     path("workspace/meetings/<int:pk>/move/", meetings.meeting_move, name="staff_meeting_move"),
     path("workspace/meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="staff_meeting_cancel"),
     path("workspace/meetings/<int:pk>/held/", meetings.meeting_held, name="staff_meeting_held"),
+    path("workspace/meetings/<int:pk>/chair/", meetings.meeting_chair, name="staff_meeting_chair"),
     path("workspace/meetings/<int:pk>/items/new/", meetings.item_add, name="staff_item_add"),
     path("workspace/meetings/<int:pk>/items/<int:item_pk>/", meetings.item_edit, name="staff_item_edit"),
     path("workspace/meetings/<int:pk>/items/<int:item_pk>/move/", meetings.item_move, name="staff_item_move"),

@@ -6,11 +6,13 @@ class MinutesConfig(AppConfig):
     verbose_name = "Minutes"
 
     def ready(self):
+        from boards.chairing import register_check
         from boards.publicity import public_record_changed
         from pcp_portal.panels import register
 
-        from . import services, views
+        from . import chairing, services, views
 
+        register_check(chairing.chair_objection)
         public_record_changed.connect(services.refresh_public_version, dispatch_uid="minutes-public-version")
         register("meeting", views.meeting_panel)
         register("staff_meeting", views.staff_meeting_panel)

@@ -108,6 +108,7 @@ def build_archive(years: int = 10, *, seed: int = 2025) -> dict[str, int]:
                     starts_at=starts_at,
                     slug=day.isoformat(),
                     location="Meeting Room 1",
+                    chaired_by=chair,
                     status=Meeting.Status.HELD if starts_at < now else Meeting.Status.SCHEDULED,
                     agenda_published_at=starts_at - timedelta(days=8) if starts_at < now else None,
                 )

@@ -54,9 +54,12 @@ def seed_minutes() -> None:
     Meeting.objects.filter(pk=earlier.pk).update(status=Meeting.Status.HELD)
     earlier.refresh_from_db()
     first = services.start_minutes(meeting=earlier, user=secretary)
+    # The chair was away: the vice-chair took the chair, so signs these minutes.
+    vice_chair = _user("member")
+    board_services.record_chair(meeting=earlier, user=secretary, person=vice_chair.person)
     _fill(
         first,
-        ["RC"],
+        ["RC", chair.person.initials],
         "Report the custody health contract's performance quarterly",
         Person.objects.get(initials="TH"),
         30,
@@ -64,7 +67,7 @@ def seed_minutes() -> None:
     services.clear_minutes(minutes=first, user=reviewer)
     services.circulate_minutes(minutes=first, user=secretary)
     services.approve_minutes(minutes=first, user=secretary, at_meeting=latest)
-    services.sign_minutes(minutes=first, user=chair)
+    services.sign_minutes(minutes=first, user=vice_chair)
     services.publish_minutes(minutes=first, user=secretary)
     # The latest meeting's minutes: drafted, cleared and circulated to members as a draft.
     second = services.start_minutes(meeting=latest, user=secretary)

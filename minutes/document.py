@@ -13,9 +13,22 @@ from django.utils import timezone
 from boards.models import AgendaItem, Decision
 from pcp_portal.text import Paragraph, split_paragraphs
 
-from .models import Action, Attendance, Declaration, MinuteItem, Minutes
+from .models import Action, Attendance, Declaration, MinuteItem, Minutes, post_of
 
 Standard = AgendaItem.Standard
+
+
+@dataclass
+class Attendee:
+    """One line of the attendance list: the post as it was once signed, and who chaired."""
+
+    attendance: Attendance
+    post: str
+    is_chair: bool = False
+
+    @property
+    def person(self):
+        return self.attendance.person
 
 
 @dataclass
@@ -32,14 +45,15 @@ class MinutedItem:
 class MinutesDocument:
     minutes: Minutes
     confidential: bool
-    members: list[Attendance]
-    in_attendance: list[Attendance]
-    apologies: list[Attendance]
-    absent: list[Attendance]
+    members: list[Attendee]
+    in_attendance: list[Attendee]
+    apologies: list[Attendee]
+    absent: list[Attendee]
     items: list[MinutedItem]
     action_log: list[Action]
     initials: list[tuple[str, str]]
     approved_here: list[Minutes]
+    chair: object = None
 
     @property
     def is_draft(self) -> bool:
@@ -60,6 +74,34 @@ def _fmt(day) -> str:
     return f"{day:%-d %B %Y}"
 
 
+def _people_named(attendance, items, declarations, raised) -> set:
+    people = {a.person for a in attendance if a.is_present}
+    people |= {d.person for d in declarations} | {a.owner for a in raised}
+    people |= {i.introduced_by for i in items if i.introduced_by}
+    return people
+
+
+def _live_initials(people) -> list[tuple[str, str]]:
+    return sorted((p.initials, ", ".join(part for part in (p.name, p.post_title) if part)) for p in people)
+
+
+def initials_key(minutes: Minutes) -> list[tuple[str, str]]:
+    """The key to initials from the people as they are today; signing keeps it."""
+    attendance = list(minutes.attendance.select_related("person"))
+    items = list(minutes.items.select_related("introduced_by"))
+    declarations = list(minutes.declarations.select_related("person"))
+    raised = list(minutes.actions.select_related("owner"))
+    return _live_initials(_people_named(attendance, items, declarations, raised))
+
+
+def _attendee(attendance: Attendance, *, frozen: bool, chair_id) -> Attendee:
+    return Attendee(
+        attendance=attendance,
+        post=attendance.post if frozen else post_of(attendance.person),
+        is_chair=attendance.person_id == chair_id,
+    )
+
+
 def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
     """The minutes as members and staff read them (`confidential`), or as the public does.
 
@@ -68,6 +110,7 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
     builder never decides it on its own.
     """
     meeting = minutes.meeting
+    frozen = minutes.is_frozen
     if confidential:
         actions, log, decisions_seen, declared = (
             Action.objects.all(),
@@ -83,7 +126,8 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
             Declaration.objects.public(),
         )
     attendance = list(minutes.attendance.select_related("person"))
-    by_state = {state: [a for a in attendance if a.state == state] for state in Attendance.State.values}
+    lines = [_attendee(a, frozen=frozen, chair_id=meeting.chaired_by_id) for a in attendance]
+    by_state = {state: [line for line in lines if line.attendance.state == state] for state in Attendance.State.values}
     items = list(minutes.items.select_related("agenda_item", "introduced_by"))
     declarations = list(declared.filter(minutes=minutes).select_related("person", "item__agenda_item"))
     raised = list(actions.filter(raised_at=minutes).select_related("owner", "minute_item").order_by("reference"))
@@ -175,10 +219,10 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
         ]
         minuted.append(entry)
 
-    people = {a.person for a in attendance if a.is_present}
-    people |= {d.person for d in declarations} | {a.owner for a in raised}
-    people |= {i.introduced_by for i in items if i.introduced_by}
-    initials = sorted((p.initials, ", ".join(part for part in (p.name, p.post_title) if part)) for p in people)
+    if frozen and minutes.initials_key:
+        initials = [tuple(pair) for pair in minutes.initials_key]
+    else:
+        initials = _live_initials(_people_named(attendance, items, declarations, raised))
     return MinutesDocument(
         minutes=minutes,
         confidential=confidential,
@@ -190,6 +234,7 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
         action_log=action_log,
         initials=initials,
         approved_here=approved_here,
+        chair=meeting.chaired_by,
     )
 
 

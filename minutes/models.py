@@ -49,6 +49,12 @@ class Minutes(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="minutes/%Y/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    initials_key = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The key to initials as it was when the minutes were signed: [initials, name and post] pairs.",
+    )
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -102,6 +108,12 @@ class Attendance(models.Model):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
     state = models.CharField(max_length=20, choices=State.choices)
+    post = models.CharField(
+        max_length=400,
+        blank=True,
+        editable=False,
+        help_text="The person's post and organisation as they were when the minutes were signed.",
+    )
 
     history = HistoricalRecords()
 
@@ -121,6 +133,15 @@ class Attendance(models.Model):
     @property
     def is_present(self) -> bool:
         return self.state in self.PRESENT
+
+    @property
+    def is_away(self) -> bool:
+        return self.state in (self.State.APOLOGIES, self.State.ABSENT)
+
+
+def post_of(person: Person) -> str:
+    """A person's post and organisation, as the minutes list them."""
+    return ", ".join(part for part in (person.post_title, person.organisation) if part)
 
 
 class MinuteItemQuerySet(models.QuerySet):

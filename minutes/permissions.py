@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from boards import permissions as board_permissions
 from pcp_portal.roles import Role, has_role, is_office_staff
 
-from .models import Action, Attendance, Minutes, MinutesEvent
+from .chairing import chair_problem
+from .models import Action, Minutes, MinutesEvent
 
 S = Minutes.Status
 MEMBER_VISIBLE = Minutes.MEMBER_VISIBLE
@@ -47,17 +48,26 @@ def can_approve_minutes(user, minutes: Minutes) -> bool:
 
 
 def signer_problem(user, minutes: Minutes) -> str:
-    """Why `user` may not sign `minutes` now, or "" if they may."""
+    """Why `user` may not sign `minutes` now, or "" if they may.
+
+    The person who chaired the meeting signs, with their own login: a board
+    chair who did not chair it cannot, a vice-chair who did can.
+    """
     if minutes.status != S.APPROVED:
         return "Minutes are signed once they are approved as a correct record."
-    board = minutes.meeting.board
-    if not board_permissions.is_chair_of(user, board):
-        return f"Only the chair of the {board} signs its minutes, with their own login."
-    person = user.person
-    state = minutes.attendance.filter(person=person).values_list("state", flat=True).first()
-    if state in (Attendance.State.APOLOGIES, Attendance.State.ABSENT):
-        return f"{person} is recorded as {dict(Attendance.State.choices)[state].lower()} at this meeting."
-    return ""
+    chair = minutes.meeting.chaired_by
+    if chair is None:
+        return chair_problem(minutes)
+    if not board_permissions.chaired(user, minutes.meeting):
+        return f"Only {chair}, who chaired the meeting, signs its minutes, with their own login."
+    return chair_problem(minutes)
+
+
+def may_try_signing(user, minutes: Minutes) -> bool:
+    """Whether to offer `user` the signing step at all (and tell them why it is refused)."""
+    return board_permissions.chaired(user, minutes.meeting) or board_permissions.is_chair_of(
+        user, minutes.meeting.board
+    )
 
 
 def can_sign_minutes(user, minutes: Minutes) -> bool:

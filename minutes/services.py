@@ -21,8 +21,8 @@ from boards.services import EditConflict, TransitionError
 from pcp_portal.pdf import render_pdf
 
 from . import permissions, search
-from .document import build_minutes
-from .models import Action, Attendance, CorrectionNote, MinuteItem, Minutes, MinutesEvent
+from .document import build_minutes, initials_key
+from .models import Action, Attendance, CorrectionNote, MinuteItem, Minutes, MinutesEvent, post_of
 
 S = Minutes.Status
 
@@ -212,6 +212,14 @@ def render_minutes_pdf(minutes: Minutes, *, confidential: bool):
     return render_pdf("pdf/minutes.html", {"document": document, "minutes": minutes, "signed_on": signed_on(minutes)})
 
 
+def _record_posts(minutes: Minutes) -> None:
+    """Keep each attendee's post and the key to initials as they are today: signed minutes say what was true then."""
+    for attendance in minutes.attendance.select_related("person"):
+        attendance.post = post_of(attendance.person)
+        attendance.save(update_fields=["post"])
+    minutes.initials_key = [list(pair) for pair in initials_key(minutes)]
+
+
 @transaction.atomic
 def sign_minutes(*, minutes: Minutes, user) -> Minutes:
     """The chair signs with their own login; the public PDF is rendered once and frozen."""
@@ -220,6 +228,7 @@ def sign_minutes(*, minutes: Minutes, user) -> Minutes:
     if problem:
         raise TransitionError(problem)
     from_status = current.status
+    _record_posts(current)
     current.status = S.SIGNED
     current.signed_by = user.person
     current.signed_at = timezone.now()
@@ -227,7 +236,7 @@ def sign_minutes(*, minutes: Minutes, user) -> Minutes:
     name = f"{current.meeting.board.short_name}-{current.meeting.slug}-minutes.pdf".lower()
     current.pdf.save(name, ContentFile(rendered.content), save=False)
     current.pdf_sha256 = hashlib.sha256(rendered.content).hexdigest()
-    current.save(update_fields=["status", "signed_by", "signed_at", "pdf", "pdf_sha256", "updated_at"])
+    current.save(update_fields=["status", "signed_by", "signed_at", "pdf", "pdf_sha256", "initials_key", "updated_at"])
     _log(current, user, "signed", from_status)
     return current
 

@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from boards import permissions as board_permissions
 from boards.models import Board, Meeting, Person
 from boards.views.access import get_meeting_for_user, workspace_required
 from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
 
 from . import permissions, services
+from .chairing import chair_problem
 from .document import build_minutes, signed_on
 from .forms import (
     ActionFormSetFactory,
@@ -36,7 +36,10 @@ S = Minutes.Status
 
 def get_minutes_for_user(request, pk: int, check=None) -> Minutes:
     minutes = get_object_or_404(
-        permissions.visible_minutes(request.user).select_related("meeting__board", "signed_by", "approved_at"), pk=pk
+        permissions.visible_minutes(request.user).select_related(
+            "meeting__board", "meeting__chaired_by", "signed_by", "approved_at"
+        ),
+        pk=pk,
     )
     if check is not None and not check(request.user, minutes):
         raise PermissionDenied
@@ -152,6 +155,14 @@ def _save(formset, minutes: Minutes, name: str) -> None:
         obj.save()
 
 
+def _problems(minutes: Minutes) -> list[str]:
+    """What the secretary must put right: attendance rules while drafting, who chaired until signed."""
+    problems = services.check_consistency(minutes) if minutes.status == S.DRAFT else []
+    if not minutes.is_frozen:
+        problems += [problem for problem in [chair_problem(minutes)] if problem]
+    return problems
+
+
 @workspace_required
 def minutes_detail(request, pk: int):
     minutes = get_minutes_for_user(request, pk)
@@ -163,9 +174,9 @@ def minutes_detail(request, pk: int):
             "document": build_minutes(minutes, confidential=True),
             "actions": permissions.minutes_actions(request.user, minutes),
             "sign_problem": permissions.signer_problem(request.user, minutes)
-            if board_permissions.is_chair_of(request.user, minutes.meeting.board)
+            if permissions.may_try_signing(request.user, minutes)
             else "",
-            "problems": services.check_consistency(minutes) if minutes.status == S.DRAFT else [],
+            "problems": _problems(minutes),
             "approve_form": ApproveForm(minutes=minutes)
             if permissions.can_approve_minutes(request.user, minutes)
             else None,
@@ -256,8 +267,8 @@ def minutes_approve(request, pk):
 @workspace_required
 def minutes_sign(request, pk):
     minutes = get_minutes_for_user(request, pk)
-    if not board_permissions.is_chair_of(request.user, minutes.meeting.board):
-        raise PermissionDenied("Only the chair of the board signs its minutes.")
+    if not permissions.may_try_signing(request.user, minutes):
+        raise PermissionDenied("Only the person who chaired the meeting signs its minutes.")
     return _step(
         request,
         pk,
@@ -335,7 +346,7 @@ def action_update(request, pk: int):
 
 def _public_minutes(board_slug: str, meeting_slug: str) -> Minutes:
     return get_object_or_404(
-        Minutes.objects.public().select_related("meeting__board", "signed_by", "approved_at"),
+        Minutes.objects.public().select_related("meeting__board", "meeting__chaired_by", "signed_by", "approved_at"),
         meeting__board__slug=board_slug,
         meeting__slug=meeting_slug,
     )

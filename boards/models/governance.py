@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -93,6 +95,17 @@ class MembershipQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(starts_on__lte=on).filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on))
 
+    def chair_on(self, board_id: int, on) -> Person | None:
+        """The board's chair on the day `on`: who chairs a meeting unless the secretary records otherwise."""
+        membership = (
+            self.current(on=on)
+            .filter(board_id=board_id, role=Membership.Role.CHAIR)
+            .select_related("person")
+            .order_by("-starts_on", "-pk")
+            .first()
+        )
+        return membership.person if membership else None
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):
@@ -120,3 +133,17 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()}, {self.board.short_name})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.role == self.Role.CHAIR:
+            self._fill_unchaired_meetings()
+
+    def _fill_unchaired_meetings(self) -> None:
+        """Meetings in this chair's term that still have nobody recorded as chairing take this chair."""
+        meetings = self.board.meetings.filter(chaired_by__isnull=True, starts_at__date__gte=self.starts_on)
+        if self.ends_on:
+            meetings = meetings.filter(starts_at__date__lte=self.ends_on)
+        for meeting in meetings:
+            meeting.chaired_by = self.person
+            meeting.save(update_fields=["chaired_by", "updated_at"])

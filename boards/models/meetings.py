@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from pcp_portal.clear_days import publication_deadline
 
-from .governance import Board, Person
+from .governance import Board, Membership, Person
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -44,6 +44,15 @@ class Meeting(models.Model):
         related_name="meetings_in_depth",
         help_text="The plan theme the meeting considers in depth.",
     )
+    chaired_by = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings_chaired",
+        help_text="Who chaired the meeting: the board's chair on the day unless the secretary records another "
+        "member. They confirm the meeting's decisions and sign its minutes.",
+    )
     notice = models.TextField(blank=True, help_text="The latest change (moved, cancelled), shown to the public.")
     # Raised on every change a calendar must pick up (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
@@ -68,15 +77,30 @@ class Meeting(models.Model):
 
     def save(self, *args, **kwargs):
         self.slug = self._make_slug()
-        if kwargs.get("update_fields") is not None and "starts_at" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "starts_at" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "slug"}
+        derive = self.chaired_by_id is None
+        if derive and update_fields is None:
+            self.chaired_by = self.default_chair()
         super().save(*args, **kwargs)
+        if derive and update_fields is not None:
+            # A partial save must not overwrite a chair recorded meanwhile, so only an empty one is filled.
+            chair = self.default_chair()
+            if chair is not None and Meeting.objects.filter(pk=self.pk, chaired_by__isnull=True).update(
+                chaired_by=chair
+            ):
+                self.chaired_by = chair
 
     def get_absolute_url(self):
         return reverse("boards:meeting_detail", args=[self.board.slug, self.slug])
 
     def get_staff_url(self):
         return reverse("boards:staff_meeting", args=[self.pk])
+
+    def default_chair(self) -> Person | None:
+        """The board's chair whose membership is current on the meeting's day."""
+        return Membership.objects.chair_on(self.board_id, self.date)
 
     def _make_slug(self) -> str:
         """The date, or the date and time when the board meets twice that day."""

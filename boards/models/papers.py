@@ -64,6 +64,12 @@ class Paper(models.Model):
     contact_officer = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="papers_as_contact"
     )
+    contact_officer_as_published = models.CharField(
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="The contact officer's name and post as they were when the paper was published.",
+    )
     themes = models.ManyToManyField("plans.Theme", blank=True, related_name="papers")
     priority_actions = models.ManyToManyField("plans.PriorityAction", blank=True, related_name="papers")
     plan_variation = models.ForeignKey(
@@ -132,6 +138,13 @@ class Paper(models.Model):
     @property
     def meeting(self):
         return self.agenda_item.meeting if self.agenda_item_id else None
+
+    @property
+    def contact_description(self) -> str:
+        """The contact officer as the paper cites them: as they were when it was published, live until then."""
+        if self.published_at and self.contact_officer_as_published:
+            return self.contact_officer_as_published
+        return self.contact_officer.description if self.contact_officer_id else ""
 
     @property
     def source_document_list(self) -> list[str]:

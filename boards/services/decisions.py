@@ -80,15 +80,27 @@ def record_decision(*, recommendation: Recommendation, user, outcome: str, amend
     return decision
 
 
+def _confirmer_refusal(decision: Decision) -> str:
+    if decision.meeting_id is None:
+        return f"Only the chair of the {decision.recommendation.paper.board} confirms its decisions in writing."
+    chair = decision.meeting.chaired_by
+    if chair is None:
+        return (
+            "Only the chair of the meeting confirms its decisions, and nobody is recorded as chairing it: "
+            "the secretary records who chaired on the meeting's page."
+        )
+    return f"Only the chair of the meeting, {chair}, confirms the decisions taken at it, with their own login."
+
+
 @transaction.atomic
 def confirm_decision(*, decision: Decision, user) -> Decision:
     decision = (
         Decision.objects.select_for_update(of=("self",))
-        .select_related("recommendation__paper__board")
+        .select_related("recommendation__paper__board", "meeting__chaired_by")
         .get(pk=decision.pk)
     )
     if not permissions.can_confirm_decision(user, decision):
-        raise TransitionError(f"Only the chair of the {decision.recommendation.paper.board} confirms its decisions.")
+        raise TransitionError(_confirmer_refusal(decision))
     if decision.is_confirmed:
         raise TransitionError("The decision is already confirmed.")
     decision.confirmed_by = user

@@ -10,6 +10,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
 from .. import permissions
+from ..chairing import chair_problem
 from ..models import AgendaItem, Board, Meeting, PackBuild, Paper, Person
 from .errors import TransitionError
 from .papers import publish_paper
@@ -293,12 +294,16 @@ def move_meeting(*, meeting: Meeting, user, starts_at: datetime, reason: str, lo
     if _clashes(meeting.board, starts_at, exclude=meeting):
         raise TransitionError("This board already has a meeting at that date and time.")
     old = meeting.starts_at
+    chair_was_default = meeting.chaired_by == meeting.default_chair()
     meeting.starts_at = starts_at
+    if chair_was_default:
+        # The chair was only ever the default: on the new day it is whoever chairs the board then.
+        meeting.chaired_by = meeting.default_chair()
     if location is not None:
         meeting.location = location
     meeting.notice = f"Moved from {_when(old)} to {_when(starts_at)}. {reason.strip()}"
     meeting.sequence += 1
-    meeting.save(update_fields=["starts_at", "location", "notice", "sequence", "updated_at"])
+    meeting.save(update_fields=["starts_at", "location", "notice", "sequence", "chaired_by", "updated_at"])
     return meeting
 
 
@@ -323,4 +328,25 @@ def mark_meeting_held(*, meeting: Meeting, user) -> Meeting:
         raise TransitionError("A meeting can be marked as held once it has started.")
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["status", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def record_chair(*, meeting: Meeting, user, person: Person) -> Meeting:
+    """Record who chaired (or will chair) the meeting when it is not the board's chair.
+
+    The person recorded confirms the meeting's decisions and signs its minutes.
+    """
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("board").get(pk=meeting.pk)
+    if not permissions.can_record_chair(user, meeting):
+        raise TransitionError("Only the board secretary records who chaired a meeting that was not cancelled.")
+    problem = chair_problem(meeting, person)
+    if problem:
+        raise TransitionError(problem)
+    previous = meeting.chaired_by
+    meeting.chaired_by = person
+    meeting._history_user = user
+    reason = f"Chair recorded: {person}" if previous is None else f"Chair changed from {previous} to {person}"
+    meeting._change_reason = reason[:100]
+    meeting.save(update_fields=["chaired_by", "updated_at"])
     return meeting

@@ -132,6 +132,8 @@ def publish_paper(*, paper: Paper, user) -> Paper:
         raise TransitionError("Only the board secretary can publish a cleared paper.")
     now = timezone.now()
     current.published_at = now  # printed in the PDF's metadata as the issue date
+    # The contact officer as they are today is what the paper says from now on, whatever their post becomes.
+    current.contact_officer_as_published = current.contact_officer.description if current.contact_officer_id else ""
     rendered = render_paper_pdf(current)
     current.pdf.save(pdf_filename(current), ContentFile(rendered.content), save=False)
     published = _transition(
@@ -146,6 +148,7 @@ def publish_paper(*, paper: Paper, user) -> Paper:
             "pdf": current.pdf.name,
             "pdf_sha256": rendered.sha256,
             "pdf_page_count": rendered.page_count,
+            "contact_officer_as_published": current.contact_officer_as_published,
         },
     )
     if published.supersedes_id:

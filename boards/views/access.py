@@ -31,7 +31,7 @@ def get_meeting_for_user(request, pk: int, check=None):
     """The meeting if `request.user` may see it in the workspace (else 404) and pass `check` (else 403)."""
     from ..models import Meeting
 
-    meeting = get_object_or_404(Meeting.objects.select_related("board", "theme_in_depth"), pk=pk)
+    meeting = get_object_or_404(Meeting.objects.select_related("board", "theme_in_depth", "chaired_by"), pk=pk)
     if not permissions.can_view_meeting(request.user, meeting):
         raise Http404("No such meeting.")
     if check is not None and not check(request.user):

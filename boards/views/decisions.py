@@ -106,8 +106,8 @@ def decision_record(request, pk: int, rec_pk: int):
 @workspace_required
 def decision_confirm(request, pk: int, rec_pk: int):
     paper = get_paper_for_user(request, pk)
-    if not permissions.is_chair_of(request.user, paper.board):
-        raise PermissionDenied("Only the chair of the board confirms its decisions.")
+    if not (permissions.is_chair_of(request.user, paper.board) or permissions.chaired(request.user, paper.meeting)):
+        raise PermissionDenied("Only the chair of the meeting confirms its decisions.")
     decision = get_object_or_404(Decision, recommendation__paper=paper, recommendation__pk=rec_pk)
     try:
         services.confirm_decision(decision=decision, user=request.user)

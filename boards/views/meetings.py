@@ -12,7 +12,7 @@ from pcp_portal.access import pdf_response
 from pcp_portal.panels import render_panels
 
 from .. import permissions, services
-from ..forms_meetings import AgendaItemForm, MeetingForm, MoveMeetingForm
+from ..forms_meetings import AgendaItemForm, ChairForm, MeetingForm, MoveMeetingForm
 from ..models import Meeting, PackBuild
 from ..packs import agenda_entries
 from .access import get_meeting_for_user, workspace_required
@@ -64,7 +64,10 @@ def _latest_builds(meeting: Meeting) -> list[PackBuild]:
 
 @workspace_required
 def meeting_detail(request, pk: int):
-    meeting = get_meeting_for_user(request, pk)
+    return _meeting_page(request, get_meeting_for_user(request, pk))
+
+
+def _meeting_page(request, meeting: Meeting, chair_form: ChairForm | None = None):
     can_manage = manage(request.user) and meeting.status not in (Meeting.Status.CANCELLED, Meeting.Status.HELD)
     builds = _latest_builds(meeting)
     current_builds = {}
@@ -86,8 +89,28 @@ def meeting_detail(request, pk: int):
             "current_builds": list(current_builds.values()),
             "building": any(b.status in (PackBuild.Status.QUEUED, PackBuild.Status.BUILDING) for b in builds),
             "panels": render_panels("staff_meeting", request, meeting=meeting),
+            "chair_form": chair_form
+            or (ChairForm(meeting=meeting) if permissions.can_record_chair(request.user, meeting) else None),
         },
+        status=400 if chair_form is not None else 200,
     )
+
+
+@require_POST
+@workspace_required
+def meeting_chair(request, pk: int):
+    """Record who chaired; a refusal is shown beside the field, with the choice kept."""
+    meeting = get_meeting_for_user(request, pk, manage)
+    form = ChairForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            services.record_chair(meeting=meeting, user=request.user, person=form.cleaned_data["chaired_by"])
+        except services.TransitionError as error:
+            form.add_error("chaired_by", str(error))
+        else:
+            messages.success(request, f"{form.cleaned_data['chaired_by']} is recorded as chairing the meeting.")
+            return redirect(meeting.get_staff_url())
+    return _meeting_page(request, meeting, chair_form=form)
 
 
 @workspace_required

@@ -44,6 +44,8 @@ def staff_home(request):
     if has_role(user, Role.SECRETARY):
         queues.append(("Cleared, ready to publish", papers.filter(status=S.CLEARED)))
     if has_role(user, Role.MEMBER, Role.CHAIR):
+        to_confirm = permissions.decisions_to_confirm(user).values("recommendation__paper")
+        queues.append(("Decisions awaiting your confirmation", papers.filter(pk__in=to_confirm)))
         queues.append(("Papers for your boards", papers.filter(status__in=[S.CLEARED, S.PUBLISHED])))
     queues = [(title, list(qs[:20])) for title, qs in queues]
     return render(

@@ -1,0 +1,336 @@
+"""Who chaired a meeting (confirms its decisions, signs its minutes) and posts kept as they were at the time."""
+
+import importlib
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.urls import reverse
+
+from boards import permissions as board_permissions
+from boards import services as board_services
+from boards.models import Meeting, Membership, Paper
+from minutes import services
+from minutes.models import Attendance, Minutes
+from pcp_portal.pdf import pdf_text
+from pcp_portal.roles import Role
+
+from . import test_minutes as _minutes_tests
+from .conftest import at_two_pm
+from .factories import MembershipFactory, PersonFactory, UserFactory
+from .test_minutes import cycle
+
+# The minutes' fixtures: a held meeting with a decided paper, its draft minutes and the next meeting.
+held_meeting = _minutes_tests.held_meeting
+minutes = _minutes_tests.minutes
+next_meeting = _minutes_tests.next_meeting
+
+S = Minutes.Status
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture
+def vice_chair(db, board):
+    """A member of the board who takes the chair when the chair is away; only the Board member role."""
+    user = UserFactory(username="vice-chair", roles=[Role.MEMBER])
+    person = PersonFactory(user=user, name="Vic Ashworth", initials="VA", post_title="Independent Member")
+    MembershipFactory(person=person, board=board, role=Membership.Role.MEMBER)
+    return user
+
+
+# Who chairs by default
+
+
+def test_a_meeting_is_chaired_by_the_chair_whose_membership_is_current_on_its_date(board, secretary):
+    old = PersonFactory(name="Former Chair")
+    new = PersonFactory(name="New Chair")
+    day = at_two_pm(40).date()
+    MembershipFactory(person=old, board=board, role=Membership.Role.CHAIR, ends_on=day - timedelta(days=1))
+    MembershipFactory(person=new, board=board, role=Membership.Role.CHAIR, starts_on=day)
+    before = board_services.schedule_meeting(board=board, starts_at=at_two_pm(10), user=secretary)
+    on_the_day = board_services.schedule_meeting(board=board, starts_at=at_two_pm(40), user=secretary)
+    assert (before.chaired_by, on_the_day.chaired_by) == (old, new)
+
+
+def test_a_meeting_scheduled_before_a_chair_was_appointed_takes_the_chair_once_appointed(board, secretary):
+    meeting = board_services.schedule_meeting(board=board, starts_at=at_two_pm(40), user=secretary)
+    assert meeting.chaired_by is None
+    chair = PersonFactory()
+    MembershipFactory(person=chair, board=board, role=Membership.Role.CHAIR, starts_on=date(2020, 1, 1))
+    meeting.refresh_from_db()
+    assert meeting.chaired_by == chair
+
+
+def test_moving_a_meeting_rederives_a_default_chair_but_keeps_one_the_secretary_recorded(
+    board, secretary, chair, vice_chair
+):
+    Membership.objects.filter(person=chair.person).update(ends_on=at_two_pm(50).date())
+    successor = PersonFactory(name="Next Chair")
+    MembershipFactory(person=successor, board=board, role=Membership.Role.CHAIR, starts_on=at_two_pm(51).date())
+    meeting = board_services.schedule_meeting(board=board, starts_at=at_two_pm(40), user=secretary)
+    other = board_services.schedule_meeting(board=board, starts_at=at_two_pm(41), user=secretary)
+    board_services.record_chair(meeting=other, user=secretary, person=vice_chair.person)
+    for m in (meeting, other):
+        board_services.move_meeting(meeting=m, user=secretary, starts_at=m.starts_at + timedelta(days=30), reason="X")
+        m.refresh_from_db()
+    assert (meeting.chaired_by, other.chaired_by) == (successor, vice_chair.person)
+
+
+# Recording who chaired
+
+
+def test_the_secretary_records_a_vice_chair_on_the_meetings_page_with_history(
+    client, meeting, secretary, chair, vice_chair
+):
+    meeting.refresh_from_db()
+    assert meeting.chaired_by == chair.person
+    client.force_login(secretary)
+    page = client.get(meeting.get_staff_url()).content.decode()
+    assert "Who chaired" in page and vice_chair.person.name in page
+    response = client.post(
+        reverse("boards:staff_meeting_chair", args=[meeting.pk]), {"chaired_by": vice_chair.person.pk}
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.chaired_by == vice_chair.person
+    latest = meeting.history.first()
+    assert latest.chaired_by_id == vice_chair.person.pk and latest.history_user == secretary
+    assert meeting.history.filter(chaired_by_id=chair.person.pk).exists()
+
+
+@pytest.mark.parametrize("role", ["member", "chair", "reviewer"])
+def test_only_the_secretary_records_who_chaired(client, users, meeting, vice_chair, role):
+    client.force_login(users[role])
+    response = client.post(
+        reverse("boards:staff_meeting_chair", args=[meeting.pk]), {"chaired_by": vice_chair.person.pk}
+    )
+    assert response.status_code == 403
+    with pytest.raises(board_services.TransitionError, match="secretary"):
+        board_services.record_chair(meeting=meeting, user=users[role], person=vice_chair.person)
+    meeting.refresh_from_db()
+    assert meeting.chaired_by == users["chair"].person
+
+
+def test_an_adviser_or_a_former_member_cannot_chair(meeting, secretary, chair, board):
+    adviser = MembershipFactory(board=board, role=Membership.Role.IN_ATTENDANCE).person
+    former = MembershipFactory(board=board, ends_on=date(2021, 1, 1)).person
+    for person in (adviser, former):
+        with pytest.raises(board_services.TransitionError, match="was not the chair or a member"):
+            board_services.record_chair(meeting=meeting, user=secretary, person=person)
+    meeting.refresh_from_db()
+    assert meeting.chaired_by == chair.person
+
+
+def test_a_person_recorded_as_giving_apologies_cannot_chair_and_the_refusal_is_beside_the_field(
+    client, minutes, secretary, chair, member
+):
+    minutes.attendance.filter(person=member.person).update(state=Attendance.State.APOLOGIES)
+    client.force_login(secretary)
+    response = client.post(
+        reverse("boards:staff_meeting_chair", args=[minutes.meeting_id]), {"chaired_by": member.person.pk}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"{member.person} is recorded in the minutes" in html
+    # The message sits with the field, and the choice made is still selected.
+    field = html[html.index('id="div_id_chaired_by"') :]
+    field = field[: field.index("</select>") + 200]
+    assert f'<option value="{member.person.pk}" selected>' in field and "apologies" in field
+    assert Meeting.objects.get(pk=minutes.meeting_id).chaired_by == chair.person
+
+
+def test_who_chaired_cannot_change_once_the_minutes_are_signed(minutes, users, next_meeting, vice_chair):
+    cycle(minutes, users, next_meeting, to=S.SIGNED)
+    with pytest.raises(board_services.TransitionError, match="signed"):
+        board_services.record_chair(meeting=minutes.meeting, user=users["secretary"], person=vice_chair.person)
+
+
+# Signing
+
+
+def test_a_vice_chair_who_chaired_signs_and_the_minutes_name_them_as_chair(
+    client, minutes, users, next_meeting, chair, vice_chair
+):
+    Attendance.objects.create(minutes=minutes, person=vice_chair.person, state=Attendance.State.MEMBER)
+    minutes.attendance.filter(person=chair.person).update(state=Attendance.State.APOLOGIES)
+    board_services.record_chair(meeting=minutes.meeting, user=users["secretary"], person=vice_chair.person)
+    cycle(minutes, users, next_meeting, to=S.APPROVED)
+
+    with pytest.raises(services.TransitionError, match=f"Only {vice_chair.person}, who chaired"):
+        services.sign_minutes(minutes=minutes, user=chair)
+    client.force_login(vice_chair)
+    assert "Sign as a correct record" in client.get(minutes.get_staff_url()).content.decode()
+    assert client.post(reverse("minutes:staff_minutes_sign", args=[minutes.pk])).status_code == 302
+    minutes.refresh_from_db()
+    assert minutes.status == S.SIGNED and minutes.signed_by == vice_chair.person
+
+    text = flat(pdf_text(minutes.pdf.open("rb").read()))
+    assert "Vic Ashworth Independent Member, Office of the Police and Crime Commissioner (Chair)" in text
+    assert f"Apologies were received from {chair.person.name}" in text and text.count("(Chair)") == 2
+    assert "Signed: Vic Ashworth (Chair)" in text
+
+
+def test_a_current_board_chair_who_did_not_chair_the_meeting_cannot_sign(
+    client, minutes, users, next_meeting, chair, vice_chair
+):
+    board_services.record_chair(meeting=minutes.meeting, user=users["secretary"], person=vice_chair.person)
+    cycle(minutes, users, next_meeting, to=S.APPROVED)
+    assert board_permissions.is_chair_of(chair, minutes.meeting.board)
+    client.force_login(chair)
+    page = client.get(minutes.get_staff_url()).content.decode()
+    assert "Sign as a correct record" not in page and "who chaired the meeting, signs its minutes" in page
+    client.post(reverse("minutes:staff_minutes_sign", args=[minutes.pk]))
+    minutes.refresh_from_db()
+    assert minutes.status == S.APPROVED
+
+
+def test_signing_is_refused_until_someone_is_recorded_as_chairing(client, minutes, users, next_meeting, chair):
+    Meeting.objects.filter(pk=minutes.meeting_id).update(chaired_by=None)
+    cycle(minutes, users, next_meeting, to=S.APPROVED)
+    with pytest.raises(services.TransitionError, match="the secretary records who chaired"):
+        services.sign_minutes(minutes=minutes, user=chair)
+    client.force_login(users["secretary"])
+    assert "Nobody is recorded as chairing this meeting" in client.get(minutes.get_staff_url()).content.decode()
+
+
+def test_a_chair_marked_away_after_being_recorded_is_flagged_and_cannot_sign(
+    client, minutes, users, next_meeting, chair
+):
+    minutes.attendance.filter(person=chair.person).update(state=Attendance.State.ABSENT)
+    client.force_login(users["secretary"])
+    page = client.get(minutes.get_staff_url()).content.decode()
+    assert "is recorded as chairing the meeting but the attendance says absent" in page
+    cycle(minutes, users, next_meeting, to=S.APPROVED)
+    with pytest.raises(services.TransitionError, match="attendance says absent"):
+        services.sign_minutes(minutes=minutes, user=chair)
+    minutes.refresh_from_db()
+    assert minutes.status == S.APPROVED
+
+
+# Confirming decisions
+
+
+@pytest.fixture
+def decided(make_paper, secretary, chair, vice_chair, board):
+    """A decision recorded at a meeting the vice-chair chaired."""
+    meeting = board_services.schedule_meeting(board=board, starts_at=at_two_pm(40), user=secretary)
+    paper = make_paper(Paper.Status.CLEARED)
+    board_services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=paper)
+    board_services.record_chair(meeting=meeting, user=secretary, person=vice_chair.person)
+    rec = paper.recommendations.first()
+    return board_services.record_decision(recommendation=rec, user=secretary, outcome="noted")
+
+
+def test_the_person_who_chaired_confirms_the_meetings_decisions_and_the_board_chair_does_not(
+    decided, chair, vice_chair
+):
+    with pytest.raises(board_services.TransitionError, match="Only the chair of the meeting, Vic Ashworth"):
+        board_services.confirm_decision(decision=decided, user=chair)
+    board_services.confirm_decision(decision=decided, user=vice_chair)
+    decided.refresh_from_db()
+    assert decided.confirmed_by == vice_chair
+
+
+def test_the_chairs_queue_lists_the_decisions_of_meetings_they_chaired(client, decided, chair, vice_chair):
+    paper = decided.recommendation.paper
+    client.force_login(vice_chair)
+    home = client.get(reverse("boards:staff_home")).content.decode()
+    queue = home[home.index("Decisions awaiting your confirmation") :]
+    assert paper.title in queue[: queue.index("Papers for your boards")]
+    client.force_login(chair)
+    home = client.get(reverse("boards:staff_home")).content.decode()
+    queue = home[home.index("Decisions awaiting your confirmation") :]
+    assert paper.title not in queue[: queue.index("Papers for your boards")]
+    assert list(board_permissions.decisions_to_confirm(vice_chair)) == [decided]
+
+
+def test_decisions_in_writing_are_confirmed_by_the_boards_current_chair(make_paper, secretary, chair, vice_chair):
+    paper = make_paper(Paper.Status.CLEARED)
+    board_services.circulate_written_procedure(paper=paper, user=secretary, closes_on=at_two_pm(7).date())
+    decision = board_services.record_decision(
+        recommendation=paper.recommendations.first(), user=secretary, outcome="noted"
+    )
+    assert not board_permissions.can_confirm_decision(vice_chair, decision)
+    assert list(board_permissions.decisions_to_confirm(chair)) == [decision]
+    board_services.confirm_decision(decision=decision, user=chair)
+
+
+# Posts as they were at the time
+
+
+def test_a_published_paper_keeps_its_contact_officers_post_as_it_was(client, make_paper, secretary):
+    paper = make_paper(Paper.Status.PUBLISHED)
+    officer = paper.contact_officer
+    old = officer.description
+    draft = make_paper(Paper.Status.DRAFT, contact_officer=officer)
+    officer.post_title = "Director of Strategy"
+    officer.save()
+
+    assert paper.contact_officer_as_published == old and "Director of Strategy" not in old
+    public = flat(client.get(paper.get_absolute_url()).content.decode())
+    assert old in public and "Director of Strategy" not in public
+    stored = flat(pdf_text(Paper.objects.get(pk=paper.pk).pdf.open("rb").read()))
+    assert old in stored and "Director of Strategy" not in stored
+    response = client.get(reverse("boards:paper_pdf", args=[paper.pk]))
+    served = flat(pdf_text(b"".join(response.streaming_content)))
+    assert old in served
+    client.force_login(secretary)
+    workspace = flat(client.get(paper.get_staff_url()).content.decode())
+    assert old in workspace and "Director of Strategy" not in workspace
+    # A draft still reads the person as they are now.
+    assert "Director of Strategy" in flat(client.get(draft.get_staff_url()).content.decode())
+
+
+def test_signed_minutes_keep_each_attendees_post_and_the_key_to_initials(client, minutes, users, next_meeting):
+    presenter = minutes.items.get(position=4).introduced_by
+    adviser = minutes.attendance.get(person__initials="TH").person
+    old_post = f"{adviser.post_title}, {adviser.organisation}"
+    cycle(minutes, users, next_meeting)
+    for person in (presenter, adviser):
+        person.post_title = "Chief Superintendent"
+        person.save()
+    minutes.refresh_from_db()
+    assert minutes.attendance.get(person=adviser).post == old_post
+
+    stored = flat(pdf_text(minutes.pdf.open("rb").read()))
+    page = flat(client.get(minutes.get_absolute_url()).content.decode())
+    client.force_login(users["secretary"])
+    workspace = flat(client.get(minutes.get_staff_url()).content.decode())
+    for text in (stored, page, workspace):
+        assert "Tom Heathcote" in text and old_post in text
+        assert "PL Priya Lindqvist, Head of Policy" in text or "Priya Lindqvist, Head of Policy" in text
+        assert "Chief Superintendent" not in text
+
+
+def test_draft_minutes_read_posts_as_they_are_now(client, minutes, users):
+    adviser = minutes.attendance.get(person__initials="TH").person
+    adviser.post_title = "Chief Superintendent"
+    adviser.save()
+    client.force_login(users["secretary"])
+    assert "Chief Superintendent" in client.get(minutes.get_staff_url()).content.decode()
+
+
+# Migrations and demo data
+
+
+def test_the_migration_fills_who_chaired_from_the_chair_current_on_each_meetings_date(meeting, chair):
+    Meeting.objects.filter(pk=meeting.pk).update(chaired_by=None)
+    migration = importlib.import_module("boards.migrations.0006_fill_chairs_and_published_contacts")
+    migration.fill(apps, None)
+    meeting.refresh_from_db()
+    assert meeting.chaired_by == chair.person
+
+
+def test_demo_meetings_record_who_chaired_and_a_vice_chair_signed_one_set_of_minutes(db, tmp_path, settings):
+    import os
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    assert not Meeting.objects.filter(chaired_by__isnull=True).exists()
+    signed = Minutes.objects.filter(status=S.PUBLISHED).select_related("meeting__chaired_by").get()
+    assert signed.signed_by == signed.meeting.chaired_by
+    assert signed.attendance.get(person=signed.signed_by).state == Attendance.State.MEMBER
