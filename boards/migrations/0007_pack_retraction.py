@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('boards', '0004_paper_plan_variation'),
+        ('boards', '0006_fill_chairs_and_published_contacts'),
     ]
 
     operations = [
