@@ -37,6 +37,8 @@ class AgendaItemInline(admin.TabularInline):
 class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["board", "starts_at", "location", "status"]
     list_filter = ["board", "status"]
+    # A meeting is held, published or cancelled only through the workspace, whose services check the date.
+    readonly_fields = ["status"]
     inlines = [AgendaItemInline]
 
 

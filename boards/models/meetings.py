@@ -97,6 +97,11 @@ class Meeting(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    @property
+    def has_started(self) -> bool:
+        """The record follows time: nothing is decided or held at a meeting before it begins."""
+        return self.starts_at <= timezone.now()
+
 
 class AgendaItem(models.Model):
     class Part(models.TextChoices):

@@ -79,6 +79,7 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "entries": agenda_entries(meeting, confidential=True),
             "can_manage": can_manage,
+            "held_problem": permissions.held_problem(meeting) if can_manage else "",
             "is_secretary": manage(request.user),
             "item_form": AgendaItemForm(meeting=meeting) if can_manage else None,
             "move_form": MoveMeetingForm(meeting=meeting) if can_manage else None,
