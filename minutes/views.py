@@ -154,7 +154,13 @@ def _save(formset, minutes: Minutes, name: str) -> None:
 
 @workspace_required
 def minutes_detail(request, pk: int):
-    minutes = get_minutes_for_user(request, pk)
+    return _detail(request, get_minutes_for_user(request, pk))
+
+
+def _detail(request, minutes: Minutes, *, approve_form: ApproveForm | None = None):
+    """The minutes' workspace page; a refused approval comes back with its errors beside the fields."""
+    if approve_form is None and permissions.can_approve_minutes(request.user, minutes):
+        approve_form = ApproveForm(minutes=minutes)
     return render(
         request,
         "minutes/staff_detail.html",
@@ -166,9 +172,7 @@ def minutes_detail(request, pk: int):
             if board_permissions.is_chair_of(request.user, minutes.meeting.board)
             else "",
             "problems": services.check_consistency(minutes) if minutes.status == S.DRAFT else [],
-            "approve_form": ApproveForm(minutes=minutes)
-            if permissions.can_approve_minutes(request.user, minutes)
-            else None,
+            "approve_form": approve_form,
             "events": minutes.events.select_related("actor"),
             "corrections": minutes.corrections.all(),
             "signed_on": signed_on(minutes),
@@ -241,8 +245,8 @@ def minutes_approve(request, pk):
     minutes = get_minutes_for_user(request, pk, permissions.can_approve_minutes)
     form = ApproveForm(request.POST, minutes=minutes)
     if not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors()) or "Check the approval details.")
-        return redirect(minutes.get_staff_url())
+        messages.error(request, "The approval was not recorded: see the reason below.")
+        return _detail(request, minutes, approve_form=form)
     return _step(
         request,
         pk,

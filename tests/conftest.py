@@ -157,3 +157,21 @@ def at_two_pm(days_ahead: int):
 def meeting(board, secretary):
     """A scheduled meeting, forty days ahead, with the standard items."""
     return services.schedule_meeting(board=board, starts_at=at_two_pm(40), user=secretary, location="Room 1")
+
+
+def meeting_has_begun(meeting, *, hours_ago: int = 1):
+    """Time passes: the meeting began `hours_ago` hours ago (its agenda was built while it was ahead)."""
+    from boards.models import Meeting
+
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=hours_ago))
+    meeting.refresh_from_db()
+    return meeting
+
+
+def procedure_has_closed(procedure):
+    """Time passes: the written procedure's closing date was yesterday."""
+    from boards.models import WrittenProcedure
+
+    WrittenProcedure.objects.filter(pk=procedure.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    procedure.refresh_from_db()
+    return procedure
