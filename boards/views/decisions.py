@@ -23,6 +23,7 @@ def recommendation_rows(user, paper: Paper) -> list[dict]:
     person = permissions.member_person(user, paper.board)
     see_all = permissions.can_see_positions(user, paper)
     may_decide = not permissions.decision_problem(user, paper)
+    chairs = permissions.is_chair_of(user, paper.board)
     rows = []
     for rec in recommendations:
         decision = getattr(rec, "decision", None)
@@ -56,9 +57,7 @@ def recommendation_rows(user, paper: Paper) -> list[dict]:
                 "can_confirm": decision is not None and permissions.can_confirm_decision(user, decision),
                 "confirm_waits": (
                     permissions.decision_timing_problem(decision.meeting, decision.written_procedure)
-                    if decision is not None
-                    and not decision.is_confirmed
-                    and permissions.is_chair_of(user, paper.board)
+                    if chairs and decision is not None and not decision.is_confirmed
                     else ""
                 ),
             }
