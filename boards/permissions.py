@@ -139,11 +139,14 @@ def can_view_meeting(user, meeting: Meeting) -> bool:
     return is_office_staff(user) or member_boards(user).filter(pk=meeting.board_id).exists()
 
 
+def _starts(meeting: Meeting) -> str:
+    return date_filter(timezone.localtime(meeting.starts_at), "j F Y \\a\\t H:i")
+
+
 def held_problem(meeting: Meeting) -> str:
     """Why `meeting` cannot be marked as held yet, or "" if it can: a meeting is held once it has begun."""
     if not meeting.has_started:
-        when = date_filter(timezone.localtime(meeting.starts_at), "j F Y \\a\\t H:i")
-        return f"The meeting starts on {when}; it can be marked as held once it has started."
+        return f"The meeting starts on {_starts(meeting)}; it can be marked as held once it has started."
     return ""
 
 
@@ -192,9 +195,8 @@ def decision_timing_problem(meeting: Meeting | None, procedure: WrittenProcedure
     writing once the members have had the whole closing date for their positions.
     """
     if meeting is not None and not meeting.has_started:
-        when = date_filter(timezone.localtime(meeting.starts_at), "j F Y \\a\\t H:i")
         return (
-            f"The board decides at its meeting on {when}: "
+            f"The board decides at its meeting on {_starts(meeting)}: "
             "the decision can be recorded and confirmed once the meeting has started."
         )
     if procedure is not None and not procedure.has_closed:
