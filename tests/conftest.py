@@ -159,12 +159,11 @@ def meeting(board, secretary):
     return services.schedule_meeting(board=board, starts_at=at_two_pm(40), user=secretary, location="Room 1")
 
 
-def meeting_has_begun(meeting, *, hours_ago: int = 1):
-    """Time passes: the meeting began `hours_ago` hours ago (its agenda was built while it was ahead)."""
-    from boards.models import Meeting
-
-    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=hours_ago))
+def meeting_has_begun(meeting, *, starts_at=None):
+    """Time passes: the meeting began an hour ago, or at `starts_at` (its agenda was built while it was ahead)."""
     meeting.refresh_from_db()
+    meeting.starts_at = starts_at or timezone.now() - timedelta(hours=1)
+    meeting.save(update_fields=["starts_at"])
     return meeting
 
 
