@@ -37,8 +37,9 @@ class AgendaItemInline(admin.TabularInline):
 class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["board", "starts_at", "location", "status", "chaired_by"]
     list_filter = ["board", "status"]
-    # Recorded on the meeting's workspace page, where the rules on who may chair are checked.
-    readonly_fields = ["chaired_by"]
+    # Who chaired is recorded on the meeting's workspace page, where the rules on who may chair are checked;
+    # a meeting is held, published or cancelled only through the workspace, whose services check the date.
+    readonly_fields = ["status", "chaired_by"]
     inlines = [AgendaItemInline]
 
 

@@ -7,10 +7,12 @@ services ask them again before changing anything.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 
 from pcp_portal.roles import Role, has_role, is_office_staff, roles_of
 
-from .models import Board, Decision, Meeting, Membership, PackBuild, Paper, PaperEvent, Recommendation
+from .models import Board, Decision, Meeting, Membership, PackBuild, Paper, PaperEvent, Recommendation, WrittenProcedure
 
 S = Paper.Status
 
@@ -160,6 +162,17 @@ def can_view_meeting(user, meeting: Meeting) -> bool:
     return is_office_staff(user) or member_boards(user).filter(pk=meeting.board_id).exists()
 
 
+def _starts(meeting: Meeting) -> str:
+    return date_filter(timezone.localtime(meeting.starts_at), "j F Y \\a\\t H:i")
+
+
+def held_problem(meeting: Meeting) -> str:
+    """Why `meeting` cannot be marked as held yet, or "" if it can: a meeting is held once it has begun."""
+    if not meeting.has_started:
+        return f"The meeting starts on {_starts(meeting)}; it can be marked as held once it has started."
+    return ""
+
+
 def can_view_pack(user, build: PackBuild) -> bool:
     if build.status != PackBuild.Status.READY:
         return can_manage_meetings(user)
@@ -184,6 +197,7 @@ def can_see_positions(user, paper: Paper) -> bool:
 
 
 def can_record_decision(user, paper: Paper) -> bool:
+    """Whether `user` is the one who records decisions on `paper`; `decision_problem` says whether it is time."""
     return can_manage_meetings(user) and paper.status in (S.CLEARED, S.PUBLISHED)
 
 
@@ -192,10 +206,6 @@ def is_confirmer(user, decision: Decision) -> bool:
     if decision.meeting_id:
         return chaired(user, decision.meeting)
     return is_chair_of(user, decision.recommendation.paper.board)
-
-
-def can_confirm_decision(user, decision: Decision) -> bool:
-    return not decision.is_confirmed and is_confirmer(user, decision)
 
 
 def decisions_to_confirm(user) -> QuerySet[Decision]:
@@ -211,6 +221,70 @@ def decisions_to_confirm(user) -> QuerySet[Decision]:
     else:
         in_writing = Q(pk__in=[])
     return Decision.objects.filter(confirmed_at__isnull=True).filter(at_meetings | in_writing)
+
+
+def decision_forum(paper: Paper) -> tuple[Meeting | None, WrittenProcedure | None]:
+    """The meeting or the latest written procedure at which the board decides on `paper`."""
+    if paper.agenda_item_id and not paper.agenda_item.meeting.is_cancelled:
+        return paper.agenda_item.meeting, None
+    procedure = paper.written_procedures.order_by("-circulated_at").first()
+    if procedure is not None:
+        return None, procedure
+    return None, None
+
+
+def decision_timing_problem(meeting: Meeting | None, procedure: WrittenProcedure | None) -> str:
+    """Why the board's decision cannot be recorded or confirmed yet, or "" if its time has come.
+
+    A decision at a meeting is taken once the meeting has begun; a decision in
+    writing once the members have had the whole closing date for their positions.
+    """
+    if meeting is not None and not meeting.has_started:
+        return (
+            f"The board decides at its meeting on {_starts(meeting)}: "
+            "the decision can be recorded and confirmed once the meeting has started."
+        )
+    if procedure is not None and not procedure.has_closed:
+        return (
+            f"Members may record their positions until the end of {procedure.closes_on:%-d %B %Y}: "
+            "the decision in writing can be recorded and confirmed from the day after."
+        )
+    return ""
+
+
+def decision_problem(user, paper: Paper) -> str:
+    """Why `user` may not record the board's decision on `paper` now, or "" if they may."""
+    if not can_record_decision(user, paper):
+        return "Only the board secretary records the board's decisions, on a cleared or published paper."
+    meeting, procedure = decision_forum(paper)
+    if meeting is None and procedure is None:
+        return "The paper is on no meeting's agenda and has not been circulated for a decision in writing."
+    return decision_timing_problem(meeting, procedure)
+
+
+def _confirmer_refusal(decision: Decision) -> str:
+    if decision.meeting_id is None:
+        return f"Only the chair of the {decision.recommendation.paper.board} confirms its decisions in writing."
+    chair = decision.meeting.chaired_by
+    if chair is None:
+        return (
+            "Only the chair of the meeting confirms its decisions, and nobody is recorded as chairing it: "
+            "the secretary records who chaired on the meeting's page."
+        )
+    return f"Only the chair of the meeting, {chair}, confirms the decisions taken at it, with their own login."
+
+
+def confirm_problem(user, decision: Decision) -> str:
+    """Why `user` may not confirm `decision` now, or "" if they may."""
+    if not is_confirmer(user, decision):
+        return _confirmer_refusal(decision)
+    if decision.is_confirmed:
+        return "The decision is already confirmed."
+    return decision_timing_problem(decision.meeting, decision.written_procedure)
+
+
+def can_confirm_decision(user, decision: Decision) -> bool:
+    return not confirm_problem(user, decision)
 
 
 def can_circulate_paper(user, paper: Paper) -> bool:

@@ -6,6 +6,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from boards.forms import NoFormTagHelper
 from boards.models import Meeting, Person
 
+from . import permissions
 from .models import Action, Attendance, Declaration, MinuteItem, Minutes
 
 
@@ -119,6 +120,8 @@ ActionFormSetFactory = inlineformset_factory(
 
 
 class ApproveForm(forms.Form):
+    """Where the minutes were approved; the date rules are `permissions`', so the form and the service agree."""
+
     at_meeting = forms.ModelChoiceField(
         queryset=Meeting.objects.none(), required=False, label="Approved at the meeting of"
     )
@@ -128,12 +131,34 @@ class ApproveForm(forms.Form):
 
     def __init__(self, *args, minutes: Minutes, **kwargs):
         super().__init__(*args, **kwargs)
+        self.minutes = minutes
         self.fields["at_meeting"].queryset = (
-            Meeting.objects.filter(board=minutes.meeting.board).exclude(pk=minutes.meeting_id).select_related("board")
+            Meeting.objects.filter(board=minutes.meeting.board, starts_at__gt=minutes.meeting.starts_at)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .select_related("board")
+            .order_by("starts_at")
         )
+
+    def clean_at_meeting(self):
+        meeting = self.cleaned_data.get("at_meeting")
+        if meeting is not None:
+            problem = permissions.approving_meeting_problem(self.minutes, meeting)
+            if problem:
+                raise forms.ValidationError(problem)
+        return meeting
+
+    def clean_in_writing_on(self):
+        on = self.cleaned_data.get("in_writing_on")
+        if on is not None:
+            problem = permissions.written_approval_problem(self.minutes, on)
+            if problem:
+                raise forms.ValidationError(problem)
+        return on
 
     def clean(self):
         cleaned = super().clean()
+        if self.errors:
+            return cleaned
         if bool(cleaned.get("at_meeting")) == bool(cleaned.get("in_writing_on")):
             raise forms.ValidationError("Give either the meeting that approved the minutes or the date in writing.")
         return cleaned

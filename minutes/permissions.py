@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from boards import permissions as board_permissions
+from boards.models import Meeting
 from pcp_portal.roles import Role, has_role, is_office_staff
 
 from .chairing import chair_problem
@@ -45,6 +49,34 @@ def can_circulate_minutes(user, minutes: Minutes) -> bool:
 
 def can_approve_minutes(user, minutes: Minutes) -> bool:
     return minutes.status == S.CIRCULATED and can_draft_minutes(user)
+
+
+def approving_meeting_problem(minutes: Minutes, meeting: Meeting) -> str:
+    """Why `meeting` cannot be the one that approved `minutes`, or "" if it can.
+
+    Minutes are approved at a later meeting of the same board that has taken place.
+    """
+    recorded = minutes.meeting
+    if meeting.board_id != recorded.board_id:
+        return (
+            f"Minutes of the {recorded.board} are approved at a meeting of the same board, not of the {meeting.board}."
+        )
+    if meeting.starts_at <= recorded.starts_at:
+        return f"Minutes are approved at a later meeting than the one they record ({recorded.date:%-d %B %Y})."
+    if not meeting.has_started:
+        return f"The meeting of {meeting.date:%-d %B %Y} has not taken place yet."
+    if meeting.status != Meeting.Status.HELD:
+        return f"The meeting of {meeting.date:%-d %B %Y} is not recorded as held; mark it as held first."
+    return ""
+
+
+def written_approval_problem(minutes: Minutes, on: date) -> str:
+    """Why `on` cannot be the date `minutes` were approved in writing, or "" if it can."""
+    if on > timezone.localdate():
+        return "The date of written approval cannot be in the future."
+    if on < minutes.meeting.date:
+        return f"Minutes cannot be approved before the meeting they record ({minutes.meeting.date:%-d %B %Y})."
+    return ""
 
 
 def signer_problem(user, minutes: Minutes) -> str:

@@ -179,20 +179,19 @@ def circulate_minutes(*, minutes: Minutes, user) -> Minutes:
 def approve_minutes(
     *, minutes: Minutes, user, at_meeting: Meeting | None = None, in_writing_on: date | None = None
 ) -> Minutes:
-    """Record approval as a correct record: at a later meeting of the same board, or in writing."""
+    """Record approval as a correct record: at a later meeting of the same board that was held, or in writing."""
     current = _locked(minutes)
     if not permissions.can_approve_minutes(user, current):
         raise TransitionError("The secretary records approval of circulated minutes.")
     if (at_meeting is None) == (in_writing_on is None):
         raise TransitionError("Give either the meeting that approved the minutes or the date of written approval.")
-    if at_meeting is not None:
-        if at_meeting.board_id != current.meeting.board_id:
-            raise TransitionError(
-                f"Minutes of the {current.meeting.board} are approved at a meeting of the same board, "
-                f"not of the {at_meeting.board}."
-            )
-        if at_meeting.starts_at <= current.meeting.starts_at:
-            raise TransitionError("Minutes are approved at a later meeting.")
+    problem = (
+        permissions.approving_meeting_problem(current, at_meeting)
+        if at_meeting is not None
+        else permissions.written_approval_problem(current, in_writing_on)
+    )
+    if problem:
+        raise TransitionError(problem)
     from_status = current.status
     current.status = S.APPROVED
     current.approved_at = at_meeting

@@ -165,7 +165,13 @@ def _problems(minutes: Minutes) -> list[str]:
 
 @workspace_required
 def minutes_detail(request, pk: int):
-    minutes = get_minutes_for_user(request, pk)
+    return _detail(request, get_minutes_for_user(request, pk))
+
+
+def _detail(request, minutes: Minutes, *, approve_form: ApproveForm | None = None):
+    """The minutes' workspace page; a refused approval comes back with its errors beside the fields."""
+    if approve_form is None and permissions.can_approve_minutes(request.user, minutes):
+        approve_form = ApproveForm(minutes=minutes)
     return render(
         request,
         "minutes/staff_detail.html",
@@ -177,9 +183,7 @@ def minutes_detail(request, pk: int):
             if permissions.may_try_signing(request.user, minutes)
             else "",
             "problems": _problems(minutes),
-            "approve_form": ApproveForm(minutes=minutes)
-            if permissions.can_approve_minutes(request.user, minutes)
-            else None,
+            "approve_form": approve_form,
             "events": permissions.visible_minutes_events(request.user, minutes),
             "corrections": minutes.corrections.all(),
             "signed_on": signed_on(minutes),
@@ -252,8 +256,8 @@ def minutes_approve(request, pk):
     minutes = get_minutes_for_user(request, pk, permissions.can_approve_minutes)
     form = ApproveForm(request.POST, minutes=minutes)
     if not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors()) or "Check the approval details.")
-        return redirect(minutes.get_staff_url())
+        messages.error(request, "The approval was not recorded: see the reason below.")
+        return _detail(request, minutes, approve_form=form)
     return _step(
         request,
         pk,

@@ -157,3 +157,20 @@ def at_two_pm(days_ahead: int):
 def meeting(board, secretary):
     """A scheduled meeting, forty days ahead, with the standard items."""
     return services.schedule_meeting(board=board, starts_at=at_two_pm(40), user=secretary, location="Room 1")
+
+
+def meeting_has_begun(meeting, *, starts_at=None):
+    """Time passes: the meeting began an hour ago, or at `starts_at` (its agenda was built while it was ahead)."""
+    meeting.refresh_from_db()
+    meeting.starts_at = starts_at or timezone.now() - timedelta(hours=1)
+    meeting.save(update_fields=["starts_at"])
+    return meeting
+
+
+def procedure_has_closed(procedure):
+    """Time passes: the written procedure's closing date was yesterday."""
+    from boards.models import WrittenProcedure
+
+    WrittenProcedure.objects.filter(pk=procedure.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    procedure.refresh_from_db()
+    return procedure

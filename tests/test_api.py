@@ -14,6 +14,7 @@ from boards import services as board_services
 from boards.models import Paper
 from plans import services as plan_services
 
+from .conftest import meeting_has_begun
 from .plan_factories import make_plan
 
 
@@ -57,6 +58,7 @@ def test_events_show_exempt_items_by_title_and_category_only(
 def test_votes_and_their_csv_hold_confirmed_public_decisions(client, make_paper, meeting, secretary, chair):
     paper = make_paper(Paper.Status.PUBLISHED, title="Outturn")
     board_services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=paper)
+    meeting_has_begun(meeting)
     first, second = paper.recommendations.all()
     confirmed = board_services.record_decision(recommendation=first, user=secretary, outcome="noted")
     board_services.confirm_decision(decision=confirmed, user=chair)

@@ -9,11 +9,14 @@ from django.utils import timezone
 from boards import services
 from boards.models import Decision, Paper, Position
 
+from .conftest import meeting_has_begun, procedure_has_closed
+
 
 @pytest.fixture
 def on_agenda(meeting, secretary, make_paper):
     paper = make_paper(Paper.Status.PUBLISHED, title="Provisional Outturn Report")
     services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=paper)
+    meeting_has_begun(meeting)
     paper.refresh_from_db()
     return paper
 
@@ -58,6 +61,7 @@ def test_a_decision_in_writing_works_on_a_circulated_paper(make_paper, secretary
         paper=paper, user=secretary, closes_on=timezone.localdate() + timedelta(days=7)
     )
     services.record_position(recommendation=first_rec(paper), user=member, stance="support")
+    procedure_has_closed(procedure)
     decision = services.record_decision(recommendation=first_rec(paper), user=secretary, outcome="approved")
     assert (decision.meeting, decision.written_procedure) == (None, procedure)
     services.confirm_decision(decision=decision, user=chair)
@@ -123,6 +127,7 @@ def test_decisions_on_sensitive_or_exempt_papers_stay_off_the_public_list(
     services.add_agenda_item(
         meeting=meeting, user=secretary, title="Estates", paper=exempt, part="exempt", exemption_category="3"
     )
+    meeting_has_begun(meeting)
     for paper in (sensitive, exempt):
         paper.refresh_from_db()
         decision = services.record_decision(recommendation=first_rec(paper), user=secretary, outcome="approved")

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from boards.models import Paper
 
+from .conftest import meeting_has_begun
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -54,6 +56,7 @@ def test_the_home_page_lists_everything_recently_published(client, make_paper, m
 
     paper = make_paper(Paper.Status.PUBLISHED, title="Recent Outturn")
     board_services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=paper)
+    meeting_has_begun(meeting)
     decision = board_services.record_decision(
         recommendation=paper.recommendations.first(), user=secretary, outcome="noted"
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from boards import services
 from boards.models import Meeting, PackBuild, Paper
 
+from .conftest import meeting_has_begun
 from .test_uploads import pdf_bytes
 
 OFFICE = ["author", "other_author", "reviewer", "secretary"]
@@ -129,6 +130,7 @@ def test_meeting_workspace_url_access(client, users, world, name, method, role, 
 
 
 def test_the_chair_confirms_through_the_view(client, world, secretary, chair):
+    meeting_has_begun(world["meeting"])
     services.record_decision(recommendation=world["rec"], user=secretary, outcome="noted")
     client.force_login(chair)
     assert client.post(url_for("staff_decision_confirm", world)).status_code == 302

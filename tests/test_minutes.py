@@ -38,12 +38,13 @@ def held_meeting(meeting, secretary, chair, member, make_paper, board):
     item = board_services.add_agenda_item(
         meeting=meeting, user=secretary, title="Provisional Outturn", paper=paper, presenter=presenter
     )
+    held(meeting)
     for rec in paper.recommendations.all():
         decision = board_services.record_decision(recommendation=rec, user=secretary, outcome="noted")
         board_services.confirm_decision(decision=decision, user=chair)
     board_services.schedule_meeting(board=board, starts_at=at_two_pm(60), user=secretary, location="Room 2")
     item.refresh_from_db()
-    return held(meeting)
+    return meeting
 
 
 @pytest.fixture
@@ -204,7 +205,13 @@ def cycle(minutes, users, next_meeting, *, to=S.PUBLISHED):
 
 @pytest.fixture
 def next_meeting(held_meeting):
-    return Meeting.objects.filter(board=held_meeting.board, starts_at__gt=held_meeting.starts_at).first()
+    """The following meeting, which has since been held: minutes are approved at a meeting that took place."""
+    following = Meeting.objects.filter(board=held_meeting.board, starts_at__gt=held_meeting.starts_at).first()
+    Meeting.objects.filter(pk=following.pk).update(
+        status=Meeting.Status.HELD, starts_at=held_meeting.starts_at + timedelta(days=30)
+    )
+    following.refresh_from_db()
+    return following
 
 
 def test_the_whole_lifecycle_is_recorded_step_by_step(minutes, users, next_meeting):

@@ -19,8 +19,11 @@ OFFICE = ["author", "other_author", "reviewer", "secretary"]
 def world(meeting, secretary, board, users):
     from boards import services as board_services
 
-    later = board_services.schedule_meeting(board=board, starts_at=at_two_pm(80), user=secretary)
-    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+    # The meeting was held forty days ago; the next one, held five days ago, approved its minutes.
+    later = board_services.schedule_meeting(board=board, starts_at=at_two_pm(-5), user=secretary)
+    Meeting.objects.filter(pk=later.pk).update(status=Meeting.Status.HELD)
+    later.refresh_from_db()
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD, starts_at=at_two_pm(-40))
     meeting.refresh_from_db()
     other = board_services.schedule_meeting(board=board, starts_at=at_two_pm(-20), user=secretary)
     Meeting.objects.filter(pk=other.pk).update(status=Meeting.Status.HELD)

@@ -9,6 +9,7 @@ from boards.models import PackBuild, Paper
 from pcp_portal.pdf import pdf_text
 from plans import services
 
+from .conftest import meeting_has_begun
 from .plan_factories import make_plan
 
 
@@ -26,6 +27,7 @@ def test_an_actions_page_lists_the_public_papers_and_decisions_about_it(
     sensitive = make_paper(Paper.Status.PUBLISHED, title="Sensitive Victims Paper", marking="OFFICIAL-SENSITIVE")
     sensitive.priority_actions.add(action)
     board_services.add_agenda_item(meeting=meeting, user=secretary, title="Victims", paper=paper)
+    meeting_has_begun(meeting)
     rec = paper.recommendations.first()
     decision = board_services.record_decision(recommendation=rec, user=secretary, outcome="noted")
     board_services.confirm_decision(decision=decision, user=chair)

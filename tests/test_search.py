@@ -12,6 +12,7 @@ from pcp_portal.pdf import html_to_pdf
 from pcp_portal.search import fts5_query
 from plans import services as plan_services
 
+from .conftest import meeting_has_begun
 from .plan_factories import make_plan
 
 
@@ -70,6 +71,7 @@ def test_unconfirmed_decisions_unpublished_minutes_and_open_periods_are_never_fo
 ):
     paper = make_paper(Paper.Status.PUBLISHED, title="Outturn")
     board_services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=paper)
+    meeting_has_begun(meeting)
     rec = paper.recommendations.first()
     decision = board_services.record_decision(recommendation=rec, user=secretary, outcome="noted")
     assert "Outturn: Noted" not in found(client, "progress")[0]

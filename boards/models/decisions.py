@@ -26,7 +26,13 @@ class WrittenProcedure(models.Model):
 
     @property
     def is_open(self) -> bool:
+        """Positions may be recorded until the end of the closing date."""
         return timezone.localdate() <= self.closes_on
+
+    @property
+    def has_closed(self) -> bool:
+        """The board decides in writing only once every member has had until the end of the closing date."""
+        return not self.is_open
 
 
 class Position(models.Model):

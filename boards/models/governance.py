@@ -40,17 +40,16 @@ class BoardQuerySet(models.QuerySet):
     def active(self):
         return self.filter(dissolved_on__isnull=True)
 
-    def of_member(self, user):
-        """Boards on which `user`'s person holds a current membership."""
-        today = timezone.localdate()
-        return (
-            self.filter(
-                memberships__person__user=user,
-                memberships__starts_on__lte=today,
-            )
-            .filter(models.Q(memberships__ends_on__isnull=True) | models.Q(memberships__ends_on__gte=today))
-            .distinct()
-        )
+    def of_member(self, user, on=None):
+        """Boards on which `user`'s person holds a membership current `on` (today by default).
+
+        One membership row must satisfy both dates: an old membership that has
+        ended and a later one that has not begun never add up to access.
+        """
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        memberships = Membership.objects.current(on).filter(board=models.OuterRef("pk"), person__user=user)
+        return self.filter(models.Exists(memberships))
 
 
 class Board(models.Model):
@@ -92,8 +91,9 @@ class Board(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
+        """Memberships in force on `on` (today by default): from the start date to the end date inclusive."""
         on = on or timezone.localdate()
-        return self.filter(starts_on__lte=on).filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on))
+        return self.filter(models.Q(starts_on__lte=on) & (models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on)))
 
     def chair_on(self, board_id: int, on) -> Person | None:
         """The board's chair on the day `on`: who chairs a meeting unless the secretary records otherwise."""

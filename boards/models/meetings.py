@@ -126,6 +126,11 @@ class Meeting(models.Model):
         return self.status == self.Status.CANCELLED
 
     @property
+    def has_started(self) -> bool:
+        """The record follows time: nothing is decided or held at a meeting before it begins."""
+        return self.starts_at <= timezone.now()
+
+    @property
     def agenda_is_public(self) -> bool:
         """The one test of `with_public_agenda`, for a meeting already in hand."""
         return self.agenda_published_at is not None
@@ -134,7 +139,7 @@ class Meeting(models.Model):
 class AgendaItemQuerySet(models.QuerySet):
     def public(self):
         """Items the public may see listed: those of published agendas. An exempt item shows its
-        title and category only; what it carries is decided by `Paper.objects.public()`."""
+        title, category and reason only; what it carries is decided by `Paper.objects.public()`."""
         return self.filter(meeting__agenda_published_at__isnull=False)
 
 

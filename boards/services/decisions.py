@@ -35,31 +35,19 @@ def record_position(*, recommendation: Recommendation, user, stance: str, commen
     return position
 
 
-def _decision_forum(paper: Paper):
-    """The meeting or open written procedure at which the board decides on `paper`."""
-    if paper.agenda_item_id and not paper.agenda_item.meeting.is_cancelled:
-        return paper.agenda_item.meeting, None
-    procedure = paper.written_procedures.order_by("-circulated_at").first()
-    if procedure is not None:
-        return None, procedure
-    return None, None
-
-
 @transaction.atomic
 def record_decision(*, recommendation: Recommendation, user, outcome: str, amended_text: str = "") -> Decision:
+    """The board's outcome, recorded once its meeting has begun or its written procedure has closed."""
     recommendation = (
         Recommendation.objects.select_for_update(of=("self",))
         .select_related("paper__agenda_item__meeting", "paper__board")
         .get(pk=recommendation.pk)
     )
     paper = recommendation.paper
-    if not permissions.can_record_decision(user, paper):
-        raise TransitionError("Only the board secretary records the board's decisions.")
-    meeting, procedure = _decision_forum(paper)
-    if meeting is None and procedure is None:
-        raise TransitionError(
-            "The paper is on no meeting's agenda and has not been circulated for a decision in writing."
-        )
+    problem = permissions.decision_problem(user, paper)
+    if problem:
+        raise TransitionError(problem)
+    meeting, procedure = permissions.decision_forum(paper)
     if outcome not in Outcome.values:
         raise TransitionError("Choose the board's decision.")
     if outcome == Outcome.AMENDED and not amended_text.strip():
@@ -80,29 +68,17 @@ def record_decision(*, recommendation: Recommendation, user, outcome: str, amend
     return decision
 
 
-def _confirmer_refusal(decision: Decision) -> str:
-    if decision.meeting_id is None:
-        return f"Only the chair of the {decision.recommendation.paper.board} confirms its decisions in writing."
-    chair = decision.meeting.chaired_by
-    if chair is None:
-        return (
-            "Only the chair of the meeting confirms its decisions, and nobody is recorded as chairing it: "
-            "the secretary records who chaired on the meeting's page."
-        )
-    return f"Only the chair of the meeting, {chair}, confirms the decisions taken at it, with their own login."
-
-
 @transaction.atomic
 def confirm_decision(*, decision: Decision, user) -> Decision:
+    """The chair's confirmation, which makes the decision public; never before the board could have decided."""
     decision = (
         Decision.objects.select_for_update(of=("self",))
-        .select_related("recommendation__paper__board", "meeting__chaired_by")
+        .select_related("recommendation__paper__board", "meeting__chaired_by", "written_procedure")
         .get(pk=decision.pk)
     )
-    if not permissions.can_confirm_decision(user, decision):
-        raise TransitionError(_confirmer_refusal(decision))
-    if decision.is_confirmed:
-        raise TransitionError("The decision is already confirmed.")
+    problem = permissions.confirm_problem(user, decision)
+    if problem:
+        raise TransitionError(problem)
     decision.confirmed_by = user
     decision.confirmed_at = timezone.now()
     decision.save(update_fields=["confirmed_by", "confirmed_at"])

@@ -322,10 +322,12 @@ def cancel_meeting(*, meeting: Meeting, user, reason: str) -> Meeting:
 
 @transaction.atomic
 def mark_meeting_held(*, meeting: Meeting, user) -> Meeting:
+    """Held only once it has begun: minutes and decisions follow from a meeting that took place."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_secretary(user, meeting)
-    if meeting.starts_at > timezone.now():
-        raise TransitionError("A meeting can be marked as held once it has started.")
+    problem = permissions.held_problem(meeting)
+    if problem:
+        raise TransitionError(problem)
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["status", "updated_at"])
     return meeting

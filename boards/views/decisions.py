@@ -22,7 +22,8 @@ def recommendation_rows(user, paper: Paper) -> list[dict]:
     )
     person = permissions.member_person(user, paper.board)
     see_all = permissions.can_see_positions(user, paper)
-    may_decide = permissions.can_record_decision(user, paper)
+    may_decide = not permissions.decision_problem(user, paper)
+    chairs = permissions.is_chair_of(user, paper.board)
     rows = []
     for rec in recommendations:
         decision = getattr(rec, "decision", None)
@@ -54,9 +55,21 @@ def recommendation_rows(user, paper: Paper) -> list[dict]:
                     else None
                 ),
                 "can_confirm": decision is not None and permissions.can_confirm_decision(user, decision),
+                "confirm_waits": (
+                    permissions.decision_timing_problem(decision.meeting, decision.written_procedure)
+                    if chairs and decision is not None and not decision.is_confirmed
+                    else ""
+                ),
             }
         )
     return rows
+
+
+def decision_waits(user, paper: Paper) -> str:
+    """For the secretary: why the board's decisions on `paper` cannot be recorded yet, if so."""
+    if not permissions.can_record_decision(user, paper):
+        return ""
+    return permissions.decision_problem(user, paper)
 
 
 def _back(paper: Paper):

@@ -82,6 +82,7 @@ def _meeting_page(request, meeting: Meeting, chair_form: ChairForm | None = None
             "meeting": meeting,
             "entries": agenda_entries(meeting, papers=permissions.visible_papers(request.user), confidential=True),
             "can_manage": can_manage,
+            "held_problem": permissions.held_problem(meeting) if can_manage else "",
             "is_secretary": manage(request.user),
             "item_form": AgendaItemForm(meeting=meeting) if can_manage else None,
             "move_form": MoveMeetingForm(meeting=meeting) if can_manage else None,

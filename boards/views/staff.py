@@ -27,7 +27,7 @@ from ..models import Paper, Recommendation, Section
 from ..prepublication import paper_problems
 from ..rendering import paper_context, pdf_filename, render_paper_pdf
 from .access import get_paper_for_user, workspace_required
-from .decisions import recommendation_rows
+from .decisions import decision_waits, recommendation_rows
 
 S = Paper.Status
 
@@ -187,6 +187,7 @@ def paper_detail(request, pk: int):
             "revisions": _revision_chain(request.user, paper),
             "reason_form": ReasonForm(),
             "recommendation_rows": recommendation_rows(request.user, paper),
+            "decision_waits": decision_waits(request.user, paper),
             "procedures": list(paper.written_procedures.all()),
             "circulate_form": CirculateForm() if permissions.can_circulate_paper(request.user, paper) else None,
         }

@@ -8,7 +8,7 @@ from boards import services
 from boards.models import Decision, Paper, Position
 from pcp_portal.pdf import pdf_text
 
-from ..conftest import at_two_pm
+from ..conftest import at_two_pm, meeting_has_begun
 from .conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,7 +63,8 @@ def test_agenda_to_public_decisions(new_page, axe_check, board, secretary, membe
         page.get_by_text("Your position is recorded.").wait_for()
     assert Position.objects.filter(member__user=member).count() == 2
 
-    # The secretary records the decisions; the chair confirms them.
+    # The meeting takes place (yesterday afternoon); the secretary records the decisions; the chair confirms them.
+    meeting_has_begun(meeting, starts_at=at_two_pm(-1))
     page = new_page()
     sign_in(page, "secretary")
     page.goto(outturn.get_staff_url())

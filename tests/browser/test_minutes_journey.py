@@ -20,6 +20,7 @@ def test_minutes_from_draft_to_the_public(new_page, axe_check, board, secretary,
     board_services.add_agenda_item(meeting=held, user=secretary, title="Custody Contract", late_reason="Urgent.")
     Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.HELD)
     following = board_services.schedule_meeting(board=board, starts_at=at_two_pm(-2), user=secretary)
+    board_services.mark_meeting_held(meeting=following, user=secretary)
 
     # The secretary drafts the minutes from the held meeting.
     page = new_page()
