@@ -18,7 +18,7 @@ from pcp_portal.pdf import pdf_text
 from pcp_portal.roles import Role
 
 from . import test_minutes as _minutes_tests
-from .conftest import at_two_pm
+from .conftest import at_two_pm, meeting_has_begun, procedure_has_closed
 from .factories import MembershipFactory, PersonFactory, UserFactory
 from .test_minutes import cycle
 
@@ -222,6 +222,7 @@ def decided(make_paper, secretary, chair, vice_chair, board):
     paper = make_paper(Paper.Status.CLEARED)
     board_services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=paper)
     board_services.record_chair(meeting=meeting, user=secretary, person=vice_chair.person)
+    meeting_has_begun(meeting)
     rec = paper.recommendations.first()
     return board_services.record_decision(recommendation=rec, user=secretary, outcome="noted")
 
@@ -251,7 +252,10 @@ def test_the_chairs_queue_lists_the_decisions_of_meetings_they_chaired(client, d
 
 def test_decisions_in_writing_are_confirmed_by_the_boards_current_chair(make_paper, secretary, chair, vice_chair):
     paper = make_paper(Paper.Status.CLEARED)
-    board_services.circulate_written_procedure(paper=paper, user=secretary, closes_on=at_two_pm(7).date())
+    procedure = board_services.circulate_written_procedure(
+        paper=paper, user=secretary, closes_on=at_two_pm(7).date()
+    )
+    procedure_has_closed(procedure)
     decision = board_services.record_decision(
         recommendation=paper.recommendations.first(), user=secretary, outcome="noted"
     )
