@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
-from .. import permissions
+from .. import notifications, permissions
 from ..models import AgendaItem, Board, Meeting, PackBuild, Paper, Person
 from .errors import TransitionError
 from .papers import publish_paper
@@ -297,8 +297,12 @@ def move_meeting(*, meeting: Meeting, user, starts_at: datetime, reason: str, lo
     if location is not None:
         meeting.location = location
     meeting.notice = f"Moved from {_when(old)} to {_when(starts_at)}. {reason.strip()}"
-    meeting.sequence += 1
+    meeting.sequence += 1  # calendar clients update the event they hold
     meeting.save(update_fields=["starts_at", "location", "notice", "sequence", "updated_at"])
+    if meeting.agenda_is_published:
+        # The documents print the date; the last good build stays in place until these are ready.
+        _queue(meeting, user, [K.AGENDA, K.PACK, K.CONFIDENTIAL])
+    transaction.on_commit(lambda: notifications.meeting_moved(meeting, moved_from=old))
     return meeting
 
 
