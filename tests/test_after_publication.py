@@ -180,3 +180,137 @@ def test_the_calendar_feed_updates_a_moved_meeting_in_place(client, meeting, sec
     assert after.decoded("dtstart") == at_two_pm(42)
     assert str(after["url"]).endswith(meeting.get_absolute_url())
     assert "The chair is at the national conference." in str(after["description"])
+
+
+# Changing a published agenda
+
+
+def remove_url(meeting, title):
+    item = meeting.agenda_items.get(title=title)
+    return reverse("boards:staff_item_remove", args=[meeting.pk, item.pk])
+
+
+def test_a_published_agenda_is_not_changed_without_confirmation(published, secretary):
+    item = published.agenda_items.get(title="Estates Strategy")
+    with pytest.raises(services.ConfirmationNeeded, match="The agenda was published on"):
+        services.remove_agenda_item(item=item, user=secretary)
+    with pytest.raises(services.ConfirmationNeeded):
+        services.move_agenda_item(item=item, user=secretary, direction="up")
+    with pytest.raises(services.ConfirmationNeeded):
+        services.add_agenda_item(meeting=published, user=secretary, title="Custody")
+    assert published.agenda_items.filter(title="Estates Strategy", position=5).exists()
+    assert published.pack_builds.count() == 3
+
+
+def test_removing_an_item_asks_for_confirmation_then_renumbers_the_published_agenda_pdf(
+    client, published, secretary, django_capture_on_commit_callbacks
+):
+    first_agenda = latest(published, K.AGENDA)
+    assert "5.0 Estates Strategy" in pdf_text(pdf_of(first_agenda))
+    client.force_login(secretary)
+    url = remove_url(published, "Outturn")
+
+    asked = client.post(url)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert f"The agenda was published on {timezone.localtime(published.agenda_published_at):%-d %B %Y}" in page
+    assert "5.0 Estates Strategy becomes 4.0" in page
+    assert "keeps “Agenda Item: 4.0” printed in its published PDF" not in page  # its item goes; nothing renumbers it
+    assert published.agenda_items.filter(title="Outturn").exists()  # nothing changed yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"confirmed": "1"})
+    assert done.status_code == 302
+    assert not published.agenda_items.filter(title="Outturn").exists()
+    newest = published.pack_builds.public().filter(kind=K.AGENDA).order_by("-finished_at", "-pk").first()
+    assert newest.pk != first_agenda.pk
+    text = pdf_text(pdf_of(newest))
+    assert "4.0 Estates Strategy" in text and "5.0 Estates Strategy" not in text and "Outturn" not in text
+
+    # The public page and the newest PDF agree; the earlier build stays listed for staff.
+    public_page = client.get(published.get_absolute_url()).content.decode()
+    assert "4.0" in public_page and newest.get_absolute_url() in public_page
+    staff_page = client.get(published.get_staff_url()).content.decode()
+    assert reverse("boards:staff_pack", args=[published.pk, first_agenda.pk]) in staff_page
+    client.logout()
+    assert client.get(first_agenda.get_absolute_url()).status_code == 200
+
+
+def test_members_are_emailed_the_revised_pack(client, published, secretary, member, chair, run_on_commit):
+    with_emails(member, chair)
+    mail.outbox.clear()
+    item = published.agenda_items.get(title="Estates Strategy")
+    run_on_commit(services.move_agenda_item, item=item, user=secretary, direction="up", confirmed=True)
+    subjects = {m.subject for m in mail.outbox}
+    assert any(s.startswith("Revised agenda pack published") for s in subjects)
+    assert sorted(a for m in mail.outbox for a in m.to) == ["chair@example.org", "member@example.org"]
+
+
+def test_moving_an_item_asks_for_confirmation_and_warns_that_a_published_paper_keeps_its_printed_number(
+    client, published, secretary, django_capture_on_commit_callbacks
+):
+    client.force_login(secretary)
+    item = published.agenda_items.get(title="Outturn")
+    url = reverse("boards:staff_item_move", args=[published.pk, item.pk])
+    page = client.post(url, {"direction": "down"}).content.decode()
+    assert "4.0 Outturn becomes 5.0" in page and "5.0 Estates Strategy becomes 4.0" in page
+    assert "“Provisional Outturn Report” keeps “Agenda Item: 4.0” printed in its published PDF" in page
+    assert 'name="direction" value="down"' in page  # carried on to the confirmation, a plain form
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"direction": "down", "confirmed": "1"})
+    item.refresh_from_db()
+    assert item.number == "5.0"
+    assert "5.0 Outturn" in pdf_text(pdf_of(latest(published, K.AGENDA)))
+
+
+def test_adding_an_item_with_a_cleared_paper_confirms_then_publishes_it_in_a_supplement(
+    client, published, secretary, make_paper, django_capture_on_commit_callbacks
+):
+    late = make_paper(Paper.Status.CLEARED, title="Road Safety Funding")
+    client.force_login(secretary)
+    url = reverse("boards:staff_item_add", args=[published.pk])
+    data = {"title": "Road safety", "paper": late.pk, "part": "public"}
+    page = client.post(url, data).content.decode()
+    assert "“Road safety” will be added to the agenda as item 6.0" in page
+    assert "Cleared papers will be published: “Road Safety Funding”" in page and "supplementary pack 1" in page
+
+    back = client.post(url, {**data, "revise": "1"})
+    assert back.status_code == 200 and back.context["form"]["title"].value() == "Road safety"
+    assert not published.agenda_items.filter(title="Road safety").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {**data, "confirmed": "1"}).status_code == 302
+    late.refresh_from_db()
+    assert late.status == Paper.Status.PUBLISHED
+    supplement = latest(published, K.SUPPLEMENT)
+    assert supplement.status == PackBuild.Status.READY and supplement.paper_ids == [late.pk]
+    assert "6.0 Road safety" in pdf_text(pdf_of(latest(published, K.AGENDA)))
+
+
+def test_editing_an_item_of_a_published_agenda_asks_first(client, published, secretary, run_on_commit):
+    client.force_login(secretary)
+    item = published.agenda_items.get(title="Estates Strategy")
+    url = reverse("boards:staff_item_edit", args=[published.pk, item.pk])
+    data = {"title": "Estates Strategy: Headquarters", "part": "public"}
+    page = client.post(url, data).content.decode()
+    assert "Item 5.0 “Estates Strategy” will be changed" in page
+    item.refresh_from_db()
+    assert item.title == "Estates Strategy"
+    client.post(url, {**data, "confirmed": "1"})
+    item.refresh_from_db()
+    assert item.title == "Estates Strategy: Headquarters"
+    assert latest(published, K.AGENDA).pk != published.pack_builds.filter(kind=K.AGENDA).order_by("pk").first().pk
+
+
+def test_an_agenda_not_yet_published_changes_without_confirmation(client, meeting, secretary):
+    services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn")
+    client.force_login(secretary)
+    assert client.post(remove_url(meeting, "Outturn")).status_code == 302
+    assert not meeting.agenda_items.filter(title="Outturn").exists()
+    assert not meeting.pack_builds.exists()
+
+
+def test_only_the_secretary_reaches_the_confirmation(client, published, member):
+    client.force_login(member)
+    assert client.post(remove_url(published, "Outturn")).status_code in (403, 404)
+    assert published.agenda_items.filter(title="Outturn").exists()
