@@ -1,7 +1,11 @@
 """Demo data: a fictional office for a fictional county, Northshire.
 
 Every name here is invented. `seed_demo` calls `seed()`; running it again
-changes nothing.
+changes nothing. People use the demo between runs (they remove agenda items,
+move meetings, move papers on, end memberships), so each object is found
+before it is made, and what the seed does to an object (workflow steps,
+links) happens only in the run that made it: a later run never undoes what a
+person did.
 """
 
 from __future__ import annotations
@@ -17,7 +21,18 @@ from pcp_portal.roles import Role
 from plans.models import Plan, PriorityAction, Theme
 
 from . import services
-from .models import AgendaItem, Board, Decision, Meeting, Membership, Paper, Person, Recommendation, Section
+from .models import (
+    AgendaItem,
+    Board,
+    Decision,
+    Meeting,
+    MeetingSlug,
+    Membership,
+    Paper,
+    Person,
+    Recommendation,
+    Section,
+)
 from .services.meetings import CLOSING, OPENING
 
 DEMO_PASSWORD = "demo-portal-2025"
@@ -105,14 +120,16 @@ def _users_and_people() -> dict[str, Person]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        user.groups.add(Group.objects.get(name=role.label))
-        person, _ = Person.objects.get_or_create(
-            name=name, defaults={"initials": initials, "post_title": post, "organisation": organisation, "user": user}
-        )
+            user.groups.add(Group.objects.get(name=role.label))
+        person = Person.objects.filter(user=user).first() or Person.objects.filter(name=name).first()
+        if person is None:
+            person = Person.objects.create(
+                name=name, initials=initials, post_title=post, organisation=organisation, user=user
+            )
         people[username] = person
     for name, initials, post, organisation in OTHER_PEOPLE:
-        people[initials], _ = Person.objects.get_or_create(
-            name=name, defaults={"initials": initials, "post_title": post, "organisation": organisation}
+        people[initials] = Person.objects.filter(name=name).order_by("pk").first() or Person.objects.create(
+            name=name, initials=initials, post_title=post, organisation=organisation
         )
     admin, created = User.objects.get_or_create(
         username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.org"}
@@ -183,55 +200,77 @@ def _boards(people: dict[str, Person]) -> tuple[Board, Board]:
         ("author", Membership.Role.IN_ATTENDANCE),
         ("TH", Membership.Role.IN_ATTENDANCE),
     ]
+    # Any membership of the person, ended or renewed, is theirs to keep as it is.
     for key, role in roles:
-        Membership.objects.get_or_create(
-            person=people[key], board=bcb, defaults={"role": role, "starts_on": date(2024, 5, 1)}
-        )
+        if not Membership.objects.filter(person=people[key], board=bcb).exists():
+            Membership.objects.create(person=people[key], board=bcb, role=role, starts_on=date(2024, 5, 1))
     pwg_roles = [
         ("reviewer", Membership.Role.CHAIR),
         ("member", Membership.Role.MEMBER),
         ("TH", Membership.Role.MEMBER),
     ]
     for key, role in pwg_roles:
-        Membership.objects.get_or_create(
-            person=people[key],
-            board=pwg,
-            defaults={"role": role, "starts_on": date(2018, 1, 15), "ends_on": date(2023, 3, 31)},
-        )
+        if not Membership.objects.filter(person=people[key], board=pwg).exists():
+            Membership.objects.create(
+                person=people[key],
+                board=pwg,
+                role=role,
+                starts_on=date(2018, 1, 15),
+                ends_on=date(2023, 3, 31),
+            )
     return bcb, pwg
 
 
-def _meeting(board: Board, day: date, topics: list[str], theme=None, exempt: dict | None = None) -> Meeting:
-    """A meeting laid out as `schedule_meeting` lays it out, with its business items.
+def _existing_meeting(board: Board, day: date, papers: list[str]) -> Meeting | None:
+    """The demo's meeting of that day, wherever people have moved it since."""
+    found = Meeting.objects.filter(board=board, starts_at=_aware(day)).first()
+    if found is None:
+        old = MeetingSlug.objects.filter(board=board, slug__startswith=f"{day:%Y-%m-%d}").first()
+        found = old.meeting if old else None
+    if found is None and papers:
+        # The demo's dates follow today's; its papers, found by title, say which meeting it made before.
+        on_agenda = Paper.objects.filter(board=board, title__in=papers, agenda_item__isnull=False)
+        found = Meeting.objects.filter(agenda_items__papers__in=on_agenda).order_by("pk").first()
+    return found
+
+
+def _meeting(
+    board: Board, day: date, topics: list[str], theme=None, exempt: dict | None = None, papers: list[str] = ()
+) -> tuple[Meeting, bool]:
+    """A meeting laid out as `schedule_meeting` lays it out, with its business items, and whether it is new.
 
     Seeded directly, so meetings in the past are not treated as late additions.
     """
     day += timedelta(days=(1 - day.weekday()) % 7)  # the board meets on Tuesdays
-    meeting, created = Meeting.objects.get_or_create(
+    existing = _existing_meeting(board, day, list(papers))
+    if existing is not None:
+        return existing, False
+    meeting = Meeting.objects.create(
         board=board,
         starts_at=_aware(day),
-        defaults={"location": "Meeting Room 1, Northshire Police Headquarters", "theme_in_depth": theme},
+        location="Meeting Room 1, Northshire Police Headquarters",
+        theme_in_depth=theme,
     )
-    if created:
-        exempt = exempt or {}
-        rows = [(s.label, s) for s in OPENING] + [(t, "") for t in topics] + [(s.label, s) for s in CLOSING]
-        for position, (title, standard) in enumerate(rows, start=1):
-            AgendaItem.objects.create(
-                meeting=meeting,
-                position=position,
-                title=title,
-                standard=standard,
-                part=AgendaItem.Part.EXEMPT if title in exempt else AgendaItem.Part.PUBLIC,
-                exemption_category=exempt.get(title, ""),
-                public_interest_reason="Disclosure would prejudice the office's negotiating position."
-                if title in exempt
-                else "",
-            )
-    return meeting
+    exempt = exempt or {}
+    rows = [(s.label, s) for s in OPENING] + [(t, "") for t in topics] + [(s.label, s) for s in CLOSING]
+    for position, (title, standard) in enumerate(rows, start=1):
+        AgendaItem.objects.create(
+            meeting=meeting,
+            position=position,
+            title=title,
+            standard=standard,
+            part=AgendaItem.Part.EXEMPT if title in exempt else AgendaItem.Part.PUBLIC,
+            exemption_category=exempt.get(title, ""),
+            public_interest_reason="Disclosure would prejudice the office's negotiating position."
+            if title in exempt
+            else "",
+        )
+    return meeting, True
 
 
-def _item(meeting: Meeting, title: str) -> AgendaItem:
-    return meeting.agenda_items.get(title=title)
+def _item(meeting: Meeting, title: str) -> AgendaItem | None:
+    """The demo's item, unless someone has removed it from the agenda."""
+    return meeting.agenda_items.filter(title=title).order_by("position").first()
 
 
 def _paper(
@@ -246,10 +285,11 @@ def _paper(
     recommendations=None,
     sections=None,
     contact="author",
-) -> Paper:
+) -> tuple[Paper, bool]:
+    """The demo's paper, and whether this run made it (only then does the seed move it on)."""
     existing = Paper.objects.filter(title=title, board=board).order_by("revision").first()
     if existing:
-        return existing
+        return existing, False
     paper = Paper.objects.create(
         board=board,
         agenda_item=item,
@@ -272,7 +312,7 @@ def _paper(
         Recommendation.objects.create(paper=paper, position=position, verb=verb, text=text)
     for position, (heading, body) in enumerate(sections or []):
         Section.objects.create(paper=paper, position=position, heading=heading, body=body)
-    return paper
+    return paper, True
 
 
 VICTIMS_SECTIONS = [
@@ -300,6 +340,19 @@ VICTIMS_SECTIONS = [
 ]
 
 
+PAST_PAPERS = [
+    "Police and Crime Plan – Victims Theme: Delivery Update",
+    "Provisional Outturn 2024/25",
+    "Estates Strategy: Northshire Headquarters Disposal",
+]
+UPCOMING_PAPERS = [
+    "Medium-Term Financial Plan 2026/27 to 2029/30",
+    "Police and Crime Plan – Offenders Theme: Delivery Update",
+    "Commissioning Intentions 2026/27",
+    "Road Safety Partnership Funding",
+]
+
+
 @transaction.atomic
 def seed() -> dict[str, str]:
     people = _users_and_people()
@@ -310,7 +363,7 @@ def seed() -> dict[str, str]:
     today = timezone.localdate()
     victims = plan.themes.get(name="Victims")
 
-    past = _meeting(
+    past, past_is_new = _meeting(
         bcb,
         today - timedelta(days=63),
         [
@@ -320,8 +373,9 @@ def seed() -> dict[str, str]:
         ],
         theme=victims,
         exempt={"Estates Strategy: Northshire Headquarters": AgendaItem.Exemption.FINANCIAL},
+        papers=PAST_PAPERS,
     )
-    upcoming = _meeting(
+    upcoming, _ = _meeting(
         bcb,
         today + timedelta(days=21),
         [
@@ -332,9 +386,11 @@ def seed() -> dict[str, str]:
             "Custody Health Contract",
         ],
         theme=plan.themes.get(name="Offenders"),
+        papers=UPCOMING_PAPERS,
     )
-    pwg_meeting = _meeting(pwg, date(2022, 11, 8), ["Quarterly Performance Report"])
-    Meeting.objects.filter(pk=pwg_meeting.pk).update(status=Meeting.Status.HELD)
+    pwg_meeting, pwg_is_new = _meeting(pwg, date(2022, 11, 8), ["Quarterly Performance Report"])
+    if pwg_is_new:
+        Meeting.objects.filter(pk=pwg_meeting.pk).update(status=Meeting.Status.HELD)
 
     def publish(paper):
         if paper.status == Paper.Status.DRAFT:
@@ -345,7 +401,7 @@ def seed() -> dict[str, str]:
             services.publish_paper(paper=paper, user=secretary)
         return paper
 
-    victims_paper = _paper(
+    victims_paper, created = _paper(
         author,
         people,
         bcb,
@@ -360,11 +416,12 @@ def seed() -> dict[str, str]:
         ],
         sections=VICTIMS_SECTIONS,
     )
-    victims_paper.themes.add(victims)
-    victims_paper.priority_actions.add(*plan.priority_actions.filter(code__in=["V1", "V6"]))
-    publish(victims_paper)
+    if created:
+        victims_paper.themes.add(victims)
+        victims_paper.priority_actions.add(*plan.priority_actions.filter(code__in=["V1", "V6"]))
+        publish(victims_paper)
 
-    outturn = _paper(
+    outturn, created = _paper(
         author,
         people,
         bcb,
@@ -376,8 +433,8 @@ def seed() -> dict[str, str]:
         ],
         contact="RC",
     )
-    publish(outturn)
-    if not Paper.objects.filter(supersedes=outturn).exists():
+    if created:
+        publish(outturn)
         # A corrected revision, so the demo shows a superseded paper too.
         corrected = services.start_revision(paper=outturn, user=author)
         corrected.sections.update(
@@ -386,7 +443,7 @@ def seed() -> dict[str, str]:
         )
         publish(corrected)
 
-    estates = _paper(
+    estates, created = _paper(
         author,
         people,
         bcb,
@@ -397,9 +454,10 @@ def seed() -> dict[str, str]:
         sections=[("Options", "Three offers were received. Details are commercially sensitive.")],
         contact="TH",
     )
-    publish(estates)
+    if created:
+        publish(estates)
 
-    cleared = _paper(
+    cleared, created = _paper(
         author,
         people,
         bcb,
@@ -409,11 +467,11 @@ def seed() -> dict[str, str]:
         sections=[("Background", "The plan sets out the funding assumptions for the next four years.")],
         contact="RC",
     )
-    if cleared.status == Paper.Status.DRAFT:
+    if created:
         services.submit_paper(paper=cleared, user=author)
         services.clear_paper(paper=cleared, user=reviewer)
 
-    submitted = _paper(
+    submitted, created = _paper(
         author,
         people,
         bcb,
@@ -429,7 +487,7 @@ def seed() -> dict[str, str]:
             )
         ],
     )
-    if submitted.status == Paper.Status.DRAFT:
+    if created:
         services.submit_paper(paper=submitted, user=author)
 
     _paper(
@@ -445,7 +503,7 @@ def seed() -> dict[str, str]:
         ],
     )
 
-    road = _paper(
+    road, created = _paper(
         author,
         people,
         bcb,
@@ -454,10 +512,11 @@ def seed() -> dict[str, str]:
         recommendations=[("approve", "a contribution of £40,000")],
         sections=[("Background", "The partnership funds speed awareness and education.")],
     )
-    if road.status == Paper.Status.DRAFT:
+    if created:
         services.withdraw_paper(paper=road, user=secretary, reason="The partnership has deferred its bid to next year.")
 
-    _hold_past_meeting(past, people, secretary)
+    if past_is_new:
+        _hold_past_meeting(past, people, secretary)
     return {username: DEMO_PASSWORD for username in (*DEMO_USERS, "admin")}
 
 

@@ -19,6 +19,10 @@ def _user(username):
     return get_user_model().objects.get(username=username)
 
 
+def _person(name: str) -> Person:
+    return Person.objects.filter(name=name).order_by("pk").first()
+
+
 def _fill(minutes: Minutes, apologies: list[str], action_text: str, owner: Person, due_in_days: int) -> None:
     for initials in apologies:
         minutes.attendance.filter(person__initials=initials).update(state=Attendance.State.APOLOGIES)
@@ -49,7 +53,9 @@ def seed_minutes() -> None:
     if latest is None or Minutes.objects.filter(meeting__board=bcb).exists():
         return
     # An earlier meeting whose minutes were approved at the latest one, signed and published.
-    earlier = _meeting(bcb, latest.date - timedelta(days=63), ["Custody Health Contract Review"])
+    earlier, created = _meeting(bcb, latest.date - timedelta(days=63), ["Custody Health Contract Review"])
+    if not created:
+        return  # a meeting people have been using: its record is theirs to write
     board_services.publish_agenda(meeting=earlier, user=secretary)
     Meeting.objects.filter(pk=earlier.pk).update(status=Meeting.Status.HELD)
     earlier.refresh_from_db()
@@ -61,7 +67,7 @@ def seed_minutes() -> None:
         first,
         ["RC", chair.person.initials],
         "Report the custody health contract's performance quarterly",
-        Person.objects.get(initials="TH"),
+        _person("Tom Heathcote"),
         30,
     )
     services.clear_minutes(minutes=first, user=reviewer)
@@ -71,6 +77,6 @@ def seed_minutes() -> None:
     services.publish_minutes(minutes=first, user=secretary)
     # The latest meeting's minutes: drafted, cleared and circulated to members as a draft.
     second = services.start_minutes(meeting=latest, user=secretary)
-    _fill(second, ["TH"], "Circulate the revised victims service specification", Person.objects.get(initials="PL"), 21)
+    _fill(second, ["TH"], "Circulate the revised victims service specification", _person("Priya Lindqvist"), 21)
     services.clear_minutes(minutes=second, user=reviewer)
     services.circulate_minutes(minutes=second, user=secretary)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from boards.models import Board, Meeting, Person
 from boards.views.access import get_meeting_for_user, workspace_required
+from boards.views.moved import follow_moved_meeting
 from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
 
@@ -356,6 +357,7 @@ def _public_minutes(board_slug: str, meeting_slug: str) -> Minutes:
     )
 
 
+@follow_moved_meeting
 def public_minutes(request, board_slug: str, meeting_slug: str):
     minutes = _public_minutes(board_slug, meeting_slug)
     return render(
@@ -370,6 +372,7 @@ def public_minutes(request, board_slug: str, meeting_slug: str):
     )
 
 
+@follow_moved_meeting
 def public_minutes_pdf(request, board_slug: str, meeting_slug: str):
     minutes = _public_minutes(board_slug, meeting_slug)
     if not minutes.pdf_sha256:

@@ -75,7 +75,9 @@ def data_for(name, w):
     rec = w["rec"].pk
     return {
         "staff_meeting_cancel": {"reason": "No business."},
-        "staff_item_move": {"direction": "up"},
+        # The agenda is published: these are the confirmed changes (the confirmation page is in test_after_publication).
+        "staff_item_move": {"direction": "up", "confirmed": "1"},
+        "staff_item_remove": {"confirmed": "1"},
         "staff_paper_circulate": {"closes_on": "2999-01-01"},
         "staff_position": {f"rec{rec}-stance": "support"},
         "staff_decision": {f"dec{rec}-outcome": "noted"},

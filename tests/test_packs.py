@@ -129,9 +129,9 @@ def test_a_corrupt_appendix_fails_the_build_naming_it_and_the_last_good_pack_sta
     broken = add_appendix(late, "Route map", text_pdf("ROUTE MAP"))
     with broken.file.open("wb") as handle:
         handle.write(b"%PDF-1.7 this file was damaged in storage")
-    services.add_agenda_item(meeting=agenda, user=secretary, title="Road safety", paper=late)
-
-    publish(agenda, supplement=True)
+    # Confirmed on a published agenda, the change publishes the paper and builds a supplement and the packs.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_agenda_item(meeting=agenda, user=secretary, title="Road safety", paper=late, confirmed=True)
 
     failed = latest(agenda, K.PACK)
     assert failed.status == PackBuild.Status.FAILED
@@ -153,14 +153,13 @@ def test_a_corrupt_appendix_fails_the_build_naming_it_and_the_last_good_pack_sta
 
 
 def test_a_paper_added_after_publication_goes_out_in_a_supplement_and_a_rebuilt_pack(
-    agenda, publish, secretary, make_paper
+    agenda, publish, secretary, make_paper, django_capture_on_commit_callbacks
 ):
     publish(agenda)
     first_pack = latest(agenda, K.PACK)
     late = make_paper(Paper.Status.CLEARED, title="Road Safety Funding")
-    services.add_agenda_item(meeting=agenda, user=secretary, title="Road safety", paper=late)
-
-    publish(agenda, supplement=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_agenda_item(meeting=agenda, user=secretary, title="Road safety", paper=late, confirmed=True)
 
     supplement = latest(agenda, K.SUPPLEMENT)
     assert (supplement.status, supplement.supplement_number) == ("ready", 1)

@@ -1,6 +1,6 @@
 from .decisions import Decision, Position, WrittenProcedure
 from .governance import Board, Membership, Person
-from .meetings import AgendaItem, Meeting
+from .meetings import AgendaItem, Meeting, MeetingSlug
 from .packs import PackBuild
 from .papers import Appendix, Paper, PaperEvent, Recommendation, Section
 
@@ -10,6 +10,7 @@ __all__ = [
     "Board",
     "Decision",
     "Meeting",
+    "MeetingSlug",
     "Membership",
     "PackBuild",
     "Paper",

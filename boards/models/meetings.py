@@ -91,6 +91,10 @@ class Meeting(models.Model):
                 chaired_by=chair
             ):
                 self.chaired_by = chair
+        previous, self._stored_slug = getattr(self, "_stored_slug", None), self.slug
+        if previous and previous != self.slug:
+            # Links to the old address were published and e-mailed: they must keep working.
+            MeetingSlug.objects.update_or_create(board_id=self.board_id, slug=previous, defaults={"meeting": self})
 
     def get_absolute_url(self):
         return reverse("boards:meeting_detail", args=[self.board.slug, self.slug])
@@ -101,6 +105,12 @@ class Meeting(models.Model):
     def default_chair(self) -> Person | None:
         """The board's chair whose membership is current on the meeting's day."""
         return Membership.objects.chair_on(self.board_id, self.date)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        meeting = super().from_db(db, field_names, values)
+        meeting._stored_slug = meeting.__dict__.get("slug")
+        return meeting
 
     def _make_slug(self) -> str:
         """The date, or the date and time when the board meets twice that day."""
@@ -122,6 +132,11 @@ class Meeting(models.Model):
         return timezone.localdate() > self.publication_deadline
 
     @property
+    def agenda_in_circulation(self) -> bool:
+        """Its agenda and packs are out, and the meeting is still to come: changes need new documents."""
+        return self.status == self.Status.AGENDA_PUBLISHED
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
@@ -141,6 +156,25 @@ class AgendaItemQuerySet(models.QuerySet):
         """Items the public may see listed: those of published agendas. An exempt item shows its
         title, category and reason only; what it carries is decided by `Paper.objects.public()`."""
         return self.filter(meeting__agenda_published_at__isnull=False)
+
+
+class MeetingSlug(models.Model):
+    """An address a meeting had before it moved; the public views redirect it to the meeting.
+
+    A meeting that has the slug now wins: the old address is only followed
+    when no meeting of the board answers to it.
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(max_length=20)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="old_slugs")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["board", "slug"], name="one_old_meeting_address_per_board")]
+
+    def __str__(self):
+        return f"{self.board_id}/{self.slug} -> {self.meeting}"
 
 
 class AgendaItem(models.Model):

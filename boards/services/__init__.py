@@ -11,7 +11,7 @@ from .decisions import (
     record_decision,
     record_position,
 )
-from .errors import EditConflict, TransitionError
+from .errors import ConfirmationNeeded, EditConflict, TransitionError
 from .meetings import (
     add_agenda_item,
     cancel_meeting,
@@ -39,6 +39,7 @@ from .papers import (
 )
 
 __all__ = [
+    "ConfirmationNeeded",
     "EditConflict",
     "TransitionError",
     "add_agenda_item",

@@ -9,10 +9,10 @@ from django.db.models import Max
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
-from .. import permissions
+from .. import notifications, permissions
 from ..chairing import chair_problem
 from ..models import AgendaItem, Board, Meeting, PackBuild, Paper, Person
-from .errors import TransitionError
+from .errors import ConfirmationNeeded, TransitionError
 from .papers import publish_paper
 
 Standard = AgendaItem.Standard
@@ -26,6 +26,18 @@ def _require_secretary(user, meeting: Meeting | None = None) -> None:
         raise TransitionError("Only the board secretary can change meetings and agendas.")
     if meeting is not None and meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
         raise TransitionError(f"The meeting is {meeting.get_status_display().lower()}; its agenda cannot change.")
+
+
+def _check_confirmed(meeting: Meeting, confirmed: bool) -> None:
+    if meeting.agenda_in_circulation and not confirmed:
+        raise ConfirmationNeeded(
+            f"The agenda was published on {meeting.agenda_published_at:%-d %B %Y}: confirm the change, "
+            "which renumbers the items and rebuilds the agenda and packs."
+        )
+
+
+def _locked_meeting(meeting_id: int) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting_id)
 
 
 def _when(moment: datetime) -> str:
@@ -103,14 +115,17 @@ def add_agenda_item(
     public_interest_reason: str = "",
     late_reason: str = "",
     delivery_report=None,
+    confirmed: bool = False,
 ) -> AgendaItem:
     """Add a business item before the closing standard items.
 
     After the publication deadline the item is late and needs the chair's
-    reason for urgency, which the agenda shows.
+    reason for urgency, which the agenda shows. On a published agenda the
+    documents follow (see `_revise_documents`).
     """
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = _locked_meeting(meeting.pk)
     _require_secretary(user, meeting)
+    _check_confirmed(meeting, confirmed)
     _check_exemption(part, exemption_category)
     late = meeting.deadline_passed
     if late and not late_reason.strip():
@@ -134,6 +149,7 @@ def add_agenda_item(
     )
     _renumber(meeting, [*items[:closing_at], item, *items[closing_at:]])
     _attach_paper(item, paper)
+    _revise_documents(meeting, user)
     return item
 
 
@@ -150,8 +166,11 @@ def update_agenda_item(
     public_interest_reason: str,
     late_reason: str,
     delivery_report=None,
+    confirmed: bool = False,
 ) -> AgendaItem:
-    _require_secretary(user, item.meeting)
+    meeting = _locked_meeting(item.meeting_id)
+    _require_secretary(user, meeting)
+    _check_confirmed(meeting, confirmed)
     _check_exemption(part, exemption_category)
     if item.is_late and not late_reason.strip():
         raise TransitionError("A late item keeps its reason for urgency.")
@@ -167,29 +186,35 @@ def update_agenda_item(
         current.agenda_item = None
         current.save(update_fields=["agenda_item", "updated_at"])
     _attach_paper(item, paper)
+    _revise_documents(meeting, user)
     return item
 
 
 @transaction.atomic
-def move_agenda_item(*, item: AgendaItem, user, direction: str) -> None:
-    _require_secretary(user, item.meeting)
-    items = list(item.meeting.agenda_items.all())
+def move_agenda_item(*, item: AgendaItem, user, direction: str, confirmed: bool = False) -> None:
+    meeting = _locked_meeting(item.meeting_id)
+    _require_secretary(user, meeting)
+    _check_confirmed(meeting, confirmed)
+    items = list(meeting.agenda_items.all())
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index - 1 if direction == "up" else index + 1
     if not 0 <= target < len(items):
         return
     items[index], items[target] = items[target], items[index]
-    _renumber(item.meeting, items)
+    _renumber(meeting, items)
+    _revise_documents(meeting, user)
 
 
 @transaction.atomic
-def remove_agenda_item(*, item: AgendaItem, user) -> None:
+def remove_agenda_item(*, item: AgendaItem, user, confirmed: bool = False) -> None:
     """Remove an item; its paper stays, off the agenda."""
-    meeting = item.meeting
+    meeting = _locked_meeting(item.meeting_id)
     _require_secretary(user, meeting)
+    _check_confirmed(meeting, confirmed)
     item.papers.update(agenda_item=None)
     item.delete()
     _renumber(meeting, list(meeting.agenda_items.all()))
+    _revise_documents(meeting, user)
 
 
 def _publish_cleared_papers(meeting: Meeting, user) -> None:
@@ -257,16 +282,40 @@ def publish_supplement(*, meeting: Meeting, user) -> list[PackBuild]:
     new = sorted(published - _paper_ids_in_packs(meeting))
     if not new:
         raise TransitionError("No paper has been published for this meeting since the last pack.")
-    number = (meeting.pack_builds.filter(kind=K.SUPPLEMENT).aggregate(top=Max("supplement_number"))["top"] or 0) + 1
-    supplements = _queue(
+    return _queue_supplement(meeting, user, new) + _queue(meeting, user, [K.AGENDA, K.PACK, K.CONFIDENTIAL])
+
+
+def next_supplement_number(meeting: Meeting) -> int:
+    return (meeting.pack_builds.filter(kind=K.SUPPLEMENT).aggregate(top=Max("supplement_number"))["top"] or 0) + 1
+
+
+def _queue_supplement(meeting: Meeting, user, paper_ids: list[int]) -> list[PackBuild]:
+    return _queue(
         meeting,
         user,
         [K.SUPPLEMENT, K.CONFIDENTIAL_SUPPLEMENT],
-        supplement_number=number,
-        paper_ids=new,
+        supplement_number=next_supplement_number(meeting),
+        paper_ids=paper_ids,
         notify=[K.SUPPLEMENT],
     )
-    return supplements + _queue(meeting, user, [K.AGENDA, K.PACK, K.CONFIDENTIAL])
+
+
+def _revise_documents(meeting: Meeting, user) -> list[PackBuild]:
+    """After a confirmed change to a published agenda, the documents follow it.
+
+    The PDFs must never number the items differently from the page: the
+    agenda and packs are rebuilt (the last good build stays until the new one
+    is ready, and every build is kept), cleared papers now on the agenda are
+    published and go out in a supplement, and members are e-mailed.
+    """
+    if not meeting.agenda_in_circulation:
+        return []
+    _publish_cleared_papers(meeting, user)
+    published = Paper.objects.filter(agenda_item__meeting=meeting, status=Paper.Status.PUBLISHED)
+    new = sorted(set(published.values_list("pk", flat=True)) - _paper_ids_in_packs(meeting))
+    supplement = _queue_supplement(meeting, user, new) if new else []
+    main = _queue(meeting, user, [K.AGENDA, K.PACK, K.CONFIDENTIAL], notify=[] if new else [K.PACK])
+    return supplement + main
 
 
 @transaction.atomic
@@ -302,8 +351,12 @@ def move_meeting(*, meeting: Meeting, user, starts_at: datetime, reason: str, lo
     if location is not None:
         meeting.location = location
     meeting.notice = f"Moved from {_when(old)} to {_when(starts_at)}. {reason.strip()}"
-    meeting.sequence += 1
+    meeting.sequence += 1  # calendar clients update the event they hold
     meeting.save(update_fields=["starts_at", "location", "notice", "sequence", "chaired_by", "updated_at"])
+    if meeting.agenda_is_public:
+        # The documents print the date; the last good build stays in place until these are ready.
+        _queue(meeting, user, [K.AGENDA, K.PACK, K.CONFIDENTIAL])
+    transaction.on_commit(lambda: notifications.meeting_moved(meeting, moved_from=old))
     return meeting
 
 

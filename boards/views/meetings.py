@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from pcp_portal.access import pdf_response
 from pcp_portal.panels import render_panels
 
-from .. import permissions, services
+from .. import agenda_changes, permissions, services
 from ..forms_meetings import AgendaItemForm, ChairForm, MeetingForm, MoveMeetingForm
-from ..models import Meeting, PackBuild
+from ..models import AgendaItem, Meeting, PackBuild
 from ..packs import agenda_entries
 from .access import get_meeting_for_user, workspace_required
 
@@ -118,13 +118,21 @@ def meeting_chair(request, pk: int):
 def item_add(request, pk: int):
     meeting = get_meeting_for_user(request, pk, manage)
     form = AgendaItemForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
+    if _ready(request, form):
+        data = form.cleaned_data
+        if _needs_confirmation(request, meeting):
+            preview = agenda_changes.describe(meeting, action="add", title=data["title"], paper=data.get("paper"))
+            return _confirm(request, meeting, preview, "Add the item and rebuild the documents", can_revise=True)
         try:
-            item = services.add_agenda_item(meeting=meeting, user=request.user, **form.service_kwargs())
+            item = services.add_agenda_item(
+                meeting=meeting, user=request.user, confirmed=_confirmed(request), **form.service_kwargs()
+            )
         except services.TransitionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Item {item.number} added{' as a late item' if item.is_late else ''}.")
+            messages.success(
+                request, f"Item {item.number} added{' as a late item' if item.is_late else ''}.{_revised(meeting)}"
+            )
             return redirect(meeting.get_staff_url())
     return render(request, "boards/staff_item_form.html", {"form": form, "meeting": meeting, "item": None})
 
@@ -133,16 +141,63 @@ def item_add(request, pk: int):
 def item_edit(request, pk: int, item_pk: int):
     meeting = get_meeting_for_user(request, pk, manage)
     item = get_object_or_404(meeting.agenda_items, pk=item_pk)
-    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
+    form = AgendaItemForm(request.POST or None, instance=AgendaItem.objects.get(pk=item.pk), meeting=meeting)
+    if _ready(request, form):
+        if _needs_confirmation(request, meeting):
+            preview = agenda_changes.describe(meeting, action="edit", item=item, paper=form.cleaned_data.get("paper"))
+            return _confirm(request, meeting, preview, "Save the item and rebuild the documents", can_revise=True)
         try:
-            services.update_agenda_item(item=item, user=request.user, **form.service_kwargs())
+            services.update_agenda_item(
+                item=form.instance, user=request.user, confirmed=_confirmed(request), **form.service_kwargs()
+            )
         except services.TransitionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Item {item.number} saved.")
+            messages.success(request, f"Item {item.number} saved.{_revised(meeting)}")
             return redirect(meeting.get_staff_url())
     return render(request, "boards/staff_item_form.html", {"form": form, "meeting": meeting, "item": item})
+
+
+def _ready(request, form) -> bool:
+    """A valid form to act on; "Change what I entered" on the confirmation page only shows it again."""
+    return request.method == "POST" and "revise" not in request.POST and form.is_valid()
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirmed") == "1"
+
+
+def _needs_confirmation(request, meeting: Meeting) -> bool:
+    """A published agenda changes only once the secretary has read what will follow."""
+    return meeting.agenda_in_circulation and not _confirmed(request)
+
+
+def _confirm(request, meeting: Meeting, preview: dict, confirm_label: str, *, can_revise: bool = False):
+    """The confirmation page: a plain form that posts back what was sent, with `confirmed`."""
+    carried = [
+        (name, value)
+        for name in request.POST
+        if name not in ("csrfmiddlewaretoken", "confirmed", "revise")
+        for value in request.POST.getlist(name)
+    ]
+    return render(
+        request,
+        "boards/staff_agenda_confirm.html",
+        {
+            "meeting": meeting,
+            "preview": preview,
+            "carried": carried,
+            "confirm_label": confirm_label,
+            "can_revise": can_revise,
+        },
+    )
+
+
+def _revised(meeting: Meeting) -> str:
+    meeting.refresh_from_db()
+    if not meeting.agenda_in_circulation:
+        return ""
+    return " The revised agenda and packs are being built; members will be e-mailed when they are ready."
 
 
 def _run(request, meeting: Meeting, action, success: str):
@@ -161,11 +216,16 @@ def item_move(request, pk: int, item_pk: int):
     meeting = get_meeting_for_user(request, pk, manage)
     item = get_object_or_404(meeting.agenda_items, pk=item_pk)
     direction = "up" if request.POST.get("direction") == "up" else "down"
+    if _needs_confirmation(request, meeting):
+        preview = agenda_changes.describe(meeting, action="move", item=item, direction=direction)
+        return _confirm(request, meeting, preview, f"Move the item {direction} and rebuild the documents")
     return _run(
         request,
         meeting,
-        lambda: services.move_agenda_item(item=item, user=request.user, direction=direction),
-        f"“{item.title}” moved {direction}; the items are renumbered.",
+        lambda: services.move_agenda_item(
+            item=item, user=request.user, direction=direction, confirmed=_confirmed(request)
+        ),
+        f"“{item.title}” moved {direction}; the items are renumbered.{_revised(meeting)}",
     )
 
 
@@ -174,11 +234,14 @@ def item_move(request, pk: int, item_pk: int):
 def item_remove(request, pk: int, item_pk: int):
     meeting = get_meeting_for_user(request, pk, manage)
     item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    if _needs_confirmation(request, meeting):
+        preview = agenda_changes.describe(meeting, action="remove", item=item)
+        return _confirm(request, meeting, preview, "Remove the item and rebuild the documents")
     return _run(
         request,
         meeting,
-        lambda: services.remove_agenda_item(item=item, user=request.user),
-        f"“{item.title}” removed from the agenda.",
+        lambda: services.remove_agenda_item(item=item, user=request.user, confirmed=_confirmed(request)),
+        f"“{item.title}” removed from the agenda.{_revised(meeting)}",
     )
 
 

@@ -13,6 +13,7 @@ from ..ical import meetings_calendar
 from ..models import Board, Decision, Meeting, PackBuild, Paper
 from ..packs import agenda_entries
 from ..rendering import paper_context, pdf_filename
+from .moved import follow_moved_meeting
 
 
 def _public_paper(pk: int) -> Paper:
@@ -139,6 +140,7 @@ def _public_meeting(board_slug: str, meeting_slug: str) -> Meeting:
     )
 
 
+@follow_moved_meeting
 def meeting_detail(request, board_slug: str, meeting_slug: str):
     meeting = _public_meeting(board_slug, meeting_slug)
     published = meeting.agenda_is_public
@@ -164,6 +166,7 @@ def meeting_detail(request, board_slug: str, meeting_slug: str):
     )
 
 
+@follow_moved_meeting
 def meeting_pack(request, board_slug: str, meeting_slug: str, build_pk: int):
     meeting = _public_meeting(board_slug, meeting_slug)
     build = get_object_or_404(meeting.pack_builds.public().select_related("meeting__board"), pk=build_pk)
