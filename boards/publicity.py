@@ -115,6 +115,13 @@ def retract_stale_packs(meeting_ids: set[int], *, rebuild_agenda: set[int] = fro
         )
     again = {b.pk: b for b in stale if latest[(b.meeting_id, b.kind, b.supplement_number)] is b}
     again |= {b.pk: b for key, b in latest.items() if b.kind == PackBuild.Kind.AGENDA and key[0] in rebuild_agenda}
+    # A build already queued since (a revised agenda, a moved meeting) is composed from the state now: enough.
+    pending = set(
+        PackBuild.objects.filter(
+            meeting__in=meeting_ids, status__in=[PackBuild.Status.QUEUED, PackBuild.Status.BUILDING]
+        ).values_list("meeting_id", "kind", "supplement_number")
+    )
+    again = {pk: b for pk, b in again.items() if (b.meeting_id, b.kind, b.supplement_number) not in pending}
     rebuilt = []
     for build in again.values():
         paper_ids = sorted(set(build.paper_ids) & readable) if build.supplement_number else []

@@ -293,6 +293,7 @@ def build_world() -> World:
             exemption_category="3",
             public_interest_reason=f"Talks. {m(PUBLIC, 'exemption reason given after publication to “Vehicle Fleet”')}",
             late_reason=fleet.late_reason,
+            confirmed=True,
         )
     board_services.mark_meeting_held(meeting=meeting, user=b.secretary)
     first, second = public.recommendations.order_by("position")

@@ -61,9 +61,11 @@ def test_the_demo_seed_runs_again_after_people_used_the_portal_and_keeps_their_w
     membership.save()
     circulated = Minutes.objects.get(status=Minutes.Status.CIRCULATED)
     later = services.schedule_meeting(
-        board=bcb, starts_at=circulated.meeting.starts_at + timedelta(days=14), user=secretary
+        board=bcb, starts_at=circulated.meeting.starts_at + timedelta(days=1), user=secretary
     )
+    assert later.has_started
     Meeting.objects.filter(pk=later.pk).update(status=Meeting.Status.HELD)
+    later.refresh_from_db()
     minutes_services.approve_minutes(minutes=circulated, user=secretary, at_meeting=later)
     minutes_services.sign_minutes(minutes=circulated, user=user("chair"))
     meetings, papers = Meeting.objects.count(), Paper.objects.count()

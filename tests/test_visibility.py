@@ -193,6 +193,7 @@ def test_a_paper_whose_item_is_made_exempt_leaves_search_and_the_public_pack(
             exemption_category="3",
             public_interest_reason="Commercial negotiations continue.",
             late_reason="",
+            confirmed=True,
         )
 
     assert not _found("Zqlaterexempt")
