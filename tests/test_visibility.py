@@ -294,3 +294,40 @@ def test_declarations_on_exempt_items_stay_out_of_the_public_minutes(client, boa
     public = _public_surfaces(client, minutes)
     assert "Zqpublicinterest" in public
     assert "Zqprivateinterest" not in public
+
+
+def test_an_exempt_items_issued_paper_cannot_be_taken_off_the_agenda_into_public_view(
+    client, meeting, secretary, make_paper, django_capture_on_commit_callbacks
+):
+    private = make_paper(Paper.Status.CLEARED, title="Zqprivatepaper custody contract")
+    item = board_services.add_agenda_item(
+        meeting=meeting,
+        user=secretary,
+        title="Custody contract",
+        paper=private,
+        part=AgendaItem.Part.EXEMPT,
+        exemption_category="3",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        board_services.publish_agenda(meeting=meeting, user=secretary)
+    private.refresh_from_db()
+    assert private.published_at is not None
+    with pytest.raises(board_services.TransitionError, match="would become public"):
+        board_services.remove_agenda_item(item=item, user=secretary, confirmed=True)
+    with pytest.raises(board_services.TransitionError, match="would become public"):
+        board_services.update_agenda_item(
+            item=item,
+            user=secretary,
+            title=item.title,
+            presenter=None,
+            paper=None,
+            part=AgendaItem.Part.EXEMPT,
+            exemption_category="3",
+            public_interest_reason="",
+            late_reason="",
+            confirmed=True,
+        )
+    private.refresh_from_db()
+    assert private.agenda_item_id == item.pk
+    assert not Paper.objects.public().filter(pk=private.pk).exists()
+    assert client.get(private.get_absolute_url()).status_code == 404

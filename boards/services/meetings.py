@@ -91,6 +91,16 @@ def _check_report(period):
     return period
 
 
+def _check_detachable(item: AgendaItem, papers) -> None:
+    """A paper issued to members under an exempt item stays on it: off every agenda it would be public.
+    The item (and its paper) can be withdrawn, or the item made public by a decision to disclose it."""
+    if item.is_exempt and any(paper.published_at for paper in papers):
+        raise TransitionError(
+            f"Item {item.number} is exempt and its paper has been issued to members: taken off the agenda, "
+            "the paper would become public. Withdraw the paper instead; it stays on the item, private."
+        )
+
+
 def _attach_paper(item: AgendaItem, paper: Paper | None) -> None:
     if paper is None:
         return
@@ -175,13 +185,15 @@ def update_agenda_item(
     if item.is_late and not late_reason.strip():
         raise TransitionError("A late item keeps its reason for urgency.")
     exempt = part == AgendaItem.Part.EXEMPT
+    current = item.papers.exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.SUPERSEDED]).first()
+    if current and current != paper:
+        _check_detachable(item, [current])
     item.title, item.presenter, item.part = title, presenter, part
     item.exemption_category = exemption_category if exempt else ""
     item.public_interest_reason = public_interest_reason if exempt else ""
     item.late_reason = late_reason.strip() if item.is_late else ""
     item.delivery_report = _check_report(delivery_report)
     item.save()
-    current = item.papers.exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.SUPERSEDED]).first()
     if current and current != paper:
         current.agenda_item = None
         current.save(update_fields=["agenda_item", "updated_at"])
@@ -211,6 +223,7 @@ def remove_agenda_item(*, item: AgendaItem, user, confirmed: bool = False) -> No
     meeting = _locked_meeting(item.meeting_id)
     _require_secretary(user, meeting)
     _check_confirmed(meeting, confirmed)
+    _check_detachable(item, item.papers.all())
     item.papers.update(agenda_item=None)
     item.delete()
     _renumber(meeting, list(meeting.agenda_items.all()))
