@@ -41,6 +41,24 @@ def _frozen_papers(before: list[AgendaItem], after: list) -> list[str]:
     return lines
 
 
+def _disclosure(item: AgendaItem, part: str) -> list[str]:
+    """What the public gains or loses when an item changes part: its published papers and their decisions."""
+    published = list(item.papers.filter(published_at__isnull=False).order_by("title"))
+    if not published:
+        return []
+    titles = ", ".join(f"“{p.title}”" for p in published)
+    if part == AgendaItem.Part.EXEMPT:
+        return [
+            f"The item becomes exempt: {titles} will be taken off the public site (its page, PDF, appendices, "
+            "decisions and search entries), and the public packs that hold it are withdrawn and rebuilt without it. "
+            "The public minutes of the meeting, if signed, are rendered again without the item."
+        ]
+    return [
+        f"The item becomes public: {titles} and its confirmed decisions will be open to the public, "
+        "unless the paper is OFFICIAL-SENSITIVE."
+    ]
+
+
 def describe(
     meeting: Meeting,
     *,
@@ -49,6 +67,7 @@ def describe(
     direction: str = "",
     title: str = "",
     paper: Paper | None = None,
+    part: str = "",
 ) -> dict:
     """The change (`add`, `edit`, `move` or `remove`) and what follows from it."""
     before = list(meeting.agenda_items.all())
@@ -72,6 +91,8 @@ def describe(
     if paper is not None and paper.status == Paper.Status.CLEARED:
         cleared.add(paper)
     consequences = []
+    if action == "edit" and part and part != item.part:
+        consequences.extend(_disclosure(item, part))
     renumbered = _renumbering(before, after)
     if renumbered:
         consequences.append("The items will be renumbered: " + "; ".join(renumbered) + ".")

@@ -25,8 +25,11 @@ def chair_objection(meeting: Meeting, person: Person) -> str:
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
         return ""
-    if minutes.is_frozen:
-        return "The minutes of this meeting are signed: who chaired it can no longer change."
+    if minutes.status in (Minutes.Status.APPROVED, Minutes.Status.SIGNED, Minutes.Status.PUBLISHED):
+        return (
+            "The minutes of this meeting have been approved as a correct record (or signed): "
+            "who chaired it can no longer change."
+        )
     away = _away_state(minutes, person)
     if away:
         return f"{person} is recorded in the minutes' attendance as {away}, so cannot have chaired the meeting."

@@ -314,3 +314,24 @@ def test_only_the_secretary_reaches_the_confirmation(client, published, member):
     client.force_login(member)
     assert client.post(remove_url(published, "Outturn")).status_code in (403, 404)
     assert published.agenda_items.filter(title="Outturn").exists()
+
+
+def test_making_an_item_exempt_says_its_published_paper_leaves_the_public_site(client, published, secretary):
+    client.force_login(secretary)
+    item = published.agenda_items.get(title="Outturn")
+    paper = item.papers.get()
+    url = reverse("boards:staff_item_edit", args=[published.pk, item.pk])
+    data = {"title": "Outturn", "part": "exempt", "exemption_category": "3", "paper": paper.pk}
+    page = client.post(url, data).content.decode()
+    assert "The item becomes exempt: “Provisional Outturn Report” will be taken off the public site" in page
+    item.refresh_from_db()
+    assert item.part == "public"
+
+
+def test_a_held_meeting_cannot_be_moved(client, meeting, secretary):
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD, starts_at=at_two_pm(-1))
+    client.force_login(secretary)
+    response = client.get(reverse("boards:staff_meeting_move", args=[meeting.pk]), follow=True)
+    assert "The meeting is held: it cannot be moved." in response.content.decode()
+    with pytest.raises(services.TransitionError, match="cannot be moved"):
+        services.move_meeting(meeting=meeting, user=secretary, starts_at=at_two_pm(5), reason="Room unavailable.")

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from boards import permissions as board_permissions
 from boards import services as board_services
-from boards.models import Meeting, Membership, Paper
+from boards.models import Decision, Meeting, Membership, Paper
 from minutes import services
 from minutes.models import Attendance, Minutes
 from pcp_portal.pdf import pdf_text
@@ -153,11 +153,17 @@ def test_who_chaired_cannot_change_once_the_minutes_are_signed(minutes, users, n
 # Signing
 
 
+def unconfirmed(meeting):
+    """The meeting's decisions still await confirmation, so who chaired may still be corrected."""
+    Decision.objects.filter(meeting=meeting).update(confirmed_at=None, confirmed_by=None)
+
+
 def test_a_vice_chair_who_chaired_signs_and_the_minutes_name_them_as_chair(
     client, minutes, users, next_meeting, chair, vice_chair
 ):
     Attendance.objects.create(minutes=minutes, person=vice_chair.person, state=Attendance.State.MEMBER)
     minutes.attendance.filter(person=chair.person).update(state=Attendance.State.APOLOGIES)
+    unconfirmed(minutes.meeting)
     board_services.record_chair(meeting=minutes.meeting, user=users["secretary"], person=vice_chair.person)
     cycle(minutes, users, next_meeting, to=S.APPROVED)
 
@@ -178,6 +184,7 @@ def test_a_vice_chair_who_chaired_signs_and_the_minutes_name_them_as_chair(
 def test_a_current_board_chair_who_did_not_chair_the_meeting_cannot_sign(
     client, minutes, users, next_meeting, chair, vice_chair
 ):
+    unconfirmed(minutes.meeting)
     board_services.record_chair(meeting=minutes.meeting, user=users["secretary"], person=vice_chair.person)
     cycle(minutes, users, next_meeting, to=S.APPROVED)
     assert board_permissions.is_chair_of(chair, minutes.meeting.board)
@@ -250,11 +257,16 @@ def test_the_chairs_queue_lists_the_decisions_of_meetings_they_chaired(client, d
     assert list(board_permissions.decisions_to_confirm(vice_chair)) == [decided]
 
 
+def test_who_chaired_cannot_change_once_the_meetings_decisions_are_confirmed(decided, secretary, chair, vice_chair):
+    board_services.confirm_decision(decision=decided, user=vice_chair)
+    with pytest.raises(board_services.TransitionError, match="can no longer change"):
+        board_services.record_chair(meeting=decided.meeting, user=secretary, person=chair.person)
+    assert Meeting.objects.get(pk=decided.meeting_id).chaired_by == vice_chair.person
+
+
 def test_decisions_in_writing_are_confirmed_by_the_boards_current_chair(make_paper, secretary, chair, vice_chair):
     paper = make_paper(Paper.Status.CLEARED)
-    procedure = board_services.circulate_written_procedure(
-        paper=paper, user=secretary, closes_on=at_two_pm(7).date()
-    )
+    procedure = board_services.circulate_written_procedure(paper=paper, user=secretary, closes_on=at_two_pm(7).date())
     procedure_has_closed(procedure)
     decision = board_services.record_decision(
         recommendation=paper.recommendations.first(), user=secretary, outcome="noted"

@@ -135,7 +135,7 @@ def test_a_save_over_a_newer_version_is_refused_and_the_text_stays(client, make_
     response = client.post(reverse("boards:staff_paper_edit", args=[paper.pk]), opened_by_author)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Not saved" in html and "secretary" in html
+    assert "Not saved" in html and f"{secretary.get_full_name()} saved a newer version" in html
     assert "The author&#x27;s new purpose." in html
     paper.refresh_from_db()
     assert paper.purpose == "The secretary's new purpose."

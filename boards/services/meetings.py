@@ -350,6 +350,8 @@ def retry_pack_build(*, build: PackBuild, user) -> PackBuild:
 @transaction.atomic
 def move_meeting(*, meeting: Meeting, user, starts_at: datetime, reason: str, location: str | None = None) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
+        raise TransitionError(f"The meeting is {meeting.get_status_display().lower()}: it cannot be moved.")
     _require_secretary(user, meeting)
     if not reason.strip():
         raise TransitionError("Give the reason for moving the meeting; the public sees it.")
@@ -411,6 +413,11 @@ def record_chair(*, meeting: Meeting, user, person: Person) -> Meeting:
     problem = chair_problem(meeting, person)
     if problem:
         raise TransitionError(problem)
+    if person != meeting.chaired_by and meeting.decisions.filter(confirmed_at__isnull=False).exists():
+        raise TransitionError(
+            f"{meeting.chaired_by or 'The chair'} has confirmed decisions of this meeting as its chair: "
+            "who chaired it can no longer change."
+        )
     previous = meeting.chaired_by
     meeting.chaired_by = person
     meeting._history_user = user

@@ -144,7 +144,13 @@ def item_edit(request, pk: int, item_pk: int):
     form = AgendaItemForm(request.POST or None, instance=AgendaItem.objects.get(pk=item.pk), meeting=meeting)
     if _ready(request, form):
         if _needs_confirmation(request, meeting):
-            preview = agenda_changes.describe(meeting, action="edit", item=item, paper=form.cleaned_data.get("paper"))
+            preview = agenda_changes.describe(
+                meeting,
+                action="edit",
+                item=item,
+                paper=form.cleaned_data.get("paper"),
+                part=form.cleaned_data.get("part", ""),
+            )
             return _confirm(request, meeting, preview, "Save the item and rebuild the documents", can_revise=True)
         try:
             services.update_agenda_item(
@@ -316,6 +322,9 @@ def pack_file(request, pk: int, build_pk: int):
 @workspace_required
 def meeting_move(request, pk: int):
     meeting = get_meeting_for_user(request, pk, manage)
+    if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
+        messages.error(request, f"The meeting is {meeting.get_status_display().lower()}: it cannot be moved.")
+        return redirect(meeting.get_staff_url())
     form = MoveMeetingForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:

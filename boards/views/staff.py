@@ -112,7 +112,9 @@ def _save_ordered(formset, paper: Paper) -> None:
 
 def _conflict_message(conflict: services.EditConflict) -> str:
     latest = conflict.paper.history.order_by("-history_date").select_related("history_user").first()
-    who = latest.history_user if latest and latest.history_user else "someone else"
+    user = latest.history_user if latest else None
+    person = getattr(user, "person", None) if user else None
+    who = (person.name if person else user.get_full_name() or user.username) if user else "someone else"
     when = date_filter(timezone.localtime(latest.history_date), "j F Y, H:i") if latest else "meanwhile"
     return (
         f"Not saved: {who} saved a newer version of this paper ({when}) while you were editing. "
