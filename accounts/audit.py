@@ -6,7 +6,7 @@ from .addresses import client_ip, user_agent
 from .models import DownloadRecord
 
 
-def record_download(request: HttpRequest, what: str, obj) -> DownloadRecord:
+def record_download(request: HttpRequest, what: str, obj, description: str = "") -> DownloadRecord:
     """Record that the signed-in user of `request` was sent `obj`, a document of kind `what`.
 
     Called by the view just before it answers with the file, so a refused
@@ -21,5 +21,5 @@ def record_download(request: HttpRequest, what: str, obj) -> DownloadRecord:
         user_agent=user_agent(request),
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
-        description=str(obj)[:500],
+        description=(description or str(obj))[:500],
     )

@@ -230,7 +230,12 @@ def appendix_file(request, pk: int, appendix_pk: int):
     paper = get_paper_for_user(request, pk)
     appendix = get_object_or_404(paper.appendices, pk=appendix_pk)
     if paper.is_sensitive:
-        record_download(request, DownloadRecord.Kind.SENSITIVE_APPENDIX, appendix)
+        record_download(
+            request,
+            DownloadRecord.Kind.SENSITIVE_APPENDIX,
+            appendix,
+            f"Appendix {appendix.letter} ({appendix.title}) to {paper.title}",
+        )
     return pdf_response(appendix.file, f"appendix-{appendix.letter}-{paper.slug}.pdf".lower())
 
 
