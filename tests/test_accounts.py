@@ -161,7 +161,8 @@ def test_setting_up_a_device_with_a_real_code_opens_the_workspace(client, member
     client.post(reverse("two_factor:setup"), {"setup_view-current_step": "welcome"})
     key = b32decode(client.session["django_two_factor-qr_secret_key"])
     code = f"{totp(key):06d}"
-    response = client.post(reverse("two_factor:setup"), {"setup_view-current_step": "generator", "generator-token": code})
+    data = {"setup_view-current_step": "generator", "generator-token": code}
+    response = client.post(reverse("two_factor:setup"), data)
     assert response.status_code == 302
     assert TOTPDevice.objects.get(user=member).confirmed
     assert client.get(reverse("boards:staff_home")).status_code == 200
