@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.audit import record_download
+from accounts.models import DownloadRecord
 from boards.models import Board, Meeting, Person
 from boards.views.access import get_meeting_for_user, workspace_required
 from boards.views.moved import follow_moved_meeting
@@ -197,6 +199,7 @@ def minutes_pdf(request, pk: int):
     """Members and staff: the full (confidential) minutes, marked DRAFT until approved."""
     minutes = get_minutes_for_user(request, pk)
     rendered = services.render_minutes_pdf(minutes, confidential=True)
+    record_download(request, DownloadRecord.Kind.CONFIDENTIAL_MINUTES, minutes)
     response = HttpResponse(rendered.content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="{minutes.meeting.board.short_name.lower()}-{minutes.meeting.slug}-minutes-confidential.pdf"'

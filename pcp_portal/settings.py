@@ -5,6 +5,7 @@ from an environment variable; the defaults are safe for development only.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,7 +51,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_rq",
     "django_tasks_rq",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "axes",
     "pcp_portal",
+    "accounts",
     "plans",
     "boards",
     "minutes",
@@ -64,9 +71,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the portal's own page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pcp_portal.urls"
@@ -83,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pcp_portal.context_processors.portal",
+                "accounts.context_processors.accounts",
             ],
         },
     },
@@ -108,6 +121,36 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "boards:staff_home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Sign-in (README, "Signing in and accounts"). django-axes counts failed
+# sign-ins, by account and, separately, by address: either reaching the limit
+# locks that account or that address out for AXES_COOLOFF_MINUTES, on the
+# portal's login and the admin's (which sends people to the portal's login).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Every failed attempt is kept (with address and browser) for the audit trail.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind TRUSTED_PROXY_COUNT proxies, the client's address is the one the
+# nearest of them appended to X-Forwarded-For (accounts/addresses.py).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_ip"
+
+# Two-factor authentication (TOTP with backup codes) for every signed-in user
+# and the admin. On in production; off in development so the demo logins work.
+REQUIRE_TWO_FACTOR = envbool("REQUIRE_TWO_FACTOR", "False" if DEBUG else "True")
+TWO_FACTOR_LOGIN_TIMEOUT = 600
+OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER", "PCP Portal")
+
+# A signed-in session that has been idle this long ends at the next request.
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", str(30 * 60))
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(60 * 60))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,8 +1,8 @@
 """The one module that knows every app."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from boards import api as board_api
 from boards import feeds as board_feeds
@@ -55,9 +55,10 @@ urlpatterns = [
     path("api/rag-history.csv", plan_api.rag_history_csv, name="api_rag_history_csv"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("health/", views.health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The admin signs in through the portal's login: throttled, and with two factors where required.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
     path("", include("plans.urls")),
     path("", include("minutes.urls")),
     path("", include("boards.urls")),

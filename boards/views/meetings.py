@@ -8,6 +8,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.audit import record_download
+from accounts.models import DownloadRecord
 from pcp_portal.access import pdf_response
 from pcp_portal.panels import render_panels
 
@@ -316,6 +318,8 @@ def pack_file(request, pk: int, build_pk: int):
     build = get_object_or_404(meeting.pack_builds.select_related("meeting__board"), pk=build_pk)
     if not permissions.can_view_pack(request.user, build) or build.status != PackBuild.Status.READY:
         raise PermissionDenied
+    if build.is_confidential:
+        record_download(request, DownloadRecord.Kind.CONFIDENTIAL_PACK, build)
     return pdf_response(build.file, build.filename)
 
 

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.audit import record_download
+from accounts.models import DownloadRecord
 from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
 from pcp_portal.roles import Role, has_role
@@ -215,6 +217,8 @@ def _revision_chain(user, paper: Paper) -> list[Paper]:
 def paper_pdf(request, pk: int):
     """The stored PDF once published; before that, a draft rendered now."""
     paper = get_paper_for_user(request, pk)
+    if paper.is_sensitive:
+        record_download(request, DownloadRecord.Kind.SENSITIVE_PAPER, paper)
     if paper.pdf_sha256:
         return pdf_response(paper.pdf, pdf_filename(paper))
     rendered = render_paper_pdf(paper, draft=True)
@@ -227,6 +231,13 @@ def paper_pdf(request, pk: int):
 def appendix_file(request, pk: int, appendix_pk: int):
     paper = get_paper_for_user(request, pk)
     appendix = get_object_or_404(paper.appendices, pk=appendix_pk)
+    if paper.is_sensitive:
+        record_download(
+            request,
+            DownloadRecord.Kind.SENSITIVE_APPENDIX,
+            appendix,
+            f"Appendix {appendix.letter} ({appendix.title}) to {paper.title}",
+        )
     return pdf_response(appendix.file, f"appendix-{appendix.letter}-{paper.slug}.pdf".lower())
 
 
