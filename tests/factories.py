@@ -61,7 +61,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
 
     name = factory.Faker("name")
-    initials = factory.LazyAttribute(lambda o: "".join(part[0] for part in o.name.split()[:3]))
+    # Random names share initials ("TH"); a number keeps each person's initials their own.
+    initials = factory.LazyAttributeSequence(lambda o, n: "".join(part[0] for part in o.name.split()[:2]) + str(n % 1000))
     post_title = "Head of Policy"
     organisation = "Office of the Police and Crime Commissioner"
 
