@@ -310,7 +310,7 @@ def pack_file(request, pk: int, build_pk: int):
     build = get_object_or_404(meeting.pack_builds.select_related("meeting__board"), pk=build_pk)
     if not permissions.can_view_pack(request.user, build) or build.status != PackBuild.Status.READY:
         raise PermissionDenied
-    return pdf_response(build.file, build.filename)
+    return pdf_response(build.file, build.filename, request=request, sha256=build.sha256)
 
 
 @workspace_required

@@ -214,7 +214,7 @@ def paper_pdf(request, pk: int):
     """The stored PDF once published; before that, a draft rendered now."""
     paper = get_paper_for_user(request, pk)
     if paper.pdf_sha256:
-        return pdf_response(paper.pdf, pdf_filename(paper))
+        return pdf_response(paper.pdf, pdf_filename(paper), request=request, sha256=paper.pdf_sha256)
     rendered = render_paper_pdf(paper, draft=True)
     response = HttpResponse(rendered.content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="draft-{pdf_filename(paper)}"'
@@ -225,7 +225,9 @@ def paper_pdf(request, pk: int):
 def appendix_file(request, pk: int, appendix_pk: int):
     paper = get_paper_for_user(request, pk)
     appendix = get_object_or_404(paper.appendices, pk=appendix_pk)
-    return pdf_response(appendix.file, f"appendix-{appendix.letter}-{paper.slug}.pdf".lower())
+    return pdf_response(
+        appendix.file, f"appendix-{appendix.letter}-{paper.slug}.pdf".lower(), request=request, sha256=appendix.sha256
+    )
 
 
 def _run_transition(request, pk: int, check, action, success: str, *, reason_label=None, reason_required=False):
