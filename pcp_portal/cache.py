@@ -93,12 +93,21 @@ def _key(request: HttpRequest) -> str:
     return f"pcp:page:v2:{generation}:{digest}"
 
 
+def sets_a_cookie(response: HttpResponse) -> bool:
+    """Whether the response gives the visitor a cookie of their own (a CSRF token, a session).
+
+    Removing one does not count: Django removes a session cookie that names
+    no session, and the page under it is the public page.
+    """
+    return any(morsel.value for morsel in response.cookies.values())
+
+
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     user = getattr(request, "user", None)
     return (
         response.status_code == 200
         and not response.streaming
-        and not response.cookies
+        and not sets_a_cookie(response)
         and not (user is not None and user.is_authenticated)
         and not getattr(request, "_messages", None)
     )

@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 
 from .roles import is_office_staff, roles_of
 
 
 def portal(request) -> dict:
-    user = request.user
+    # A request refused before authentication ran (a bad Host) has no user yet.
+    user = getattr(request, "user", None) or AnonymousUser()
     return {
         "ORGANISATION_NAME": settings.ORGANISATION_NAME,
         # The configured address, never the request's Host header: a cached

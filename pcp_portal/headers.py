@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from .cache import PRIVATE_PREFIXES
+from .cache import PRIVATE_PREFIXES, sets_a_cookie
 
 
 def _private(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -24,7 +24,7 @@ def _private(request: HttpRequest, response: HttpResponseBase) -> bool:
     return (
         (user is not None and user.is_authenticated)
         or request.path.startswith(PRIVATE_PREFIXES)
-        or bool(response.cookies)
+        or sets_a_cookie(response)
     )
 
 
