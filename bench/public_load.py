@@ -165,7 +165,7 @@ def main() -> None:
         if args.soak:
             rotate = work / "rotate.lua"
             paths = [path for name, path in pages.items() if name != "baseline /health/"]
-            rotate.write_text(ROTATE % ", ".join(f'"{p}"' for p in paths))
+            rotate.write_text(ROTATE % ", ".join(f'"{p}"' for p in paths) + LUA)
             soak = wrk(base + "/", args.soak, str(rotate))
     finally:
         server.terminate()
