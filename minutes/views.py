@@ -380,7 +380,13 @@ def public_minutes_pdf(request, board_slug: str, meeting_slug: str):
     minutes = _public_minutes(board_slug, meeting_slug)
     if not minutes.pdf_sha256:
         raise Http404
-    return pdf_response(minutes.pdf, f"{minutes.meeting.board.short_name}-{minutes.meeting.slug}-minutes.pdf".lower())
+    return pdf_response(
+        minutes.pdf,
+        f"{minutes.meeting.board.short_name}-{minutes.meeting.slug}-minutes.pdf".lower(),
+        request=request,
+        sha256=minutes.pdf_sha256,
+        public=True,
+    )
 
 
 def board_minutes(request, slug: str):

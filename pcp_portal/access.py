@@ -7,7 +7,9 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpRequest, HttpResponseBase
+
+from . import files
 
 
 def signed_in_with(check: Callable, refusal: str):
@@ -27,10 +29,33 @@ def signed_in_with(check: Callable, refusal: str):
     return decorator
 
 
-def pdf_response(file_field, filename: str, *, download: bool = False) -> FileResponse:
-    """A stored PDF, served from storage; 404 if the file has gone."""
+def pdf_response(
+    file_field,
+    filename: str,
+    *,
+    download: bool = False,
+    request: HttpRequest | None = None,
+    sha256: str = "",
+    public: bool = False,
+) -> HttpResponseBase:
+    """A stored PDF, served from storage; 404 if the file has gone.
+
+    `public` says the file is one the public may read (shared caches may keep
+    it); otherwise it is sent `no-store, private`. With the `request` and the
+    file's `sha256`, a reader's current copy gets a 304 and a byte range a 206.
+    """
+    if request is not None and (unchanged := files.not_modified(request, sha256=sha256, public=public)):
+        return unchanged
     try:
         handle = file_field.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The file is missing from storage.") from exc
-    return FileResponse(handle, as_attachment=download, filename=filename, content_type="application/pdf")
+    return files.file_response(
+        request,
+        handle,
+        filename=filename,
+        download=download,
+        content_type="application/pdf",
+        sha256=sha256,
+        public=public,
+    )

@@ -2,17 +2,29 @@
 
 Every cached page's key carries a *generation* number; any save or delete of
 a model (a publication, a withdrawal, a decision, a build) raises the
-generation, so no visitor ever gets a page older than the data. Signed-in
-users, and any request carrying a session or messages, are never cached.
+generation, so no visitor ever gets a page older than the data.
+
+Who is signed in is decided from the session itself, not from the presence of
+a cookie: a visitor who is not signed in gets the cached page whatever cookies
+they send, so a made-up `sessionid` cannot push every request past the cache.
+A signed-in user never gets a cached page, and a page with a flash message is
+never stored.
+
+The response is stored with all its headers (`Vary`, `Cache-Control`,
+`Content-Disposition` ...); the security headers are added by middleware
+outside this one, so a hit gets them exactly as a miss does.
 """
 
 from __future__ import annotations
 
 import hashlib
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "pcp:public-generation"
 PRIVATE_PREFIXES = ("/workspace/", "/admin/", "/accounts/", "/static/", "/media/", "/health/")
@@ -32,20 +44,73 @@ def on_model_change(sender, **kwargs) -> None:
         invalidate()
 
 
-def _cacheable(request) -> bool:
+def _anonymous_session_key(session_key: str) -> str:
+    return "pcp:anonymous-session:" + hashlib.sha256(session_key.encode()).hexdigest()
+
+
+def names_signed_in_session(request: HttpRequest) -> bool:
+    """Whether the request's session cookie names a session with a user in it.
+
+    The session store is read only when a session cookie is present, and a key
+    found to hold no user is remembered in the cache: signing in always gives
+    a new session key (`django.contrib.auth.login` cycles or flushes it), so a
+    key that named no user never will. A replayed or made-up cookie therefore
+    costs one look-up, then nothing.
+    """
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
+        return False
+    remembered = _anonymous_session_key(session_key)
+    if cache.get(remembered):
+        return False
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    if session.get(SESSION_KEY) is not None:
+        return True
+    cache.set(remembered, True, settings.SESSION_COOKIE_AGE)
+    return False
+
+
+def has_flash_messages(request: HttpRequest) -> bool:
+    """Whether the messages cookie carries a message to show (an empty, stale or forged one does not)."""
+    if CookieStorage.cookie_name not in request.COOKIES:
+        return False
+    return len(CookieStorage(request)) > 0
+
+
+def _cacheable(request: HttpRequest) -> bool:
     return (
         settings.PUBLIC_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and not request.path.startswith(PRIVATE_PREFIXES)
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
+        and not has_flash_messages(request)
+        and not names_signed_in_session(request)
     )
 
 
-def _key(request) -> str:
+def _key(request: HttpRequest) -> str:
     generation = cache.get(GENERATION_KEY, 0)
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pcp:page:{generation}:{digest}"
+    return f"pcp:page:v2:{generation}:{digest}"
+
+
+def sets_a_cookie(response: HttpResponse) -> bool:
+    """Whether the response gives the visitor a cookie of their own (a CSRF token, a session).
+
+    Removing one does not count: Django removes a session cookie that names
+    no session, and the page under it is the public page.
+    """
+    return any(morsel.value for morsel in response.cookies.values())
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not sets_a_cookie(response)
+        and not (user is not None and user.is_authenticated)
+        and not getattr(request, "_messages", None)
+    )
 
 
 class PublicPageCacheMiddleware:
@@ -58,20 +123,14 @@ class PublicPageCacheMiddleware:
         key = _key(request)
         cached = cache.get(key)
         if cached is not None:
-            content, content_type, headers = cached
-            response = HttpResponse(content, content_type=content_type)
+            content, headers = cached
+            response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
             response["X-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not getattr(request, "_messages", None)
-        ):
-            headers = [(name, value) for name, value in response.items() if name.lower() in ("content-disposition",)]
-            cache.set(key, (response.content, response["Content-Type"], headers), settings.PUBLIC_CACHE_SECONDS)
+        if _storable(request, response):
+            cache.set(key, (response.content, list(response.items())), settings.PUBLIC_CACHE_SECONDS)
             response["X-Cache"] = "miss"
         return response

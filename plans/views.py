@@ -60,7 +60,13 @@ def report(request, slug: str):
 
 def report_pdf(request, slug: str):
     period = _public_period(slug)
-    return pdf_response(period.report_pdf, f"delivery-report-{period.slug}.pdf")
+    return pdf_response(
+        period.report_pdf,
+        f"delivery-report-{period.slug}.pdf",
+        request=request,
+        sha256=period.report_sha256,
+        public=True,
+    )
 
 
 def report_csv(request, slug: str):
@@ -250,7 +256,9 @@ def staff_report(request, pk: int):
 def staff_report_pdf(request, pk: int):
     period = _staff_period(pk)
     if period.report_sha256:
-        return pdf_response(period.report_pdf, f"delivery-report-{period.slug}.pdf")
+        return pdf_response(
+            period.report_pdf, f"delivery-report-{period.slug}.pdf", request=request, sha256=period.report_sha256
+        )
     return HttpResponse(services.render_report_pdf(period).content, content_type="application/pdf")
 
 

@@ -320,7 +320,7 @@ def pack_file(request, pk: int, build_pk: int):
         raise PermissionDenied
     if build.is_confidential:
         record_download(request, DownloadRecord.Kind.CONFIDENTIAL_PACK, build)
-    return pdf_response(build.file, build.filename)
+    return pdf_response(build.file, build.filename, request=request, sha256=build.sha256)
 
 
 @workspace_required

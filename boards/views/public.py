@@ -68,7 +68,7 @@ def paper_pdf(request, pk: int):
     paper = _public_paper(pk)
     if paper.status == Paper.Status.WITHDRAWN:
         return render(request, "boards/public_withdrawn.html", {"paper": paper}, status=410)
-    return pdf_response(paper.pdf, pdf_filename(paper))
+    return pdf_response(paper.pdf, pdf_filename(paper), request=request, sha256=paper.pdf_sha256, public=True)
 
 
 def appendix_file(request, pk: int, appendix_pk: int):
@@ -76,7 +76,13 @@ def appendix_file(request, pk: int, appendix_pk: int):
     if paper.status == Paper.Status.WITHDRAWN:
         return render(request, "boards/public_withdrawn.html", {"paper": paper}, status=410)
     appendix = get_object_or_404(paper.appendices, pk=appendix_pk)
-    return pdf_response(appendix.file, f"appendix-{appendix.letter}-{paper.slug}.pdf".lower())
+    return pdf_response(
+        appendix.file,
+        f"appendix-{appendix.letter}-{paper.slug}.pdf".lower(),
+        request=request,
+        sha256=appendix.sha256,
+        public=True,
+    )
 
 
 def board_list(request):
@@ -170,7 +176,7 @@ def meeting_detail(request, board_slug: str, meeting_slug: str):
 def meeting_pack(request, board_slug: str, meeting_slug: str, build_pk: int):
     meeting = _public_meeting(board_slug, meeting_slug)
     build = get_object_or_404(meeting.pack_builds.public().select_related("meeting__board"), pk=build_pk)
-    return pdf_response(build.file, build.filename)
+    return pdf_response(build.file, build.filename, request=request, sha256=build.sha256, public=True)
 
 
 def decision_list(request):

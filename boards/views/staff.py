@@ -220,7 +220,7 @@ def paper_pdf(request, pk: int):
     if paper.is_sensitive:
         record_download(request, DownloadRecord.Kind.SENSITIVE_PAPER, paper)
     if paper.pdf_sha256:
-        return pdf_response(paper.pdf, pdf_filename(paper))
+        return pdf_response(paper.pdf, pdf_filename(paper), request=request, sha256=paper.pdf_sha256)
     rendered = render_paper_pdf(paper, draft=True)
     response = HttpResponse(rendered.content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="draft-{pdf_filename(paper)}"'
@@ -238,7 +238,9 @@ def appendix_file(request, pk: int, appendix_pk: int):
             appendix,
             f"Appendix {appendix.letter} ({appendix.title}) to {paper.title}",
         )
-    return pdf_response(appendix.file, f"appendix-{appendix.letter}-{paper.slug}.pdf".lower())
+    return pdf_response(
+        appendix.file, f"appendix-{appendix.letter}-{paper.slug}.pdf".lower(), request=request, sha256=appendix.sha256
+    )
 
 
 def _run_transition(request, pk: int, check, action, success: str, *, reason_label=None, reason_required=False):

@@ -41,19 +41,38 @@ def browser():
         browser.close()
 
 
+# Run before any script of the page (and outside its Content-Security-Policy):
+# every violation the browser reports reaches the console with this prefix.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"} ` +
+                `at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
 @pytest.fixture
 def new_page(browser, live_server):
+    """A fresh browser context's page; the test fails if any page it visits breaks the CSP."""
     contexts = []
+    violations = []
+
+    def watch(message):
+        if "CSP violation" in message.text or "Content Security Policy" in message.text:
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def make():
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
         context.set_default_timeout(15000)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", watch)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert not violations, "The Content-Security-Policy was violated:\n" + "\n".join(violations)
 
 
 @pytest.fixture
