@@ -62,7 +62,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     name = factory.Faker("name")
     # Random names share initials ("TH"); a number keeps each person's initials their own.
-    initials = factory.LazyAttributeSequence(lambda o, n: "".join(part[0] for part in o.name.split()[:2]) + str(n % 1000))
+    initials = factory.LazyAttributeSequence(
+        lambda o, n: "".join(part[0] for part in o.name.split()[:2]) + str(n % 1000)
+    )
     post_title = "Head of Policy"
     organisation = "Office of the Police and Crime Commissioner"
 
