@@ -5,11 +5,13 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from boards import services as board_services
 from boards.models import Paper
 from pcp_portal.spreadsheet import safe_cell
 from plans import services as plan_services
+from plans.models import Assessment
 
 from .conftest import meeting_has_begun
 from .plan_factories import make_plan
@@ -93,3 +95,144 @@ def test_the_delivery_report_csv_neutralises_formulas_in_every_cell(client, asse
     }
     assert written == EXPECTED
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+
+
+# The RAG grid: a stale tab cannot overwrite
+
+
+@pytest.fixture
+def grid_plan(db, author):
+    plan = make_plan(periods=1)
+    period = plan.periods.get()
+    v1 = plan.priority_actions.get(code="V1")
+    plan_services.save_assessments(
+        period=period, user=author, entries=[{"action": v1, "status": "A", "commentary": "On track, just."}]
+    )
+    return plan
+
+
+def grid_url(plan) -> str:
+    period = plan.periods.get()
+    return reverse("plans:grid", args=[period.pk]) + f"?theme={plan.themes.get(name='Victims').pk}"
+
+
+def open_grid(client, user, plan) -> dict:
+    """What the user's tab holds: the grid's form data as loaded."""
+    client.force_login(user)
+    formset = client.get(grid_url(plan)).context["formset"]
+    data = {"form-TOTAL_FORMS": str(len(formset.forms)), "form-INITIAL_FORMS": str(len(formset.forms))}
+    for i, form in enumerate(formset.forms):
+        for name in ("action_id", "version", "status", "commentary", "assessed_by"):
+            data[f"form-{i}-{name}"] = form.initial.get(name, "")
+    return data
+
+
+def save_grid(client, user, plan, data):
+    client.force_login(user)
+    return client.post(grid_url(plan), data)
+
+
+def assessment(plan, code):
+    return Assessment.objects.select_related("entered_by").get(action__plan=plan, action__code=code)
+
+
+def test_a_stale_grid_cannot_overwrite_a_status_saved_meanwhile(client, grid_plan, author, other_author):
+    mine, theirs = open_grid(client, author, grid_plan), open_grid(client, other_author, grid_plan)
+    theirs.update({"form-0-status": "R", "form-0-commentary": "Slipped badly."})
+    assert save_grid(client, other_author, grid_plan, theirs).status_code == 302
+    mine.update({"form-0-status": "G", "form-0-commentary": "Back on track, my figures."})
+    response = save_grid(client, author, grid_plan, mine)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"Not saved: {other_author.get_full_name()} saved V1" in page
+    assert "Back on track, my figures." in page  # what was typed is kept
+    assert "Slipped badly." in page  # and what they saved is shown beside the row
+    v1 = assessment(grid_plan, "V1")
+    assert (v1.status, v1.commentary, v1.entered_by) == ("R", "Slipped badly.", other_author)
+
+
+def test_a_row_left_as_it_was_in_a_stale_grid_is_refused_not_written_back(client, grid_plan, author, other_author):
+    mine, theirs = open_grid(client, author, grid_plan), open_grid(client, other_author, grid_plan)
+    theirs.update({"form-0-status": "R", "form-0-commentary": "Slipped badly."})
+    save_grid(client, other_author, grid_plan, theirs)
+    mine.update({"form-1-status": "G", "form-1-commentary": "V2 is fine."})  # V1 still shows Amber
+    response = save_grid(client, author, grid_plan, mine)
+    assert response.status_code == 200 and "Not saved" in response.content.decode()
+    assert assessment(grid_plan, "V1").status == "R"
+    assert not Assessment.objects.filter(action__code="V2").exists()  # nothing of the refused save is kept
+
+
+def test_two_people_assessing_different_rows_both_save(client, grid_plan, author, other_author):
+    mine, theirs = open_grid(client, author, grid_plan), open_grid(client, other_author, grid_plan)
+    theirs.update({"form-1-status": "R", "form-1-commentary": "V2 slipped."})
+    assert save_grid(client, other_author, grid_plan, theirs).status_code == 302
+    mine.update({"form-2-status": "G", "form-2-commentary": "V3 done well."})
+    assert save_grid(client, author, grid_plan, mine).status_code == 302
+    assert (assessment(grid_plan, "V2").status, assessment(grid_plan, "V3").status) == ("R", "G")
+    assert assessment(grid_plan, "V1").entered_by == author  # untouched rows are not re-stamped
+
+
+def test_a_row_first_assessed_by_someone_else_meanwhile_is_refused(client, grid_plan, author, other_author):
+    mine, theirs = open_grid(client, author, grid_plan), open_grid(client, other_author, grid_plan)
+    theirs.update({"form-2-status": "R", "form-2-commentary": "Theirs."})
+    save_grid(client, other_author, grid_plan, theirs)
+    mine.update({"form-2-status": "G", "form-2-commentary": "Mine."})
+    response = save_grid(client, author, grid_plan, mine)
+    assert "Not saved" in response.content.decode() and assessment(grid_plan, "V3").commentary == "Theirs."
+
+
+def test_after_a_refusal_a_fresh_grid_saves(client, grid_plan, author, other_author):
+    mine, theirs = open_grid(client, author, grid_plan), open_grid(client, other_author, grid_plan)
+    theirs.update({"form-0-status": "R"})
+    save_grid(client, other_author, grid_plan, theirs)
+    mine.update({"form-0-status": "G"})
+    assert save_grid(client, author, grid_plan, mine).status_code == 200
+    fresh = open_grid(client, author, grid_plan)
+    fresh.update({"form-0-status": "G"})
+    assert save_grid(client, author, grid_plan, fresh).status_code == 302
+    assert assessment(grid_plan, "V1").status == "G"
+
+
+def test_a_grid_opened_before_a_csv_import_is_refused(client, grid_plan, author):
+    mine = open_grid(client, author, grid_plan)
+    period = grid_plan.periods.get()
+    plan_services.import_assessments(
+        period=period, user=author, content=f"period,code,status,commentary\n{period.label},V1,R,Imported.\n".encode()
+    )
+    mine.update({"form-0-status": "G"})
+    assert "Not saved" in save_grid(client, author, grid_plan, mine).content.decode()
+    assert assessment(grid_plan, "V1").commentary == "Imported."
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "extra_row",
+        "missing_row",
+        "another_themes_action",
+        "huge_total",
+        "negative_total",
+        "no_management_form",
+    ],
+)
+def test_a_tampered_grid_is_a_form_error_and_saves_nothing(client, grid_plan, author, tamper):
+    data = open_grid(client, author, grid_plan)
+    data.update({"form-1-status": "G"})
+    other = grid_plan.priority_actions.get(code="O1")
+    if tamper == "extra_row":
+        data.update({"form-TOTAL_FORMS": "4", "form-3-action_id": other.pk, "form-3-status": "R"})
+    elif tamper == "missing_row":
+        data["form-TOTAL_FORMS"] = "2"
+    elif tamper == "another_themes_action":
+        data["form-1-action_id"] = other.pk
+    elif tamper == "huge_total":
+        data["form-TOTAL_FORMS"] = "100000000"
+    elif tamper == "negative_total":
+        data["form-TOTAL_FORMS"] = "-5"
+    else:
+        del data["form-TOTAL_FORMS"], data["form-INITIAL_FORMS"]
+    response = save_grid(client, author, grid_plan, data)
+    assert response.status_code == 200
+    errors = response.context["formset"].non_form_errors()
+    assert errors and escape(errors[0]) in response.content.decode()
+    assert list(Assessment.objects.values_list("action__code", flat=True)) == ["V1"]
