@@ -15,6 +15,8 @@ from plans.models import Assessment
 
 from .conftest import meeting_has_begun
 from .plan_factories import make_plan
+from .test_editor import edit_post
+from .test_minutes import editor_post, held, held_meeting  # noqa: F401 (a fixture)
 
 FORMULAS = ['=HYPERLINK("http://x.example")', "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
 
@@ -236,3 +238,183 @@ def test_a_tampered_grid_is_a_form_error_and_saves_nothing(client, grid_plan, au
     errors = response.context["formset"].non_form_errors()
     assert errors and escape(errors[0]) in response.content.decode()
     assert list(Assessment.objects.values_list("action__code", flat=True)) == ["V1"]
+
+
+# Tampered formsets: a form error, never a 500, and nothing saved
+
+
+def other_minutes(board, secretary, chair):
+    """Draft minutes of another held meeting of the board."""
+    from boards import services as boards_services
+    from minutes import services as minutes_services
+
+    from .conftest import at_two_pm
+
+    meeting = held(boards_services.schedule_meeting(board=board, starts_at=at_two_pm(20), user=secretary))
+    return minutes_services.start_minutes(meeting=meeting, user=secretary)
+
+
+@pytest.fixture
+def draft_minutes(held_meeting, secretary):  # noqa: F811
+    from minutes import services as minutes_services
+
+    return minutes_services.start_minutes(meeting=held_meeting, user=secretary)
+
+
+def post_minutes(client, secretary, minutes, data):
+    client.force_login(secretary)
+    return client.post(reverse("minutes:staff_minutes_edit", args=[minutes.pk]), data)
+
+
+def assert_refused(response, prefix):
+    assert response.status_code == 200
+    formset = response.context["formsets"][prefix]
+    errors = formset.non_form_errors()
+    assert errors, f"the {prefix} formset shows no error"
+    assert escape(errors[0]) in response.content.decode()
+
+
+def test_an_extra_row_posted_to_the_minute_items_is_a_form_error(client, draft_minutes, secretary):
+    data = editor_post(draft_minutes, next_meeting="Changed")
+    count = int(data["items-TOTAL_FORMS"])
+    data.update({"items-TOTAL_FORMS": str(count + 1), f"items-{count}-body": "A minute of no agenda item."})
+    assert_refused(post_minutes(client, secretary, draft_minutes, data), "items")
+    draft_minutes.refresh_from_db()
+    assert draft_minutes.next_meeting != "Changed" and draft_minutes.items.count() == count
+
+
+def test_an_existing_row_claimed_as_new_is_a_form_error(client, draft_minutes, secretary):
+    data = editor_post(draft_minutes)
+    first = draft_minutes.items.first()
+    count = int(data["items-TOTAL_FORMS"])
+    data.update(
+        {
+            "items-TOTAL_FORMS": str(count + 1),
+            f"items-{count}-id": str(first.pk),
+            f"items-{count}-body": "Overwritten?",
+        }
+    )
+    assert_refused(post_minutes(client, secretary, draft_minutes, data), "items")
+    first.refresh_from_db()
+    assert first.body != "Overwritten?"
+
+
+@pytest.mark.parametrize("prefix", ["items", "attendance"])
+def test_rows_of_other_minutes_are_a_form_error_and_stay_untouched(
+    client, draft_minutes, secretary, prefix, board, chair
+):
+    other = other_minutes(board, secretary, chair)
+    theirs = (other.items if prefix == "items" else other.attendance).first()
+    data = editor_post(draft_minutes)
+    data[f"{prefix}-0-id"] = str(theirs.pk)
+    if prefix == "items":
+        data["items-0-body"] = "Written into another meeting's minutes?"
+    else:
+        data["attendance-0-state"] = "absent"
+    assert_refused(post_minutes(client, secretary, draft_minutes, data), prefix)
+    before = type(theirs).objects.get(pk=theirs.pk)
+    assert (before.minutes_id, getattr(before, "body", None), getattr(before, "state", None)) == (
+        other.pk,
+        getattr(theirs, "body", None),
+        getattr(theirs, "state", None),
+    )
+
+
+@pytest.mark.parametrize(
+    ("total", "initial"),
+    [("-1", None), ("100000000", None), (None, "-3"), ("0", "5"), ("abc", None)],
+)
+@pytest.mark.parametrize("prefix", ["items", "attendance", "declarations", "actions"])
+def test_altered_row_counts_are_a_form_error(client, draft_minutes, secretary, prefix, total, initial):
+    data = editor_post(draft_minutes, next_meeting="Changed")
+    if total is not None:
+        data[f"{prefix}-TOTAL_FORMS"] = total
+    if initial is not None:
+        data[f"{prefix}-INITIAL_FORMS"] = initial
+    assert_refused(post_minutes(client, secretary, draft_minutes, data), prefix)
+    draft_minutes.refresh_from_db()
+    assert draft_minutes.next_meeting != "Changed"
+
+
+@pytest.mark.parametrize("prefix", ["items", "attendance", "declarations", "actions"])
+def test_a_missing_management_form_is_a_form_error(client, draft_minutes, secretary, prefix):
+    data = editor_post(draft_minutes, next_meeting="Changed")
+    for key in [k for k in data if k.startswith(f"{prefix}-") and k.endswith("_FORMS")]:
+        del data[key]
+    assert_refused(post_minutes(client, secretary, draft_minutes, data), prefix)
+    draft_minutes.refresh_from_db()
+    assert draft_minutes.next_meeting != "Changed"
+
+
+# The paper editor's formsets
+
+
+def post_paper(client, author, paper, data):
+    client.force_login(author)
+    return client.post(reverse("boards:staff_paper_edit", args=[paper.pk]), data)
+
+
+def assert_paper_refused(response, prefix):
+    assert response.status_code == 200
+    formset = next(fs for fs in response.context["formsets"] if fs.prefix == prefix)
+    errors = formset.non_form_errors()
+    assert errors and escape(errors[0]) in response.content.decode()
+
+
+@pytest.mark.parametrize("prefix", ["recommendations", "sections"])
+def test_rows_of_another_paper_are_a_form_error_in_the_paper_editor(client, make_paper, author, prefix):
+    paper, other = make_paper(), make_paper(title="Another paper")
+    theirs = getattr(other, prefix).first()
+    data = edit_post(paper, title="Changed")
+    data[f"{prefix}-0-id"] = str(theirs.pk)
+    assert_paper_refused(post_paper(client, author, paper, data), prefix)
+    paper.refresh_from_db()
+    assert paper.title != "Changed" and getattr(other, prefix).filter(pk=theirs.pk, paper=other).exists()
+
+
+@pytest.mark.parametrize(("total", "initial"), [("-1", None), ("100000000", None), (None, "-2"), ("0", "2")])
+@pytest.mark.parametrize("prefix", ["recommendations", "sections", "appendices"])
+def test_altered_row_counts_are_a_form_error_in_the_paper_editor(client, make_paper, author, prefix, total, initial):
+    paper = make_paper()
+    data = edit_post(paper, title="Changed")
+    if total is not None:
+        data[f"{prefix}-TOTAL_FORMS"] = total
+    if initial is not None:
+        data[f"{prefix}-INITIAL_FORMS"] = initial
+    assert_paper_refused(post_paper(client, author, paper, data), prefix)
+    paper.refresh_from_db()
+    assert paper.title != "Changed"
+
+
+def test_an_existing_recommendation_sent_as_a_new_row_is_a_form_error(client, make_paper, author):
+    paper = make_paper()
+    first = paper.recommendations.first()
+    data = edit_post(paper)
+    count = int(data["recommendations-TOTAL_FORMS"])
+    data.update(
+        {
+            "recommendations-TOTAL_FORMS": str(count + 1),
+            f"recommendations-{count}-id": str(first.pk),
+            f"recommendations-{count}-verb": "agree",
+            f"recommendations-{count}-text": "something else",
+            f"recommendations-{count}-ORDER": str(count + 1),
+        }
+    )
+    assert_paper_refused(post_paper(client, author, paper, data), "recommendations")
+    assert paper.recommendations.count() == count
+
+
+def test_an_extra_recommendation_is_still_added_in_the_paper_editor(client, make_paper, author):
+    paper = make_paper()
+    data = edit_post(paper)
+    count = int(data["recommendations-TOTAL_FORMS"])
+    data.update(
+        {
+            "recommendations-TOTAL_FORMS": str(count + 1),
+            f"recommendations-{count}-verb": "agree",
+            f"recommendations-{count}-text": "the new timetable",
+            f"recommendations-{count}-ORDER": str(count + 1),
+        }
+    )
+    assert post_paper(client, author, paper, data).status_code == 302
+    assert paper.recommendations.count() == count + 1
