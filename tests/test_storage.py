@@ -75,7 +75,9 @@ def stored_bytes(bucket, key: str) -> bytes:
 def served(response) -> bytes:
     assert response.status_code == 200, response
     assert response["Content-Type"] == "application/pdf"
-    return b"".join(response.streaming_content)
+    content = b"".join(response.streaming_content)
+    assert int(response["Content-Length"]) == len(content)
+    return content
 
 
 def nothing_on_local_disk(settings) -> bool:
