@@ -118,14 +118,9 @@ def save_assessments(*, period: ReportingPeriod, user, entries: list[dict]) -> i
         if "version" in entry:
             if assessment is not None and all(getattr(assessment, k) == v for k, v in values.items()):
                 continue
-            expected = entry["version"] or 0
-            if (assessment is None and expected != 0) or (assessment is not None and not _claim(assessment, expected)):
-                conflicts.append(
-                    assessment
-                    or Assessment.objects.select_related("entered_by", "action").get(
-                        period=period, action=entry["action"]
-                    )
-                )
+            # A row that has gone since (removed in the admin) has nothing to overwrite: it is written afresh.
+            if assessment is not None and not _claim(assessment, entry["version"] or 0):
+                conflicts.append(assessment)
                 continue
         if assessment is None:
             assessment = Assessment(period=period, action=entry["action"])
