@@ -59,6 +59,9 @@ class PaperAdmin(SimpleHistoryAdmin):
     list_filter = ["board", "status", "marking"]
     search_fields = ["title"]
     inlines = [PaperEventInline]
+    # The stored PDF is read through the portal's views, which check who may see it; the admin's
+    # file link would be a URL to storage itself (a signed bucket URL on object storage).
+    exclude = ["pdf"]
 
     def has_change_permission(self, request, obj=None):
         return False

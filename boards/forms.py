@@ -9,6 +9,7 @@ from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
 
+from pcp_portal.formsets import guarded
 from plans.models import Plan, PriorityAction, Theme, Variation
 
 from .models import AgendaItem, Appendix, Board, Meeting, Paper, Person, Recommendation, Section
@@ -159,7 +160,7 @@ class AppendixForm(forms.ModelForm):
 
 
 def _formset(model, form, prefix_label):
-    formset = inlineformset_factory(Paper, model, form=form, extra=0, can_delete=True, can_order=True)
+    formset = inlineformset_factory(Paper, model, form=form, extra=0, can_delete=True, can_order=True, **guarded())
     formset.label = prefix_label
     return formset
 

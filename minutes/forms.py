@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms import inlineformset_factory
 
 from boards.forms import NoFormTagHelper
 from boards.models import Meeting, Person
+from pcp_portal.formsets import GuardedInlineFormSet, guarded
 
 from . import permissions
 from .models import Action, Attendance, Declaration, MinuteItem, Minutes
@@ -42,8 +43,9 @@ class AttendanceForm(PersonChoiceMixin, forms.ModelForm):
         self._people("person")
 
 
-class AttendanceFormSet(BaseInlineFormSet):
+class AttendanceFormSet(GuardedInlineFormSet):
     def clean(self):
+        self.check_rows()
         # Our own message, beside the person, before Django's generic duplicate check.
         seen = {}
         for form in self.forms:
@@ -109,13 +111,22 @@ class ActionForm(PersonChoiceMixin, forms.ModelForm):
         self.fields["due_on"].error_messages["required"] = "Every action needs a due date."
 
 
+class MinuteItemFormSet(GuardedInlineFormSet):
+    can_add = False
+    no_new_rows = "Minute items follow the agenda: add an item to the agenda, not here. Nothing was saved."
+
+
 AttendanceFormSetFactory = inlineformset_factory(
-    Minutes, Attendance, form=AttendanceForm, formset=AttendanceFormSet, extra=0, can_delete=True
+    Minutes, Attendance, form=AttendanceForm, extra=0, can_delete=True, **guarded(formset=AttendanceFormSet)
 )
-MinuteItemFormSetFactory = inlineformset_factory(Minutes, MinuteItem, form=MinuteItemForm, extra=0, can_delete=False)
-DeclarationFormSetFactory = inlineformset_factory(Minutes, Declaration, form=DeclarationForm, extra=0, can_delete=True)
+MinuteItemFormSetFactory = inlineformset_factory(
+    Minutes, MinuteItem, form=MinuteItemForm, extra=0, can_delete=False, **guarded(formset=MinuteItemFormSet)
+)
+DeclarationFormSetFactory = inlineformset_factory(
+    Minutes, Declaration, form=DeclarationForm, extra=0, can_delete=True, **guarded()
+)
 ActionFormSetFactory = inlineformset_factory(
-    Minutes, Action, form=ActionForm, fk_name="raised_at", extra=0, can_delete=True
+    Minutes, Action, form=ActionForm, fk_name="raised_at", extra=0, can_delete=True, **guarded()
 )
 
 

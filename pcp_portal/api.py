@@ -6,11 +6,12 @@ with this helper serve them; a framework would add more than it saves.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpResponse, JsonResponse
+
+from .spreadsheet import write_csv
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -58,9 +59,8 @@ def paginated(request, queryset, serialize: Callable[[object], dict]) -> JsonRes
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> HttpResponse:
+    """A CSV download whose text cells a spreadsheet cannot run as formulas."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
+    write_csv(response, header, rows)
     return response

@@ -170,10 +170,46 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def s3_media_backend() -> dict:
+    """The object-storage backend, from the environment (the storage tests build theirs with it too)."""
+    if not os.getenv("S3_BUCKET"):
+        raise RuntimeError("S3_BUCKET must be set when MEDIA_STORAGE is s3.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.getenv("S3_ENDPOINT_URL") or None,
+            "region_name": os.getenv("S3_REGION") or None,
+            "addressing_style": os.getenv("S3_ADDRESSING_STYLE") or None,
+            "location": os.getenv("S3_PREFIX", ""),
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+
+
+# Media (stored PDFs, appendices, packs, minutes, delivery reports) is never
+# served by URL: every file goes through a view that checks who may see it and
+# streams the bytes. MEDIA_STORAGE chooses where it lives: "local", the disk
+# of one machine (MEDIA_ROOT); "s3", an S3-compatible bucket that every web
+# machine and worker shares (S3_BUCKET, S3_ENDPOINT_URL, S3_REGION; the
+# credentials from the usual AWS variables or the machine's role). Objects are
+# private, a URL to one is only ever a signed one, and a stored file is never
+# overwritten: a new rendering gets a new name, as it does on disk.
+MEDIA_STORAGE = os.getenv("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "local":
+    MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    MEDIA_BACKEND = s3_media_backend()
+else:
+    raise RuntimeError(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    # Media is never served by URL: every file goes through a view that
-    # checks who may see it (published PDFs, appendices).
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

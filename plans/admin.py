@@ -38,7 +38,8 @@ class PriorityActionAdmin(SimpleHistoryAdmin):
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(SimpleHistoryAdmin):
     list_display = ["label", "plan", "starts_on", "ends_on", "report_published_at"]
-    readonly_fields = ["report_published_at", "report_pdf", "report_sha256"]
+    readonly_fields = ["report_published_at", "report_sha256"]
+    exclude = ["report_pdf"]  # read through the portal's report views, never by a link to storage
 
 
 @admin.register(Variation)

@@ -1,11 +1,12 @@
 from django import forms
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
 
 from .models import RAG, Theme, VariationChange
 
 
 class AssessmentForm(forms.Form):
     action_id = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     status = forms.ChoiceField(choices=[("", "Not assessed"), *RAG.choices], required=False)
     commentary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
     assessed_by = forms.CharField(required=False, max_length=200)
@@ -17,7 +18,32 @@ class AssessmentForm(forms.Form):
         return cleaned
 
 
-AssessmentFormSet = formset_factory(AssessmentForm, extra=0)
+class BaseAssessmentFormSet(BaseFormSet):
+    """The grid: exactly one row per action shown, in order. A posted grid with rows added, dropped or
+    pointed at other actions was altered on its way here, and is refused as a whole."""
+
+    def __init__(self, *args, actions, **kwargs):
+        self.actions = list(actions)
+        super().__init__(*args, **kwargs)
+        self.absolute_max = len(self.actions)
+
+    def clean(self):
+        posted = [form.cleaned_data.get("action_id") for form in self.forms]
+        if posted != [action.pk for action in self.actions]:
+            raise forms.ValidationError(
+                "The grid sent does not match the actions of this period. Nothing was saved: reload the page."
+            )
+
+    @property
+    def rows(self) -> list[tuple]:
+        """(action, form) pairs for the template; an altered grid is shown afresh, its error above it."""
+        if len(self.forms) == len(self.actions):
+            return list(zip(self.actions, self.forms, strict=True))
+        fresh = type(self)(initial=self.initial, actions=self.actions)
+        return list(zip(self.actions, fresh.forms, strict=True))
+
+
+AssessmentFormSet = formset_factory(AssessmentForm, formset=BaseAssessmentFormSet, extra=0)
 
 
 class ImportForm(forms.Form):

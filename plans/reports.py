@@ -7,12 +7,13 @@ directions of travel are worked out in Python.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+
+from pcp_portal.spreadsheet import write_csv
 
 from .models import RAG, Assessment, Direction, Plan, PriorityAction, ReportingPeriod, Theme
 
@@ -103,26 +104,24 @@ def delivery_report(period: ReportingPeriod) -> DeliveryReport:
 
 
 def report_csv(report: DeliveryReport) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "period",
-            "theme",
-            "code",
-            "action",
-            "status",
-            "direction",
-            "previous_status",
-            "commentary",
-            "assessed_by",
-            "assessed_on",
-        ]
-    )
+    """The report as CSV, written by the same helper as the open-data CSVs, so no cell runs as a formula."""
+    header = [
+        "period",
+        "theme",
+        "code",
+        "action",
+        "status",
+        "direction",
+        "previous_status",
+        "commentary",
+        "assessed_by",
+        "assessed_on",
+    ]
+    rows = []
     for block in report.themes:
         for row in block.rows:
             a = row.assessment
-            writer.writerow(
+            rows.append(
                 [
                     report.period.label,
                     block.theme.name,
@@ -136,6 +135,8 @@ def report_csv(report: DeliveryReport) -> str:
                     a.assessed_on.isoformat() if a else "",
                 ]
             )
+    out = io.StringIO()
+    write_csv(out, header, rows)
     return out.getvalue()
 
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from pcp_portal.pdf import render_pdf
@@ -57,30 +58,82 @@ STATUS_WORDS = {**{value: value for value, _ in RAG.choices}, **{label.lower(): 
 STATUS_WORDS.update({"red": "R", "amber": "A", "green": "G", "blue": "B", "complete": "B"})
 
 
+class GridConflict(DeliveryError):
+    """Rows of the grid were saved by someone else after this copy of it was opened."""
+
+    def __init__(self, assessments: list[Assessment]):
+        self.assessments = assessments
+        names = sorted({saved_by(a) for a in assessments})
+        codes = ", ".join(a.action.code for a in assessments)
+        super().__init__(
+            f"Not saved: {' and '.join(names)} saved {codes} while you were editing. Everything you typed is "
+            "still below; open the grid in a new tab to see their entries, then copy yours across and save again."
+        )
+
+
+def saved_by(assessment: Assessment) -> str:
+    user = assessment.entered_by
+    return user.get_full_name() or user.get_username()
+
+
+def _claim(assessment: Assessment, expected_version: int) -> bool:
+    """Take the next version of a row, as `boards.services.claim_version` does for a paper: the conditional
+    UPDATE is the lock, so of two saves made from the same copy exactly one matches."""
+    claimed = Assessment.objects.filter(pk=assessment.pk, version=expected_version).update(version=F("version") + 1)
+    if claimed:
+        assessment.version = expected_version + 1
+    return bool(claimed)
+
+
 @transaction.atomic
 def save_assessments(*, period: ReportingPeriod, user, entries: list[dict]) -> int:
-    """Save a period's grid: one entry per action with a status; blank ones are skipped."""
+    """Save a period's grid: one entry per action with a status; blank ones are skipped.
+
+    An entry from the grid carries the `version` of the row it was typed over (0 for a row not yet
+    assessed): a row someone saved since is refused, with everything else, rather than overwritten.
+    Rows left as they are stay as they are, so two people can fill in different rows at once. A CSV
+    import carries no versions: it is the whole period's record, replaced on purpose.
+    """
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.is_closed:
         raise DeliveryError(f"{period} is closed: its delivery report has been published, so it cannot change.")
     if not permissions.can_enter_assessments(user, period):
         raise DeliveryError("Only office staff who draft papers enter assessments.")
-    saved = 0
+    current = {
+        a.action_id: a
+        for a in period.assessments.select_related("entered_by", "action").filter(
+            action__in=[entry["action"] for entry in entries]
+        )
+    }
+    saved, conflicts = 0, []
     for entry in entries:
         if not entry.get("status"):
             continue
-        Assessment.objects.update_or_create(
-            period=period,
-            action=entry["action"],
-            defaults={
-                "status": entry["status"],
-                "commentary": entry.get("commentary", "").strip(),
-                "assessed_by": entry.get("assessed_by", "").strip(),
-                "assessed_on": timezone.localdate(),
-                "entered_by": user,
-            },
-        )
+        values = {
+            "status": entry["status"],
+            "commentary": entry.get("commentary", "").strip(),
+            "assessed_by": entry.get("assessed_by", "").strip(),
+        }
+        assessment = current.get(entry["action"].pk)
+        if "version" in entry:
+            if assessment is not None and all(getattr(assessment, k) == v for k, v in values.items()):
+                continue
+            # A row that has gone since (removed in the admin) has nothing to overwrite: it is written afresh.
+            if assessment is not None and not _claim(assessment, entry["version"] or 0):
+                conflicts.append(assessment)
+                continue
+        if assessment is None:
+            assessment = Assessment(period=period, action=entry["action"])
+        elif "version" not in entry:
+            assessment.version += 1  # an import changes the row too: a grid opened before it is out of date
+        for name, value in values.items():
+            setattr(assessment, name, value)
+        assessment.assessed_on = timezone.localdate()
+        assessment.entered_by = user
+        assessment.save()
         saved += 1
+    if conflicts:
+        raise GridConflict(conflicts)
     return saved
 
 

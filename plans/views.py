@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 
 from pcp_portal.access import pdf_response, signed_in_with
 from pcp_portal.panels import render_panels
@@ -180,11 +182,12 @@ def grid(request, pk: int):
             "status": existing[action.pk].status if action.pk in existing else "",
             "commentary": existing[action.pk].commentary if action.pk in existing else "",
             "assessed_by": existing[action.pk].assessed_by if action.pk in existing else action.lead,
+            "version": existing[action.pk].version if action.pk in existing else 0,
         }
         for action in actions
     ]
     editable = permissions.can_enter_assessments(request.user, period)
-    formset = AssessmentFormSet(request.POST or None, initial=initial)
+    formset = AssessmentFormSet(request.POST or None, initial=initial, actions=actions)
     if request.method == "POST":
         if not editable:
             messages.error(request, f"{period} is closed or you cannot enter assessments; nothing was saved.")
@@ -198,6 +201,9 @@ def grid(request, pk: int):
             ]
             try:
                 saved = services.save_assessments(period=period, user=request.user, entries=entries)
+            except services.GridConflict as conflict:
+                messages.error(request, str(conflict))
+                _mark_conflicts(formset, conflict)
             except services.DeliveryError as error:
                 messages.error(request, str(error))
             else:
@@ -205,7 +211,7 @@ def grid(request, pk: int):
                 return redirect(request.get_full_path())
         else:
             messages.error(request, "Nothing was saved. Correct the rows marked below.")
-    rows = list(zip(actions, formset.forms, strict=True))
+    rows = formset.rows
     return render(
         request,
         "plans/grid.html",
@@ -219,6 +225,21 @@ def grid(request, pk: int):
             "legend": period.plan.legend(),
         },
     )
+
+
+def _mark_conflicts(formset, conflict) -> None:
+    """Beside each refused row: who saved it meanwhile, and what it says now."""
+    by_action = {a.action_id: a for a in conflict.assessments}
+    for form in formset.forms:
+        saved = by_action.get(form.cleaned_data.get("action_id"))
+        if saved is not None:
+            when = date_filter(timezone.localtime(saved.history.latest().history_date), "j F Y, H:i")
+            form.add_error(
+                "status",
+                f"{services.saved_by(saved)} saved this row at {when}: {saved.get_status_display()}"
+                + (f", “{saved.commentary}”" if saved.commentary else "")
+                + ".",
+            )
 
 
 @staff_required

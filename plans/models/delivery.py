@@ -110,6 +110,9 @@ class Assessment(models.Model):
     assessed_by = models.CharField(max_length=200, blank=True, help_text="Who assessed it: name or post.")
     assessed_on = models.DateField()
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by every save, so a grid opened before it cannot overwrite it."
+    )
 
     history = HistoricalRecords()
     objects = AssessmentQuerySet.as_manager()

@@ -1,0 +1,49 @@
+"""Inline formsets that answer an altered post with a message beside the rows, never a server error.
+
+A browser only sends what the page gave it; a post with row counts that
+cannot be, rows of another record, an existing row claimed as a new one, or
+a new row where rows cannot be added was altered on its way here (by hand or
+by a stale script). Django's formsets already refuse a missing management
+form and more rows than `absolute_max`; these checks add the rest, so the
+whole form is refused before anything is saved.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet
+
+ALTERED = "This part of the form was altered on its way here, so nothing was saved. Reload the page and try again."
+MAX_ROWS = 200
+
+
+class GuardedInlineFormSet(BaseInlineFormSet):
+    """`can_add = False` for rows made elsewhere (minute items follow the agenda)."""
+
+    can_add = True
+    no_new_rows = "Rows cannot be added here, so nothing was saved. Reload the page and try again."
+
+    def clean(self):
+        self.check_rows()
+        super().clean()
+
+    def check_rows(self) -> None:
+        """Raise if the post could not have come from the page; safe to call more than once."""
+        counts = self.management_form.cleaned_data
+        total, initial = counts.get("TOTAL_FORMS", 0), counts.get("INITIAL_FORMS", 0)
+        if total < 0 or initial < 0 or initial > total:
+            raise ValidationError(ALTERED, code="altered")
+        hidden = {self.model._meta.pk.name, self.fk.name}
+        for form in self.forms:
+            if hidden & set(form.errors):  # a row of another record, or of none
+                raise ValidationError(ALTERED, code="altered")
+            if form.instance.pk is None and form.has_changed():
+                if getattr(form, "cleaned_data", {}).get(self.model._meta.pk.name) is not None:
+                    raise ValidationError(ALTERED, code="altered")  # an existing row sent as a new one
+                if not self.can_add:
+                    raise ValidationError(self.no_new_rows, code="no_new_rows")
+
+
+def guarded(**kwargs) -> dict:
+    """Options for `inlineformset_factory`: the guarded base, and a small hard limit on rows built."""
+    return {"formset": GuardedInlineFormSet, "max_num": MAX_ROWS, "absolute_max": MAX_ROWS, **kwargs}
