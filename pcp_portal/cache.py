@@ -9,6 +9,8 @@ users, and any request carrying a session or messages, are never cached.
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,10 +23,33 @@ IGNORED_APPS = {"sessions", "admin", "contenttypes"}
 
 def invalidate(**kwargs) -> None:
     """Raise the generation: every cached public page is stale from now on."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+    if not _raise_generation():
+        _unsent.set()
+
+
+# An invalidation that did not reach the cache (it was down). The next cached read of
+# this process sends it first, so pages cached before an outage are not served after it.
+_unsent = threading.Event()
+
+
+def _raise_generation() -> bool:
+    """True once the cache holds a new generation, False if it cannot be reached.
+
+    A missing generation starts from the clock, never from a number pages were cached under.
+    """
+    for _ in range(2):
+        try:
+            cache.incr(GENERATION_KEY)
+            return True
+        except ValueError:
+            if cache.add(GENERATION_KEY, time.time_ns(), None):
+                return True
+    return False
+
+
+def _send_unsent_invalidation() -> None:
+    if _unsent.is_set() and _raise_generation():
+        _unsent.clear()
 
 
 def on_model_change(sender, **kwargs) -> None:
@@ -43,6 +68,7 @@ def _cacheable(request) -> bool:
 
 
 def _key(request) -> str:
+    _send_unsent_invalidation()
     generation = cache.get(GENERATION_KEY, 0)
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"pcp:page:{generation}:{digest}"
