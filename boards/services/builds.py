@@ -32,9 +32,7 @@ def _reason(build: PackBuild) -> str:
     limit = _duration(settings.PACK_BUILD_TIMEOUT_SECONDS)
     if build.status == S.QUEUED:
         return f"The build was not started within {limit} of being queued: is the task worker running? Try again."
-    return (
-        f"The build did not finish within {limit} of starting: the worker building it may have stopped. Try again."
-    )
+    return f"The build did not finish within {limit} of starting: the worker building it may have stopped. Try again."
 
 
 def build_deadline(build: PackBuild) -> datetime | None:
