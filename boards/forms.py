@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
 
 from pcp_portal.formsets import guarded
+from pcp_portal.pdf import active_content
 from plans.models import Plan, PriorityAction, Theme, Variation
 
 from .models import AgendaItem, Appendix, Board, Meeting, Paper, Person, Recommendation, Section
@@ -120,8 +121,11 @@ def validate_pdf_upload(upload) -> dict:
         if reader.is_encrypted:
             raise forms.ValidationError("The PDF is password-protected. Upload a copy without a password.")
         page_count = len(reader.pages)
+        _check_page_count(page_count)
         for page in reader.pages:
             page.get_contents()
+        upload.seek(0)
+        _check_active_content(upload)
     except forms.ValidationError:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on a damaged file
@@ -136,6 +140,26 @@ def validate_pdf_upload(upload) -> dict:
         digest.update(chunk)
     upload.seek(0)
     return {"sha256": digest.hexdigest(), "size": upload.size, "page_count": page_count}
+
+
+def _check_page_count(page_count: int) -> None:
+    """The limit bounds the work of checking an appendix and of merging it into every pack."""
+    limit = settings.APPENDIX_MAX_PAGES
+    if page_count > limit:
+        raise forms.ValidationError(
+            f"The PDF has {page_count} pages; an appendix can have at most {limit}. "
+            "Split it into smaller appendices, or list the full document under the paper's source documents."
+        )
+
+
+def _check_active_content(upload) -> None:
+    """Refused, not cleaned: the appendix published is then exactly the file its author chose."""
+    found = active_content(upload)
+    if found:
+        raise forms.ValidationError(
+            f"The PDF carries {' and '.join(found)}, which the portal does not pass on to readers. "
+            "Save it again without them (for example with “Print to PDF”) and upload that copy."
+        )
 
 
 class AppendixForm(forms.ModelForm):

@@ -173,7 +173,11 @@ def compose(build: PackBuild) -> BuiltPack:
 
 
 def run_build(build_id: int) -> str:
-    """Build one queued pack. A failure is recorded on the build; nothing else changes."""
+    """Build one queued pack. A failure is recorded on the build; nothing else changes.
+
+    The last good pack of each kind stays in place whatever happens here: a
+    failed build replaces nothing and leaves no file behind.
+    """
     claimed = PackBuild.objects.filter(pk=build_id, status=PackBuild.Status.QUEUED).update(
         status=PackBuild.Status.BUILDING, started_at=timezone.now()
     )
@@ -182,25 +186,54 @@ def run_build(build_id: int) -> str:
         return build.status
     try:
         built = compose(build)
+        name = _store(build, built.content)
     except Exception as exc:
         logger.exception("Pack build %s failed", build_id)
         message = str(exc) if isinstance(exc, PackBuildError) else f"Unexpected error: {type(exc).__name__}: {exc}"
-        PackBuild.objects.filter(pk=build_id).update(
+        PackBuild.objects.filter(pk=build_id, status=PackBuild.Status.BUILDING).update(
             status=PackBuild.Status.FAILED, error=message, finished_at=timezone.now()
         )
         return PackBuild.Status.FAILED
-    build.file.save(build.filename, ContentFile(built.content), save=False)
-    PackBuild.objects.filter(pk=build_id).update(
+    finished = PackBuild.objects.filter(pk=build_id, status=PackBuild.Status.BUILDING).update(
         status=PackBuild.Status.READY,
-        file=build.file.name,
+        file=name,
         sha256=hashlib.sha256(built.content).hexdigest(),
         page_count=built.page_count,
         paper_ids=built.paper_ids,
         error="",
         finished_at=timezone.now(),
     )
+    if not finished:
+        # Failed as stuck while it ran (see `services.builds`), and perhaps tried again since: it stays failed.
+        remove_partial_file(build)
+        return PackBuild.objects.values_list("status", flat=True).get(pk=build_id)
     invalidate()  # the public meeting page now lists this pack
     if build.notify_members:
         build.refresh_from_db()
         notifications.pack_published(build)
     return PackBuild.Status.READY
+
+
+def _store(build: PackBuild, content: bytes) -> str:
+    """Save the PDF under the build's own name; on a storage error (a full disk) leave nothing behind."""
+    storage = build.file.storage
+    remove_partial_file(build)  # left by a worker killed while writing this build
+    try:
+        return storage.save(build.storage_name, ContentFile(content))
+    except OSError as exc:
+        remove_partial_file(build)
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise PackBuildError(
+            f"The PDF could not be saved ({reason}); the last good pack is still in place. "
+            "Free space in the media storage, then try again."
+        ) from exc
+
+
+def remove_partial_file(build: PackBuild) -> None:
+    """Delete whatever is stored under the build's own name; no other build uses that name."""
+    storage = build.file.storage
+    try:
+        if storage.exists(build.storage_name):
+            storage.delete(build.storage_name)
+    except OSError:
+        logger.exception("Could not remove the partial file of pack build %s", build.pk)

@@ -4,10 +4,14 @@ Which backend runs them is the `TASKS_BACKEND` setting: at once in the web
 process, a database queue for `db_worker`, or RQ on Redis.
 """
 
+import logging
+
 from django.db import transaction
 from django_tasks import task
 
 from .models import PackBuild
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -18,10 +22,22 @@ def build_pack(build_id: int) -> str:
 
 
 def enqueue_pack_build(build: PackBuild) -> None:
-    """Queue the build once the transaction that created it commits, so a worker finds it."""
+    """Queue the build once the transaction that created it commits, so a worker finds it.
+
+    By then the agenda is published: a queue that cannot be reached must not
+    turn that into an error page. The build is failed with the reason instead,
+    shown on the meeting's page, and can be tried again.
+    """
 
     def enqueue():
-        result = build_pack.enqueue(build.pk)
+        try:
+            result = build_pack.enqueue(build.pk)
+        except Exception as exc:  # the backend's client raises its own errors (redis, database)
+            logger.exception("Pack build %s could not be queued", build.pk)
+            from .services.builds import record_queue_failure
+
+            record_queue_failure(build.pk, exc)
+            return
         PackBuild.objects.filter(pk=build.pk).update(task_id=result.id)
 
     transaction.on_commit(enqueue)

@@ -18,6 +18,8 @@ outside this one, so a hit gets them exactly as a miss does.
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from importlib import import_module
 
 from django.conf import settings
@@ -33,10 +35,33 @@ IGNORED_APPS = {"sessions", "admin", "contenttypes"}
 
 def invalidate(**kwargs) -> None:
     """Raise the generation: every cached public page is stale from now on."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+    if not _raise_generation():
+        _unsent.set()
+
+
+# An invalidation that did not reach the cache (it was down). The next cached read of
+# this process sends it first, so pages cached before an outage are not served after it.
+_unsent = threading.Event()
+
+
+def _raise_generation() -> bool:
+    """True once the cache holds a new generation, False if it cannot be reached.
+
+    A missing generation starts from the clock, never from a number pages were cached under.
+    """
+    for _ in range(2):
+        try:
+            cache.incr(GENERATION_KEY)
+            return True
+        except ValueError:
+            if cache.add(GENERATION_KEY, time.time_ns(), None):
+                return True
+    return False
+
+
+def _send_unsent_invalidation() -> None:
+    if _unsent.is_set() and _raise_generation():
+        _unsent.clear()
 
 
 def on_model_change(sender, **kwargs) -> None:
@@ -88,6 +113,7 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest) -> str:
+    _send_unsent_invalidation()
     generation = cache.get(GENERATION_KEY, 0)
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"pcp:page:v2:{generation}:{digest}"

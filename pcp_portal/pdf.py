@@ -125,3 +125,58 @@ def merge_pdfs(parts: list[Part], *, stamp: bytes | None = None) -> bytes:
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
+
+
+def _is_destination(action) -> bool:
+    """An open action that only says which page to show first (word processors write one)."""
+    import pikepdf
+
+    if isinstance(action, pikepdf.Array):
+        return True
+    return isinstance(action, pikepdf.Dictionary) and action.get("/S") == pikepdf.Name.GoTo
+
+
+def _dictionaries(obj, *, top: bool = False):
+    """`obj` and the dictionaries written inside it; referenced objects are visited on their own."""
+    import pikepdf
+
+    if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream | pikepdf.Array) or (obj.is_indirect and not top):
+        return
+    if isinstance(obj, pikepdf.Array):
+        children = list(obj)
+    else:
+        yield obj
+        children = obj.values()
+    for child in children:
+        yield from _dictionaries(child)
+
+
+def active_content(source) -> list[str]:
+    """What in a PDF runs by itself when a reader opens it: JavaScript, launch and open actions.
+
+    An appendix is refused if it has any (see `boards.forms.validate_pdf_upload`);
+    `source` is bytes or a seekable file. Every object is looked at, not only
+    the catalogue, because scripts also hide in annotations and form fields.
+    """
+    import pikepdf
+
+    found: dict[str, None] = {}  # ordered, without repeats
+    with pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
+        root = pdf.Root
+        if "/OpenAction" in root and not _is_destination(root.OpenAction):
+            found["an action that runs when the document is opened"] = None
+        if "/AA" in root:
+            found["actions that run when the document is opened, saved or closed"] = None
+        if "/Names" in root and "/JavaScript" in root.Names:
+            found["JavaScript"] = None
+        if "/AcroForm" in root and "/XFA" in root.AcroForm:
+            found["an XFA form, which can carry scripts"] = None
+        if any("/AA" in page.obj for page in pdf.pages):
+            found["actions that run when a page is opened"] = None
+        for obj in (d for indirect in pdf.objects for d in _dictionaries(indirect, top=True)):
+            kind = obj.get("/S")
+            if "/JS" in obj or kind == pikepdf.Name.JavaScript:
+                found["JavaScript"] = None
+            elif kind == pikepdf.Name.Launch:
+                found["an action that starts another program"] = None
+    return list(found)

@@ -118,6 +118,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so the task workers the tests start can share it.
     DATABASES["default"]["TEST"] = {"NAME": os.getenv("TEST_DB_NAME", str(BASE_DIR / "test_db.sqlite3"))}
+    # Two requests writing at once wait for each other instead of failing with
+    # "database is locked": readers never block the writer (WAL), a writer waits
+    # up to SQLITE_TIMEOUT_SECONDS for the lock, and every transaction takes the
+    # write lock when it begins, so none dies upgrading a read lock to a write lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": envint("SQLITE_TIMEOUT_SECONDS", "20"),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -221,6 +231,8 @@ STORAGES = {
 
 # Uploads: appendices are PDFs of at most 20 MB, checked by the form.
 APPENDIX_MAX_BYTES = envint("APPENDIX_MAX_BYTES", str(20 * 1024 * 1024))
+# Bounds the work of checking an appendix and of merging it into a pack.
+APPENDIX_MAX_PAGES = envint("APPENDIX_MAX_PAGES", "500")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -230,9 +242,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # default, Redis (CACHE_URL) across machines.
 # Off by default in development, so template edits show at once.
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", "0" if DEBUG else "300")
+# A Redis outage does not take the site down: the backend answers as an empty
+# cache and logs the fault (pcp_portal/cache_backends.py).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        {"BACKEND": "pcp_portal.cache_backends.ResilientRedisCache", "LOCATION": os.environ["CACHE_URL"]}
         if os.getenv("CACHE_URL")
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -281,6 +295,8 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 }
+# Sessions live in the database, never in the cache alone: a cache outage must not sign everyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Background work (PDF packs, e-mail) goes through Django's tasks API.
 # TASKS_BACKEND: "immediate" runs a task at once, in the web process
@@ -297,7 +313,10 @@ if TASKS_BACKEND not in TASK_BACKENDS:
     raise RuntimeError(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
 TASKS = {"default": TASK_BACKENDS[TASKS_BACKEND]}
 REDIS_URL = os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")
-RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+# A pack build not finished this long after it was queued, or after it started,
+# is failed (a worker died, or none is running) and can be tried again.
+PACK_BUILD_TIMEOUT_SECONDS = envint("PACK_BUILD_TIMEOUT_SECONDS", "900")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": PACK_BUILD_TIMEOUT_SECONDS}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -13,7 +13,7 @@ from minutes import feeds as minutes_feeds
 from plans import api as plan_api
 from plans import feeds as plan_feeds
 
-from . import views
+from . import health, views
 from .feeds import PublishedFeed
 
 FEED_SOURCES = [board_feeds.feed_entries, minutes_feeds.feed_entries, plan_feeds.feed_entries]
@@ -54,7 +54,7 @@ urlpatterns = [
     path("api/priority-actions/", plan_api.priority_actions, name="api_priority_actions"),
     path("api/rag-history.csv", plan_api.rag_history_csv, name="api_rag_history_csv"),
     path("accessibility/", views.accessibility, name="accessibility"),
-    path("health/", views.health, name="health"),
+    path("health/", health.health, name="health"),
     # The admin signs in through the portal's login: throttled, and with two factors where required.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),

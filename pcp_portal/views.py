@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpResponse
 from django.shortcuts import render
 
 
@@ -15,10 +14,6 @@ def home(request, *, panels: dict[str, Callable[[], object]]):
 
 def accessibility(request):
     return render(request, "pcp_portal/accessibility.html")
-
-
-def health(request):
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def _int(value, default=None):

@@ -9,6 +9,16 @@ class PackBuildQuerySet(models.QuerySet):
     def ready(self):
         return self.filter(status=PackBuild.Status.READY)
 
+    def unfinished(self):
+        return self.filter(status__in=[PackBuild.Status.QUEUED, PackBuild.Status.BUILDING])
+
+    def stale(self, cutoff):
+        """Queued before `cutoff` and never started, or started before it and never finished."""
+        return self.filter(
+            models.Q(status=PackBuild.Status.QUEUED, requested_at__lt=cutoff)
+            | models.Q(status=PackBuild.Status.BUILDING, started_at__lt=cutoff)
+        )
+
     def public(self):
         """Public builds of published agendas that still hold only what the public may read:
         a build is retracted when something in it stops being public (see `boards.publicity`)."""
@@ -86,6 +96,12 @@ class PackBuild(models.Model):
     @property
     def is_confidential(self) -> bool:
         return self.kind in self.CONFIDENTIAL_KINDS
+
+    @property
+    def storage_name(self) -> str:
+        """Where this build's PDF is stored: its own name, so a partial file can only ever be its own."""
+        stem = self.filename.removesuffix(".pdf")
+        return f"packs/{self.requested_at:%Y}/{stem}-{self.pk}.pdf"
 
     @property
     def filename(self) -> str:

@@ -5,6 +5,7 @@ Each runs in a transaction, checks the current state and the user's right
 and why. Views call these; no view sets a status.
 """
 
+from .builds import fail_stale_builds, record_queue_failure
 from .decisions import (
     circulate_written_procedure,
     confirm_decision,
@@ -49,6 +50,7 @@ __all__ = [
     "clear_paper",
     "comment_on_paper",
     "confirm_decision",
+    "fail_stale_builds",
     "mark_meeting_held",
     "move_agenda_item",
     "move_meeting",
@@ -59,6 +61,7 @@ __all__ = [
     "record_creation",
     "record_decision",
     "record_position",
+    "record_queue_failure",
     "remove_agenda_item",
     "retry_pack_build",
     "return_paper",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from .. import notifications, permissions
 from ..chairing import chair_problem
 from ..models import AgendaItem, Board, Meeting, PackBuild, Paper, Person
+from .builds import build_deadline, fail_stale_builds
 from .errors import ConfirmationNeeded, TransitionError
 from .papers import publish_paper
 
@@ -333,9 +334,14 @@ def _revise_documents(meeting: Meeting, user) -> list[PackBuild]:
 
 @transaction.atomic
 def retry_pack_build(*, build: PackBuild, user) -> PackBuild:
+    """Queue the same build again; a build stuck past its time limit is failed first, so it can be."""
     _require_secretary(user)
+    fail_stale_builds(meeting=build.meeting)
+    build = PackBuild.objects.select_for_update().select_related("meeting").get(pk=build.pk)
     if build.status != PackBuild.Status.FAILED:
-        raise TransitionError("Only a failed build can be tried again.")
+        deadline = build_deadline(build)
+        until = f"; if it has not finished by {_when(deadline)} it can be tried again" if deadline else ""
+        raise TransitionError(f"Only a failed build can be tried again. This one is {build.status}{until}.")
     [retry] = _queue(
         build.meeting,
         user,

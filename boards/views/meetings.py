@@ -70,6 +70,7 @@ def meeting_detail(request, pk: int):
 
 
 def _meeting_page(request, meeting: Meeting, chair_form: ChairForm | None = None):
+    services.fail_stale_builds(meeting=meeting)
     can_manage = manage(request.user) and meeting.status not in (Meeting.Status.CANCELLED, Meeting.Status.HELD)
     builds = _latest_builds(meeting)
     current_builds = {}
@@ -210,12 +211,21 @@ def _revised(meeting: Meeting) -> str:
 
 def _run(request, meeting: Meeting, action, success: str):
     try:
-        action()
+        result = action()
     except services.TransitionError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, success)
+        _report_queue_failures(request, result)
     return redirect(meeting.get_staff_url())
+
+
+def _report_queue_failures(request, result) -> None:
+    """Builds that could not even be queued are failed at once (`tasks.enqueue_pack_build`): say so now."""
+    builds = result if isinstance(result, list) else [result]
+    ids = [build.pk for build in builds if isinstance(build, PackBuild)]
+    for build in PackBuild.objects.filter(pk__in=ids, status=PackBuild.Status.FAILED):
+        messages.error(request, f"{build.label}: {build.error}")
 
 
 @require_POST
@@ -294,6 +304,7 @@ def build_retry(request, pk: int, build_pk: int):
 def build_status(request, pk: int):
     """The builds' states, polled by the meeting page so the secretary need not reload."""
     meeting = get_meeting_for_user(request, pk, manage)
+    services.fail_stale_builds(meeting=meeting)
     return JsonResponse(
         {
             "builds": [
