@@ -382,7 +382,10 @@ def test_with_redis_down_the_public_site_and_sign_in_keep_working_and_the_fault_
         assert client.get(reverse("home")).status_code == 200
         assert client.get(reverse("home")).status_code == 200
 
-        response = client.post(reverse("login"), {"username": "secretary", "password": "a-long-password-9"})
+        response = client.post(
+            reverse("login"),
+            {"login_view-current_step": "auth", "auth-username": "secretary", "auth-password": "a-long-password-9"},
+        )
         assert response.status_code == 302
         assert client.get(on_agenda.get_staff_url()).status_code == 200
         response = client.post(reverse("boards:staff_agenda_publish", args=[on_agenda.pk]))
