@@ -495,13 +495,27 @@ def test_health_answers_503_when_the_task_queue_is_down_without_telling_its_pass
 # SQLite: two clicks at once ----------------------------------------------------------------------------------
 
 
-def test_sqlite_runs_in_wal_mode_and_takes_the_write_lock_when_a_transaction_begins(db):
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        assert cursor.fetchone()[0] == "wal"
-    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+def test_sqlite_runs_in_wal_mode_and_takes_the_write_lock_when_a_transaction_begins(tmp_path):
+    """Whatever database this run uses, the SQLite settings the portal ships open in WAL mode."""
+    script = (
+        "import django; django.setup(); from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); "
+        "print(c.fetchone()[0], connection.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "pcp_portal.settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert done.stdout.split() == ["wal", "IMMEDIATE"]
 
 
 @pytest.mark.django_db(transaction=True)
