@@ -33,9 +33,12 @@ def check_database() -> None:
 
 
 def check_cache() -> None:
-    key, token = "pcp:health", secrets.token_hex(8)
-    cache.set(key, token, 30)
-    if cache.get(key) != token:
+    # A key of its own per check: under load, checks in other processes must not overwrite it.
+    key = f"pcp:health:{secrets.token_hex(8)}"
+    cache.set(key, "ok", 30)
+    kept = cache.get(key) == "ok"
+    cache.delete(key)
+    if not kept:
         raise Unhealthy("the cache did not keep a value")
 
 
