@@ -4,7 +4,7 @@ Builds the archive (`seed_archive --years 10`) in a fresh database (SQLite in
 a temporary folder, or the PostgreSQL database `DATABASE_URL` names, which is
 emptied first), collects the static files, serves the portal with gunicorn
 (DEBUG off) on 127.0.0.1, and drives it with wrk: 50 connections, the same
-duration for every page. The baseline is `/health/`, a trivial Django view on
+duration for every page. The baseline is `/health/live/`, a trivial Django view on
 the same server in the same run. Budgets: each page at least 0.7 of the
 baseline's requests per second; search p95 under 50 ms.
 
@@ -138,7 +138,7 @@ def main() -> None:
     try:
         for _ in range(50):
             try:
-                urllib.request.urlopen(base + "/health/", timeout=1)  # noqa: S310 - our own server
+                urllib.request.urlopen(base + "/health/live/", timeout=1)  # noqa: S310 - our own server
                 break
             except OSError:
                 time.sleep(0.2)
@@ -147,7 +147,7 @@ def main() -> None:
         papers = urllib.request.urlopen(base + "/papers/").read().decode()  # noqa: S310
         paper = re.search(r'href="(/papers/\d+/[\w-]+/)"', papers).group(1)
         pages = {
-            "baseline /health/": "/health/",
+            "baseline /health/live/": "/health/live/",
             "home": "/",
             "meeting page": meeting,
             "paper page": paper,
@@ -159,25 +159,25 @@ def main() -> None:
         with_cookie = {
             name: wrk(base + path, args.seconds, str(script), cookie=MADE_UP_SESSION)
             for name, path in pages.items()
-            if name != "baseline /health/"
+            if name != "baseline /health/live/"
         }
         soak = None
         if args.soak:
             rotate = work / "rotate.lua"
-            paths = [path for name, path in pages.items() if name != "baseline /health/"]
+            paths = [path for name, path in pages.items() if name != "baseline /health/live/"]
             rotate.write_text(ROTATE % ", ".join(f'"{p}"' for p in paths) + LUA)
             soak = wrk(base + "/", args.soak, str(rotate))
     finally:
         server.terminate()
         server.wait(timeout=10)
 
-    baseline = results["baseline /health/"]["rps"]
+    baseline = results["baseline /health/live/"]["rps"]
     print(f"{'page':<20}{'req/s':>10}{'ratio':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}")
     ok = True
     for name, r in results.items():
         ratio = r["rps"] / baseline
         print(f"{name:<20}{r['rps']:>10.0f}{ratio:>8.2f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['errors']:>8}")
-        if name != "baseline /health/" and ratio < 0.7:
+        if name != "baseline /health/live/" and ratio < 0.7:
             ok = False
         if r["errors"]:
             ok = False

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 
 logger = logging.getLogger(__name__)
 
@@ -83,5 +83,13 @@ def health(request) -> JsonResponse:
     response = JsonResponse(
         {"status": "ok" if healthy else "failing", "checks": results}, status=200 if healthy else 503
     )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def live(request) -> HttpResponse:
+    """Liveness: the process answers requests. It checks nothing else, so a load balancer can tell a stuck
+    process from a failing dependency (`health`), and the load benchmark has a trivial view for its baseline."""
+    response = HttpResponse("ok", content_type="text/plain")
     response["Cache-Control"] = "no-store"
     return response

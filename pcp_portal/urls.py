@@ -55,6 +55,7 @@ urlpatterns = [
     path("api/rag-history.csv", plan_api.rag_history_csv, name="api_rag_history_csv"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("health/", health.health, name="health"),
+    path("health/live/", health.live, name="health_live"),
     # The admin signs in through the portal's login: throttled, and with two factors where required.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),

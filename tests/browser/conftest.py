@@ -69,6 +69,7 @@ def new_page(browser, live_server):
         contexts.append(context)
         return context.new_page()
 
+    make.violations = violations  # for the test that proves the watch reports a real violation
     yield make
     for context in contexts:
         context.close()
