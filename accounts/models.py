@@ -2,18 +2,6 @@ from django.conf import settings
 from django.db import models
 
 
-class DownloadRecordQuerySet(models.QuerySet):
-    def filtered(self, *, username: str = "", since=None, until=None) -> "DownloadRecordQuerySet":
-        records = self
-        if username:
-            records = records.filter(username__iexact=username)
-        if since:
-            records = records.filter(at__date__gte=since)
-        if until:
-            records = records.filter(at__date__lte=until)
-        return records
-
-
 class DownloadRecord(models.Model):
     """One download of a document the public may not read: who, when, from where.
 
@@ -37,7 +25,6 @@ class DownloadRecord(models.Model):
     object_id = models.CharField(max_length=64)
     description = models.CharField(max_length=500)
 
-    objects = DownloadRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

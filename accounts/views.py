@@ -11,16 +11,15 @@ from .permissions import can_read_audit
 PER_PAGE = 50
 
 
-def _sign_ins(model, *, username: str, since, until):
-    """Rows of django-axes' own logs, which are the record of sign-ins: no second table."""
-    rows = model.objects.order_by("-attempt_time", "-pk")
+def _filtered(rows, when: str, *, username: str, since, until):
+    """`rows` of one user and between two days; `when` names the rows' time field."""
     if username:
         rows = rows.filter(username__iexact=username)
     if since:
-        rows = rows.filter(attempt_time__date__gte=since)
+        rows = rows.filter(**{f"{when}__date__gte": since})
     if until:
-        rows = rows.filter(attempt_time__date__lte=until)
-    return rows
+        rows = rows.filter(**{f"{when}__date__lte": until})
+    return rows.order_by(f"-{when}", "-pk")
 
 
 @signed_in_with(can_read_audit, "Only the Auditor group may read the audit trail.")
@@ -31,11 +30,12 @@ def audit_trail(request):
     if form.is_bound and form.is_valid():
         record = form.cleaned_data["record"] or "downloads"
         filters = {key: form.cleaned_data[key] for key in filters}
+    # Sign-ins are django-axes' own logs: no second table.
     if record == "signins":
-        rows = _sign_ins(AccessLog, **filters)
+        rows = _filtered(AccessLog.objects.all(), "attempt_time", **filters)
     elif record == "failures":
-        rows = _sign_ins(AccessFailureLog, **filters)
+        rows = _filtered(AccessFailureLog.objects.all(), "attempt_time", **filters)
     else:
-        rows = DownloadRecord.objects.filtered(**filters)
+        rows = _filtered(DownloadRecord.objects.all(), "at", **filters)
     page, query = paginate(request, rows, PER_PAGE)
     return render(request, "accounts/audit.html", {"form": form, "record": record, "page": page, "query": query})
