@@ -146,6 +146,9 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable(request):
             return self.get_response(request)
+        # A Host outside ALLOWED_HOSTS answers 400 from the cache too: DisallowedHost, raised here, is turned
+        # into the 400 page by Django's handler, as CommonMiddleware's own check would.
+        request.get_host()
         key = _key(request)
         cached = cache.get(key)
         if cached is not None:

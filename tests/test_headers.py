@@ -214,9 +214,9 @@ def test_a_bad_host_header_answers_400_with_the_production_settings(tmp_path):
         "from django.test.utils import setup_test_environment\n"
         "setup_test_environment()\n"
         "client = Client(raise_request_exception=False)\n"
-        "for secure in (False, True):\n"
-        "    print(client.get('/accessibility/', headers={'Host': 'evil.example'}, secure=secure).status_code)\n"
         "print(client.get('/accessibility/', headers={'Host': 'portal.example.org'}, secure=True).status_code)\n"
+        "for secure in (False, True):  # the page is in the cache now: the bad Host is refused all the same\n"
+        "    print(client.get('/accessibility/', headers={'Host': 'evil.example'}, secure=secure).status_code)\n"
     )
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
@@ -236,7 +236,7 @@ def test_a_bad_host_header_answers_400_with_the_production_settings(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert result.stdout.split() == ["400", "400", "200"], result.stdout + result.stderr
+    assert result.stdout.split() == ["200", "400", "400"], result.stdout + result.stderr
 
 
 # Who is signed in, as the page cache sees it
