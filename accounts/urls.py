@@ -1,5 +1,7 @@
 """Sign-in, two-factor set-up, password reset and change, and the audit trail."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -29,7 +31,15 @@ urlpatterns = [
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(extra_email_context={"ORGANISATION_NAME": settings.ORGANISATION_NAME}),
+        # The link in the e-mail is built from SITE_URL, never from the request's Host header.
+        # (the e-mail's context takes `domain` and `protocol` from here, over those of the request).
+        auth_views.PasswordResetView.as_view(
+            extra_email_context={
+                "ORGANISATION_NAME": settings.ORGANISATION_NAME,
+                "domain": urlsplit(settings.SITE_URL).netloc,
+                "protocol": urlsplit(settings.SITE_URL).scheme,
+            }
+        ),
         name="password_reset",
     ),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

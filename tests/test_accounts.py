@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.base import ContentFile
@@ -227,10 +228,13 @@ def test_the_admin_needs_the_second_factor_too(client, db, two_factor_on):
 def test_password_reset_sends_a_link_that_sets_a_new_password(client, member):
     member.email = "member@example.org"
     member.save()
-    response = client.post(reverse("password_reset"), {"email": "member@example.org"})
+    response = client.post(reverse("password_reset"), {"email": "member@example.org"}, headers={"Host": "localhost"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    # The link names the portal's own address (SITE_URL), whatever Host the request carried.
+    found = re.search(r"(https?://[^/]+)(/accounts/password/reset/\S+/)", mail.outbox[0].body)
+    assert found.group(1) == settings.SITE_URL
+    link = found.group(2)
     form = client.get(link, follow=True)
     assert b"Choose a new password" in form.content
     response = client.post(
