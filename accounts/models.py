@@ -25,7 +25,6 @@ class DownloadRecord(models.Model):
     object_id = models.CharField(max_length=64)
     description = models.CharField(max_length=500)
 
-
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["username", "at"])]

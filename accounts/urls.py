@@ -54,4 +54,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("workspace/audit/", views.audit_trail, name="audit_trail"),
+    path("accounts/signed-in/", views.after_sign_in, name="after_sign_in"),
 ]

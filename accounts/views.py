@@ -1,8 +1,11 @@
 from axes.models import AccessFailureLog, AccessLog
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
 
 from pcp_portal.access import signed_in_with
 from pcp_portal.paging import paginate
+from pcp_portal.roles import roles_of
 
 from .forms import AuditFilterForm
 from .models import DownloadRecord
@@ -39,3 +42,20 @@ def audit_trail(request):
         rows = _filtered(DownloadRecord.objects.all(), "at", **filters)
     page, query = paginate(request, rows, PER_PAGE)
     return render(request, "accounts/audit.html", {"form": form, "record": record, "page": page, "query": query})
+
+
+@login_required
+def after_sign_in(request):
+    """Where a person lands once signed in: the workspace for the portal's roles, the audit trail for an
+    auditor, the admin for an administrator; anyone else the public site, told why (not a 403 page)."""
+    user = request.user
+    if roles_of(user):
+        return redirect("boards:staff_home")
+    if can_read_audit(user):
+        return redirect("audit_trail")
+    if user.is_staff:
+        return redirect("admin:index")
+    messages.info(
+        request, "You are signed in, but your account has no role in the workspace yet: ask the board secretary."
+    )
+    return redirect("home")

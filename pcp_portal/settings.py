@@ -137,7 +137,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "boards:staff_home"
+LOGIN_REDIRECT_URL = "after_sign_in"
 LOGOUT_REDIRECT_URL = "home"
 
 # Sign-in (README, "Signing in and accounts"). django-axes counts failed

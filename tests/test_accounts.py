@@ -502,3 +502,25 @@ def test_the_audit_trail_is_paginated_in_constant_queries(client, auditor, djang
         response = client.get(reverse("audit_trail"))
     assert len(response.context["page"].object_list) == 50
     assert response.context["page"].has_next()
+
+
+@pytest.mark.parametrize(
+    "kind, landing",
+    [("author", "/workspace/"), ("auditor", "/workspace/audit/"), ("admin", "/admin/"), ("nobody", "/")],
+)
+def test_each_person_lands_where_their_work_is_after_signing_in(client, db, kind, landing):
+    from pcp_portal.roles import Role
+
+    user = UserFactory(
+        username=kind, roles=[Role.AUTHOR] if kind == "author" else [], is_staff=kind == "admin", is_superuser=False
+    )
+    if kind == "auditor":
+        user.groups.add(Group.objects.get_or_create(name="Auditor")[0])
+    if kind == "admin":
+        from django.contrib.auth.models import Permission
+
+        user.user_permissions.add(Permission.objects.get(codename="view_board"))
+    client.force_login(user)
+    response = client.get(reverse("after_sign_in"), follow=True)
+    assert response.redirect_chain[-1][0] == landing
+    assert response.status_code == 200
