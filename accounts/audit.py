@@ -6,12 +6,27 @@ from .addresses import client_ip, user_agent
 from .models import DownloadRecord
 
 
-def record_download(request: HttpRequest, what: str, obj, description: str = "") -> DownloadRecord:
+def _continues_a_download(request: HttpRequest, etag: str) -> bool:
+    """A revalidation answered 304 (the reader has the file already), or a later part of a file read in
+    ranges, as browsers' PDF viewers do: the download was recorded when it began."""
+    if etag and etag in request.headers.get("If-None-Match", ""):
+        return True
+    ranges = request.headers.get("Range", "")
+    return ranges.startswith("bytes=") and not ranges.startswith("bytes=0-")
+
+
+def record_download(
+    request: HttpRequest, what: str, obj, description: str = "", *, etag: str = ""
+) -> DownloadRecord | None:
     """Record that the signed-in user of `request` was sent `obj`, a document of kind `what`.
 
     Called by the view just before it answers with the file, so a refused
-    request (403, 404) leaves no record, and every file served leaves one.
+    request (403, 404) leaves no record, and every file served leaves one;
+    `etag` (the stored file's SHA-256) lets a revalidation or a later range
+    of the same download pass without a second record.
     """
+    if _continues_a_download(request, etag):
+        return None
     user = request.user
     return DownloadRecord.objects.create(
         kind=DownloadRecord.Kind(what),

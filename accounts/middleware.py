@@ -37,7 +37,8 @@ class IdleTimeoutMiddleware:
                 minutes = max(1, settings.SESSION_IDLE_SECONDS // 60)
                 messages.info(
                     request,
-                    f"You were signed out after {minutes} minutes without activity. Sign in again to carry on.",
+                    f"You were signed out after {minutes} minute{'s' if minutes != 1 else ''} without activity. "
+                    "Sign in again to carry on.",
                 )
                 return redirect_to_login(request.get_full_path())
             if last_seen is None or not _is_background_poll(request):

@@ -29,9 +29,10 @@ def _filtered(rows, when: str, *, username: str, since, until):
 def audit_trail(request):
     form = AuditFilterForm(request.GET or None)
     filters = {"username": "", "since": None, "until": None}
-    record = "downloads"
+    # The kind of row asked for holds even while a date is wrong: its error shows beside the field.
+    kinds = dict(AuditFilterForm.RECORDS)
+    record = request.GET.get("record") if request.GET.get("record") in kinds else "downloads"
     if form.is_bound and form.is_valid():
-        record = form.cleaned_data["record"] or "downloads"
         filters = {key: form.cleaned_data[key] for key in filters}
     # Sign-ins are django-axes' own logs: no second table.
     if record == "signins":

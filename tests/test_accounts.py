@@ -524,3 +524,27 @@ def test_each_person_lands_where_their_work_is_after_signing_in(client, db, kind
     response = client.get(reverse("after_sign_in"), follow=True)
     assert response.redirect_chain[-1][0] == landing
     assert response.status_code == 200
+
+
+def test_one_reading_of_a_sensitive_pdf_is_one_record_whether_revalidated_or_read_in_ranges(
+    client, member, make_paper
+):
+    paper = make_paper(Paper.Status.PUBLISHED, marking=Paper.Marking.OFFICIAL_SENSITIVE, title="Custody Review")
+    url = reverse("boards:staff_paper_pdf", args=[paper.pk])
+    client.force_login(member)
+    assert client.get(url).status_code == 200
+    assert client.get(url, headers={"Range": "bytes=100-199"}).status_code == 206
+    assert client.get(url, headers={"If-None-Match": f'"{paper.pdf_sha256}"'}).status_code == 304
+    assert DownloadRecord.objects.count() == 1
+    assert client.get(url, headers={"Range": "bytes=0-99"}).status_code == 206  # a new reading begins
+    assert DownloadRecord.objects.count() == 2
+
+
+def test_the_audit_trail_keeps_the_kind_of_row_asked_for_when_a_date_is_wrong(client, db):
+    auditor = UserFactory(username="auditor")
+    auditor.groups.add(Group.objects.get_or_create(name="Auditor")[0])
+    client.force_login(auditor)
+    response = client.get(reverse("audit_trail"), {"record": "failures", "since": "not-a-date"})
+    assert response.status_code == 200
+    assert response.context["record"] == "failures"
+    assert response.context["form"].errors["since"]

@@ -330,7 +330,7 @@ def pack_file(request, pk: int, build_pk: int):
     if not permissions.can_view_pack(request.user, build) or build.status != PackBuild.Status.READY:
         raise PermissionDenied
     if build.is_confidential:
-        record_download(request, DownloadRecord.Kind.CONFIDENTIAL_PACK, build)
+        record_download(request, DownloadRecord.Kind.CONFIDENTIAL_PACK, build, etag=build.sha256)
     return pdf_response(build.file, build.filename, request=request, sha256=build.sha256)
 
 

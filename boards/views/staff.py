@@ -218,7 +218,7 @@ def paper_pdf(request, pk: int):
     """The stored PDF once published; before that, a draft rendered now."""
     paper = get_paper_for_user(request, pk)
     if paper.is_sensitive:
-        record_download(request, DownloadRecord.Kind.SENSITIVE_PAPER, paper)
+        record_download(request, DownloadRecord.Kind.SENSITIVE_PAPER, paper, etag=paper.pdf_sha256)
     if paper.pdf_sha256:
         return pdf_response(paper.pdf, pdf_filename(paper), request=request, sha256=paper.pdf_sha256)
     rendered = render_paper_pdf(paper, draft=True)
@@ -237,6 +237,7 @@ def appendix_file(request, pk: int, appendix_pk: int):
             DownloadRecord.Kind.SENSITIVE_APPENDIX,
             appendix,
             f"Appendix {appendix.letter} ({appendix.title}) to {paper.title}",
+            etag=appendix.sha256,
         )
     return pdf_response(
         appendix.file, f"appendix-{appendix.letter}-{paper.slug}.pdf".lower(), request=request, sha256=appendix.sha256
