@@ -152,7 +152,8 @@ def _dictionaries(obj, *, top: bool = False):
 
 
 def active_content(source) -> list[str]:
-    """What in a PDF runs by itself when a reader opens it: JavaScript, launch and open actions.
+    """What in a PDF runs by itself when a reader opens it (JavaScript, launch and open actions), or rides
+    inside it for a reader to open (attached files).
 
     An appendix is refused if it has any (see `boards.forms.validate_pdf_upload`);
     `source` is bytes or a seekable file. Every object is looked at, not only
@@ -169,6 +170,8 @@ def active_content(source) -> list[str]:
             found["actions that run when the document is opened, saved or closed"] = None
         if "/Names" in root and "/JavaScript" in root.Names:
             found["JavaScript"] = None
+        if "/Names" in root and "/EmbeddedFiles" in root.Names:
+            found["attached files (a reader may open them)"] = None
         if "/AcroForm" in root and "/XFA" in root.AcroForm:
             found["an XFA form, which can carry scripts"] = None
         if any("/AA" in page.obj for page in pdf.pages):
@@ -179,4 +182,6 @@ def active_content(source) -> list[str]:
                 found["JavaScript"] = None
             elif kind == pikepdf.Name.Launch:
                 found["an action that starts another program"] = None
+            if obj.get("/Subtype") == pikepdf.Name.FileAttachment or "/EF" in obj:
+                found["attached files (a reader may open them)"] = None
     return list(found)

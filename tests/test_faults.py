@@ -318,6 +318,10 @@ def javascript_in_the_names(pdf):
     pdf.Root.Names = pikepdf.Dictionary(JavaScript=pikepdf.Dictionary(Names=pikepdf.Array(["go", script])))
 
 
+def an_attached_program(pdf):
+    pdf.attachments["payload.exe"] = pikepdf.AttachedFileSpec(pdf, b"MZ\x90\x00 not really a program")
+
+
 def page_open_action(pdf):
     pdf.pages[0].AA = pikepdf.Dictionary(O=pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=[pdf.pages[1].obj, "/Fit"]))
 
@@ -330,6 +334,7 @@ def page_open_action(pdf):
         (javascript_in_the_names, "JavaScript"),
         (launch_on_opening, "an action that runs when the document is opened and an action that starts another"),
         (page_open_action, "actions that run when a page is opened"),
+        (an_attached_program, "attached files (a reader may open them)"),
     ],
 )
 def test_an_appendix_carrying_javascript_or_an_open_action_is_refused(change, named):
