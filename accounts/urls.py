@@ -12,7 +12,7 @@ from . import views
 # django-two-factor-auth's views find each other by these names, in its namespace.
 two_factor_patterns = (
     [
-        path("login/", two_factor_views.LoginView.as_view(), name="login"),
+        path("login/", views.LoginView.as_view(), name="login"),
         path("two-factor/", two_factor_views.ProfileView.as_view(), name="profile"),
         path("two-factor/setup/", two_factor_views.SetupView.as_view(), name="setup"),
         path("two-factor/qrcode/", two_factor_views.QRGeneratorView.as_view(), name="qr"),
@@ -24,7 +24,7 @@ two_factor_patterns = (
 )
 
 urlpatterns = [
-    path("accounts/login/", two_factor_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include(two_factor_patterns)),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

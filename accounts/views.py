@@ -1,7 +1,9 @@
 from axes.models import AccessFailureLog, AccessLog
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
+from two_factor import views as two_factor_views
 
 from pcp_portal.access import signed_in_with
 from pcp_portal.paging import paginate
@@ -60,3 +62,25 @@ def after_sign_in(request):
         request, "You are signed in, but your account has no role in the workspace yet: ask the board secretary."
     )
     return redirect("home")
+
+
+class LoginView(two_factor_views.LoginView):
+    """django-two-factor-auth's login, where a wrong second-factor code counts as a failed sign-in.
+
+    The wrong code is reported through Django's `user_login_failed` signal, as a wrong password is, so
+    django-axes counts it towards the lockout and it appears among the failed sign-ins of the audit trail:
+    someone who has a password and is guessing codes leaves a trace.
+    """
+
+    CODE_STEPS = ("token", "backup")
+
+    def post(self, *args, **kwargs):
+        step = self.steps.current
+        response = super().post(*args, **kwargs)
+        form = getattr(response, "context_data", {}).get("form") if response.status_code == 200 else None
+        user = self.get_user() if step in self.CODE_STEPS else None
+        if user and form is not None and form.errors and self.steps.current == step:
+            user_login_failed.send(
+                sender=type(self), credentials={"username": user.get_username()}, request=self.request
+            )
+        return response

@@ -189,6 +189,17 @@ def test_a_wrong_code_is_refused_beside_the_field(client, member, device, two_fa
     assert "_auth_user_id" not in client.session
 
 
+def test_a_wrong_code_is_a_failed_sign_in_on_the_audit_trail_and_counts_towards_the_lockout(
+    client, member, device, two_factor_on, settings
+):
+    sign_in(client, "member")
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+    enter_token(client, wrong)
+    failure = AccessFailureLog.objects.get()
+    assert failure.username == "member"
+    assert AccessAttempt.objects.get(username="member").failures_since_start == 1
+
+
 def test_a_backup_code_signs_in_once(client, member, device, two_factor_on):
     backup = StaticDevice.objects.create(user=member, name="backup")
     backup.token_set.create(token="abcd1234")
