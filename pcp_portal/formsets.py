@@ -34,6 +34,9 @@ class GuardedInlineFormSet(BaseInlineFormSet):
         if total < 0 or initial < 0 or initial > total:
             raise ValidationError(ALTERED, code="altered")
         hidden = {self.model._meta.pk.name, self.fk.name}
+        existing = [form.instance.pk for form in self.forms if form.instance.pk is not None]
+        if len(existing) != len(set(existing)):  # one row sent twice, as two rows
+            raise ValidationError(ALTERED, code="altered")
         for form in self.forms:
             if hidden & set(form.errors):  # a row of another record, or of none
                 raise ValidationError(ALTERED, code="altered")

@@ -299,6 +299,15 @@ def test_an_existing_row_claimed_as_new_is_a_form_error(client, draft_minutes, s
     assert first.body != "Overwritten?"
 
 
+def test_one_row_sent_twice_is_a_form_error(client, draft_minutes, secretary):
+    data = editor_post(draft_minutes, next_meeting="Changed")
+    data["items-1-id"] = data["items-0-id"]
+    data["items-1-body"] = "Which of the two is the minute?"
+    assert_refused(post_minutes(client, secretary, draft_minutes, data), "items")
+    draft_minutes.refresh_from_db()
+    assert draft_minutes.next_meeting != "Changed"
+
+
 @pytest.mark.parametrize("prefix", ["items", "attendance"])
 def test_rows_of_other_minutes_are_a_form_error_and_stay_untouched(
     client, draft_minutes, secretary, prefix, board, chair
