@@ -4,6 +4,11 @@ Both render the same HTML in the same run. The portal's path adds building
 the numbered document, the template and PDF/UA-1 tagging; plain WeasyPrint is
 given the finished HTML and default options. Budget: ratio at most 1.2.
 
+A second baseline is the same text as plain paragraphs (no numbers, no
+layout of the number column), on the same page, through plain WeasyPrint:
+what a page of text costs at all. Budget: the portal's paper at most 1.5
+times that, per page.
+
     python bench/pdf_paper.py [--repeat 5]
 """
 
@@ -36,6 +41,24 @@ from boards.models import Board, Paper, Person, Recommendation, Section  # noqa:
 from boards.rendering import PAPER_PDF_TEMPLATE, paper_context, render_paper_pdf  # noqa: E402
 
 BUDGET = 1.2
+PLAIN_TEXT_BUDGET = 1.5
+
+
+def plain_paragraphs_html(paper: Paper) -> str:
+    """The paper's text as headings and plain paragraphs, on the same page and in the same type."""
+    from django.utils.html import escape
+
+    from boards.document import build_document
+
+    parts = []
+    for line in build_document(paper).as_text().splitlines():
+        if line.strip():
+            parts.append(f"<p>{escape(line)}</p>")
+    style = (
+        "@page { size: A4; margin: 22mm 20mm 24mm 20mm; } "
+        'html { font: 10.5pt/1.45 "DejaVu Sans", sans-serif; } p { margin: 0 0 2.5mm; }'
+    )
+    return f"<!doctype html><html lang='en-GB'><head><style>{style}</style></head><body>{''.join(parts)}</body></html>"
 
 
 def make_paper(target_pages: int = 20) -> Paper:
@@ -85,6 +108,9 @@ def main() -> None:
     portal_seconds, portal_pdf = timed(lambda: render_paper_pdf(paper).content, args.repeat)
     plain_seconds, plain_pdf = timed(lambda: HTML(string=html).write_pdf(), args.repeat)
     plain_ua_seconds, _ = timed(lambda: HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), args.repeat)
+    text_html = plain_paragraphs_html(paper)
+    text_seconds, text_pdf = timed(lambda: HTML(string=text_html).write_pdf(), args.repeat)
+    text_pages = len(PdfReader(io.BytesIO(text_pdf)).pages)
 
     pages = len(PdfReader(io.BytesIO(portal_pdf)).pages)
     assert pages == len(PdfReader(io.BytesIO(plain_pdf)).pages)
@@ -93,7 +119,12 @@ def main() -> None:
     print(f"portal render_paper_pdf (PDF/UA-1):   {portal_seconds / pages * 1000:7.2f} ms/page")
     print(f"plain WeasyPrint, default options:    {plain_seconds / pages * 1000:7.2f} ms/page")
     print(f"plain WeasyPrint, pdf/ua-1 (info):    {plain_ua_seconds / pages * 1000:7.2f} ms/page")
+    print(f"plain paragraphs, same text ({text_pages} pages): {text_seconds / text_pages * 1000:7.2f} ms/page")
     print(f"ratio portal / plain: {ratio:.3f} (budget {BUDGET})  {'OK' if ratio <= BUDGET else 'OVER BUDGET'}")
+    text_ratio = (portal_seconds / pages) / (text_seconds / text_pages)
+    within = text_ratio <= PLAIN_TEXT_BUDGET
+    print(f"ratio portal / plain paragraphs, per page: {text_ratio:.3f} (budget {PLAIN_TEXT_BUDGET})  "
+          f"{'OK' if within else 'OVER BUDGET'}")
     sys.exit(0 if ratio <= BUDGET else 1)
 
 
