@@ -54,10 +54,10 @@ def after_sign_in(request):
     user = request.user
     if roles_of(user):
         return redirect("boards:staff_home")
+    if user.is_staff:  # an administrator's work is the admin (a superuser may also read the audit trail)
+        return redirect("admin:index")
     if can_read_audit(user):
         return redirect("audit_trail")
-    if user.is_staff:
-        return redirect("admin:index")
     messages.info(
         request, "You are signed in, but your account has no role in the workspace yet: ask the board secretary."
     )
