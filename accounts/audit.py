@@ -1,6 +1,10 @@
 """The audit trail of downloads: the one function other apps call."""
 
+import sys
+
 from django.http import HttpRequest
+
+from pcp_portal import files
 
 from .addresses import client_ip, user_agent
 from .models import DownloadRecord
@@ -8,11 +12,12 @@ from .models import DownloadRecord
 
 def _continues_a_download(request: HttpRequest, etag: str) -> bool:
     """A revalidation answered 304 (the reader has the file already), or a later part of a file read in
-    ranges, as browsers' PDF viewers do: the download was recorded when it began."""
-    if etag and etag in request.headers.get("If-None-Match", ""):
+    ranges, as browsers' PDF viewers do: the download was recorded when it began. The request is read by
+    the same rules the file response follows (`pcp_portal.files`)."""
+    if files.not_modified(request, sha256=etag, public=False) is not None:
         return True
-    ranges = request.headers.get("Range", "")
-    return ranges.startswith("bytes=") and not ranges.startswith("bytes=0-")
+    asked = files.requested_range(request, sys.maxsize, etag)  # only where it starts matters here
+    return bool(asked) and asked[0] > 0
 
 
 def record_download(
