@@ -219,6 +219,18 @@ def _record_posts(minutes: Minutes) -> None:
     minutes.initials_key = [list(pair) for pair in initials_key(minutes)]
 
 
+def _render_public_pdf(minutes: Minutes) -> bool:
+    """Render the public version and store it on `minutes` (unsaved) if it differs; say whether it did."""
+    rendered = render_minutes_pdf(minutes, confidential=False)
+    digest = hashlib.sha256(rendered.content).hexdigest()
+    if digest == minutes.pdf_sha256:
+        return False
+    name = f"{minutes.meeting.board.short_name}-{minutes.meeting.slug}-minutes.pdf".lower()
+    minutes.pdf.save(name, ContentFile(rendered.content), save=False)
+    minutes.pdf_sha256 = digest
+    return True
+
+
 @transaction.atomic
 def sign_minutes(*, minutes: Minutes, user) -> Minutes:
     """The chair signs with their own login; the public PDF is rendered once and frozen."""
@@ -231,10 +243,7 @@ def sign_minutes(*, minutes: Minutes, user) -> Minutes:
     current.status = S.SIGNED
     current.signed_by = user.person
     current.signed_at = timezone.now()
-    rendered = render_minutes_pdf(current, confidential=False)
-    name = f"{current.meeting.board.short_name}-{current.meeting.slug}-minutes.pdf".lower()
-    current.pdf.save(name, ContentFile(rendered.content), save=False)
-    current.pdf_sha256 = hashlib.sha256(rendered.content).hexdigest()
+    _render_public_pdf(current)
     current.save(update_fields=["status", "signed_by", "signed_at", "pdf", "pdf_sha256", "initials_key", "updated_at"])
     _log(current, user, "signed", from_status)
     return current
@@ -295,11 +304,6 @@ def refresh_public_version(sender=None, *, meeting_ids, **kwargs) -> None:
     for minutes in Minutes.objects.filter(meeting__in=meeting_ids, status__in=[S.SIGNED, S.PUBLISHED]).select_related(
         "meeting__board", "signed_by"
     ):
-        rendered = render_minutes_pdf(minutes, confidential=False)
-        digest = hashlib.sha256(rendered.content).hexdigest()
-        if digest != minutes.pdf_sha256:
-            name = f"{minutes.meeting.board.short_name}-{minutes.meeting.slug}-minutes.pdf".lower()
-            minutes.pdf.save(name, ContentFile(rendered.content), save=False)
-            minutes.pdf_sha256 = digest
+        if _render_public_pdf(minutes):
             minutes.save(update_fields=["pdf", "pdf_sha256", "updated_at"])
         search.update_minutes(minutes)
