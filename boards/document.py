@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pcp_portal.body import Footnote, Notes
 from pcp_portal.text import Section, number_items, number_section
 
 
@@ -16,6 +17,7 @@ class PaperDocument:
     paper: object
     sections: tuple[Section, ...]
     recommendations: tuple[str, ...]
+    footnotes: tuple[Footnote, ...] = ()
 
     @property
     def marking(self) -> str:
@@ -36,8 +38,13 @@ class PaperDocument:
         for section in self.sections:
             lines.append(f"{section.number}. {section.heading}")
             for paragraph in section.paragraphs:
-                lines.append(f"{paragraph.number} {paragraph.text}".rstrip())
-                lines.extend(f"    - {bullet}" for bullet in paragraph.bullets)
+                first, *rest = paragraph.text.split("\n") or [""]
+                lines.append(f"{paragraph.number} {first}".rstrip())
+                lines.extend(f"    {line}" for line in rest)
+            lines.append("")
+        if self.footnotes:
+            lines.append("Notes")
+            lines.extend(f"{note.number}. {note.text}" for note in self.footnotes)
             lines.append("")
         lines.append("Source documents: " + "; ".join(paper.source_document_list))
         lines.append(f"Contact officer: {paper.contact_description}")
@@ -56,8 +63,18 @@ def build_document(paper, *, sections=None, recommendations=None) -> PaperDocume
         recommendations = list(paper.recommendations.all())
     wording = tuple(rec.wording for rec in sorted(recommendations, key=lambda r: (r.position, r.pk)))
 
-    numbered = [number_section(1, "Purpose", paper.purpose), number_items(2, "Recommendations", list(wording))]
+    notes = Notes()
+    figures = paper_figures(paper)
+    numbered = [
+        number_section(1, "Purpose", paper.purpose, figures=figures, notes=notes),
+        number_items(2, "Recommendations", list(wording)),
+    ]
     for section in sorted(sections, key=lambda s: (s.position, s.pk)):
-        numbered.append(number_section(len(numbered) + 1, section.heading, section.body))
+        numbered.append(number_section(len(numbered) + 1, section.heading, section.body, figures=figures, notes=notes))
     numbered.append(number_items(len(numbered) + 1, "Recommendations", list(wording)))
-    return PaperDocument(paper=paper, sections=tuple(numbered), recommendations=wording)
+    return PaperDocument(paper=paper, sections=tuple(numbered), recommendations=wording, footnotes=tuple(notes))
+
+
+def paper_figures(paper) -> dict:
+    """The figures the paper's body may show, by label ("1" for `![Figure 1]`)."""
+    return {}

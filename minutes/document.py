@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from boards.models import AgendaItem, Decision
-from pcp_portal.text import Paragraph, split_paragraphs
+from pcp_portal.body import Block
+from pcp_portal.text import Paragraph, blocks, number_blocks, written
 
 from .models import Action, Attendance, Declaration, MinuteItem, Minutes, post_of
 
@@ -68,6 +71,15 @@ def _log_line(action: Action) -> str:
     line = f"{action.reference} {action.text} ({action.owner.initials}, due {_fmt(action.due_on)})"
     line += f": {action.get_status_display()}{' (overdue)' if action.is_overdue else ''}"
     return line + (f" – {action.note}" if action.note else "")
+
+
+def written_list(lead: str, lines: list[str]) -> Block:
+    """A sentence the portal writes, with a list under it (the action log)."""
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return Block(
+        html=mark_safe(f"<p>{escape(lead)}</p><ul>{items}</ul>"),  # noqa: S308 - every part escaped
+        text="\n".join([lead, *(f"- {line}" for line in lines)]),
+    )
 
 
 def _fmt(day) -> str:
@@ -160,63 +172,52 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
             )
             minuted.append(entry)
             continue
-        texts: list[tuple[str, list[str]]] = []
+        texts: list[Block] = []
         if item.standard == Standard.APOLOGIES:
             names = [a.person.name for a in by_state[Attendance.State.APOLOGIES]]
             texts.append(
-                (f"Apologies were received from {_names(names)}." if names else "There were no apologies.", [])
+                written(f"Apologies were received from {_names(names)}." if names else "There were no apologies.")
             )
         if item.standard == Standard.DECLARATIONS:
             if declarations:
                 for d in declarations:
                     texts.append(
-                        (
+                        written(
                             f"{d.person.initials} declared an interest in item {d.item.position} "
-                            f"({d.item.title}): {d.nature.strip().rstrip('.')}.",
-                            [],
+                            f"({d.item.title}): {d.nature.strip().rstrip('.')}."
                         )
                     )
             else:
-                texts.append(("There were no declarations of interest.", []))
+                texts.append(written("There were no declarations of interest."))
         if item.standard == Standard.MINUTES:
             for earlier in approved_here:
                 signed = "; they were signed by the Chair" if earlier.signed_at else ""
                 texts.append(
-                    (
+                    written(
                         f"The Board approved the minutes of the meeting held on {_fmt(earlier.meeting.date)} "
-                        f"as a correct record{signed}.",
-                        [],
+                        f"as a correct record{signed}."
                     )
                 )
             if action_log:
-                texts.append(
-                    (
-                        "The Board considered the action log:",
-                        [_log_line(a) for a in action_log],
-                    )
-                )
-        texts.extend(split_paragraphs(item.body))
+                texts.append(written_list("The Board considered the action log:", [_log_line(a) for a in action_log]))
+        texts.extend(blocks(item.body))
         if item.agenda_item_id:
             for decision in sorted(decisions.get(item.agenda_item_id, []), key=lambda d: d.recommendation.position):
                 pending = "" if decision.is_confirmed else " (awaiting the Chair's confirmation)"
-                texts.append((decision.wording + pending, []))
+                texts.append(written(decision.wording + pending))
             if item.agenda_item_id in withheld:
-                texts.append((withheld[item.agenda_item_id], []))
+                texts.append(written(withheld[item.agenda_item_id]))
         entry.actions = [a for a in raised if a.minute_item_id == item.pk]
         for action in entry.actions:
             texts.append(
-                (
+                written(
                     f"Action {action.reference}: {action.text.strip().rstrip('.')} "
-                    f"({action.owner.initials}, by {_fmt(action.due_on)}).",
-                    [],
+                    f"({action.owner.initials}, by {_fmt(action.due_on)})."
                 )
             )
         if item.standard == Standard.NEXT_MEETING and minutes.next_meeting.strip():
-            texts.extend(split_paragraphs(minutes.next_meeting))
-        entry.paragraphs = [
-            Paragraph(number=f"{number}.{index}", text=text, bullets=tuple(bullets))
-            for index, (text, bullets) in enumerate(texts, start=1)
-        ]
+            texts.extend(blocks(minutes.next_meeting))
+        entry.paragraphs = number_blocks(number, texts)
         minuted.append(entry)
 
     if frozen and minutes.initials_key:

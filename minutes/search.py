@@ -14,7 +14,6 @@ def minutes_document(minutes: Minutes) -> search.Document:
         lines.extend(item.exempt_note and [item.exempt_note] or [])
         for paragraph in item.paragraphs:
             lines.append(paragraph.text)
-            lines.extend(paragraph.bullets)
     meeting = minutes.meeting
     return search.Document(
         key=f"minutes:{minutes.pk}",

@@ -33,8 +33,49 @@ def render_html(html: str) -> RenderedPdf:
     # Documents reference no outside resources: fonts come from the system
     # and styles are inline, so nothing is fetched while rendering.
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(**PDF_OPTIONS)
-    content = document.write_pdf(**PDF_OPTIONS)
+    content = scope_table_headers(document.write_pdf(**PDF_OPTIONS))
     return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), page_count=len(document.pages))
+
+
+def scope_table_headers(content: bytes) -> bytes:
+    """Give every table header cell its PDF/UA /Scope: /Column in a table's head, /Row elsewhere.
+
+    WeasyPrint tags header cells as /TH and points data cells at them with
+    /Headers, but writes no /Scope. The portal's tables put column headers in
+    <thead> and give every other <th> scope="row", so the cell's place says
+    which it is.
+    """
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(content))
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return content
+    found = False
+    stack = [(root, None)]
+    while stack:
+        element, group = stack.pop()
+        kind = element.get("/S") if isinstance(element, pikepdf.Dictionary) else None
+        if kind == "/TH":
+            attributes = element.get("/A")
+            if not isinstance(attributes, pikepdf.Dictionary):
+                attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
+                element.A = attributes
+            attributes.Scope = pikepdf.Name.Column if group == "/THead" else pikepdf.Name.Row
+            found = True
+            continue
+        if kind in ("/THead", "/TBody", "/TFoot", "/Table"):
+            group = str(kind)
+        children = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+        if isinstance(children, pikepdf.Array):
+            stack.extend((child, group) for child in children if isinstance(child, pikepdf.Dictionary))
+        elif isinstance(children, pikepdf.Dictionary):
+            stack.append((children, group))
+    if not found:
+        return content
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
 
 
 def count_pages(html: str) -> int:

@@ -1,14 +1,14 @@
 """Authors never type numbers: sections and paragraphs are numbered for them."""
 
 from boards.document import build_document
-from pcp_portal.text import number_section, sentence, split_paragraphs
+from pcp_portal.text import blocks, number_section, sentence
 
 from .factories import RecommendationFactory, SectionFactory
 
 
 def test_paragraphs_are_split_on_blank_lines_and_joined_within():
     body = "First line\ncontinues here.\n\nSecond paragraph.\n\n\n\nThird."
-    assert [text for text, _ in split_paragraphs(body)] == [
+    assert [block.text for block in blocks(body)] == [
         "First line continues here.",
         "Second paragraph.",
         "Third.",
@@ -17,25 +17,37 @@ def test_paragraphs_are_split_on_blank_lines_and_joined_within():
 
 def test_bullets_belong_to_the_paragraph_above_and_take_no_number():
     section = number_section(4, "Update", "It is proposed:\n- one;\n- two.\n\nNext point.")
-    assert [(p.number, p.text, p.bullets) for p in section.paragraphs] == [
-        ("4.1", "It is proposed:", ("one;", "two.")),
-        ("4.2", "Next point.", ()),
+    assert [(p.number, p.text) for p in section.paragraphs] == [
+        ("4.1", "It is proposed:\n- one;\n- two."),
+        ("4.2", "Next point."),
     ]
+    assert "<ul>" in section.paragraphs[0].html and "<li>one;</li>" in section.paragraphs[0].html
 
 
 def test_bullets_after_a_blank_line_still_join_the_paragraph_above():
     section = number_section(3, "Background", "Reasons:\n\n- first\n- second")
     assert len(section.paragraphs) == 1
-    assert section.paragraphs[0].bullets == ("first", "second")
+    assert section.paragraphs[0].text == "Reasons:\n- first\n- second"
+
+
+def test_bullets_that_open_a_body_make_a_paragraph_of_their_own():
+    section = number_section(3, "Background", "- first\n- second\n\nThen a sentence.")
+    assert [p.number for p in section.paragraphs] == ["3.1", "3.2"]
+    assert section.paragraphs[0].text == "- first\n- second"
 
 
 def test_a_wrapped_bullet_line_continues_the_bullet():
-    [(text, bullets)] = split_paragraphs("Lead.\n- a long bullet\n  that wraps")
-    assert bullets == ["a long bullet that wraps"]
+    [block] = blocks("Lead.\n- a long bullet\n  that wraps")
+    assert block.text == "Lead.\n- a long bullet that wraps"
+
+
+def test_word_bullets_are_bullets():
+    [block] = blocks("Lead.\n\u2022 a bullet\n\u2022 another")
+    assert block.html.count("<li>") == 2
 
 
 def test_windows_line_endings_are_understood():
-    assert len(split_paragraphs("One.\r\n\r\nTwo.")) == 2
+    assert len(blocks("One.\r\n\r\nTwo.")) == 2
 
 
 def test_sentence_adds_a_full_stop_once():
