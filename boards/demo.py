@@ -324,12 +324,21 @@ VICTIMS_SECTIONS = [
     ),
     (
         "Update",
-        "Of the six Victims priority actions, four are rated green, one amber and one red. Action V6 remains red "
-        "while court backlogs persist.\n\n"
+        "Of the six Victims priority actions, four are rated **green**, one amber and one red.[^rag] Action V6 "
+        "remains red while court backlogs persist.\n\n"
+        "Table: Victims priority actions by status\n"
+        "| Status | Q3 2024/25 | Q4 2024/25 |\n"
+        "|---|--:|--:|\n"
+        "| **Green** | 3 | 4 |\n"
+        "| **Amber** | 2 | 1 |\n"
+        "| **Red** | 1 | 1 |\n\n"
         'It is proposed that V1 is revised to read: "Commission an integrated victim and witness service covering '
         'the whole criminal justice pathway."\n'
         "- the current contract ends on 31 March 2026;\n"
-        "- the revised wording reflects the merged Victims' Hub and Witness Care Team.",
+        "- the revised wording reflects:\n"
+        "  (a) the merged Victims' Hub and Witness Care Team;\n"
+        "  (b) the duties of the Victims' Code.\n\n"
+        "[^rag]: Ratings as assessed at the end of each quarter: red, amber or green (RAG).",
     ),
     (
         "Implications",
