@@ -479,3 +479,23 @@ def test_the_public_meeting_and_minutes_pages_run_a_constant_number_of_queries(
             due_on=timezone.localdate(),
         )
     assert [count(url) for url in urls] == small
+
+
+def test_minute_paragraphs_take_the_body_syntax_in_the_page_and_the_pdf(minutes):
+    minutes.items.filter(position=4).update(
+        body="PL introduced the report. The Board **asked** about:\n"
+        "(a) the vacancy factor;\n(b) overtime.\n\n"
+        "| Area | Variance |\n|---|--:|\n| **Staff** | -0.3 |\n| **Estates** | 0.1 |\n\n"
+        "<script>alert(1)</script>"
+    )
+    document = build_minutes(minutes, confidential=True)
+    outturn = {entry.number: entry for entry in document.items}["4"]
+    first, second = outturn.paragraphs[:2]
+    assert first.number == "4.1" and '<ol type="a" class="list-parens">' in first.html
+    assert "<strong>asked</strong>" in first.html
+    assert '<th scope="row">Staff</th>' in first.html and '<td class="text-end">-0.3</td>' in first.html
+    assert second.number == "4.2" and "&lt;script&gt;" in second.html
+    # Decisions follow the author's paragraphs.
+    assert outturn.paragraphs[2].text == "The Board noted the progress made against the Victims theme."
+    text = pdf_text(services.render_minutes_pdf(minutes, confidential=True).content)
+    assert "(a)" in text and "the vacancy factor;" in text and "Staff -0.3" in text
