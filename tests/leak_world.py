@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from boards import services as board_services
 from boards.forms import AppendixForm
-from boards.models import AgendaItem, Appendix, Membership, Paper
+from boards.models import AgendaItem, Appendix, Membership, Paper, SourceDocument
 from minutes import services as minutes_services
 from minutes.models import Action, Declaration, MinuteItem, Minutes
 from pcp_portal.pdf import html_to_pdf
@@ -116,10 +116,12 @@ class Builder:
             title=f"{label} {title}",
             from_post=f"Chief Executive {heading('from')}",
             purpose=f"The purpose of this report is {m('purpose')}.",
-            source_documents=f"Police and Crime Plan {m('source documents')}",
             marking=marking,
             contact_officer=self.officer,
+            location=f"Castle Street {m('location')}",
+            source=None,
         )
+        SourceDocument.objects.create(paper=paper, title=f"Police and Crime Plan {m('source document')}")
         board_services.record_creation(paper=paper, user=self.author)
         RecommendationFactory(paper=paper, position=0, verb="note", text=f"the report {m('recommendation 1')}")
         RecommendationFactory(paper=paper, position=1, verb="approve", text=f"the plan {m('recommendation 2')}")
