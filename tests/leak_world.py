@@ -102,7 +102,9 @@ class Builder:
 
     # Papers
 
-    def paper(self, board, audience: str, label: str, *, marking=Paper.Marking.OFFICIAL, heading_audience=None):
+    def paper(
+        self, board, audience: str, label: str, *, marking=Paper.Marking.OFFICIAL, heading_audience=None, **fields
+    ):
         """A complete draft: every free-text field, the recommendations, a section and an appendix marked.
 
         `heading_audience` may read the title and the post it is from (a withdrawn paper's stay public).
@@ -120,6 +122,7 @@ class Builder:
             contact_officer=self.officer,
             location=f"Castle Street {m('location')}",
             source=None,
+            **fields,
         )
         SourceDocument.objects.create(paper=paper, title=f"Police and Crime Plan {m('source document')}")
         board_services.record_creation(paper=paper, user=self.author)
@@ -279,6 +282,12 @@ def build_world() -> World:
     sensitive = b.advance(b.paper(a, BOARD_A, "Custody Contract", marking=Paper.Marking.OFFICIAL_SENSITIVE), S.CLEARED)
     exempt = b.advance(b.paper(a, BOARD_A, "Estates Disposal"), S.CLEARED)
     later_exempt = b.advance(b.paper(a, BOARD_A, "Vehicle Fleet"), S.CLEARED)
+    # The public paper cites papers the public may not read: only the titles typed for them may show.
+    uncosted = b.paper(a, OFFICE, "Uncosted Options")
+    cited = [(sensitive, "an OFFICIAL-SENSITIVE paper"), (exempt, "an exempt paper"), (uncosted, "a draft paper")]
+    for position, (paper, what) in enumerate(cited, start=1):
+        title = f"Cited {m(PUBLIC, f'title typed for a source document that is {what}')}"
+        SourceDocument.objects.create(paper=public, position=position, title=title, linked_paper=paper)
     b.item(meeting, PUBLIC, paper=public, label="outturn")
     b.item(meeting, PUBLIC, paper=sensitive, label="custody")
     b.item(meeting, PUBLIC, paper=exempt, exempt=True, label="estates")
@@ -320,6 +329,9 @@ def build_world() -> World:
     revision = board_services.start_revision(paper=old, user=b.author)
     Paper.objects.filter(pk=revision.pk).update(title=f"Victims Services {m(PUBLIC, 'title of revision 2')}")
     b.advance(revision, S.PUBLISHED)
+
+    # A paper from before the security classifications, published with no marking: public like an OFFICIAL one.
+    b.advance(b.paper(a, PUBLIC, "Estates Review", marking=Paper.Marking.NONE, date=date(2013, 6, 4)), S.PUBLISHED)
 
     # A meeting held without its agenda ever being published, and one cancelled likewise.
     held = b.meeting(a, -5)
