@@ -45,11 +45,12 @@ def move_source_documents(apps, schema_editor):
             history_change_reason=None,
         )
 
-    for paper in Paper.objects.all().only("pk", "source_documents", "updated_at").iterator():
-        versions = HistoricalPaper.objects.filter(id=paper.pk).order_by("history_date", "history_id")
+    # Values, not instances: in this state the text field and the new rows' reverse accessor share a name.
+    for paper_id, source_documents, updated_at in Paper.objects.values_list("pk", "source_documents", "updated_at"):
+        versions = HistoricalPaper.objects.filter(id=paper_id).order_by("history_date", "history_id")
         versions = [(v.source_documents, v.history_date, v.history_user_id) for v in versions]
-        if not versions or versions[-1][0] != paper.source_documents:
-            versions.append((paper.source_documents, paper.updated_at, None))
+        if not versions or versions[-1][0] != source_documents:
+            versions.append((source_documents, updated_at, None))
         rows, text = [], None
         for version_text, at, user_id in versions:
             if version_text == text:
@@ -60,7 +61,7 @@ def move_source_documents(apps, schema_editor):
                 row.delete()
             rows = []
             for position, title in enumerate(_lines(text)):
-                row = SourceDocument.objects.create(paper_id=paper.pk, position=position, title=title)
+                row = SourceDocument.objects.create(paper_id=paper_id, position=position, title=title)
                 record(row, "+", at, user_id)
                 rows.append(row)
     if schema_editor.connection.vendor == "postgresql":
@@ -71,9 +72,9 @@ def move_source_documents(apps, schema_editor):
 def restore_source_documents(apps, schema_editor):
     Paper = apps.get_model("boards", "Paper")
     SourceDocument = apps.get_model("boards", "SourceDocument")
-    for paper in Paper.objects.all().iterator():
-        titles = SourceDocument.objects.filter(paper_id=paper.pk).order_by("position", "pk").values_list("title", flat=True)
-        Paper.objects.filter(pk=paper.pk).update(source_documents="\n".join(titles))
+    for paper_id in Paper.objects.values_list("pk", flat=True):
+        titles = SourceDocument.objects.filter(paper_id=paper_id).order_by("position", "pk").values_list("title", flat=True)
+        Paper.objects.filter(pk=paper_id).update(source_documents="\n".join(titles))
 
 
 class Migration(migrations.Migration):
