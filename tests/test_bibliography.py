@@ -108,10 +108,11 @@ def test_only_a_public_paper_is_linked_and_a_private_ones_title_and_address_neve
         "PDF text": pdf_text(stored),
         "PDF links": " ".join(link_targets(stored)),
         "search": client.get(reverse("search"), {"q": "Tactics"}).content.decode(),
-        "API": client.get("/api/papers/").content.decode(),
+        "API": client.get(reverse("api_documents")).content.decode(),
         "feed": client.get("/feed/").content.decode(),
     }
     assert "Tactics review" in surfaces["page"] and "Costings" in surfaces["page"]
+    assert paper.title in surfaces["API"] and paper.title in surfaces["feed"]
     for other in hidden:
         for name, content in surfaces.items():
             assert other.title not in content, name
