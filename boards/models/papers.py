@@ -59,6 +59,9 @@ class Paper(models.Model):
         # Printed as nothing at all: papers written before the classifications existed were not marked.
         NONE = "", "No marking (dated before 1 April 2014)"
 
+    #: What the public may read once published; OFFICIAL-SENSITIVE never.
+    PUBLIC_MARKINGS = (Marking.OFFICIAL, Marking.NONE)
+
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="papers")
     agenda_item = models.ForeignKey(
         AgendaItem,
@@ -150,8 +153,6 @@ class Paper(models.Model):
     def get_staff_url(self):
         return reverse("boards:staff_paper", args=[self.pk])
 
-    PUBLIC_MARKINGS = (Marking.OFFICIAL, Marking.NONE)
-
     def clean(self):
         super().clean()
         problem = marking_problem(self.marking, self.date)
@@ -186,10 +187,6 @@ class Paper(models.Model):
         if self.published_at and self.contact_officer_as_published:
             return self.contact_officer_as_published.splitlines()
         return self.live_contact_descriptions(further)
-
-    @property
-    def contact_description(self) -> str:
-        return "; ".join(self.contact_descriptions())
 
 
 def marking_problem(marking: str, on: date | None) -> str:
