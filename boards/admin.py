@@ -1,4 +1,4 @@
-"""The admin is for reference data (people, boards, memberships, meetings).
+"""The admin is for reference data (people, boards, memberships, meetings, recommendation verbs).
 
 Papers are read-only here: they change only through the workspace, whose
 services guard and record every change of status.
@@ -7,7 +7,7 @@ services guard and record every change of status.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AgendaItem, Board, Meeting, Membership, Paper, PaperEvent, Person
+from .models import AgendaItem, Board, Meeting, Membership, Paper, PaperEvent, Person, RecommendationVerb
 
 
 @admin.register(Person)
@@ -68,3 +68,12 @@ class PaperAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(RecommendationVerb)
+class RecommendationVerbAdmin(SimpleHistoryAdmin):
+    """The verbs the editor offers. Retire a verb rather than delete it: papers keep the words they printed."""
+
+    list_display = ["verb", "position", "active"]
+    list_editable = ["position", "active"]
+    list_filter = ["active"]

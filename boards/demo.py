@@ -32,6 +32,7 @@ from .models import (
     Person,
     Recommendation,
     Section,
+    SourceDocument,
 )
 from .services.meetings import CLOSING, OPENING
 
@@ -304,10 +305,11 @@ def _paper(
             f'The purpose of this report is to inform the {board.name} (the "Board") of the matters '
             f"set out below and to seek the decisions recommended in section 2."
         ),
-        source_documents="Police and Crime Plan 2024-28\nNorthshire Constabulary performance report",
         contact_officer=people.get(contact),
     )
     services.record_creation(paper=paper, user=author)
+    for position, source in enumerate(["Police and Crime Plan 2024-28", "Northshire Constabulary performance report"]):
+        SourceDocument.objects.create(paper=paper, position=position, title=source)
     for position, (verb, text) in enumerate(recommendations or [("note", "the report")]):
         Recommendation.objects.create(paper=paper, position=position, verb=verb, text=text)
     for position, (heading, body) in enumerate(sections or []):

@@ -13,7 +13,20 @@ from pcp_portal.formsets import guarded
 from pcp_portal.pdf import active_content
 from plans.models import Plan, PriorityAction, Theme, Variation
 
-from .models import AgendaItem, Appendix, Board, Meeting, Paper, Person, Recommendation, Section
+from .models import (
+    AgendaItem,
+    Appendix,
+    Board,
+    FurtherContact,
+    Meeting,
+    Paper,
+    Person,
+    Recommendation,
+    RecommendationVerb,
+    Section,
+    SourceDocument,
+)
+from .models.papers import marking_problem
 
 
 class NoFormTagHelper(FormHelper):
@@ -36,8 +49,8 @@ class PaperForm(forms.ModelForm):
             "date",
             "marking",
             "purpose",
-            "source_documents",
             "contact_officer",
+            "location",
             "themes",
             "priority_actions",
             "plan_variation",
@@ -45,7 +58,6 @@ class PaperForm(forms.ModelForm):
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "purpose": forms.Textarea(attrs={"rows": 4}),
-            "source_documents": forms.Textarea(attrs={"rows": 3}),
             "themes": forms.CheckboxSelectMultiple,
             "priority_actions": forms.CheckboxSelectMultiple,
         }
@@ -64,6 +76,7 @@ class PaperForm(forms.ModelForm):
         )
         self.fields["contact_officer"].queryset = Person.objects.all()
         self.fields["contact_officer"].label_from_instance = lambda person: person.description
+        self.fields["contact_officer"].help_text = "The first contact officer; add others below."
         plan = Plan.objects.in_force().first()
         self.fields["themes"].queryset = Theme.objects.filter(plan=plan)
         self.fields["priority_actions"].queryset = PriorityAction.objects.filter(plan=plan).select_related("theme")
@@ -83,15 +96,63 @@ class PaperForm(forms.ModelForm):
                 taken = taken.exclude(pk=self.instance.pk).exclude(pk=self.instance.supersedes_id)
             if taken.exists():
                 self.add_error("agenda_item", f"Item {item.number} already has a paper: {taken.first()}.")
+        problem = marking_problem(cleaned.get("marking", ""), cleaned.get("date"))
+        if problem and "marking" in cleaned:
+            self.add_error("marking", problem)
         return cleaned
 
 
+def verb_choices(current: str = "") -> list[tuple[str, str]]:
+    """The verbs offered for new recommendations, and `current` if it has since been retired."""
+    verbs = list(RecommendationVerb.objects.filter(active=True).values_list("verb", flat=True))
+    if current and current not in verbs:
+        verbs.append(current)
+    return [(verb, verb) for verb in verbs]
+
+
 class RecommendationForm(forms.ModelForm):
+    verb = forms.ChoiceField(label="The Board is recommended to")
+
     class Meta:
         model = Recommendation
         fields = ["verb", "text"]
-        labels = {"verb": "The Board is recommended to", "text": "Recommendation"}
+        labels = {"text": "Recommendation"}
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.verb if self.instance.pk else ""
+        self.fields["verb"].choices = verb_choices(current)
+        if not self.instance.pk:
+            self.initial.setdefault("verb", "note")
+
+
+class SourceDocumentForm(forms.ModelForm):
+    class Meta:
+        model = SourceDocument
+        fields = ["title", "linked_paper"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        papers = Paper.objects.select_related("board").order_by("-date", "-pk")
+        if self.instance.paper_id:
+            papers = papers.exclude(pk=self.instance.paper_id)
+        field = self.fields["linked_paper"]
+        field.queryset = papers
+        field.label_from_instance = lambda paper: (
+            f"{paper.title} ({paper.board.short_name}, {paper.date:%d %B %Y}, {paper.get_status_display().lower()})"
+        )
+
+
+class FurtherContactForm(forms.ModelForm):
+    class Meta:
+        model = FurtherContact
+        fields = ["person"]
+        labels = {"person": "Contact officer"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].label_from_instance = lambda person: person.description
 
 
 class SectionForm(forms.ModelForm):
@@ -184,13 +245,17 @@ class AppendixForm(forms.ModelForm):
 
 
 def _formset(model, form, prefix_label):
-    formset = inlineformset_factory(Paper, model, form=form, extra=0, can_delete=True, can_order=True, **guarded())
+    formset = inlineformset_factory(
+        Paper, model, form=form, fk_name="paper", extra=0, can_delete=True, can_order=True, **guarded()
+    )
     formset.label = prefix_label
     return formset
 
 
 RecommendationFormSet = _formset(Recommendation, RecommendationForm, "Recommendations")
 SectionFormSet = _formset(Section, SectionForm, "Further sections")
+SourceDocumentFormSet = _formset(SourceDocument, SourceDocumentForm, "Source documents")
+FurtherContactFormSet = _formset(FurtherContact, FurtherContactForm, "Further contact officers")
 AppendixFormSet = _formset(Appendix, AppendixForm, "Appendices")
 
 

@@ -110,7 +110,9 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["paper"].queryset = papers.filter(agenda_item__isnull=True) | papers.filter(
             pk=getattr(current, "pk", None)
         )
-        self.fields["paper"].label_from_instance = lambda p: f"{p.title} ({p.get_status_display()}, {p.marking})"
+        self.fields["paper"].label_from_instance = lambda p: (
+            f"{p.title} ({p.get_status_display()}, {p.marking or 'no marking'})"
+        )
         self.late = self.instance.is_late if self.instance.pk else meeting.deadline_passed
         if self.late:
             self.fields["late_reason"].required = True

@@ -111,8 +111,8 @@ def _load_parts(entry: Entry) -> int:
     appendices = list(paper.appendices.all())
     children = []
     for appendix in appendices:
-        name = f"Appendix {appendix.letter} (“{appendix.title}”) of “{paper.title}”"
-        children.append(Part(_read(appendix.file, name), f"Appendix {appendix.letter}: {appendix.title}", name=name))
+        name = f"{appendix.name} (“{appendix.title}”) of “{paper.title}”"
+        children.append(Part(_read(appendix.file, name), f"{appendix.name}: {appendix.title}", name=name))
     name = f"The PDF of “{paper.title}”"
     content = _read(paper.pdf, name)
     entry.parts = [Part(content, f"{entry.item.number} {paper.title}", children, name=name)]

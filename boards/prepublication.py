@@ -30,7 +30,8 @@ def paper_problems(paper) -> list[Problem]:
         problems.append(Problem("Contact officer", "The paper names no contact officer."))
 
     texts = [("Title", paper.title), ("From", paper.from_post), ("Purpose", paper.purpose)]
-    texts += [("Source documents", paper.source_documents)]
+    sources = paper.source_documents.all()
+    texts += [(f"Source document {index}", source.title) for index, source in enumerate(sources, start=1)]
     for index, rec in enumerate(recommendations, start=1):
         if not rec.text.strip():
             problems.append(Problem(f"Recommendation {index}", "The recommendation has no text."))

@@ -30,7 +30,7 @@ from django.utils import timezone
 from pcp_portal.cache import invalidate
 
 from . import search
-from .models import AgendaItem, Decision, Meeting, PackBuild, Paper
+from .models import AgendaItem, Decision, Meeting, PackBuild, Paper, SourceDocument
 
 #: Sent after commit with `meeting_ids`: the public record of these meetings may have changed.
 public_record_changed = Signal()
@@ -80,6 +80,9 @@ def _changed(sender, instance, created: bool, **kwargs) -> None:
 
 def refresh(*, paper_ids: Iterable[int] = (), meeting_ids: Iterable[int] = (), agendas: Iterable[int] = ()) -> None:
     """Bring every derived public copy of these papers and meetings into line with the public querysets."""
+    paper_ids = set(paper_ids)
+    # A paper's search entry links the papers it cites only while they are public.
+    paper_ids |= set(SourceDocument.objects.filter(linked_paper__in=paper_ids).values_list("paper_id", flat=True))
     for paper in Paper.objects.filter(pk__in=paper_ids).select_related("board"):
         search.update_paper(paper)
         for decision in Decision.objects.filter(recommendation__paper=paper).select_related(

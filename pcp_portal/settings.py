@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -233,6 +234,10 @@ STORAGES = {
 APPENDIX_MAX_BYTES = envint("APPENDIX_MAX_BYTES", str(20 * 1024 * 1024))
 # Bounds the work of checking an appendix and of merging it into a pack.
 APPENDIX_MAX_PAGES = envint("APPENDIX_MAX_PAGES", "500")
+# The office's house style for naming appendices: "letters" (Appendix A, B ...) or "numbers" (Appendix 1, 2 ...).
+APPENDIX_NAMING = os.getenv("APPENDIX_NAMING", "letters").strip().lower()
+if APPENDIX_NAMING not in {"letters", "numbers"}:
+    raise ImproperlyConfigured('APPENDIX_NAMING must be "letters" or "numbers".')
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -333,6 +338,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The organisation the portal serves, named on every page and PDF.
 ORGANISATION_NAME = os.getenv("ORGANISATION_NAME", "Office of the Police and Crime Commissioner for Northshire")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
+# Where a paper's source documents may be inspected: the "Location" of its bibliography, until the author changes it.
+OFFICE_ADDRESS = os.getenv("OFFICE_ADDRESS", "Northshire Police Headquarters, Castle Street, Northshire NS1 1AA")
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
 if not DEBUG:

@@ -35,6 +35,21 @@ def test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def recommendation_verbs(request):
+    """The verbs a migration seeds; a live-server test empties the database after it, so they are put back."""
+    if "_django_db_helper" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from boards.models import RecommendationVerb
+
+    if not RecommendationVerb.objects.exists():
+        verbs = ["approve", "note", "endorse", "agree", "consider", "comment on"]
+        RecommendationVerb.objects.bulk_create(
+            RecommendationVerb(verb=verb, position=position) for position, verb in enumerate(verbs)
+        )
+
+
 @pytest.fixture
 def board(db):
     return BoardFactory(name="Business Coordination Board", short_name="BCB", slug="bcb")

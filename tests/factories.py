@@ -5,7 +5,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from boards.models import AgendaItem, Board, Meeting, Membership, Paper, Person, Recommendation, Section
+from boards.models import (
+    AgendaItem,
+    Board,
+    Meeting,
+    Membership,
+    Paper,
+    Person,
+    Recommendation,
+    Section,
+    SourceDocument,
+)
 from plans.models import Plan, PriorityAction, Theme
 
 
@@ -109,14 +119,26 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
 class PaperFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Paper
+        skip_postgeneration_save = True
 
     board = factory.SubFactory(BoardFactory)
     title = factory.Sequence(lambda n: f"Provisional Outturn {n}")
     from_post = "Chief Executive"
     date = date(2025, 3, 11)
     purpose = "The purpose of this report is to update the Board on the outturn."
-    source_documents = "Police and Crime Plan 2024-28"
     contact_officer = factory.SubFactory(PersonFactory)
+    source = factory.RelatedFactory(
+        "tests.factories.SourceDocumentFactory", factory_related_name="paper", title="Police and Crime Plan 2024-28"
+    )
+
+
+class SourceDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SourceDocument
+
+    paper = factory.SubFactory(PaperFactory, source=None)
+    position = factory.Sequence(int)
+    title = "Police and Crime Plan 2024-28"
 
 
 class RecommendationFactory(factory.django.DjangoModelFactory):
@@ -125,7 +147,7 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
 
     paper = factory.SubFactory(PaperFactory)
     position = factory.Sequence(int)
-    verb = Recommendation.Verb.NOTE
+    verb = "note"
     text = "the report"
 
 

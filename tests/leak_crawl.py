@@ -66,9 +66,14 @@ def _same_site(base: str, link: str) -> str | None:
 
 
 def pdf_text(content: bytes) -> str:
-    """Every page's text, the bookmarks and the metadata."""
+    """Every page's text and link addresses, the bookmarks and the metadata."""
     reader = PdfReader(io.BytesIO(content))
     texts = [page.extract_text() or "" for page in reader.pages]
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if "/URI" in action:
+                texts.append(str(action["/URI"]))
 
     def outline(items):
         for item in items:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from boards import services as board_services
 from boards.forms import AppendixForm
-from boards.models import AgendaItem, Appendix, Membership, Paper
+from boards.models import AgendaItem, Appendix, Membership, Paper, SourceDocument
 from minutes import services as minutes_services
 from minutes.models import Action, Declaration, MinuteItem, Minutes
 from pcp_portal.pdf import html_to_pdf
@@ -102,7 +102,9 @@ class Builder:
 
     # Papers
 
-    def paper(self, board, audience: str, label: str, *, marking=Paper.Marking.OFFICIAL, heading_audience=None):
+    def paper(
+        self, board, audience: str, label: str, *, marking=Paper.Marking.OFFICIAL, heading_audience=None, **fields
+    ):
         """A complete draft: every free-text field, the recommendations, a section and an appendix marked.
 
         `heading_audience` may read the title and the post it is from (a withdrawn paper's stay public).
@@ -116,10 +118,13 @@ class Builder:
             title=f"{label} {title}",
             from_post=f"Chief Executive {heading('from')}",
             purpose=f"The purpose of this report is {m('purpose')}.",
-            source_documents=f"Police and Crime Plan {m('source documents')}",
             marking=marking,
             contact_officer=self.officer,
+            location=f"Castle Street {m('location')}",
+            source=None,
+            **fields,
         )
+        SourceDocument.objects.create(paper=paper, title=f"Police and Crime Plan {m('source document')}")
         board_services.record_creation(paper=paper, user=self.author)
         RecommendationFactory(paper=paper, position=0, verb="note", text=f"the report {m('recommendation 1')}")
         RecommendationFactory(paper=paper, position=1, verb="approve", text=f"the plan {m('recommendation 2')}")
@@ -277,6 +282,12 @@ def build_world() -> World:
     sensitive = b.advance(b.paper(a, BOARD_A, "Custody Contract", marking=Paper.Marking.OFFICIAL_SENSITIVE), S.CLEARED)
     exempt = b.advance(b.paper(a, BOARD_A, "Estates Disposal"), S.CLEARED)
     later_exempt = b.advance(b.paper(a, BOARD_A, "Vehicle Fleet"), S.CLEARED)
+    # The public paper cites papers the public may not read: only the titles typed for them may show.
+    uncosted = b.paper(a, OFFICE, "Uncosted Options")
+    cited = [(sensitive, "an OFFICIAL-SENSITIVE paper"), (exempt, "an exempt paper"), (uncosted, "a draft paper")]
+    for position, (paper, what) in enumerate(cited, start=1):
+        title = f"Cited {m(PUBLIC, f'title typed for a source document that is {what}')}"
+        SourceDocument.objects.create(paper=public, position=position, title=title, linked_paper=paper)
     b.item(meeting, PUBLIC, paper=public, label="outturn")
     b.item(meeting, PUBLIC, paper=sensitive, label="custody")
     b.item(meeting, PUBLIC, paper=exempt, exempt=True, label="estates")
@@ -318,6 +329,9 @@ def build_world() -> World:
     revision = board_services.start_revision(paper=old, user=b.author)
     Paper.objects.filter(pk=revision.pk).update(title=f"Victims Services {m(PUBLIC, 'title of revision 2')}")
     b.advance(revision, S.PUBLISHED)
+
+    # A paper from before the security classifications, published with no marking: public like an OFFICIAL one.
+    b.advance(b.paper(a, PUBLIC, "Estates Review", marking=Paper.Marking.NONE, date=date(2013, 6, 4)), S.PUBLISHED)
 
     # A meeting held without its agenda ever being published, and one cancelled likewise.
     held = b.meeting(a, -5)

@@ -29,8 +29,8 @@ def paper_post(board, contact, **overrides):
         "date": "2025-03-11",
         "marking": "OFFICIAL",
         "purpose": "The purpose of this report is to update the Board.",
-        "source_documents": "Police and Crime Plan 2024-28",
         "contact_officer": str(contact.pk),
+        "location": "Northshire Police Headquarters",
         **management("recommendations", 2),
         "recommendations-0-verb": "note",
         "recommendations-0-text": "the progress made",
@@ -42,6 +42,11 @@ def paper_post(board, contact, **overrides):
         "sections-0-heading": "Update",
         "sections-0-body": "Six actions are green.\n- one\n- two\n\nV8 remains red.",
         "sections-0-ORDER": "1",
+        **management("sources", 1),
+        "sources-0-title": "Police and Crime Plan 2024-28",
+        "sources-0-linked_paper": "",
+        "sources-0-ORDER": "1",
+        **management("contacts", 0),
         **management("appendices", 0),
     }
     data.update(overrides)
@@ -53,9 +58,11 @@ def edit_post(paper, **overrides):
     data = paper_post(paper.board, paper.contact_officer)
     recs = list(paper.recommendations.all())
     sections = list(paper.sections.all())
+    sources = list(paper.source_documents.all())
     data.update(management("recommendations", len(recs), len(recs)))
     data.update(management("sections", len(sections), len(sections)))
-    for prefix in ("recommendations", "sections"):
+    data.update(management("sources", len(sources), len(sources)))
+    for prefix in ("recommendations", "sections", "sources"):
         for key in [k for k in data if k.startswith(f"{prefix}-") and k.split("-")[1].isdigit()]:
             del data[key]
     for i, rec in enumerate(recs):
@@ -74,6 +81,15 @@ def edit_post(paper, **overrides):
                 f"sections-{i}-heading": section.heading,
                 f"sections-{i}-body": section.body,
                 f"sections-{i}-ORDER": str(i + 1),
+            }
+        )
+    for i, source in enumerate(sources):
+        data.update(
+            {
+                f"sources-{i}-id": str(source.pk),
+                f"sources-{i}-title": source.title,
+                f"sources-{i}-linked_paper": str(source.linked_paper_id or ""),
+                f"sources-{i}-ORDER": str(i + 1),
             }
         )
     data.update(title=paper.title, purpose=paper.purpose, expected_version=str(paper.version))
@@ -188,7 +204,7 @@ def test_a_valid_appendix_is_stored_with_its_page_count(client, make_paper, auth
     client.force_login(author)
     assert client.post(reverse("boards:staff_paper_edit", args=[paper.pk]), data).status_code == 302
     appendix = paper.appendices.get()
-    assert (appendix.title, appendix.page_count, appendix.letter) == ("Map", 2, "A")
+    assert (appendix.title, appendix.page_count, appendix.name) == ("Map", 2, "Appendix A")
 
 
 def test_the_add_button_without_javascript_saves_and_returns_with_a_blank_row(client, make_paper, author):

@@ -2,13 +2,24 @@ from .decisions import Decision, Position, WrittenProcedure
 from .governance import Board, Membership, Person
 from .meetings import AgendaItem, Meeting, MeetingSlug
 from .packs import PackBuild
-from .papers import Appendix, Paper, PaperEvent, Recommendation, Section
+from .papers import (
+    Appendix,
+    FurtherContact,
+    Paper,
+    PaperEvent,
+    Recommendation,
+    RecommendationVerb,
+    Section,
+    SourceDocument,
+    appendix_labels,
+)
 
 __all__ = [
     "AgendaItem",
     "Appendix",
     "Board",
     "Decision",
+    "FurtherContact",
     "Meeting",
     "MeetingSlug",
     "Membership",
@@ -18,6 +29,9 @@ __all__ = [
     "Person",
     "Position",
     "Recommendation",
+    "RecommendationVerb",
     "Section",
+    "SourceDocument",
     "WrittenProcedure",
+    "appendix_labels",
 ]

@@ -1,4 +1,7 @@
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -13,14 +16,14 @@ from .meetings import AgendaItem
 
 class PaperQuerySet(models.QuerySet):
     def public(self):
-        """Papers the public may open: published once, OFFICIAL, not exempt.
+        """Papers the public may open: published once, OFFICIAL (or unmarked from before 2014), not exempt.
 
         Superseded revisions stay reachable; a paper withdrawn after
         publication shows its withdrawal notice. Nothing else is public.
         """
         Status = Paper.Status
         return (
-            self.filter(marking=Paper.Marking.OFFICIAL, published_at__isnull=False)
+            self.filter(marking__in=Paper.PUBLIC_MARKINGS, published_at__isnull=False)
             .filter(status__in=[Status.PUBLISHED, Status.SUPERSEDED, Status.WITHDRAWN])
             .exclude(agenda_item__part=AgendaItem.Part.EXEMPT)
         )
@@ -31,6 +34,14 @@ class PaperQuerySet(models.QuerySet):
 
     def current(self):
         return self.filter(status=Paper.Status.PUBLISHED)
+
+
+#: The Government Security Classifications came in on this day; papers dated before it carry no marking.
+CLASSIFICATIONS_BEGAN = date(2014, 4, 1)
+
+
+def office_address() -> str:
+    return settings.OFFICE_ADDRESS
 
 
 class Paper(models.Model):
@@ -45,6 +56,11 @@ class Paper(models.Model):
     class Marking(models.TextChoices):
         OFFICIAL = "OFFICIAL", "OFFICIAL"
         OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"
+        # Printed as nothing at all: papers written before the classifications existed were not marked.
+        NONE = "", "No marking (dated before 1 April 2014)"
+
+    #: What the public may read once published; OFFICIAL-SENSITIVE never.
+    PUBLIC_MARKINGS = (Marking.OFFICIAL, Marking.NONE)
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="papers")
     agenda_item = models.ForeignKey(
@@ -58,17 +74,23 @@ class Paper(models.Model):
     title = models.CharField(max_length=300)
     from_post = models.CharField("from", max_length=200, help_text='The post, for example "Chief Executive".')
     date = models.DateField()
-    marking = models.CharField("security marking", max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
+    marking = models.CharField(
+        "security marking", max_length=20, choices=Marking.choices, default=Marking.OFFICIAL, blank=True
+    )
     purpose = models.TextField(blank=True, help_text="Section 1 of the paper.")
-    source_documents = models.TextField(blank=True, help_text="One per line; listed in the bibliography.")
     contact_officer = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="papers_as_contact"
     )
-    contact_officer_as_published = models.CharField(
-        max_length=500,
+    contact_officer_as_published = models.TextField(
         blank=True,
         editable=False,
-        help_text="The contact officer's name and post as they were when the paper was published.",
+        help_text="The contact officers' names and posts, one a line, as they were when the paper was published.",
+    )
+    location = models.CharField(
+        max_length=300,
+        blank=True,
+        default=office_address,
+        help_text="Where the source documents may be inspected; printed in the bibliography.",
     )
     themes = models.ManyToManyField("plans.Theme", blank=True, related_name="papers")
     priority_actions = models.ManyToManyField("plans.PriorityAction", blank=True, related_name="papers")
@@ -109,7 +131,11 @@ class Paper(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="published") | ~models.Q(pdf_sha256=""),
                 name="published_paper_has_pdf",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(marking="") | models.Q(date__lt=CLASSIFICATIONS_BEGAN),
+                name="unmarked_paper_predates_classifications",
+            ),
         ]
 
     def __str__(self):
@@ -127,6 +153,12 @@ class Paper(models.Model):
     def get_staff_url(self):
         return reverse("boards:staff_paper", args=[self.pk])
 
+    def clean(self):
+        super().clean()
+        problem = marking_problem(self.marking, self.date)
+        if problem:
+            raise ValidationError({"marking": problem})
+
     @property
     def is_sensitive(self) -> bool:
         return self.marking == self.Marking.OFFICIAL_SENSITIVE
@@ -139,16 +171,92 @@ class Paper(models.Model):
     def meeting(self):
         return self.agenda_item.meeting if self.agenda_item_id else None
 
-    @property
-    def contact_description(self) -> str:
-        """The contact officer as the paper cites them: as they were when it was published, live until then."""
-        if self.published_at and self.contact_officer_as_published:
-            return self.contact_officer_as_published
-        return self.contact_officer.description if self.contact_officer_id else ""
+    def live_contact_descriptions(self, further=None) -> list[str]:
+        """The contact officers as they are today: the first, then the further ones in order.
 
-    @property
-    def source_document_list(self) -> list[str]:
-        return [line.strip() for line in self.source_documents.splitlines() if line.strip()]
+        `further` defaults to the saved rows; the version comparison passes historical ones.
+        """
+        if further is None:
+            further = self.further_contacts.select_related("person")
+        people = [self.contact_officer] if self.contact_officer_id else []
+        people += [row.person for row in sorted(further, key=lambda r: (r.position, r.pk)) if row.person_id]
+        return [person.description for person in people]
+
+    def contact_descriptions(self, further=None) -> list[str]:
+        """The contact officers as the paper cites them: as they were when it was published, live until then."""
+        if self.published_at and self.contact_officer_as_published:
+            return self.contact_officer_as_published.splitlines()
+        return self.live_contact_descriptions(further)
+
+
+def marking_problem(marking: str, on: date | None) -> str:
+    """Why `marking` cannot head a paper dated `on`, or "" if it can."""
+    if marking == Paper.Marking.NONE and on is not None and on >= CLASSIFICATIONS_BEGAN:
+        return (
+            "Only papers dated before 1 April 2014, when the Government Security Classifications came in, "
+            "can have no marking. Choose OFFICIAL or OFFICIAL-SENSITIVE, or correct the date."
+        )
+    return ""
+
+
+class RecommendationVerb(models.Model):
+    """A verb the Board can be recommended to act by ("note", "comment on"), offered in the editor."""
+
+    verb = models.CharField(max_length=40, unique=True, help_text='As printed: "The Board is recommended to <verb> …".')
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the editor's list.")
+    active = models.BooleanField(
+        default=True,
+        help_text="Offered for new recommendations. Recommendations already made keep a retired verb.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "verb"]
+
+    def __str__(self):
+        return self.verb
+
+
+class SourceDocument(models.Model):
+    """A document the paper draws on, listed in its bibliography; it may be a paper in the portal."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="source_documents")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300, help_text="As printed in the bibliography.")
+    linked_paper = models.ForeignKey(
+        Paper,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cited_by",
+        verbose_name="paper in the portal",
+        help_text="Linked from the public page and PDF only while that paper is itself public.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["paper", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class FurtherContact(models.Model):
+    """A contact officer after the paper's first (`Paper.contact_officer`), in order."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="further_contacts")
+    position = models.PositiveSmallIntegerField(default=0)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="papers_as_further_contact")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["paper", "position", "pk"]
+
+    def __str__(self):
+        return str(self.person)
 
 
 class Section(models.Model):
@@ -172,15 +280,10 @@ class Section(models.Model):
 
 
 class Recommendation(models.Model):
-    class Verb(models.TextChoices):
-        APPROVE = "approve", "approve"
-        NOTE = "note", "note"
-        ENDORSE = "endorse", "endorse"
-        AGREE = "agree", "agree"
-
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="recommendations")
     position = models.PositiveSmallIntegerField(default=0)
-    verb = models.CharField(max_length=10, choices=Verb.choices, default=Verb.NOTE)
+    # The verb as printed, kept as text so the record says what the paper said even once the verb is retired.
+    verb = models.CharField(max_length=40, default="note")
     text = models.TextField(help_text='What the Board is asked to act on: "the progress made ...".')
 
     history = HistoricalRecords()
@@ -216,8 +319,25 @@ class Appendix(models.Model):
         return self.title
 
     @property
-    def letter(self) -> str:
-        return chr(ord("A") + self.position) if self.position < 26 else str(self.position + 1)
+    def label(self) -> str:
+        """ "A" or "1", in the office's house style (`APPENDIX_NAMING`), from the appendix's place in the paper."""
+        return appendix_label(self.position)
+
+    @property
+    def name(self) -> str:
+        return f"Appendix {self.label}"
+
+
+def appendix_label(position: int) -> str:
+    """The label of the appendix at `position` (from 0): numbers, or letters while there are letters left."""
+    if settings.APPENDIX_NAMING == "numbers" or position >= 26:
+        return str(position + 1)
+    return chr(ord("A") + position)
+
+
+def appendix_labels(paper: Paper) -> dict[str, Appendix]:
+    """The paper's appendices by label ("A" or "1"), for checking references to them."""
+    return {appendix.label: appendix for appendix in paper.appendices.all()}
 
 
 class PaperEvent(Step):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .. import permissions, search
 from ..models import Paper, PaperEvent
+from ..models.papers import marking_problem
 from ..prepublication import paper_problems
 from ..rendering import pdf_filename, render_paper_pdf
 from .errors import EditConflict, TransitionError
@@ -130,10 +131,13 @@ def publish_paper(*, paper: Paper, user) -> Paper:
     current = _locked(paper)
     if not permissions.can_publish_paper(user, current):
         raise TransitionError("Only the board secretary can publish a cleared paper.")
+    problem = marking_problem(current.marking, current.date)
+    if problem:
+        raise TransitionError(f"The paper cannot be published: {problem}")
     now = timezone.now()
     current.published_at = now  # printed in the PDF's metadata as the issue date
-    # The contact officer as they are today is what the paper says from now on, whatever their post becomes.
-    current.contact_officer_as_published = current.contact_officer.description if current.contact_officer_id else ""
+    # The contact officers as they are today are what the paper says from now on, whatever their posts become.
+    current.contact_officer_as_published = "\n".join(current.live_contact_descriptions())
     rendered = render_paper_pdf(current)
     current.pdf.save(pdf_filename(current), ContentFile(rendered.content), save=False)
     published = _transition(
@@ -197,6 +201,8 @@ def start_revision(*, paper: Paper, user) -> Paper:
     actions = list(current.priority_actions.all())
     sections = list(current.sections.all())
     recommendations = list(current.recommendations.all())
+    sources = list(current.source_documents.all())
+    contacts = list(current.further_contacts.all())
     appendices = list(current.appendices.all())
 
     revision = Paper.objects.create(
@@ -205,10 +211,11 @@ def start_revision(*, paper: Paper, user) -> Paper:
         title=current.title,
         from_post=current.from_post,
         date=timezone.localdate(),
-        marking=current.marking,
+        # A revision is dated today, when an unmarked paper would be OFFICIAL: it is public like one.
+        marking=current.marking or Paper.Marking.OFFICIAL,
         purpose=current.purpose,
-        source_documents=current.source_documents,
         contact_officer=current.contact_officer,
+        location=current.location,
         plan_variation=current.plan_variation,
         revision=current.revision + 1,
         supersedes=current,
@@ -216,7 +223,7 @@ def start_revision(*, paper: Paper, user) -> Paper:
     )
     revision.themes.set(themes)
     revision.priority_actions.set(actions)
-    for related in (*sections, *recommendations, *appendices):
+    for related in (*sections, *recommendations, *sources, *contacts, *appendices):
         related.pk = None
         related.id = None
         related.paper = revision

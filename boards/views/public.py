@@ -78,7 +78,7 @@ def appendix_file(request, pk: int, appendix_pk: int):
     appendix = get_object_or_404(paper.appendices, pk=appendix_pk)
     return pdf_response(
         appendix.file,
-        f"appendix-{appendix.letter}-{paper.slug}.pdf".lower(),
+        f"appendix-{appendix.label}-{paper.slug}.pdf".lower(),
         request=request,
         sha256=appendix.sha256,
         public=True,

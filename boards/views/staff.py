@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -23,9 +24,18 @@ from pcp_portal.roles import Role, has_role
 
 from .. import permissions, services
 from ..document import build_document
-from ..forms import AppendixFormSet, PaperForm, ReasonForm, RecommendationFormSet, SectionFormSet
+from ..forms import (
+    AppendixFormSet,
+    FurtherContactFormSet,
+    PaperForm,
+    ReasonForm,
+    RecommendationFormSet,
+    SectionFormSet,
+    SourceDocumentFormSet,
+)
 from ..forms_meetings import CirculateForm
-from ..models import Paper, Recommendation, Section
+from ..models import FurtherContact, Paper, Recommendation, Section, SourceDocument
+from ..models.papers import appendix_label
 from ..prepublication import paper_problems
 from ..rendering import paper_context, pdf_filename, render_paper_pdf
 from .access import get_paper_for_user, workspace_required
@@ -83,6 +93,8 @@ def paper_list(request):
 FORMSETS = {
     "recommendations": RecommendationFormSet,
     "sections": SectionFormSet,
+    "sources": SourceDocumentFormSet,
+    "contacts": FurtherContactFormSet,
     "appendices": AppendixFormSet,
 }
 
@@ -96,7 +108,12 @@ def _formsets(request, paper: Paper):
     for prefix, formset_class in FORMSETS.items():
         if data is None and (adding == prefix or not paper.pk):
             formset_class = type(formset_class.__name__, (formset_class,), {"extra": 1})
-        formsets.append(formset_class(data, files, instance=paper, prefix=prefix))
+        formset = formset_class(data, files, instance=paper, prefix=prefix)
+        if prefix == "appendices":
+            formset.row_labels = settings.APPENDIX_NAMING
+            for index, form in enumerate(formset.forms):
+                form.row_label = appendix_label(index)
+        formsets.append(formset)
     return formsets
 
 
@@ -236,11 +253,11 @@ def appendix_file(request, pk: int, appendix_pk: int):
             request,
             DownloadRecord.Kind.SENSITIVE_APPENDIX,
             appendix,
-            f"Appendix {appendix.letter} ({appendix.title}) to {paper.title}",
+            f"{appendix.name} ({appendix.title}) to {paper.title}",
             etag=appendix.sha256,
         )
     return pdf_response(
-        appendix.file, f"appendix-{appendix.letter}-{paper.slug}.pdf".lower(), request=request, sha256=appendix.sha256
+        appendix.file, f"appendix-{appendix.label}-{paper.slug}.pdf".lower(), request=request, sha256=appendix.sha256
     )
 
 
@@ -373,7 +390,11 @@ def _document_as_of(paper: Paper, version: dict):
     state = paper.history.as_of(as_of)
     sections = list(Section.history.as_of(as_of).filter(paper_id=paper.pk))
     recommendations = list(Recommendation.history.as_of(as_of).filter(paper_id=paper.pk))
-    return build_document(state, sections=sections, recommendations=recommendations)
+    sources = list(SourceDocument.history.as_of(as_of).filter(paper_id=paper.pk))
+    contacts = list(FurtherContact.history.as_of(as_of).filter(paper_id=paper.pk))
+    return build_document(
+        state, sections=sections, recommendations=recommendations, sources=sources, further_contacts=contacts
+    )
 
 
 @workspace_required

@@ -8,13 +8,19 @@
     return Array.from(container.querySelectorAll(":scope > [data-formset-row]"));
   }
 
+  // Appendices are named in the office's house style: A, B ... (then numbers past Z) or 1, 2 ...
+  function label(formset, index) {
+    if (formset.dataset.rowLabels === "letters" && index < 26) return String.fromCharCode(65 + index);
+    return String(index + 1);
+  }
+
   function renumber(formset) {
     const container = formset.querySelector("[data-formset-rows]");
     rows(container).forEach(function (row, index) {
       const order = row.querySelector('input[name$="-ORDER"]');
       if (order) order.value = index + 1;
       const number = row.querySelector("[data-row-number]");
-      if (number) number.textContent = index + 1;
+      if (number) number.textContent = label(formset, index);
     });
   }
 
