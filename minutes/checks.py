@@ -101,11 +101,17 @@ def initials_clashes(minutes: Minutes) -> list[Clash]:
     return clashes
 
 
-def _attendance_problems(minutes: Minutes, attendance: list[Attendance]) -> list[Problem]:
+def board_members(minutes: Minutes) -> set[int]:
+    """The people who were members of the board on the meeting's day (a membership ended since is not one)."""
     meeting = minutes.meeting
-    members = set(
+    return set(
         Membership.objects.current(on=meeting.date).filter(board=meeting.board).values_list("person_id", flat=True)
     )
+
+
+def _attendance_problems(minutes: Minutes, attendance: list[Attendance]) -> list[Problem]:
+    meeting = minutes.meeting
+    members = board_members(minutes)
     on = f"{meeting.date:%-d %B %Y}"
     problems = []
     for record in attendance:

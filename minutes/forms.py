@@ -4,7 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from boards.forms import NoFormTagHelper
-from boards.models import Meeting, Membership, Person
+from boards.models import Meeting, Person
 from pcp_portal.formsets import GuardedInlineFormSet, guarded
 
 from . import permissions
@@ -40,15 +40,11 @@ class AttendanceForm(PersonChoiceMixin, forms.ModelForm):
         model = Attendance
         fields = ["person", "state", "capacity"]
 
-    def __init__(self, *args, minutes: Minutes, **kwargs):
+    def __init__(self, *args, minutes: Minutes, members: set[int], **kwargs):
         super().__init__(*args, **kwargs)
         self._people("person")
         self.meeting = minutes.meeting
-        self.members = set(
-            Membership.objects.current(on=self.meeting.date)
-            .filter(board=self.meeting.board)
-            .values_list("person_id", flat=True)
-        )
+        self.members = members
         self.fields["capacity"].choices = [("", "Not yet answered"), *Attendance.Capacity.choices]
 
     def clean(self):

@@ -89,7 +89,11 @@ def _formsets(request, minutes: Minutes):
         return factory(data, instance=minutes, prefix=prefix, **kwargs)
 
     return {
-        "attendance": make(AttendanceFormSetFactory, "attendance", form_kwargs={"minutes": minutes}),
+        "attendance": make(
+            AttendanceFormSetFactory,
+            "attendance",
+            form_kwargs={"minutes": minutes, "members": checks.board_members(minutes)},
+        ),
         "items": make(MinuteItemFormSetFactory, "items"),
         "declarations": make(DeclarationFormSetFactory, "declarations", form_kwargs={"minutes": minutes}),
         "actions": make(ActionFormSetFactory, "actions", form_kwargs={"minutes": minutes}),
