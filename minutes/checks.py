@@ -23,10 +23,10 @@ __all__ = ["Clash", "Problem", "initials_clashes", "minutes_problems"]
 #: Acronyms of policing and governance that look like initials but are not people.
 ACRONYMS = frozenset(
     """
-    ACC ACPO AGM ANPR AOB APCC ASB BAME BCU BME CC CCTV CDA CEO CFO CIO COO CPS CSE CSP CSEW CT DA DCC DPIA DPO
-    DSD EDI EIA FOI FOIA GDPR HMIC HMICFRS HMRC HO HR IAG ICO ICT IDVA IDVAS IOM IOPC ISVA IT JAC JIAC KPI LA LCJB
-    MASH MOJ MOU MP MTFP MTFS NCA NFA NHS NPCC OPCC PCC PCP PCSO PEEL PFI PND PNC PPE PSD QA RAG RASSO SLA SMT SOC
-    TOR UK VAT VAWG VRU YOS YOT
+    ACC ACPO AGM AI AM ANPR AOB APCC ASB BAME BBC BCU BME CC CCTV CDA CEO CFO CIO COO CPS CSE CSP CSEW CSR CT CV
+    DA DCC DHR DPIA DPO DSD EDI EIA EU FOI FOIA FTE GDPR GP HMIC HMICFRS HMRC HO HR IAG ICO ICT ID IDVA IDVAS IOM
+    IOPC ISVA IT JAC JIAC KPI LA LCJB LGA MASH MOJ MOU MP MTFP MTFS NB NCA NFA NHS NPCC OK OPCC PCC PCP PCSO PEEL
+    PFI PM PND PNC PPE PSD QA RAG RASSO ROI SARC SLA SMT SOC TOR TV UK VAT VAWG VRU YOS YOT YTD
     """.split()
 )
 INITIALS = re.compile(r"\b[A-Z]{2,4}\b")
@@ -189,7 +189,7 @@ def _unknown_initials_problems(minutes: Minutes, document, attendance: list[Atte
     people = {record.person for record in attendance} | people_named(minutes)
     known = _known_words(minutes, people, longer)
     renamed = defaultdict(list)
-    for person in people:
+    for person in sorted(people, key=lambda p: p.name):
         if person.pk in longer:
             renamed[person.initials].append(f"{person.name} is {longer[person.pk]}")
     log_lines = {_log_line(action) for action in document.action_log}
