@@ -28,7 +28,10 @@ def _fill(minutes: Minutes, apologies: list[str], action_text: str, owner: Perso
         minutes.attendance.filter(person__initials=initials).update(state=Attendance.State.APOLOGIES)
     for item in minutes.items.filter(standard="", part="public"):
         if not item.body:
-            item.body = "The Board discussed the report.\n\nMembers asked about the risks and how they are managed."
+            item.body = (
+                "The Board discussed the report and noted the progress made.\n\n"
+                "Members asked about the risks and how they are managed."
+            )
         else:
             item.body += "\n\nMembers asked about the risks and how they are managed."
         item.save()

@@ -20,6 +20,8 @@ from .models import Action, Attendance, Declaration, MinuteItem, Minutes, post_o
 
 Standard = AgendaItem.Standard
 
+FOR_INFORMATION = "This item was for information."
+
 
 @dataclass
 class Attendee:
@@ -42,6 +44,8 @@ class MinutedItem:
     exempt_note: str = ""
     paragraphs: list[Paragraph] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    #: Numbers of the paragraphs the secretary wrote (the item's text and its actions), which the checks read.
+    written: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -93,17 +97,29 @@ def _people_named(attendance, items, declarations, raised) -> set:
     return people
 
 
-def _live_initials(people) -> list[tuple[str, str]]:
-    return sorted((p.initials, ", ".join(part for part in (p.name, p.post_title) if part)) for p in people)
+def longer_initials(minutes: Minutes) -> dict[int, str]:
+    """Person id -> the longer form of their initials these minutes use (see `MinutesInitials`)."""
+    return dict(minutes.longer_initials.values_list("person_id", "initials"))
 
 
-def initials_key(minutes: Minutes) -> list[tuple[str, str]]:
-    """The key to initials from the people as they are today; signing keeps it."""
+def _live_initials(people, longer: dict[int, str]) -> list[tuple[str, str]]:
+    return sorted(
+        (longer.get(p.pk, p.initials), ", ".join(part for part in (p.name, p.post_title) if part)) for p in people
+    )
+
+
+def people_named(minutes: Minutes) -> set:
+    """Everyone the key to initials lists: present attendees, declarants, action owners, presenters."""
     attendance = list(minutes.attendance.select_related("person"))
     items = list(minutes.items.select_related("introduced_by"))
     declarations = list(minutes.declarations.select_related("person"))
     raised = list(minutes.actions.select_related("owner"))
-    return _live_initials(_people_named(attendance, items, declarations, raised))
+    return _people_named(attendance, items, declarations, raised)
+
+
+def initials_key(minutes: Minutes) -> list[tuple[str, str]]:
+    """The key to initials from the people as they are today; signing keeps it."""
+    return _live_initials(people_named(minutes), longer_initials(minutes))
 
 
 def _attendee(attendance: Attendance, *, frozen: bool, chair_id) -> Attendee:
@@ -137,6 +153,7 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
             Decision.objects.public(),
             Declaration.objects.public(),
         )
+    longer = longer_initials(minutes)
     attendance = list(minutes.attendance.select_related("person"))
     lines = [_attendee(a, frozen=frozen, chair_id=meeting.chaired_by_id) for a in attendance]
     by_state = {state: [line for line in lines if line.attendance.state == state] for state in Attendance.State.values}
@@ -181,9 +198,10 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
         if item.standard == Standard.DECLARATIONS:
             if declarations:
                 for d in declarations:
+                    initials = longer.get(d.person_id, d.person.initials)
                     texts.append(
                         written(
-                            f"{d.person.initials} declared an interest in item {d.item.position} "
+                            f"{initials} declared an interest in item {d.item.position} "
                             f"({d.item.title}): {d.nature.strip().rstrip('.')}."
                         )
                     )
@@ -200,7 +218,11 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
                 )
             if action_log:
                 texts.append(written_list("The Board considered the action log:", [_log_line(a) for a in action_log]))
+        authored_from = len(texts)
         texts.extend(blocks(item.body))
+        entry.written = [f"{number}.{index}" for index in range(authored_from + 1, len(texts) + 1)]
+        if item.for_information:
+            texts.append(written(FOR_INFORMATION))
         if item.agenda_item_id:
             for decision in sorted(decisions.get(item.agenda_item_id, []), key=lambda d: d.recommendation.position):
                 pending = "" if decision.is_confirmed else " (awaiting the Chair's confirmation)"
@@ -209,10 +231,11 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
                 texts.append(written(withheld[item.agenda_item_id]))
         entry.actions = [a for a in raised if a.minute_item_id == item.pk]
         for action in entry.actions:
+            entry.written.append(f"{number}.{len(texts) + 1}")
             texts.append(
                 written(
                     f"Action {action.reference}: {action.text.strip().rstrip('.')} "
-                    f"({action.owner.initials}, by {_fmt(action.due_on)})."
+                    f"({longer.get(action.owner_id, action.owner.initials)}, by {_fmt(action.due_on)})."
                 )
             )
         if item.standard == Standard.NEXT_MEETING and minutes.next_meeting.strip():
@@ -223,7 +246,7 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
     if frozen and minutes.initials_key:
         initials = [tuple(pair) for pair in minutes.initials_key]
     else:
-        initials = _live_initials(_people_named(attendance, items, declarations, raised))
+        initials = _live_initials(_people_named(attendance, items, declarations, raised), longer)
     return MinutesDocument(
         minutes=minutes,
         confidential=confidential,

@@ -34,13 +34,40 @@ class PersonChoiceMixin:
 
 
 class AttendanceForm(PersonChoiceMixin, forms.ModelForm):
+    """One person's attendance; anyone who was not a member of the board that day is asked in what capacity."""
+
     class Meta:
         model = Attendance
-        fields = ["person", "state"]
+        fields = ["person", "state", "capacity"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, minutes: Minutes, members: set[int], **kwargs):
         super().__init__(*args, **kwargs)
         self._people("person")
+        self.meeting = minutes.meeting
+        self.members = members
+        self.fields["capacity"].choices = [("", "Not yet answered"), *Attendance.Capacity.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        person, capacity = cleaned.get("person"), cleaned.get("capacity")
+        if person is None or cleaned.get("DELETE"):
+            return cleaned
+        if person.pk in self.members:
+            if not capacity:
+                cleaned["capacity"] = self.instance.capacity = Attendance.Capacity.MEMBER
+            return cleaned
+        board, on = self.meeting.board.short_name, f"{self.meeting.date:%-d %B %Y}"
+        not_member = f"{person} was not a member of the {board} on {on}"
+        if not capacity:
+            self.add_error("capacity", f"{not_member}: say whether they attended as an officer or as a guest.")
+        elif capacity == Attendance.Capacity.MEMBER:
+            self.add_error(
+                "capacity",
+                f"{not_member}: choose officer or guest, or record their membership of the board first.",
+            )
+        elif cleaned.get("state") == Attendance.State.MEMBER:
+            self.add_error("state", f"{person} attended as {capacity}, not as a member: choose “In attendance”.")
+        return cleaned
 
 
 class AttendanceFormSet(GuardedInlineFormSet):
@@ -68,7 +95,7 @@ class AttendanceFormSet(GuardedInlineFormSet):
 class MinuteItemForm(PersonChoiceMixin, forms.ModelForm):
     class Meta:
         model = MinuteItem
-        fields = ["introduced_by", "body"]
+        fields = ["introduced_by", "body", "for_information"]
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

@@ -103,11 +103,23 @@ class Attendance(models.Model):
         APOLOGIES = "apologies", "Apologies"
         ABSENT = "absent", "Absent"
 
+    class Capacity(models.TextChoices):
+        MEMBER = "member", "Member of the board"
+        OFFICER = "officer", "Officer"
+        GUEST = "guest", "Guest"
+
     PRESENT = (State.MEMBER, State.IN_ATTENDANCE)
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
     state = models.CharField(max_length=20, choices=State.choices)
+    capacity = models.CharField(
+        "attending as",
+        max_length=10,
+        choices=Capacity.choices,
+        blank=True,
+        help_text="Asked for anyone who is not a member of the board on the day of the meeting.",
+    )
     post = models.CharField(
         max_length=400,
         blank=True,
@@ -167,6 +179,11 @@ class MinuteItem(models.Model):
     body = models.TextField(
         blank=True, help_text='Paragraphs separated by a blank line; start a line with "- " for a bullet.'
     )
+    for_information = models.BooleanField(
+        "for information",
+        default=False,
+        help_text="The item asked for no decision; the minutes say “This item was for information.”",
+    )
 
     history = HistoricalRecords()
     objects = MinuteItemQuerySet.as_manager()
@@ -184,6 +201,29 @@ class MinuteItem(models.Model):
         return self.part == AgendaItem.Part.EXEMPT or (
             self.agenda_item_id is not None and self.agenda_item.part == AgendaItem.Part.EXEMPT
         )
+
+
+class MinutesInitials(models.Model):
+    """A longer form of a person's initials used in these minutes only (JSm beside JSt), so that the
+    key to initials is unambiguous; the person's own initials, and other minutes, do not change."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="longer_initials")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    initials = models.CharField(max_length=10)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["minutes", "initials"]
+        verbose_name = "initials in these minutes"
+        verbose_name_plural = "initials in these minutes"
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "person"], name="one_longer_initials_per_person"),
+            models.UniqueConstraint(fields=["minutes", "initials"], name="longer_initials_unique_in_minutes"),
+        ]
+
+    def __str__(self):
+        return f"{self.initials}: {self.person}"
 
 
 class DeclarationQuerySet(models.QuerySet):

@@ -35,6 +35,11 @@ def can_edit_minutes(user, minutes: Minutes) -> bool:
     return minutes.status == S.DRAFT and can_draft_minutes(user)
 
 
+def can_see_minutes_checks(user, minutes: Minutes) -> bool:
+    """The checks before clearing read the confidential minutes and the office's notes: office staff only."""
+    return is_office_staff(user)
+
+
 def can_clear_minutes(user, minutes: Minutes) -> bool:
     return minutes.status == S.DRAFT and has_role(user, Role.REVIEWER)
 

@@ -20,13 +20,21 @@ from boards.models import Meeting, Membership
 from boards.services import EditConflict, TransitionError
 from pcp_portal.pdf import render_pdf
 
-from . import permissions, search
+from . import checks, permissions, search
 from .document import build_minutes, initials_key
-from .models import Action, Attendance, CorrectionNote, MinuteItem, Minutes, MinutesEvent, post_of
+from .models import Action, Attendance, CorrectionNote, MinuteItem, Minutes, MinutesEvent, MinutesInitials, post_of
 
 S = Minutes.Status
 
-__all__ = ["EditConflict", "TransitionError"]
+__all__ = ["EditConflict", "ProblemsRemain", "TransitionError"]
+
+
+class ProblemsRemain(TransitionError):
+    """The minutes cannot be cleared while the checks find problems; `problems` lists them."""
+
+    def __init__(self, problems: list[checks.Problem]):
+        self.problems = problems
+        super().__init__("The minutes were not cleared: put these right first. " + " ".join(str(p) for p in problems))
 
 
 def _log(minutes: Minutes, user, action: str, from_status: str, comment: str = "") -> None:
@@ -74,7 +82,9 @@ def start_minutes(*, meeting: Meeting, user) -> Minutes:
             if membership.role == Membership.Role.IN_ATTENDANCE
             else Attendance.State.MEMBER
         )
-        Attendance.objects.create(minutes=minutes, person=membership.person, state=state)
+        Attendance.objects.create(
+            minutes=minutes, person=membership.person, state=state, capacity=Attendance.Capacity.MEMBER
+        )
     for agenda_item in meeting.agenda_items.select_related("presenter").prefetch_related("papers"):
         has_paper = any(p.status not in ("withdrawn", "superseded") for p in agenda_item.papers.all())
         presenter = agenda_item.presenter
@@ -103,21 +113,26 @@ def claim_version(*, minutes: Minutes, expected_version: int) -> None:
     minutes.version = expected_version + 1
 
 
-def check_consistency(minutes: Minutes) -> list[str]:
-    """People recorded as absent or giving apologies cannot introduce a report or declare an interest."""
-    away = dict(
-        minutes.attendance.filter(state__in=[Attendance.State.APOLOGIES, Attendance.State.ABSENT]).values_list(
-            "person_id", "person__name"
-        )
-    )
-    problems = []
-    for item in minutes.items.filter(introduced_by__in=away.keys()).select_related("introduced_by"):
-        problems.append(
-            f"Item {item.position}: {item.introduced_by} is recorded as not present and cannot introduce the report."
-        )
-    for declaration in minutes.declarations.filter(person__in=away.keys()).select_related("person"):
-        problems.append(f"{declaration.person} is recorded as not present and cannot declare an interest.")
-    return problems
+@transaction.atomic
+def use_longer_initials(*, minutes: Minutes, user, initials: str) -> list[MinutesInitials]:
+    """Give the people who share `initials` in these minutes the longer forms the checks suggest.
+
+    Only these minutes change: the people's own initials, and the frozen key of signed minutes, stay as they are.
+    """
+    current = _locked(minutes)
+    if not permissions.can_edit_minutes(user, current):
+        raise TransitionError("The board secretary sets the initials of draft minutes.")
+    clash = next((clash for clash in checks.initials_clashes(current) if clash.initials == initials), None)
+    if clash is None:
+        raise TransitionError(f"Nobody else shares the initials {initials} in these minutes now.")
+    saved = [
+        MinutesInitials.objects.update_or_create(minutes=current, person=person, defaults={"initials": longer})[0]
+        for person, longer in clash.suggestions
+    ]
+    # Like an edit: an editor opened before this change cannot save over it.
+    Minutes.objects.filter(pk=current.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    minutes.refresh_from_db()
+    return saved
 
 
 def _transition(minutes: Minutes, user, *, allowed, to: str, action: str, refusal: str, comment: str = "") -> Minutes:
@@ -134,9 +149,11 @@ def _transition(minutes: Minutes, user, *, allowed, to: str, action: str, refusa
 
 @transaction.atomic
 def clear_minutes(*, minutes: Minutes, user, comment: str = "") -> Minutes:
-    problems = check_consistency(minutes)
-    if problems:
-        raise TransitionError(" ".join(problems))
+    current = _locked(minutes)
+    if permissions.can_clear_minutes(user, current):
+        problems = checks.minutes_problems(current)
+        if problems:
+            raise ProblemsRemain(problems)
     return _transition(
         minutes,
         user,

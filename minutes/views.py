@@ -20,7 +20,7 @@ from boards.views.moved import follow_moved_meeting
 from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
 
-from . import permissions, services
+from . import checks, permissions, services
 from .chairing import chair_problem
 from .document import build_minutes, signed_on
 from .forms import (
@@ -89,7 +89,11 @@ def _formsets(request, minutes: Minutes):
         return factory(data, instance=minutes, prefix=prefix, **kwargs)
 
     return {
-        "attendance": make(AttendanceFormSetFactory, "attendance"),
+        "attendance": make(
+            AttendanceFormSetFactory,
+            "attendance",
+            form_kwargs={"minutes": minutes, "members": checks.board_members(minutes)},
+        ),
         "items": make(MinuteItemFormSetFactory, "items"),
         "declarations": make(DeclarationFormSetFactory, "declarations", form_kwargs={"minutes": minutes}),
         "actions": make(ActionFormSetFactory, "actions", form_kwargs={"minutes": minutes}),
@@ -137,13 +141,48 @@ def minutes_edit(request, pk: int):
                 )
             else:
                 messages.success(request, "Minutes saved.")
+                if request.POST.get("longer_initials"):
+                    _use_longer_initials(request, minutes, request.POST["longer_initials"])
+                    return redirect("minutes:staff_minutes_edit", minutes.pk)
                 adding = next((name for name in formsets if f"add_{name}" in request.POST), None)
                 if adding:
                     return redirect(reverse("minutes:staff_minutes_edit", args=[minutes.pk]) + f"?add={adding}")
                 return redirect(minutes.get_staff_url())
         else:
             messages.error(request, "The minutes were not saved. Correct the fields marked below.")
-    return render(request, "minutes/staff_edit.html", {"minutes": minutes, "form": form, "formsets": formsets})
+    return render(
+        request,
+        "minutes/staff_edit.html",
+        {"minutes": minutes, "form": form, "formsets": formsets, **_checks(request, minutes)},
+    )
+
+
+def _checks(request, minutes: Minutes) -> dict:
+    """The checks' problems while the minutes are a draft (office staff only), and the longer initials offered."""
+    if minutes.status != S.DRAFT or not permissions.can_see_minutes_checks(request.user, minutes):
+        return {"checks": [], "clashes": []}
+    return {
+        "checks": checks.minutes_problems(minutes),
+        "clashes": checks.initials_clashes(minutes) if permissions.can_edit_minutes(request.user, minutes) else [],
+    }
+
+
+def _use_longer_initials(request, minutes: Minutes, initials: str) -> None:
+    try:
+        saved = services.use_longer_initials(minutes=minutes, user=request.user, initials=initials)
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        used = ", ".join(f"{longer.initials} for {longer.person}" for longer in saved)
+        messages.success(request, f"These minutes now use {used}. Write them so in the text too.")
+
+
+@require_POST
+@workspace_required
+def minutes_longer_initials(request, pk: int):
+    minutes = get_minutes_for_user(request, pk, permissions.can_edit_minutes)
+    _use_longer_initials(request, minutes, request.POST.get("initials", ""))
+    return redirect(minutes.get_staff_url())
 
 
 def _save(formset, minutes: Minutes, name: str) -> None:
@@ -159,11 +198,10 @@ def _save(formset, minutes: Minutes, name: str) -> None:
 
 
 def _problems(minutes: Minutes) -> list[str]:
-    """What the secretary must put right: attendance rules while drafting, who chaired until signed."""
-    problems = services.check_consistency(minutes) if minutes.status == S.DRAFT else []
-    if not minutes.is_frozen:
-        problems += [problem for problem in [chair_problem(minutes)] if problem]
-    return problems
+    """Who chaired, until the minutes are signed (the checks before clearing are listed apart)."""
+    if minutes.is_frozen:
+        return []
+    return [problem for problem in [chair_problem(minutes)] if problem]
 
 
 @workspace_required
@@ -186,6 +224,7 @@ def _detail(request, minutes: Minutes, *, approve_form: ApproveForm | None = Non
             if permissions.may_try_signing(request.user, minutes)
             else "",
             "problems": _problems(minutes),
+            **_checks(request, minutes),
             "approve_form": approve_form,
             "events": permissions.visible_minutes_events(request.user, minutes),
             "corrections": minutes.corrections.all(),
@@ -211,6 +250,10 @@ def _step(request, pk, check, action, success):
     minutes = get_minutes_for_user(request, pk, check)
     try:
         action(minutes)
+    except services.ProblemsRemain as error:
+        messages.error(
+            request, f"The minutes were not cleared: {len(error.problems)} to put right first, listed on this page."
+        )
     except services.TransitionError as error:
         messages.error(request, str(error))
     else:

@@ -20,7 +20,7 @@ from boards import services as board_services
 from boards.forms import AppendixForm
 from boards.models import AgendaItem, Appendix, Membership, Paper, SourceDocument
 from minutes import services as minutes_services
-from minutes.models import Action, Declaration, MinuteItem, Minutes
+from minutes.models import Action, Declaration, MinuteItem, Minutes, MinutesInitials
 from pcp_portal.pdf import html_to_pdf
 from pcp_portal.roles import Role
 from plans import services as plan_services
@@ -200,7 +200,9 @@ class Builder:
             exempt = item.part == EXEMPT
             aud = exempt_audience if exempt else audience
             where = f"{'exempt' if exempt else 'public'} minute item {item.position} of {minutes}"
-            MinuteItem.objects.filter(pk=item.pk).update(body=f"Discussed. {self.m(aud, f'body of the {where}')}")
+            MinuteItem.objects.filter(pk=item.pk).update(
+                body=f"The Board noted the report. {self.m(aud, f'body of the {where}')}"
+            )
             Action.objects.create(
                 board=meeting.board,
                 reference=minutes_services.next_action_reference(meeting.board, meeting.date.year),
@@ -216,6 +218,9 @@ class Builder:
             person=self.member_a2.person if meeting.board == self.board_a else self.member_b.person,
             item=public_item,
             nature=f"Trustee of a charity {self.m(audience, f'declaration of interest in {minutes}')}",
+        )
+        MinutesInitials.objects.create(
+            minutes=minutes, person=self.officer, initials=self.m(audience, f"longer initials in {minutes}")
         )
         steps = [Minutes.Status.CLEARED, Minutes.Status.CIRCULATED, Minutes.Status.APPROVED, Minutes.Status.SIGNED]
         order = [Minutes.Status.DRAFT, *steps, Minutes.Status.PUBLISHED]

@@ -30,7 +30,8 @@ def test_minutes_from_draft_to_the_public(new_page, axe_check, board, secretary,
     page.wait_for_url(re.compile(r"/workspace/minutes/\d+/edit/"))
     axe_check(page)
     items = page.get_by_role("region", name="Items")
-    items.get_by_role("group", name="4. Custody Contract").get_by_label("Body").fill(
+    custody = items.get_by_role("group", name="4. Custody Contract")
+    custody.get_by_label("Body").fill(
         "The Board discussed the contract.\n\nMembers asked about costs:\n- staffing;\n- drugs."
     )
     actions = page.get_by_role("region", name="Actions agreed")
@@ -43,12 +44,26 @@ def test_minutes_from_draft_to_the_public(new_page, axe_check, board, secretary,
     page.get_by_role("button", name="Save the minutes").click()
     page.get_by_text("Minutes saved.").wait_for()
     assert page.get_by_text(re.compile(r"Action \d{4}/01: Report the contract's costs")).is_visible()
+    secretary_page = page
 
     minutes = Minutes.objects.get()
-    # A reviewer clears them.
+    # The item records no decision: a reviewer cannot clear the minutes, and sees why.
     page = new_page()
     sign_in(page, "reviewer")
     page.goto(minutes.get_staff_url())
+    page.get_by_role("button", name="Clear for circulation").click()
+    page.get_by_text("The minutes were not cleared").wait_for()
+    checks = page.get_by_role("region", name="Fix before these minutes can be cleared")
+    assert checks.get_by_text("Item 4:").is_visible()
+    axe_check(page)
+
+    # The item was for information: the secretary says so, and the reviewer clears the minutes.
+    secretary_page.goto(f"/workspace/minutes/{minutes.pk}/edit/")
+    secretary_page.get_by_role("group", name="4. Custody Contract").get_by_label("For information").check()
+    secretary_page.get_by_role("button", name="Save the minutes").click()
+    secretary_page.get_by_text("Minutes saved.").wait_for()
+    page.goto(minutes.get_staff_url())
+    assert page.get_by_role("region", name="Fix before these minutes can be cleared").count() == 0
     page.get_by_role("button", name="Clear for circulation").click()
     page.get_by_text("Minutes cleared").wait_for()
 
@@ -80,8 +95,10 @@ def test_minutes_from_draft_to_the_public(new_page, axe_check, board, secretary,
     page.get_by_role("link", name="Minutes of this meeting").click()
     axe_check(page)
     assert page.get_by_text("The Board discussed the contract.").is_visible()
+    assert page.get_by_text("This item was for information.").is_visible()
     assert page.get_by_text(f"Signed: {chair.person.name} (Chair)").is_visible()
     href = page.get_by_role("link", name="Download the minutes (PDF)").get_attribute("href")
     text = re.sub(r"\s+", " ", pdf_text(page.request.get(href).body()))
     assert "APPROVED MINUTES" in text and "4.1 The Board discussed the contract." in text
     assert "Page 1 of" in text
+    assert "This item was for information." in text
