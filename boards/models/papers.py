@@ -219,6 +219,15 @@ class Appendix(models.Model):
     def letter(self) -> str:
         return chr(ord("A") + self.position) if self.position < 26 else str(self.position + 1)
 
+    @property
+    def label(self) -> str:
+        """What the paper calls it after "Appendix": "A"."""
+        return self.letter
+
+    @property
+    def name(self) -> str:
+        return f"Appendix {self.label}"
+
 
 class PaperEvent(Step):
     """One step in a paper's life: a transition or a comment, with who and why."""
