@@ -153,7 +153,7 @@ def _repeated_headings(bodies: list[_Body]) -> list[Problem]:
             problems.append(
                 Problem(
                     _where(item.section),
-                    f'Section {seen[key].number} has the same heading. Give each section a heading of its own, '
+                    f"Section {seen[key].number} has the same heading. Give each section a heading of its own, "
                     "or merge the two.",
                 )
             )
@@ -185,10 +185,14 @@ def _appendix_references(paper, document, bodies: list[_Body]) -> list[Problem]:
                 message = f"Refers to Appendix {label}, but the paper has no appendix."
             elif label.isdigit() != by_number:
                 style = "number" if by_number else "letter"
-                message = f"Refers to Appendix {label}, but this paper names its appendices by {style}: {_names(labels)}."
+                message = (
+                    f"Refers to Appendix {label}, but this paper names its appendices by {style}: {_names(labels)}."
+                )
             else:
                 message = f"Refers to Appendix {label}, but the paper's appendices are {_names(labels)}."
-            problems.append(Problem(where, message + " Correct the reference, or upload the appendix under Appendices."))
+            problems.append(
+                Problem(where, message + " Correct the reference, or upload the appendix under Appendices.")
+            )
         if not labels:
             for phrase in checks.attachment_mentions(text):
                 problems.append(
@@ -224,7 +228,9 @@ def _recommending_sentences(recommendations, bodies: list[_Body], closing: str) 
 
 def _tables_and_figures(paper, bodies: list[_Body]) -> list[Problem]:
     figures = paper_figures(paper)
-    have = f"the paper has {len(figures)} figure{'s' if len(figures) != 1 else ''}" if figures else "no figure is uploaded"
+    have = (
+        f"the paper has {len(figures)} figure{'s' if len(figures) != 1 else ''}" if figures else "no figure is uploaded"
+    )
     problems = []
     for item in bodies:
         for fault in checks.table_faults(item.body):
@@ -253,9 +259,7 @@ def _image_message(fault: checks.ImageFault, have: str) -> str:
             "with no alternative text. Upload the figure, or correct its number."
         )
     if fault.kind == "figure-without-alt":
-        return (
-            f"Figure {fault.label} has no alternative text: describe what it shows, for readers who cannot see it."
-        )
+        return f"Figure {fault.label} has no alternative text: describe what it shows, for readers who cannot see it."
     if fault.kind == "image-without-alt":
         return (
             "An image with no alternative text is not shown. Upload it as a figure of this paper, "

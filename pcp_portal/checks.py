@@ -146,7 +146,7 @@ def typed_numbers(body: str) -> list[TypedNumber]:
 
 
 def _lone_numbered_item(shape: Outline, index: int, block: list[Token], previous) -> list[TypedNumber]:
-    """"2. The Board is asked ..." on its own is a typed number the parser took for a list of one item.
+    """A lone "2. The Board is asked ..." is a typed number the parser took for a list of one item.
 
     A list of several items is a list, and so is one item under a lead-in ending with ":".
     """
