@@ -7,7 +7,7 @@ paragraph numbers from `build_document`) and what to do about it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pcp_portal import checks
 from pcp_portal.text import Section as NumberedSection
@@ -25,6 +25,8 @@ class Problem:
     where: str
     message: str
     kind: str = ""
+    # (section, paragraph) as printed, to list the problems in the order of the paper.
+    at: tuple[int, int] = field(default=(0, 0), compare=False)
 
     def __str__(self):
         return f"{self.where}: {self.message}"
@@ -70,11 +72,14 @@ class _Body:
     heading: str | None  # None for the purpose, whose heading the portal writes
 
 
-def _where(section: NumberedSection, paragraph: int | None = None) -> str:
+def _problem(section: NumberedSection, paragraph: int | None, message: str, kind: str = "") -> Problem:
+    """A problem in `section` (in its paragraph of index `paragraph`, if given)."""
     where = f'Section {section.number} "{section.heading}"'
+    at = (int(section.number), 0)
     if paragraph is not None and 0 <= paragraph < len(section.paragraphs):
         where += f", paragraph {section.paragraphs[paragraph].number}"
-    return where
+        at = (int(section.number), paragraph + 1)
+    return Problem(where, message, kind, at)
 
 
 def _shorten(text: str, length: int = 80) -> str:
@@ -98,7 +103,7 @@ def text_problems(paper, sections=None, recommendations=None) -> list[Problem]:
     problems += _appendix_references(paper, document, bodies)
     problems += _recommending_sentences(recommendations, bodies, closing)
     problems += _tables_and_figures(paper, bodies)
-    return list(dict.fromkeys(problems))
+    return sorted(dict.fromkeys(problems), key=lambda problem: problem.at)
 
 
 STRIP_HINT = 'Remove it, or use "Remove typed numbers" to remove every typed number at once.'
@@ -110,8 +115,9 @@ def _typed_numbers(bodies: list[_Body]) -> list[Problem]:
         number = checks.heading_number(item.heading or "")
         if number:
             problems.append(
-                Problem(
-                    _where(item.section),
+                _problem(
+                    item.section,
+                    None,
                     f'The heading starts with the typed number "{number}"; the portal numbers sections itself. '
                     + STRIP_HINT,
                     TYPED_NUMBER,
@@ -121,8 +127,9 @@ def _typed_numbers(bodies: list[_Body]) -> list[Problem]:
         for found in checks.typed_numbers(item.body):
             line = _shorten(lines[found.line].strip(), 60)
             problems.append(
-                Problem(
-                    _where(item.section, found.paragraph),
+                _problem(
+                    item.section,
+                    found.paragraph,
                     f'The line "{line}" starts with the typed number "{found.number}"; '
                     f"the portal numbers paragraphs itself. " + STRIP_HINT,
                     TYPED_NUMBER,
@@ -143,16 +150,18 @@ def _repeated_headings(bodies: list[_Body]) -> list[Problem]:
         key = _heading_key(item.section.heading)
         if key in written:
             problems.append(
-                Problem(
-                    _where(item.section),
+                _problem(
+                    item.section,
+                    None,
                     f'Section {written[key]} is already headed "{key.capitalize()}", written by the portal from the '
                     f"paper's {key}: put the text there, and remove or rename this section.",
                 )
             )
         elif key in seen:
             problems.append(
-                Problem(
-                    _where(item.section),
+                _problem(
+                    item.section,
+                    None,
                     f"Section {seen[key].number} has the same heading. Give each section a heading of its own, "
                     "or merge the two.",
                 )
@@ -170,14 +179,14 @@ def _names(labels: list[str]) -> str:
 def _appendix_references(paper, document, bodies: list[_Body]) -> list[Problem]:
     labels = [appendix.label for appendix in paper.appendices.all()]
     by_number = bool(labels) and all(label.isdigit() for label in labels)
-    texts: list[tuple[str, str]] = []
+    texts: list[tuple[NumberedSection, int | None, str]] = []
     for item in bodies[1:]:
-        texts.append((_where(item.section), item.section.heading))
+        texts.append((item.section, None, item.section.heading))
     for section in (document.sections[0], document.sections[1], *document.sections[2:-1]):
-        texts += [(_where(section, i), paragraph.text) for i, paragraph in enumerate(section.paragraphs)]
+        texts += [(section, i, paragraph.text) for i, paragraph in enumerate(section.paragraphs)]
 
     problems = []
-    for where, text in texts:
+    for section, paragraph, text in texts:
         for label in checks.appendix_references(text):
             if label in labels:
                 continue
@@ -190,14 +199,14 @@ def _appendix_references(paper, document, bodies: list[_Body]) -> list[Problem]:
                 )
             else:
                 message = f"Refers to Appendix {label}, but the paper's appendices are {_names(labels)}."
-            problems.append(
-                Problem(where, message + " Correct the reference, or upload the appendix under Appendices.")
-            )
+            message += " Correct the reference, or upload the appendix under Appendices."
+            problems.append(_problem(section, paragraph, message))
         if not labels:
             for phrase in checks.attachment_mentions(text):
                 problems.append(
-                    Problem(
-                        where,
+                    _problem(
+                        section,
+                        paragraph,
                         f'Speaks of "{phrase}", but the paper has no appendix. '
                         "Upload it under Appendices, or reword the sentence.",
                     )
@@ -216,8 +225,9 @@ def _recommending_sentences(recommendations, bodies: list[_Body], closing: str) 
                     continue
                 which = "" if missing == list(found.actions) else f' (not among them: "{_shorten(missing[0], 60)}")'
                 problems.append(
-                    Problem(
-                        _where(item.section, index),
+                    _problem(
+                        item.section,
+                        index,
                         f'"{_shorten(found.sentence)}" asks for a decision that is not one of the paper\'s '
                         f"recommendations{which}. Add it under Recommendations (printed in sections 2 and {closing}), "
                         "or reword the sentence so that it does not ask for a decision.",
@@ -241,14 +251,15 @@ def _tables_and_figures(paper, bodies: list[_Body]) -> list[Problem]:
                 else f"the last {fault.cells - fault.columns} would be dropped"
             )
             problems.append(
-                Problem(
-                    _where(item.section, fault.paragraph),
+                _problem(
+                    item.section,
+                    fault.paragraph,
                     f'{table} has {fault.columns} columns, but the row "{_shorten(fault.row, 60)}" has {fault.cells}: '
                     f"{effect}. Give every row {fault.columns} cells (write \\| for a bar inside a cell).",
                 )
             )
         for fault in checks.image_faults(item.body, figures):
-            problems.append(Problem(_where(item.section, fault.paragraph), _image_message(fault, have)))
+            problems.append(_problem(item.section, fault.paragraph, _image_message(fault, have)))
     return problems
 
 

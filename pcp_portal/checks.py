@@ -307,7 +307,7 @@ APPENDIX_REFERENCE = re.compile(
     rf"\b(?i:appendi(?:x|ces))[ \t]+(?P<labels>{_LABEL}(?:[ \t]*(?:,|&|\band\b|\bor\b|\bto\b|-|–)[ \t]*{_LABEL})*)"
 )
 ATTACHED = re.compile(
-    r"\b(?:the|this|these)\s+attached\b"
+    r"\b(?:the|this|these)\s+attached\b(?:\s+\w+)?"
     r"|\battached\s+(?:reports?|documents?|appendi(?:x|ces)|annex(?:es)?|papers?|plans?)\b"
     r"|\battached\s+(?:at|as)\s+(?:an?\s+)?appendix\b(?!\s*(?:[A-Z]|\d{1,2})\b)",
     re.IGNORECASE,

@@ -392,3 +392,22 @@ def test_the_demo_papers_pass_every_check(db):
     for position, (heading, body) in enumerate(VICTIMS_SECTIONS):
         Section.objects.create(paper=paper, position=position, heading=heading, body=body)
     assert paper_problems(paper) == []
+
+
+def test_a_typed_number_does_not_hide_a_repeated_heading(paper):
+    SectionFactory(paper=paper, heading="5. Background", body="More background.", position=5)
+    repeated = [message for where, message in problems_of(paper) if where == 'Section 4 "5. Background"']
+    assert "Section 3 has the same heading. Give each section a heading of its own, or merge the two." in repeated
+
+
+def test_problems_are_listed_in_the_order_of_the_paper(paper):
+    Paper.objects.filter(pk=paper.pk).update(purpose="The purpose is set out in the attached report.")
+    paper.refresh_from_db()
+    set_body(paper, "See Appendix B.\n\n3.2 The Board met.", heading="3. Background")
+    assert [where for where, _ in problems_of(paper)] == [
+        'Section 1 "Purpose", paragraph 1.1',
+        'Section 3 "3. Background"',
+        'Section 3 "3. Background", paragraph 3.1',
+        'Section 3 "3. Background", paragraph 3.2',
+    ]
+    assert 'Speaks of "the attached report"' in problems_of(paper)[0][1]
