@@ -372,9 +372,15 @@ def normalise_action(text: str) -> str:
     text = " ".join(text.lower().split())
     text = re.sub(r"(?:[;,:.]\s*(?:and|or)?|\s+(?:and|or))$", "", text).strip(" .;:,")
     words = text.split(" ", 1)
-    # "It is recommended that the Board notes ..." asks the Board to note.
-    if words and words[0] in ("notes", "approves", "endorses", "agrees", "supports", "considers", "receives"):
-        words[0] = words[0][:-1]
+    # "It is recommended that the Board notes ..." asks the Board to note: the
+    # verb is compared without the ending of the third person, whatever the verb.
+    verb = words[0]
+    if verb.endswith("sses"):
+        words[0] = verb[:-2]
+    elif verb.endswith("ies") and len(verb) > 4:
+        words[0] = verb[:-3] + "y"
+    elif verb.endswith("s") and not verb.endswith("ss"):
+        words[0] = verb[:-1]
     return " ".join(words)
 
 

@@ -411,3 +411,16 @@ def test_problems_are_listed_in_the_order_of_the_paper(paper):
         'Section 3 "3. Background", paragraph 3.2',
     ]
     assert 'Speaks of "the attached report"' in problems_of(paper)[0][1]
+
+
+def test_any_verb_is_compared_without_its_third_person_ending():
+    from pcp_portal.checks import normalise_action, requested_action
+
+    assert normalise_action("discusses the report;") == requested_action(
+        "The Board is recommended to discuss the report."
+    )
+    assert normalise_action("ratifies the plan") == requested_action("The Board is recommended to ratify the plan.")
+    assert normalise_action("notes the plan") != requested_action("The Board is recommended to approve the plan.")
+    assert normalise_action("Commissions  the  service.") == requested_action(
+        "The Board is recommended to commission the service."
+    )
