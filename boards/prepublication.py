@@ -106,7 +106,7 @@ def text_problems(paper, sections=None, recommendations=None) -> list[Problem]:
     return sorted(dict.fromkeys(problems), key=lambda problem: problem.at)
 
 
-STRIP_HINT = 'Remove it, or use "Remove typed numbers" to remove every typed number at once.'
+STRIP_HINT = 'Remove it, or use "Remove typed numbers" in the editor to remove every typed number at once.'
 
 
 def _typed_numbers(bodies: list[_Body]) -> list[Problem]:

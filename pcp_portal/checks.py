@@ -29,7 +29,7 @@ ONE_LEVEL = re.compile(r"(?P<number>\d{1,2}[.)])[ \t]+(?=[A-Z\"“‘'])")
 # "3<tab>Background", as headings pasted from a word processor come.
 TABBED = re.compile(r"(?P<number>\d{1,2})\t[ \t]*(?=[A-Z\"“‘'])")
 # Units that follow a figure at the start of a line: "2.5 FTE posts" is a quantity, not a paragraph number.
-UNITS = {"FTE", "FTES", "MB", "GB", "KB", "TB", "KM", "AM", "PM", "GBP", "PCSO", "PCSOS"}
+UNITS = {"FTE", "FTES", "MB", "GB", "KB", "TB", "KM", "AM", "PM", "GBP", "MILLION", "BILLION", "THOUSAND"}
 LIST_MARKER = re.compile(r"(?:[-*+\u2022\u25aa\u25e6\u2013]|\d{1,9}[.)]|\([a-z]{1,5}\))[ \t]+")
 
 

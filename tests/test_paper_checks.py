@@ -82,6 +82,7 @@ def test_a_typed_number_at_the_start_of_a_paragraph_or_line_is_found(body, numbe
         "The year ends on 31.3.2026 for every force.",
         "31.3.2026 The date the year ends.",
         "2.5 FTE posts are vacant.",
+        "1.5 Million calls were answered.",
         "Steps:\n1. first\n2. second",
         "1. First step\n2. Second step",
         "1. The Board met.\n\n2. The Board agreed.",
@@ -142,13 +143,13 @@ def test_a_typed_number_is_reported_with_the_paragraph_number_the_paper_prints(p
         (
             'Section 3 "3. Background"',
             'The heading starts with the typed number "3."; the portal numbers sections itself. '
-            'Remove it, or use "Remove typed numbers" to remove every typed number at once.',
+            'Remove it, or use "Remove typed numbers" in the editor to remove every typed number at once.',
         ),
         (
             'Section 3 "3. Background", paragraph 3.2',
             'The line "3.2 The Board considered the options." starts with the typed number "3.2"; '
-            'the portal numbers paragraphs itself. Remove it, or use "Remove typed numbers" to remove every '
-            "typed number at once.",
+            'the portal numbers paragraphs itself. Remove it, or use "Remove typed numbers" in the editor to remove '
+            "every typed number at once.",
         ),
     ]
 
