@@ -29,6 +29,11 @@ urlpatterns = [
     path("workspace/papers/new/", staff.paper_create, name="staff_paper_create"),
     path("workspace/papers/<int:pk>/", staff.paper_detail, name="staff_paper"),
     path("workspace/papers/<int:pk>/edit/", staff.paper_edit, name="staff_paper_edit"),
+    path(
+        "workspace/papers/<int:pk>/remove-numbers/",
+        staff.paper_remove_numbers,
+        name="staff_paper_remove_numbers",
+    ),
     path("workspace/papers/<int:pk>/pdf/", staff.paper_pdf, name="staff_paper_pdf"),
     path("workspace/papers/<int:pk>/history/", staff.paper_history, name="staff_paper_history"),
     path(

@@ -40,6 +40,15 @@ CASES = [
         {"author": 200, "secretary": 200, "other_author": 403, "reviewer": 403, "member": 404},
     ),
     ("staff_paper_edit", S.SUBMITTED, "get", None, {"author": 403, "secretary": 403}),
+    # Allowed: tests/test_remove_numbers.py (it saves the text, not a step of the paper's thread).
+    (
+        "staff_paper_remove_numbers",
+        S.DRAFT,
+        "post",
+        {"expected_version": "1"},
+        {"other_author": 403, "reviewer": 403, "member": 404, "chair": 404, "no_role": 403},
+    ),
+    ("staff_paper_remove_numbers", S.SUBMITTED, "post", {"expected_version": "1"}, {"author": 403, "secretary": 403}),
     ("staff_paper_pdf", S.DRAFT, "get", None, {"author": 200, "reviewer": 200, "member": 404}),
     ("staff_paper_pdf", S.PUBLISHED, "get", None, {"member": 200, "outside_member": 404}),
     (

@@ -12,6 +12,7 @@ from .decisions import (
     record_decision,
     record_position,
 )
+from .editing import remove_typed_numbers
 from .errors import ConfirmationNeeded, EditConflict, TransitionError
 from .meetings import (
     add_agenda_item,
@@ -62,6 +63,7 @@ __all__ = [
     "record_decision",
     "record_position",
     "record_queue_failure",
+    "remove_typed_numbers",
     "remove_agenda_item",
     "retry_pack_build",
     "return_paper",

@@ -36,7 +36,7 @@ from ..forms import (
 from ..forms_meetings import CirculateForm
 from ..models import FurtherContact, Paper, Recommendation, Section, SourceDocument
 from ..models.papers import appendix_label
-from ..prepublication import paper_problems
+from ..prepublication import TYPED_NUMBER, paper_problems
 from ..rendering import paper_context, pdf_filename, render_paper_pdf
 from .access import get_paper_for_user, workspace_required
 from .decisions import decision_waits, recommendation_rows
@@ -129,12 +129,18 @@ def _save_ordered(formset, paper: Paper) -> None:
         obj.save()
 
 
-def _conflict_message(conflict: services.EditConflict) -> str:
+def _latest_save(conflict: services.EditConflict) -> tuple[str, str]:
+    """Who saved the paper last, and when, for a refused save."""
     latest = conflict.paper.history.order_by("-history_date").select_related("history_user").first()
     user = latest.history_user if latest else None
     person = getattr(user, "person", None) if user else None
     who = (person.name if person else user.get_full_name() or user.username) if user else "someone else"
     when = date_filter(timezone.localtime(latest.history_date), "j F Y, H:i") if latest else "meanwhile"
+    return who, when
+
+
+def _conflict_message(conflict: services.EditConflict) -> str:
+    who, when = _latest_save(conflict)
     return (
         f"Not saved: {who} saved a newer version of this paper ({when}) while you were editing. "
         "Your text is still in the form below. Open the paper in a new tab to see their changes, "
@@ -169,6 +175,7 @@ def _paper_editor(request, paper: Paper | None):
             return redirect(saved.get_staff_url())
     elif request.method == "POST":
         messages.error(request, "The paper was not saved. Correct the fields marked below.")
+    problems = paper_problems(paper) if paper else []
     return render(
         request,
         "boards/paper_editor.html",
@@ -177,7 +184,8 @@ def _paper_editor(request, paper: Paper | None):
             "formsets": formsets,
             "paper": paper,
             "creating": creating,
-            "problems": paper_problems(paper) if paper else [],
+            "problems": problems,
+            "offer_number_removal": any(problem.kind == TYPED_NUMBER for problem in problems),
         },
     )
 
@@ -193,6 +201,38 @@ def paper_create(request):
 def paper_edit(request, pk: int):
     paper = get_paper_for_user(request, pk, permissions.can_edit_paper)
     return _paper_editor(request, paper)
+
+
+@require_POST
+@workspace_required
+def paper_remove_numbers(request, pk: int):
+    """The editor's offer: remove every typed section and paragraph number in one save."""
+    paper = get_paper_for_user(request, pk, permissions.can_edit_paper)
+    try:
+        expected = int(request.POST.get("expected_version", ""))
+    except ValueError:
+        expected = -1
+    try:
+        changed = services.remove_typed_numbers(paper=paper, user=request.user, expected_version=expected)
+    except services.EditConflict as conflict:
+        who, when = _latest_save(conflict)
+        messages.error(
+            request,
+            f"Nothing was changed: {who} saved a newer version of this paper ({when}) after you opened it. "
+            "The editor now shows their version; look at the checks again before removing the numbers.",
+        )
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        if changed:
+            listed = changed[0] if len(changed) == 1 else ", ".join(changed[:-1]) + " and " + changed[-1]
+            messages.success(
+                request,
+                f"Removed the typed numbers from {listed}. The text as it was is kept in the paper's history.",
+            )
+        else:
+            messages.info(request, "There were no typed numbers to remove.")
+    return redirect("boards:staff_paper_edit", paper.pk)
 
 
 @workspace_required
