@@ -32,8 +32,7 @@ migrations-check: install-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install-dev
-	$(BIN)/python bench/pdf_paper.py
-	$(BIN)/python bench/pack.py
+	$(BIN)/python bench/pdf_paper.py; paper=$$?; $(BIN)/python bench/pack.py && exit $$paper
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -315,6 +315,9 @@ def test_the_pdf_has_the_house_style(minutes, users, next_meeting, chair):
     text = re.sub(r"\s+", " ", pdf_text(minutes.pdf.open("rb").read()))
     assert re.search(r"^OFFICIAL$", pdf_text(minutes.pdf.open("rb").read()), re.MULTILINE)
     assert "APPROVED MINUTES" in text and "Page 1 of" in text
+    meeting = minutes.meeting
+    foot = f"{meeting.board.name} {meeting.date:%-d %B %Y} Page 1 of"
+    assert foot in text  # the board and date at the foot, beside the page number
     assert "Members:" in text and chair.person.name in text
     assert "1.1 Apologies were received from Tom Heathcote." in text
     assert "4.2 The Board noted the progress made against the Victims theme." in text

@@ -3,6 +3,7 @@
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 
 from boards.models import Paper
@@ -79,3 +80,28 @@ def test_the_page_and_the_pdf_say_the_same_numbered_text(client, make_paper):
     for section in ("1.1", "2.1", "2.2", "3.1", "3.2", "4.1", "4.2"):
         assert f'<span class="para-num">{section}</span>' in html
         assert f"{section} " in pdf
+
+
+def placed_text(content: bytes, page: int = 0) -> list[tuple[str, float, float]]:
+    """Each run of text on a page with where it starts (x, y in points)."""
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            runs.append((text.strip(), round(cm[0] * tm[4] + cm[4], 1), round(cm[3] * tm[5] + cm[5], 1)))
+
+    PdfReader(io.BytesIO(content)).pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+def test_a_paragraph_number_stands_in_its_own_column_level_with_the_first_line_and_bullets_hang(make_paper):
+    paper = make_paper()
+    runs = placed_text(render_paper_pdf(paper).content)
+    starts = {text: (x, y) for text, x, y in runs}
+    number, text = starts["3.1"], starts["First paragraph."]
+    assert number[1] == text[1]  # the same line
+    assert text[0] - number[0] == pytest.approx(12 * 72 / 25.4, abs=0.5)  # the 12 mm number column
+    assert starts["3.2"][0] == number[0] and starts["Second paragraph."][0] == text[0]
+    bullet = next((x, y) for item, x, y in runs if item.startswith("•"))
+    assert bullet[0] > text[0]  # the list is indented under its paragraph, its bullet in the text
+    assert [item for item, _, _ in runs].index("3.1") < [item for item, _, _ in runs].index("First paragraph.")
