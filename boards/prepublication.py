@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pcp_portal.body import figure_labels
+
 PLACEHOLDER = re.compile(r"X{3,}|\bTBC\b|\bTBA\b|\[\s*insert", re.IGNORECASE)
 
 
@@ -45,4 +47,30 @@ def paper_problems(paper) -> list[Problem]:
         match = PLACEHOLDER.search(text or "")
         if match:
             problems.append(Problem(where, f'Placeholder text "{match.group(0)}" is still in place.'))
+    problems += _figure_problems(paper, sections)
+    return problems
+
+
+def _figure_problems(paper, sections) -> list[Problem]:
+    """Every figure the text shows is uploaded, every uploaded figure is shown, and each says what it shows."""
+    problems = []
+    figures = {figure.label: figure for figure in paper.figures.all()}
+    shown: dict[str, str] = {}
+    for where, body in [("Purpose", paper.purpose)] + [(f'Section "{s.heading}"', s.body) for s in sections]:
+        for label in figure_labels(body):
+            shown.setdefault(label, where)
+            if label not in figures:
+                problems.append(
+                    Problem(where, f"The text shows Figure {label}, but the paper has no figure {label}: upload it.")
+                )
+    for label, figure in figures.items():
+        if label not in shown:
+            problems.append(
+                Problem(
+                    f"Figure {label}",
+                    f"The text never shows it: write ![Figure {label}] where it belongs, or remove the figure.",
+                )
+            )
+        if not figure.alt_text.strip():
+            problems.append(Problem(f"Figure {label}", "The figure has no alternative text."))
     return problems

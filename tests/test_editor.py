@@ -42,6 +42,7 @@ def paper_post(board, contact, **overrides):
         "sections-0-heading": "Update",
         "sections-0-body": "Six actions are green.\n- one\n- two\n\nV8 remains red.",
         "sections-0-ORDER": "1",
+        **management("figures", 0),
         **management("appendices", 0),
     }
     data.update(overrides)

@@ -2,13 +2,14 @@ from .decisions import Decision, Position, WrittenProcedure
 from .governance import Board, Membership, Person
 from .meetings import AgendaItem, Meeting, MeetingSlug
 from .packs import PackBuild
-from .papers import Appendix, Paper, PaperEvent, Recommendation, Section
+from .papers import Appendix, Figure, Paper, PaperEvent, Recommendation, Section
 
 __all__ = [
     "AgendaItem",
     "Appendix",
     "Board",
     "Decision",
+    "Figure",
     "Meeting",
     "MeetingSlug",
     "Membership",

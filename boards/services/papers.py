@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from pcp_portal.pdf import MissingResource
+
 from .. import permissions, search
 from ..models import Paper, PaperEvent
 from ..prepublication import paper_problems
@@ -134,7 +136,10 @@ def publish_paper(*, paper: Paper, user) -> Paper:
     current.published_at = now  # printed in the PDF's metadata as the issue date
     # The contact officer as they are today is what the paper says from now on, whatever their post becomes.
     current.contact_officer_as_published = current.contact_officer.description if current.contact_officer_id else ""
-    rendered = render_paper_pdf(current)
+    try:
+        rendered = render_paper_pdf(current)
+    except MissingResource as exc:
+        raise TransitionError(f"The PDF cannot be made: {exc}. Upload the figure again.") from exc
     current.pdf.save(pdf_filename(current), ContentFile(rendered.content), save=False)
     published = _transition(
         paper,
@@ -198,6 +203,7 @@ def start_revision(*, paper: Paper, user) -> Paper:
     sections = list(current.sections.all())
     recommendations = list(current.recommendations.all())
     appendices = list(current.appendices.all())
+    figures = list(current.figures.all())
 
     revision = Paper.objects.create(
         board=current.board,
@@ -216,7 +222,8 @@ def start_revision(*, paper: Paper, user) -> Paper:
     )
     revision.themes.set(themes)
     revision.priority_actions.set(actions)
-    for related in (*sections, *recommendations, *appendices):
+    # The copies share the stored files, which are never changed: replacing a figure stores a new file.
+    for related in (*sections, *recommendations, *appendices, *figures):
         related.pk = None
         related.id = None
         related.paper = revision

@@ -5,27 +5,30 @@ from __future__ import annotations
 import difflib
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.audit import record_download
 from accounts.models import DownloadRecord
-from pcp_portal.access import pdf_response
+from pcp_portal.access import image_response, pdf_response
 from pcp_portal.paging import paginate
+from pcp_portal.pdf import MissingResource
 from pcp_portal.roles import Role, has_role
 
 from .. import permissions, services
 from ..document import build_document
-from ..forms import AppendixFormSet, PaperForm, ReasonForm, RecommendationFormSet, SectionFormSet
+from ..forms import AppendixFormSet, FigureFormSet, PaperForm, ReasonForm, RecommendationFormSet, SectionFormSet
 from ..forms_meetings import CirculateForm
-from ..models import Paper, Recommendation, Section
+from ..models import Figure, Paper, Recommendation, Section
 from ..prepublication import paper_problems
 from ..rendering import paper_context, pdf_filename, render_paper_pdf
 from .access import get_paper_for_user, workspace_required
@@ -83,6 +86,7 @@ def paper_list(request):
 FORMSETS = {
     "recommendations": RecommendationFormSet,
     "sections": SectionFormSet,
+    "figures": FigureFormSet,
     "appendices": AppendixFormSet,
 }
 
@@ -161,6 +165,11 @@ def _paper_editor(request, paper: Paper | None):
             "paper": paper,
             "creating": creating,
             "problems": paper_problems(paper) if paper else [],
+            "figure_help": (
+                f"PNG, JPEG or SVG images of at most {filesizeformat(settings.FIGURE_MAX_BYTES)}. "
+                "Write ![Figure 1] on a line of its own where figure 1 belongs (a figure's number is its place "
+                "in this list). The alternative text says what the figure shows, for readers who cannot see it."
+            ),
         },
     )
 
@@ -221,7 +230,11 @@ def paper_pdf(request, pk: int):
         record_download(request, DownloadRecord.Kind.SENSITIVE_PAPER, paper, etag=paper.pdf_sha256)
     if paper.pdf_sha256:
         return pdf_response(paper.pdf, pdf_filename(paper), request=request, sha256=paper.pdf_sha256)
-    rendered = render_paper_pdf(paper, draft=True)
+    try:
+        rendered = render_paper_pdf(paper, draft=True)
+    except MissingResource as exc:
+        messages.error(request, f"The PDF cannot be made: {exc}. Upload the figure again.")
+        return redirect(paper.get_staff_url())
     response = HttpResponse(rendered.content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="draft-{pdf_filename(paper)}"'
     return response
@@ -241,6 +254,20 @@ def appendix_file(request, pk: int, appendix_pk: int):
         )
     return pdf_response(
         appendix.file, f"appendix-{appendix.letter}-{paper.slug}.pdf".lower(), request=request, sha256=appendix.sha256
+    )
+
+
+@workspace_required
+def figure_file(request, pk: int, figure_pk: int):
+    """A figure of a paper `request.user` may open, as the workspace preview and the editor show it."""
+    paper = get_paper_for_user(request, pk)
+    figure = get_object_or_404(paper.figures, pk=figure_pk)
+    return image_response(
+        figure.file,
+        f"figure-{figure.label}-{paper.slug}.{figure.extension}",
+        content_type=figure.content_type,
+        request=request,
+        sha256=figure.sha256,
     )
 
 
@@ -373,7 +400,8 @@ def _document_as_of(paper: Paper, version: dict):
     state = paper.history.as_of(as_of)
     sections = list(Section.history.as_of(as_of).filter(paper_id=paper.pk))
     recommendations = list(Recommendation.history.as_of(as_of).filter(paper_id=paper.pk))
-    return build_document(state, sections=sections, recommendations=recommendations)
+    figures = list(Figure.history.as_of(as_of).filter(paper_id=paper.pk))
+    return build_document(state, sections=sections, recommendations=recommendations, figures=figures)
 
 
 @workspace_required
