@@ -257,6 +257,9 @@ class Figure(models.Model):
     def __str__(self):
         return f"Figure {self.label}" + (f": {self.caption}" if self.caption else "")
 
+    def get_absolute_url(self) -> str:
+        return reverse("boards:figure", args=[self.paper_id, self.pk])
+
     @property
     def label(self) -> str:
         """What the body writes to show it: "1" for `![Figure 1]`."""
@@ -265,9 +268,6 @@ class Figure(models.Model):
     @property
     def extension(self) -> str:
         return {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}.get(self.content_type, "bin")
-
-    def get_absolute_url(self) -> str:
-        return reverse("boards:figure", args=[self.paper_id, self.pk])
 
     def get_staff_url(self) -> str:
         return reverse("boards:staff_figure", args=[self.paper_id, self.pk])
