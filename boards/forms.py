@@ -185,6 +185,9 @@ class AppendixForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+NAMED_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+
+
 def validate_figure_upload(upload) -> dict:
     """Check that `upload` is a PNG, JPEG or SVG the portal can show safely; the facts stored with the figure.
 
@@ -200,9 +203,17 @@ def validate_figure_upload(upload) -> dict:
         facts = check_image(content, max_bytes=limit, max_pixels=settings.FIGURE_MAX_PIXELS)
     except ImageRefused as exc:
         raise forms.ValidationError(str(exc)) from exc
-    # Stored under the type found, whatever the name said ("chart.svg" that is a PNG is kept as chart.png).
-    stem = os.path.splitext(os.path.basename(upload.name or ""))[0] or "figure"
-    upload.name = f"{stem[:80]}.{facts.extension}"
+    # The type is what the bytes are. A name that says another type is refused, not trusted either way:
+    # the author meant to send a different file, or the file is made to look like something it is not.
+    stem, extension = os.path.splitext(os.path.basename(upload.name or ""))
+    named = NAMED_TYPES.get(extension.lower())
+    if named and named != facts.content_type:
+        found = {"image/png": "PNG", "image/jpeg": "JPEG", "image/svg+xml": "SVG"}[facts.content_type]
+        raise forms.ValidationError(
+            f"The file is named “{os.path.basename(upload.name)}” but it is a {found} image. "
+            f"Check that it is the figure you meant, and rename it to end in .{facts.extension}."
+        )
+    upload.name = f"{(stem or 'figure')[:80]}.{facts.extension}"
     return {
         "content_type": facts.content_type,
         "width": facts.width,
