@@ -431,10 +431,11 @@ def test_the_public_page_shows_figures_from_the_public_urls_and_the_pdf_embeds_t
     paper = illustrated(S.PUBLISHED)
     png, svg = paper.figures.all()
     html = client.get(paper.get_absolute_url()).content.decode()
-    assert (
-        f'<img src="{reverse("boards:figure", args=[paper.pk, png.pk])}" alt="Bar chart of spend by quarter">' in html
-    )
+    public_url = reverse("boards:figure", args=[paper.pk, png.pk])
+    assert f'<img src="{public_url}" alt="Bar chart of spend by quarter">' in html
     assert "/workspace/" not in html
+    stored = read(client.get(reverse("boards:paper_pdf", args=[paper.pk])))
+    assert (120, 80) in images_in(stored) and "SVGLABEL" in pdf_text(stored)
     assert "<figcaption>Figure 1: Spend by quarter</figcaption>" in html
     assert "<figcaption>Figure 2</figcaption>" in html
 
