@@ -216,8 +216,8 @@ def _check_svg_element(element) -> None:
         if lowered == "href" and not value.strip().startswith("#"):
             raise ImageRefused(
                 "The SVG refers to another file or address "
-                f"({value.strip()[:60]}); a figure must hold everything it shows. "
-                "Embed the image in the SVG's own drawing, or export the figure as PNG."
+                f"({value.strip()[:60]}); a figure must be drawn entirely in the SVG itself, "
+                "with no linked or embedded images. Export the figure as PNG instead."
             )
         _check_references(value)
         if lowered == "style":
