@@ -557,3 +557,13 @@ def test_the_checks_before_submission_find_missing_unshown_and_undescribed_figur
     paper.sections.update(body="See the chart.\n\n![Figure 1]")
     Figure.objects.filter(paper=paper).update(alt_text="A chart")
     assert not [p for p in paper_problems(paper) if "Figure" in str(p)]
+
+
+def test_a_preview_with_a_figure_missing_from_storage_says_so_instead_of_failing(client, illustrated, author):
+    paper = illustrated(S.DRAFT)
+    figure = paper.figures.get(position=1)
+    figure.file.storage.delete(figure.file.name)
+    client.force_login(author)
+    response = client.get(reverse("boards:staff_paper_pdf", args=[paper.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == paper.get_staff_url()
+    assert "Figure 2 could not be read from storage" in response.content.decode()
