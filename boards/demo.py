@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from pcp_portal.images import check_image
 from pcp_portal.roles import Role
 from plans.models import Plan, PriorityAction, Theme
 
@@ -25,6 +28,7 @@ from .models import (
     AgendaItem,
     Board,
     Decision,
+    Figure,
     Meeting,
     MeetingSlug,
     Membership,
@@ -334,6 +338,7 @@ VICTIMS_SECTIONS = [
         "| **Green** | 3 | 4 |\n"
         "| **Amber** | 2 | 1 |\n"
         "| **Red** | 1 | 1 |\n\n"
+        "![Figure 1]\n\n"
         'It is proposed that V1 is revised to read: "Commission an integrated victim and witness service covering '
         'the whole criminal justice pathway."\n'
         "- the current contract ends on 31 March 2026;\n"
@@ -349,6 +354,37 @@ VICTIMS_SECTIONS = [
         "Equality: an equality impact assessment is appended to the commissioning plan.",
     ),
 ]
+
+
+# Figure 1 of the Victims paper: a chart drawn as the office's tools export it, as plain SVG.
+VICTIMS_CHART = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="480" height="230" viewBox="0 0 480 230" '
+    b'font-family="DejaVu Sans, sans-serif" font-size="14">'
+    b'<line x1="60" y1="190" x2="460" y2="190" stroke="#333"/>'
+    b'<rect x="90" y="30" width="80" height="160" fill="#2e7d32"/>'
+    b'<text x="130" y="22" text-anchor="middle">4</text><text x="130" y="210" text-anchor="middle">Green</text>'
+    b'<rect x="210" y="150" width="80" height="40" fill="#f9a825"/>'
+    b'<text x="250" y="142" text-anchor="middle">1</text><text x="250" y="210" text-anchor="middle">Amber</text>'
+    b'<rect x="330" y="150" width="80" height="40" fill="#c62828"/>'
+    b'<text x="370" y="142" text-anchor="middle">1</text><text x="370" y="210" text-anchor="middle">Red</text>'
+    b"</svg>"
+)
+
+
+def _victims_figure(paper: Paper) -> None:
+    facts = check_image(VICTIMS_CHART, max_bytes=settings.FIGURE_MAX_BYTES, max_pixels=settings.FIGURE_MAX_PIXELS)
+    figure = Figure(
+        paper=paper,
+        position=0,
+        alt_text="Bar chart: of the six Victims priority actions, four are green, one amber and one red.",
+        caption="Victims priority actions by status",
+        content_type=facts.content_type,
+        width=facts.width,
+        height=facts.height,
+        size=facts.size,
+        sha256=facts.sha256,
+    )
+    figure.file.save("victims-actions-by-status.svg", ContentFile(VICTIMS_CHART), save=True)
 
 
 PAST_PAPERS = [
@@ -428,6 +464,7 @@ def seed() -> dict[str, str]:
         sections=VICTIMS_SECTIONS,
     )
     if created:
+        _victims_figure(victims_paper)
         victims_paper.themes.add(victims)
         victims_paper.priority_actions.add(*plan.priority_actions.filter(code__in=["V1", "V6"]))
         publish(victims_paper)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pcp_portal.body import Footnote, Notes
+from django.urls import reverse
+
+from pcp_portal.body import FigureRef, Footnote, Notes
 from pcp_portal.text import Section, number_items, number_section
 
 from .models import Paper
@@ -30,6 +32,7 @@ class PaperDocument:
     footnotes: tuple[Footnote, ...] = ()
     sources: tuple[Source, ...] = ()
     contacts: tuple[str, ...] = ()
+    figures: tuple = ()  # the paper's Figure records (or historical ones), in order
 
     @property
     def marking(self) -> str:
@@ -58,6 +61,15 @@ class PaperDocument:
             lines.append("Notes")
             lines.extend(f"{note.number}. {note.text}" for note in self.footnotes)
             lines.append("")
+        if self.figures:
+            # Alternative text and captions are the paper's text too (search finds them); the image's
+            # facts make a replaced image show in the comparison of versions.
+            lines.append("Figures")
+            for figure in self.figures:
+                lines.append(f"Figure {figure.position + 1}: {figure.caption}".rstrip(": "))
+                lines.append(f"    Alternative text: {figure.alt_text}")
+                lines.append(f"    Image: {_image_facts(figure)}")
+            lines.append("")
         sources = (f"{source.title} <{source.url}>" if source.url else source.title for source in self.sources)
         lines.append("Source documents: " + "; ".join(sources))
         lines.append("Contact officers: " + "; ".join(self.contacts))
@@ -78,11 +90,16 @@ def bibliography_sources(rows) -> tuple[Source, ...]:
     return tuple(Source(title=row.title, url=urls.get(row.linked_paper_id, "")) for row in rows)
 
 
-def build_document(paper, *, sections=None, recommendations=None, sources=None, further_contacts=None) -> PaperDocument:
+def build_document(
+    paper, *, sections=None, recommendations=None, sources=None, further_contacts=None, figures=None, public=False
+) -> PaperDocument:
     """Number the paper: purpose, recommendations, further sections, recommendations; then its bibliography.
 
-    `sections`, `recommendations`, `sources` and `further_contacts` default to
-    the paper's saved records; the version comparison passes historical ones instead.
+    `sections`, `recommendations`, `sources`, `further_contacts` and `figures`
+    default to the paper's saved records; the version comparison passes
+    historical ones instead. `public` says the document is for the public
+    page, whose figures are shown from the public URLs; everywhere else (the
+    workspace, the PDF) from the staff ones.
     """
     if sections is None:
         sections = list(paper.sections.all())
@@ -90,17 +107,20 @@ def build_document(paper, *, sections=None, recommendations=None, sources=None, 
         recommendations = list(paper.recommendations.all())
     if sources is None:
         sources = list(paper.source_documents.all())
+    if figures is None:
+        figures = list(paper.figures.all())
+    figures = sorted(figures, key=lambda f: (f.position, f.pk))
     wording = tuple(rec.wording for rec in sorted(recommendations, key=lambda r: (r.position, r.pk)))
     heading = recommendations_heading(len(wording))
 
     notes = Notes()
-    figures = paper_figures(paper)
+    refs = paper_figures(paper, figures=figures, public=public)
     numbered = [
-        number_section(1, "Purpose", paper.purpose, figures=figures, notes=notes),
+        number_section(1, "Purpose", paper.purpose, figures=refs, notes=notes),
         number_items(2, heading, list(wording)),
     ]
     for section in sorted(sections, key=lambda s: (s.position, s.pk)):
-        numbered.append(number_section(len(numbered) + 1, section.heading, section.body, figures=figures, notes=notes))
+        numbered.append(number_section(len(numbered) + 1, section.heading, section.body, figures=refs, notes=notes))
     numbered.append(number_items(len(numbered) + 1, heading, list(wording)))
     return PaperDocument(
         paper=paper,
@@ -109,9 +129,28 @@ def build_document(paper, *, sections=None, recommendations=None, sources=None, 
         footnotes=tuple(notes),
         sources=bibliography_sources(sources),
         contacts=tuple(paper.contact_descriptions(further_contacts)),
+        figures=tuple(figures),
     )
 
 
-def paper_figures(paper) -> dict:
-    """The figures the paper's body may show, by label ("1" for `![Figure 1]`)."""
-    return {}
+def paper_figures(paper, *, figures=None, public: bool = False) -> dict[str, FigureRef]:
+    """The figures the paper's body may show, by label ("1" for `![Figure 1]`).
+
+    Each is shown from the URL right for where the paper is read: the public
+    one on the public page (which the public reaches only while the paper's
+    text is public), the staff one in the workspace preview and the PDF (the
+    PDF's renderer reads those from storage, see `boards.rendering`).
+    """
+    if figures is None:
+        figures = paper.figures.all()
+    refs = {}
+    for figure in figures:
+        url = reverse("boards:figure" if public else "boards:staff_figure", args=[paper.pk, figure.pk])
+        refs[figure.label] = FigureRef(label=figure.label, src=url, alt=figure.alt_text, caption=figure.caption)
+    return refs
+
+
+def _image_facts(figure) -> str:
+    kind = {"image/png": "PNG", "image/jpeg": "JPEG", "image/svg+xml": "SVG"}.get(figure.content_type, "image")
+    size = f", {figure.width} × {figure.height}" if figure.width and figure.height else ""
+    return f"{kind}{size}, SHA-256 {figure.sha256[:12]}"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -10,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
 
 from pcp_portal.formsets import guarded
+from pcp_portal.images import ImageRefused, check_image, too_large
 from pcp_portal.pdf import active_content
 from plans.models import Plan, PriorityAction, Theme, Variation
 
@@ -17,6 +19,7 @@ from .models import (
     AgendaItem,
     Appendix,
     Board,
+    Figure,
     FurtherContact,
     Meeting,
     Paper,
@@ -244,6 +247,77 @@ class AppendixForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+NAMED_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+
+
+def validate_figure_upload(upload) -> dict:
+    """Check that `upload` is a PNG, JPEG or SVG the portal can show safely; the facts stored with the figure.
+
+    The size is checked before anything is read, so an oversized upload costs nothing more.
+    """
+    limit = settings.FIGURE_MAX_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(too_large(upload.size, limit))
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    try:
+        facts = check_image(content, max_bytes=limit, max_pixels=settings.FIGURE_MAX_PIXELS)
+    except ImageRefused as exc:
+        raise forms.ValidationError(str(exc)) from exc
+    # The type is what the bytes are. A name that says another type is refused, not trusted either way:
+    # the author meant to send a different file, or the file is made to look like something it is not.
+    stem, extension = os.path.splitext(os.path.basename(upload.name or ""))
+    named = NAMED_TYPES.get(extension.lower())
+    if named and named != facts.content_type:
+        found = {"image/png": "PNG", "image/jpeg": "JPEG", "image/svg+xml": "SVG"}[facts.content_type]
+        raise forms.ValidationError(
+            f"The file is named “{os.path.basename(upload.name)}” but it is a {found} image. "
+            f"Check that it is the figure you meant, and rename it to end in .{facts.extension}."
+        )
+    upload.name = f"{(stem or 'figure')[:80]}.{facts.extension}"
+    return {
+        "content_type": facts.content_type,
+        "width": facts.width,
+        "height": facts.height,
+        "size": facts.size,
+        "sha256": facts.sha256,
+    }
+
+
+class FigureForm(forms.ModelForm):
+    class Meta:
+        model = Figure
+        fields = ["file", "alt_text", "caption"]
+        labels = {"file": "Image (PNG, JPEG or SVG)"}
+        widgets = {
+            # No "currently: <link>": the stored file is not at a URL of its own; the editor shows the figure.
+            "file": forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/svg+xml,.png,.jpg,.jpeg,.svg"}),
+            "alt_text": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Required here, though the model allows it blank for figures that arrive without it.
+        self.fields["alt_text"].required = True
+
+    @property
+    def preview_url(self) -> str:
+        """The current figure, through the view that checks who may see it; "" for a new row."""
+        return self.instance.get_staff_url() if self.instance.pk and self.instance.file else ""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            self.image_facts = validate_figure_upload(upload)
+        return upload
+
+    def save(self, commit=True):
+        for name, value in (getattr(self, "image_facts", None) or {}).items():
+            setattr(self.instance, name, value)
+        return super().save(commit=commit)
+
+
 def _formset(model, form, prefix_label):
     formset = inlineformset_factory(
         Paper, model, form=form, fk_name="paper", extra=0, can_delete=True, can_order=True, **guarded()
@@ -257,6 +331,7 @@ SectionFormSet = _formset(Section, SectionForm, "Further sections")
 SourceDocumentFormSet = _formset(SourceDocument, SourceDocumentForm, "Source documents")
 FurtherContactFormSet = _formset(FurtherContact, FurtherContactForm, "Further contact officers")
 AppendixFormSet = _formset(Appendix, AppendixForm, "Appendices")
+FigureFormSet = _formset(Figure, FigureForm, "Figures")
 
 
 class ReasonForm(forms.Form):

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from pcp_portal import checks
+from pcp_portal.body import figure_labels
 from pcp_portal.text import Section as NumberedSection
 
 from .document import build_document, paper_figures
@@ -104,7 +105,24 @@ def text_problems(paper, sections=None, recommendations=None) -> list[Problem]:
     problems += _appendix_references(paper, document, bodies)
     problems += _recommending_sentences(recommendations, bodies, closing)
     problems += _tables_and_figures(paper, bodies)
+    problems += _unshown_figures(paper, bodies)
     return sorted(dict.fromkeys(problems), key=lambda problem: problem.at)
+
+
+def _unshown_figures(paper, bodies: list[_Body]) -> list[Problem]:
+    """An uploaded figure the text never shows would be published without a place in the paper."""
+    shown = {label for item in bodies for label in figure_labels(item.body)}
+    problems = []
+    for figure in paper.figures.all():
+        if figure.label not in shown:
+            problems.append(
+                Problem(
+                    f"Figure {figure.label}",
+                    f"The text never shows it: write ![Figure {figure.label}] where it belongs, or remove the figure.",
+                    at=(99, figure.position),
+                )
+            )
+    return problems
 
 
 STRIP_HINT = 'Remove it, or use "Remove typed numbers" in the editor to remove every typed number at once.'

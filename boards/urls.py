@@ -9,6 +9,7 @@ urlpatterns = [
     path("papers/", public.paper_list, name="paper_list"),
     path("papers/<int:pk>/pdf/", public.paper_pdf, name="paper_pdf"),
     path("papers/<int:pk>/appendices/<int:appendix_pk>/", public.appendix_file, name="appendix"),
+    path("papers/<int:pk>/figures/<int:figure_pk>/", public.figure_file, name="figure"),
     # After the two above, which its slug would otherwise swallow.
     path("papers/<int:pk>/<slug:slug>/", public.paper_detail, name="paper_detail"),
     path("meetings/", public.meeting_list, name="meeting_list"),
@@ -41,6 +42,7 @@ urlpatterns = [
         staff.appendix_file,
         name="staff_appendix",
     ),
+    path("workspace/papers/<int:pk>/figures/<int:figure_pk>/", staff.figure_file, name="staff_figure"),
     path("workspace/papers/<int:pk>/submit/", staff.paper_submit, name="staff_paper_submit"),
     path("workspace/papers/<int:pk>/return/", staff.paper_return, name="staff_paper_return"),
     path("workspace/papers/<int:pk>/clear/", staff.paper_clear, name="staff_paper_clear"),

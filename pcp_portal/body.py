@@ -435,6 +435,18 @@ def parse(body: str, *, figures: Mapping[str, FigureRef] | None = None, notes: N
     return _Builder(figures or {}, notes).parse(body)
 
 
+def figure_labels(body: str) -> list[str]:
+    """The labels of the uploaded figures `body` shows ("2" for `![Figure 2]`), in order, each once."""
+    source, _ = prepare(body or "")
+    labels: dict[str, None] = {}
+    for token in parser().parse(source, {"figures": {}}):
+        for child in token.children or []:
+            match = FIGURE_SOURCE.match(child.attrGet("src") or "") if child.type == "image" else None
+            if match:
+                labels[match.group(1)] = None
+    return list(labels)
+
+
 def paragraph_html(text: str) -> SafeString:
     """A sentence the portal writes itself (a recommendation, a decision), as a paragraph."""
     return mark_safe(f"<p>{escape(text)}</p>")  # noqa: S308 - escaped here

@@ -9,13 +9,74 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A stored file a document shows (a paper's figure), read through its FileField: local disk or a bucket."""
+
+    file: object  # a FieldFile
+    content_type: str
+    name: str = "A file"  # for messages: "Figure 2"
+
+
+class MissingResource(Exception):
+    """A file the document shows could not be read from storage; the message names it."""
+
+
+class StoredFiles(URLFetcher):
+    """What WeasyPrint may fetch while rendering: the document's own stored files, by the portal's URL for them.
+
+    Any other URL (another site, a file on this machine, another paper's
+    figure) is refused, so rendering never reaches the network or the disk,
+    whatever the HTML says; WeasyPrint then prints the image's alternative
+    text instead.
+    """
+
+    def __init__(self, files: Mapping[str, Resource] | None = None):
+        super().__init__(allowed_protocols=())
+        self.files = dict(files or {})
+        self.unreadable: list[str] = []
+
+    def fetch(self, url, headers=None):
+        resource = self.files.get(own_path(url) or "")
+        if resource is None:
+            raise ValueError(f"{url} is not a file of this document; nothing else is fetched.")
+        try:
+            with resource.file.open("rb") as handle:
+                content = handle.read()
+        except Exception:  # storage raises its own kinds (FileNotFoundError, botocore's ClientError)
+            self.unreadable.append(resource.name)
+            raise
+        return URLFetcherResponse(url, content, {"Content-Type": resource.content_type})
+
+    def check(self) -> None:
+        if self.unreadable:
+            names = " and ".join(dict.fromkeys(self.unreadable))
+            raise MissingResource(f"{names} could not be read from storage")
+
+
+def document_base_url() -> str:
+    """Relative URLs in a document are the portal's own: `/papers/1/figures/2/` joins to the site's address."""
+    return settings.SITE_URL.rstrip("/") + "/"
+
+
+def own_path(url: str) -> str | None:
+    """The path of a URL on the portal's own site, or None for any other site or scheme."""
+    parts, base = urlsplit(url), urlsplit(document_base_url())
+    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+        return None
+    return parts.path
 
 
 @dataclass(frozen=True)
@@ -29,10 +90,12 @@ class RenderedPdf:
         return len(self.content)
 
 
-def render_html(html: str) -> RenderedPdf:
-    # Documents reference no outside resources: fonts come from the system
-    # and styles are inline, so nothing is fetched while rendering.
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(**PDF_OPTIONS)
+def render_html(html: str, *, files: Mapping[str, Resource] | None = None) -> RenderedPdf:
+    """`html` as tagged PDF. Fonts come from the system and styles are inline; the only things fetched
+    are `files`, the stored files the document shows, by the path of their URL (see `StoredFiles`)."""
+    fetcher = StoredFiles(files)
+    document = HTML(string=html, base_url=document_base_url(), url_fetcher=fetcher).render(**PDF_OPTIONS)
+    fetcher.check()
     content = scope_table_headers(document.write_pdf(**PDF_OPTIONS))
     return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), page_count=len(document.pages))
 
@@ -78,17 +141,20 @@ def scope_table_headers(content: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def count_pages(html: str) -> int:
+def count_pages(html: str, *, files: Mapping[str, Resource] | None = None) -> int:
     """How many pages `html` lays out to, without writing a PDF (a cheap first pass)."""
-    return len(HTML(string=html, base_url=str(settings.BASE_DIR)).render().pages)
+    fetcher = StoredFiles(files)
+    pages = len(HTML(string=html, base_url=document_base_url(), url_fetcher=fetcher).render().pages)
+    fetcher.check()
+    return pages
 
 
 def html_to_pdf(html: str) -> bytes:
     return render_html(html).content
 
 
-def render_pdf(template_name: str, context: dict) -> RenderedPdf:
-    return render_html(render_to_string(template_name, context))
+def render_pdf(template_name: str, context: dict, *, files: Mapping[str, Resource] | None = None) -> RenderedPdf:
+    return render_html(render_to_string(template_name, context), files=files)
 
 
 def pdf_text(content: bytes) -> str:

@@ -238,6 +238,10 @@ APPENDIX_MAX_PAGES = envint("APPENDIX_MAX_PAGES", "500")
 APPENDIX_NAMING = os.getenv("APPENDIX_NAMING", "letters").strip().lower()
 if APPENDIX_NAMING not in {"letters", "numbers"}:
     raise ImproperlyConfigured('APPENDIX_NAMING must be "letters" or "numbers".')
+# Figures shown in papers: PNG, JPEG or SVG, checked by parsing (pcp_portal/images.py). The pixel limit
+# bounds the memory that decoding one takes (four bytes a pixel), whatever the file's size.
+FIGURE_MAX_BYTES = envint("FIGURE_MAX_BYTES", str(5 * 1024 * 1024))
+FIGURE_MAX_PIXELS = envint("FIGURE_MAX_PIXELS", str(25_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -23,13 +23,14 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 from pypdf import PdfReader
 
-from boards.models import AgendaItem, Appendix, Board, Meeting, PackBuild, Paper, Recommendation
+from boards.models import AgendaItem, Appendix, Board, Figure, Meeting, PackBuild, Paper, Recommendation
 from minutes.models import Action, Minutes
 from plans.models import PriorityAction, ReportingPeriod, Theme
 
 from .leak_world import MARKER
 
 HREF = re.compile(r"""\bhref\s*=\s*["']([^"']+)["']""")
+SRC = re.compile(r"""\bsrc\s*=\s*["']([^"']+)["']""")
 ABSOLUTE = re.compile(r"""https?://[^\s"'<>]+""")
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 SEARCH_RESULTS = re.compile(r'<ol class="list-unstyled">(.*?)</ol>', re.S)
@@ -40,10 +41,12 @@ MAX_PAGES = 4000
 
 @dataclass
 class Crawl:
-    """What one visitor read: the markers found at each URL, and every URL visited with its status."""
+    """What one visitor read: the markers found at each URL, every URL visited with its status,
+    and every URL of the site that a response showed them (in a link or an image)."""
 
     found: dict[str, set[str]] = field(default_factory=dict)  # marker -> URLs
     statuses: dict[str, int] = field(default_factory=dict)
+    shown: dict[str, set[str]] = field(default_factory=dict)  # URL shown -> URLs of the responses showing it
     errors: list[str] = field(default_factory=list)
 
     def record(self, url: str, markers: set[str]) -> None:
@@ -105,7 +108,7 @@ def read(url: str, response) -> tuple[str, list[str]]:
     if "pdf" in kind:
         return pdf_text(body), []
     text = body.decode("utf-8", errors="replace")
-    links = HREF.findall(text) + ABSOLUTE.findall(text)
+    links = HREF.findall(text) + SRC.findall(text) + ABSOLUTE.findall(text)
     if "json" in kind:
         links += [s for s in _json_strings(json.loads(text)) if s.startswith("/")]
     if urlsplit(url).path == "/search/" and "q=" in url:
@@ -150,6 +153,8 @@ def crawl(client: Client, seeds: list[str], *, workspace: bool) -> Crawl:
         result.record(url, markers_in(url, text))
         for link in links:
             target = _same_site(url, link)
+            if target and target != url:  # a page may name itself (a 404 page says what was not found)
+                result.shown.setdefault(target, set()).add(url)
             if target and target not in seen and _allowed(target, workspace=workspace):
                 seen.add(target)
                 queue.append(target)
@@ -189,6 +194,7 @@ def _values(route: str) -> list[dict]:
         return [{"pk": p.pk, "slug": p.slug} for p in Paper.objects.all()]
     pairs = {
         "appendix_pk": Appendix.objects.values_list("paper_id", "pk"),
+        "figure_pk": Figure.objects.values_list("paper_id", "pk"),
         "rec_pk": Recommendation.objects.values_list("paper_id", "pk"),
         "item_pk": AgendaItem.objects.values_list("meeting_id", "pk"),
         "build_pk": PackBuild.objects.values_list("meeting_id", "pk"),

@@ -17,8 +17,8 @@ from django.test import TestCase
 from django.utils import timezone
 
 from boards import services as board_services
-from boards.forms import AppendixForm
-from boards.models import AgendaItem, Appendix, Membership, Paper, SourceDocument
+from boards.forms import AppendixForm, FigureForm
+from boards.models import AgendaItem, Appendix, Figure, Membership, Paper, SourceDocument
 from minutes import services as minutes_services
 from minutes.models import Action, Declaration, MinuteItem, Minutes, MinutesInitials
 from pcp_portal.pdf import html_to_pdf
@@ -36,6 +36,7 @@ from .factories import (
     SectionFactory,
     UserFactory,
 )
+from .images import svg_bytes
 from .plan_factories import make_plan
 
 PUBLIC, BOARD_A, BOARD_B, OFFICE = "public", "members of A", "members of B", "office staff only"
@@ -105,7 +106,8 @@ class Builder:
     def paper(
         self, board, audience: str, label: str, *, marking=Paper.Marking.OFFICIAL, heading_audience=None, **fields
     ):
-        """A complete draft: every free-text field, the recommendations, a section and an appendix marked.
+        """A complete draft: every free-text field, the recommendations, a section, a figure (its alternative
+        text, caption and the text drawn in it) and an appendix marked.
 
         `heading_audience` may read the title and the post it is from (a withdrawn paper's stay public).
         """
@@ -128,7 +130,16 @@ class Builder:
         board_services.record_creation(paper=paper, user=self.author)
         RecommendationFactory(paper=paper, position=0, verb="note", text=f"the report {m('recommendation 1')}")
         RecommendationFactory(paper=paper, position=1, verb="approve", text=f"the plan {m('recommendation 2')}")
-        SectionFactory(paper=paper, heading=f"Background {m('section heading')}", body=f"Body {m('section body')}.")
+        SectionFactory(
+            paper=paper, heading=f"Background {m('section heading')}", body=f"Body {m('section body')}.\n\n![Figure 1]"
+        )
+        figure = FigureForm(
+            data={"alt_text": f"Bars {m('figure alternative text')}", "caption": f"Spend {m('figure caption')}"},
+            files={"file": SimpleUploadedFile("chart.svg", svg_bytes(text=m("text drawn in the figure")))},
+            instance=Figure(paper=paper, position=0),
+        )
+        assert figure.is_valid(), figure.errors
+        figure.save()
         form = AppendixForm(
             data={"title": f"Tables {m('appendix title')}"},
             files={"file": SimpleUploadedFile("a.pdf", _pdf_with(f"Figures {m('appendix PDF text')}"))},

@@ -47,6 +47,7 @@ def paper_post(board, contact, **overrides):
         "sources-0-linked_paper": "",
         "sources-0-ORDER": "1",
         **management("contacts", 0),
+        **management("figures", 0),
         **management("appendices", 0),
     }
     data.update(overrides)

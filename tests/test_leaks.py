@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
 
-from boards.models import Meeting, Paper
+from boards.models import Figure, Meeting, Paper
 from boards.permissions import can_view_meeting, visible_papers
 from minutes.models import Minutes
 from minutes.permissions import visible_minutes
@@ -31,6 +31,7 @@ from .leak_crawl import Crawl, crawl, formed_urls
 from .leak_world import BOARD_A, PUBLIC, build_world
 
 SEEDS = ["/", "/feed/", "/meetings.ics", "/api/", "/search/"]
+S = Paper.Status
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +129,31 @@ def test_a_former_or_future_member_sees_only_the_public_record(world, who, djang
     found = leaks(world, result, {PUBLIC}, f"{who.replace('_a', '')} member of board A")
     if found:
         pytest.fail(found, pytrace=False)
+
+
+def test_the_public_gets_exactly_the_figures_of_papers_whose_text_it_may_read(world, anonymous):
+    readable = Paper.objects.public_text()
+    figures = list(Figure.objects.select_related("paper"))
+    assert {figure.paper.status for figure in figures} >= {S.DRAFT, S.CLEARED, S.PUBLISHED, S.WITHDRAWN}
+    wrong = [
+        f"{figure.get_absolute_url()} ({figure.paper.title[:40]}, {figure.paper.status}): "
+        f"{anonymous.statuses.get(figure.get_absolute_url())}"
+        for figure in figures
+        if anonymous.statuses.get(figure.get_absolute_url()) != (200 if figure.paper in readable else 404)
+    ]
+    if wrong:
+        pytest.fail("Figures served wrongly to the public:\n" + "\n".join(wrong), pytrace=False)
+
+
+def test_no_public_response_shows_the_address_of_a_figure_the_public_may_not_open(world, anonymous):
+    readable = Paper.objects.public_text()
+    hidden = [f.get_absolute_url() for f in Figure.objects.exclude(paper__in=readable)]
+    staff = [f.get_staff_url() for f in Figure.objects.all()]
+    shown = [f"{url} shown at {sorted(anonymous.shown[url])}" for url in hidden + staff if url in anonymous.shown]
+    public = [f.get_absolute_url() for f in Figure.objects.filter(paper__in=readable)]
+    assert any(url in anonymous.shown for url in public), "no public page shows a public figure"
+    if shown:
+        pytest.fail("\n".join(shown), pytrace=False)
 
 
 def test_no_office_role_has_a_limited_view(world):

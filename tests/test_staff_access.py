@@ -4,8 +4,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from boards.models import Appendix, Paper
+from boards.models import Appendix, Figure, Paper
 
+from .images import png_bytes
 from .test_uploads import pdf_bytes
 
 S = Paper.Status
@@ -59,6 +60,15 @@ CASES = [
         {"author": 200, "secretary": 200, "member": 403, "outside_member": 404},
     ),
     ("staff_appendix", S.CLEARED, "get", None, {"reviewer": 200, "chair": 200, "outside_member": 404}),
+    (
+        "staff_figure",
+        S.DRAFT,
+        "get",
+        None,
+        {**dict.fromkeys(OFFICE, 200), "member": 404, "chair": 404, "outside_member": 404, "no_role": 403},
+    ),
+    ("staff_figure", S.CLEARED, "get", None, {"member": 200, "chair": 200, "outside_member": 404, "no_role": 403}),
+    ("staff_figure", S.WITHDRAWN, "get", None, {"secretary": 200, "member": 200, "outside_member": 404}),
     (
         "staff_paper_submit",
         S.DRAFT,
@@ -126,6 +136,11 @@ def _url(name, paper):
         appendix = Appendix(paper=paper, title="Map", sha256="0" * 64, size=1, page_count=1)
         appendix.file.save("map.pdf", ContentFile(pdf_bytes()), save=True)
         return reverse("boards:staff_appendix", args=[paper.pk, appendix.pk])
+    if name == "staff_figure":
+        content = png_bytes()
+        figure = Figure(paper=paper, alt_text="A chart", content_type="image/png", size=len(content), sha256="0" * 64)
+        figure.file.save("chart.png", ContentFile(content), save=True)
+        return reverse("boards:staff_figure", args=[paper.pk, figure.pk])
     return reverse(f"boards:{name}", args=[paper.pk])
 
 

@@ -133,6 +133,43 @@ def test_an_uploaded_appendix_goes_to_the_bucket_and_is_read_back_through_the_vi
     assert nothing_on_local_disk(settings)
 
 
+def test_a_figure_goes_to_the_bucket_and_the_pdf_embeds_it_from_there(
+    bucket, make_paper, client, author, secretary, reviewer, settings
+):
+    from boards import services
+
+    from .images import png_bytes
+    from .test_figures import images_in
+
+    paper = make_paper()
+    image = png_bytes(90, 60)
+    data = edit_post(paper)
+    data["sections-0-body"] = "The chart.\n\n![Figure 1]"
+    data.update(management("figures", 1))
+    data.update(
+        {
+            "figures-0-file": SimpleUploadedFile("chart.png", image),
+            "figures-0-alt_text": "Cases by month",
+            "figures-0-ORDER": "1",
+        }
+    )
+    client.force_login(author)
+    assert client.post(reverse("boards:staff_paper_edit", args=[paper.pk]), data).status_code == 302
+    figure = paper.figures.get()
+    assert keys(bucket, "figures/") == [figure.file.name]
+    assert stored_bytes(bucket, figure.file.name) == image
+
+    services.submit_paper(paper=paper, user=author)
+    services.clear_paper(paper=paper, user=reviewer)
+    services.publish_paper(paper=paper, user=secretary)
+    paper.refresh_from_db()
+    assert (90, 60) in images_in(stored_bytes(bucket, paper.pdf.name))
+    client.logout()
+    response = client.get(reverse("boards:figure", args=[paper.pk, figure.pk]))
+    assert response["Content-Type"] == "image/png" and b"".join(response.streaming_content) == image
+    assert nothing_on_local_disk(settings)
+
+
 def test_packs_are_built_from_the_bucket_into_the_bucket(
     bucket, meeting, make_paper, secretary, member, client, django_capture_on_commit_callbacks
 ):

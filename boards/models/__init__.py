@@ -4,6 +4,7 @@ from .meetings import AgendaItem, Meeting, MeetingSlug
 from .packs import PackBuild
 from .papers import (
     Appendix,
+    Figure,
     FurtherContact,
     Paper,
     PaperEvent,
@@ -19,6 +20,7 @@ __all__ = [
     "Appendix",
     "Board",
     "Decision",
+    "Figure",
     "FurtherContact",
     "Meeting",
     "MeetingSlug",

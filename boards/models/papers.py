@@ -340,6 +340,59 @@ def appendix_labels(paper: Paper) -> dict[str, Appendix]:
     return {appendix.label: appendix for appendix in paper.appendices.all()}
 
 
+class Figure(models.Model):
+    """An image the paper's body shows where the author writes `![Figure 1]`.
+
+    The file is checked by parsing it when uploaded (`pcp_portal.images`);
+    the facts found then are stored with it. Alternative text is required in
+    the editor; an imported figure may arrive without, which the checks
+    before publication report.
+    """
+
+    class ContentType(models.TextChoices):
+        PNG = "image/png", "PNG"
+        JPEG = "image/jpeg", "JPEG"
+        SVG = "image/svg+xml", "SVG"
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="figures")
+    position = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="figures/%Y/")
+    alt_text = models.TextField(
+        "alternative text",
+        blank=True,
+        help_text="What the figure shows, for readers who cannot see it: the trend or the point it makes.",
+    )
+    caption = models.CharField(max_length=300, blank=True, help_text='Printed under the figure: "Figure 1: …".')
+    content_type = models.CharField(max_length=20, choices=ContentType.choices)
+    width = models.PositiveIntegerField(null=True, blank=True, help_text="Pixels; for SVG, user units if given.")
+    height = models.PositiveIntegerField(null=True, blank=True)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["paper", "position", "pk"]
+
+    def __str__(self):
+        return f"Figure {self.label}" + (f": {self.caption}" if self.caption else "")
+
+    def get_absolute_url(self) -> str:
+        return reverse("boards:figure", args=[self.paper_id, self.pk])
+
+    @property
+    def label(self) -> str:
+        """What the body writes to show it: "1" for `![Figure 1]`."""
+        return str(self.position + 1)
+
+    @property
+    def extension(self) -> str:
+        return {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}.get(self.content_type, "bin")
+
+    def get_staff_url(self) -> str:
+        return reverse("boards:staff_figure", args=[self.paper_id, self.pk])
+
+
 class PaperEvent(Step):
     """One step in a paper's life: a transition or a comment, with who and why."""
 

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from pcp_portal.pdf import MissingResource
+
 from .. import permissions, search
 from ..models import Paper, PaperEvent
 from ..models.papers import marking_problem
@@ -138,7 +140,10 @@ def publish_paper(*, paper: Paper, user) -> Paper:
     current.published_at = now  # printed in the PDF's metadata as the issue date
     # The contact officers as they are today are what the paper says from now on, whatever their posts become.
     current.contact_officer_as_published = "\n".join(current.live_contact_descriptions())
-    rendered = render_paper_pdf(current)
+    try:
+        rendered = render_paper_pdf(current)
+    except MissingResource as exc:
+        raise TransitionError(f"The PDF cannot be made: {exc}. Upload the figure again.") from exc
     current.pdf.save(pdf_filename(current), ContentFile(rendered.content), save=False)
     published = _transition(
         paper,
@@ -204,6 +209,7 @@ def start_revision(*, paper: Paper, user) -> Paper:
     sources = list(current.source_documents.all())
     contacts = list(current.further_contacts.all())
     appendices = list(current.appendices.all())
+    figures = list(current.figures.all())
 
     revision = Paper.objects.create(
         board=current.board,
@@ -223,7 +229,8 @@ def start_revision(*, paper: Paper, user) -> Paper:
     )
     revision.themes.set(themes)
     revision.priority_actions.set(actions)
-    for related in (*sections, *recommendations, *sources, *contacts, *appendices):
+    # The copies share the stored files, which are never changed: replacing a figure stores a new file.
+    for related in (*sections, *recommendations, *sources, *contacts, *appendices, *figures):
         related.pk = None
         related.id = None
         related.paper = revision

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from pcp_portal.access import pdf_response
+from pcp_portal.access import image_response, pdf_response
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 
@@ -59,7 +59,7 @@ def paper_detail(request, pk: int, slug: str):
     paper = _public_paper(pk)
     if slug != paper.slug:
         return redirect(paper, permanent=True)
-    context = paper_context(paper)
+    context = paper_context(paper, public=True)
     context["newer"] = Paper.objects.public().filter(supersedes=paper).first()
     return render(request, "boards/public_paper.html", context)
 
@@ -81,6 +81,20 @@ def appendix_file(request, pk: int, appendix_pk: int):
         f"appendix-{appendix.label}-{paper.slug}.pdf".lower(),
         request=request,
         sha256=appendix.sha256,
+        public=True,
+    )
+
+
+def figure_file(request, pk: int, figure_pk: int):
+    """A figure, while the public may read its paper's text: not of a withdrawn paper, nor of any other."""
+    paper = get_object_or_404(Paper.objects.public_text(), pk=pk)
+    figure = get_object_or_404(paper.figures, pk=figure_pk)
+    return image_response(
+        figure.file,
+        f"figure-{figure.label}-{paper.slug}.{figure.extension}",
+        content_type=figure.content_type,
+        request=request,
+        sha256=figure.sha256,
         public=True,
     )
 

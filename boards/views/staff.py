@@ -12,20 +12,23 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.audit import record_download
 from accounts.models import DownloadRecord
-from pcp_portal.access import pdf_response
+from pcp_portal.access import image_response, pdf_response
 from pcp_portal.paging import paginate
+from pcp_portal.pdf import MissingResource
 from pcp_portal.roles import Role, has_role
 
 from .. import permissions, services
 from ..document import build_document
 from ..forms import (
     AppendixFormSet,
+    FigureFormSet,
     FurtherContactFormSet,
     PaperForm,
     ReasonForm,
@@ -34,7 +37,7 @@ from ..forms import (
     SourceDocumentFormSet,
 )
 from ..forms_meetings import CirculateForm
-from ..models import FurtherContact, Paper, Recommendation, Section, SourceDocument
+from ..models import Figure, FurtherContact, Paper, Recommendation, Section, SourceDocument
 from ..models.papers import appendix_label
 from ..prepublication import TYPED_NUMBER, paper_problems
 from ..rendering import paper_context, pdf_filename, render_paper_pdf
@@ -95,6 +98,7 @@ FORMSETS = {
     "sections": SectionFormSet,
     "sources": SourceDocumentFormSet,
     "contacts": FurtherContactFormSet,
+    "figures": FigureFormSet,
     "appendices": AppendixFormSet,
 }
 
@@ -186,6 +190,11 @@ def _paper_editor(request, paper: Paper | None):
             "creating": creating,
             "problems": problems,
             "offer_number_removal": any(problem.kind == TYPED_NUMBER for problem in problems),
+            "figure_help": (
+                f"PNG, JPEG or SVG images of at most {filesizeformat(settings.FIGURE_MAX_BYTES)}. "
+                "Write ![Figure 1] on a line of its own where figure 1 belongs (a figure's number is its place "
+                "in this list). The alternative text says what the figure shows, for readers who cannot see it."
+            ),
         },
     )
 
@@ -278,7 +287,11 @@ def paper_pdf(request, pk: int):
         record_download(request, DownloadRecord.Kind.SENSITIVE_PAPER, paper, etag=paper.pdf_sha256)
     if paper.pdf_sha256:
         return pdf_response(paper.pdf, pdf_filename(paper), request=request, sha256=paper.pdf_sha256)
-    rendered = render_paper_pdf(paper, draft=True)
+    try:
+        rendered = render_paper_pdf(paper, draft=True)
+    except MissingResource as exc:
+        messages.error(request, f"The PDF cannot be made: {exc}. Upload the figure again.")
+        return redirect(paper.get_staff_url())
     response = HttpResponse(rendered.content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="draft-{pdf_filename(paper)}"'
     return response
@@ -298,6 +311,20 @@ def appendix_file(request, pk: int, appendix_pk: int):
         )
     return pdf_response(
         appendix.file, f"appendix-{appendix.label}-{paper.slug}.pdf".lower(), request=request, sha256=appendix.sha256
+    )
+
+
+@workspace_required
+def figure_file(request, pk: int, figure_pk: int):
+    """A figure of a paper `request.user` may open, as the workspace preview and the editor show it."""
+    paper = get_paper_for_user(request, pk)
+    figure = get_object_or_404(paper.figures, pk=figure_pk)
+    return image_response(
+        figure.file,
+        f"figure-{figure.label}-{paper.slug}.{figure.extension}",
+        content_type=figure.content_type,
+        request=request,
+        sha256=figure.sha256,
     )
 
 
@@ -432,8 +459,14 @@ def _document_as_of(paper: Paper, version: dict):
     recommendations = list(Recommendation.history.as_of(as_of).filter(paper_id=paper.pk))
     sources = list(SourceDocument.history.as_of(as_of).filter(paper_id=paper.pk))
     contacts = list(FurtherContact.history.as_of(as_of).filter(paper_id=paper.pk))
+    figures = list(Figure.history.as_of(as_of).filter(paper_id=paper.pk))
     return build_document(
-        state, sections=sections, recommendations=recommendations, sources=sources, further_contacts=contacts
+        state,
+        sections=sections,
+        recommendations=recommendations,
+        sources=sources,
+        further_contacts=contacts,
+        figures=figures,
     )
 
 
