@@ -110,17 +110,26 @@ def text_problems(paper, sections=None, recommendations=None) -> list[Problem]:
 
 
 def _unshown_figures(paper, bodies: list[_Body]) -> list[Problem]:
-    """An uploaded figure the text never shows would be published without a place in the paper."""
+    """An uploaded figure the text never shows would be published without a place in the paper.
+
+    (A figure the text shows is checked where it is shown, alternative text included.)
+    """
     shown = {label for item in bodies for label in figure_labels(item.body)}
     problems = []
     for figure in paper.figures.all():
-        if figure.label not in shown:
+        if figure.label in shown:
+            continue
+        where = f"Figure {figure.label}"
+        problems.append(
+            Problem(
+                where,
+                f"The text never shows it: write ![Figure {figure.label}] where it belongs, or remove the figure.",
+                at=(99, figure.position),
+            )
+        )
+        if not figure.alt_text.strip():
             problems.append(
-                Problem(
-                    f"Figure {figure.label}",
-                    f"The text never shows it: write ![Figure {figure.label}] where it belongs, or remove the figure.",
-                    at=(99, figure.position),
-                )
+                Problem(where, "The figure has no alternative text: say what it shows.", at=(99, figure.position))
             )
     return problems
 

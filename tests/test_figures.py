@@ -551,9 +551,10 @@ def test_the_checks_before_submission_find_missing_unshown_and_undescribed_figur
     paper.sections.update(body="See the chart.\n\n![Figure 2]")
     add_figure(paper, png_bytes(), "a.png", alt="")
     problems = [str(problem) for problem in paper_problems(paper)]
-    assert 'Section "Background": The text shows Figure 2, but the paper has no figure 2: upload it.' in problems
+    shows = 'Section 3 "Background", paragraph 3.1: Shows Figure 2, but the paper has 1 figure'
+    assert any(p.startswith(shows) for p in problems)
     assert any(p.startswith("Figure 1: The text never shows it") for p in problems)
-    assert "Figure 1: The figure has no alternative text." in problems
+    assert "Figure 1: The figure has no alternative text: say what it shows." in problems
     paper.sections.update(body="See the chart.\n\n![Figure 1]")
     Figure.objects.filter(paper=paper).update(alt_text="A chart")
     assert not [p for p in paper_problems(paper) if "Figure" in str(p)]
