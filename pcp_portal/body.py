@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 import nh3
 from django.utils.html import escape
@@ -128,17 +129,29 @@ def _marker_value(marker: str, style: str) -> int:
     return ord(marker[0]) - ord("a") + 1 if len(marker) == 1 else 1
 
 
-def prepare(body: str) -> tuple[str, dict[int, str]]:
-    """The body as markdown-it reads it, and the lines where a lettered ("a") or roman ("i") list starts.
+class Prepared(NamedTuple):
+    """A body as markdown-it reads it.
 
-    "(a) text" becomes the ordered-list item "1) text"; "• text" a bullet; a
-    "Table: ..." caption line is set apart so that it is a paragraph of its own.
+    `styles` says on which of its lines a lettered ("a") or roman ("i") list
+    starts; `origin` gives, for each of its lines, the line of the body it
+    came from (None for a blank line put in to set a caption or a list apart).
+    """
+
+    source: str
+    styles: dict[int, str]
+    origin: list[int | None]
+
+
+def prepare(body: str) -> Prepared:
+    """The body as markdown-it reads it: "(a) text" becomes the ordered-list item "1) text",
+    "• text" a bullet, and a "Table: ..." caption line is set apart so that it is a paragraph of its own.
     """
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out: list[str] = []
+    origin: list[int | None] = []
     styles: dict[int, str] = {}
     open_lists: dict[int, tuple[str, int]] = {}  # indent -> (style, last value)
-    for line in lines:
+    for number, line in enumerate(lines):
         line = OTHER_BULLET.sub(lambda m: f"{m.group('indent')}- ", line)
         match = PAREN_MARKER.match(line)
         if match:
@@ -154,16 +167,19 @@ def prepare(body: str) -> tuple[str, dict[int, str]]:
                 style = "a"
             else:
                 out.append(line)
+                origin.append(number)
                 continue
             value = _marker_value(marker, style)
             if current is None or current[0] != style:
                 if not open_lists and not indent and out and out[-1].strip() and not LIST_LINE.match(out[-1]):
                     # A list under a sentence, even one that starts at (c), is a list.
                     out.append("")
+                    origin.append(None)
                 styles[len(out)] = style
             open_lists = {k: v for k, v in open_lists.items() if k <= indent}
             open_lists[indent] = (style, value)
             out.append(f"{match.group('indent')}{value}) {line[match.end() :]}")
+            origin.append(number)
             continue
         stripped = line.strip()
         if stripped and not line[: len(line) - len(line.lstrip())] and not stripped.startswith(("-", "*", "|")):
@@ -172,8 +188,10 @@ def prepare(body: str) -> tuple[str, dict[int, str]]:
         line = FIGURE_SHORTCUT.sub(lambda m: f"![Figure {m.group(1)}](figure:{m.group(1)})", line)
         if CAPTION.match(line) and out and out[-1].strip():
             out.append("")
+            origin.append(None)
         out.append(line)
-    return "\n".join(out), styles
+        origin.append(number)
+    return Prepared("\n".join(out), styles, origin)
 
 
 def _inline_text(token: Token) -> str:
@@ -220,6 +238,60 @@ def plain_text(tokens: list[Token]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def split_footnotes(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """The body's own tokens, and the footnotes' tokens the footnote plugin put at the end."""
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_block_open":
+            return tokens[:index], tokens[index:]
+    return tokens, []
+
+
+def top_level_blocks(tokens: list[Token]):
+    """The body's top-level blocks, each as its list of tokens."""
+    block: list[Token] = []
+    for token in tokens:
+        block.append(token)
+        if token.level == 0 and token.nesting <= 0:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def is_caption(block: list[Token]) -> bool:
+    return block[0].type == "paragraph_open" and bool(CAPTION.match(block[1].content))
+
+
+def figure_of(block: list[Token]) -> Token | None:
+    """The image, when a paragraph is nothing but one image: a figure."""
+    if block[0].type != "paragraph_open" or len(block) != 3:
+        return None
+    children = [c for c in block[1].children or [] if not (c.type == "text" and not c.content.strip())]
+    return children[0] if len(children) == 1 and children[0].type == "image" else None
+
+
+def paragraph_groups(tokens: list[Token]) -> list[list[list[Token]]]:
+    """The blocks of each numbered paragraph: a paragraph of text starts one; a list, a table or a
+    figure joins the one before it (or starts one when it opens the body); a caption joins its table."""
+    groups: list[list[list[Token]]] = []
+    blocks = list(top_level_blocks(tokens))
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if is_caption(block) and following and following[0].type == "table_open":
+            following[0].meta["caption"] = block[1]
+            continue
+        starts_paragraph = block[0].type == "paragraph_open" and not figure_of(block)
+        if starts_paragraph or not groups:
+            groups.append([block])
+        else:
+            groups[-1].append(block)
+    return groups
+
+
+def missing_figure(image: Token) -> str:
+    return f"[{image.content or 'image'}: not shown; upload it as a figure of this paper]"
+
+
 class _Builder:
     """Turns one body's token stream into numbered blocks and footnotes."""
 
@@ -229,27 +301,20 @@ class _Builder:
         self.md = parser()
 
     def parse(self, body: str) -> ParsedBody:
-        source, list_styles = prepare(body or "")
+        source, list_styles, _ = prepare(body or "")
         env: dict = {"figures": self.figures}
         tokens = self.md.parse(source, env)
-        tokens, footnote_tokens = self._split_footnotes(tokens)
+        tokens, footnote_tokens = split_footnotes(tokens)
         first_note = len(self.notes.items)
         self._number_footnote_refs(tokens + footnote_tokens, first_note)
         for token in tokens:
             self._adjust(token, list_styles)
         footnotes = self._footnotes(footnote_tokens, first_note, env)
         self.notes.items.extend(footnotes)
-        blocks = [self._block(group, env) for group in self._groups(tokens)]
+        blocks = [self._block(group, env) for group in paragraph_groups(tokens)]
         return ParsedBody(blocks=tuple(blocks), footnotes=tuple(footnotes))
 
     # -- footnotes -------------------------------------------------------
-    @staticmethod
-    def _split_footnotes(tokens):
-        if not any(t.type == "footnote_block_open" for t in tokens):
-            return tokens, []
-        start = next(i for i, t in enumerate(tokens) if t.type == "footnote_block_open")
-        return tokens[:start], tokens[start:]
-
     @staticmethod
     def _number_footnote_refs(tokens, first_note):
         for token in tokens:
@@ -272,45 +337,6 @@ class _Builder:
             elif current is not None and token.type != "footnote_anchor":
                 current.append(token)
         return sorted(notes, key=lambda note: note.number)
-
-    # -- grouping into numbered paragraphs ------------------------------
-    @staticmethod
-    def _top_level(tokens):
-        """The body's top-level blocks, each as its list of tokens."""
-        block: list[Token] = []
-        for token in tokens:
-            block.append(token)
-            if token.level == 0 and token.nesting <= 0:
-                yield block
-                block = []
-        if block:
-            yield block
-
-    def _groups(self, tokens):
-        groups: list[list[list[Token]]] = []
-        blocks = list(self._top_level(tokens))
-        for index, block in enumerate(blocks):
-            following = blocks[index + 1] if index + 1 < len(blocks) else None
-            if self._is_caption(block) and following and following[0].type == "table_open":
-                following[0].meta["caption"] = block[1]
-                continue
-            starts_paragraph = block[0].type == "paragraph_open" and not self._figure_of(block)
-            if starts_paragraph or not groups:
-                groups.append([block])
-            else:
-                groups[-1].append(block)
-        return groups
-
-    @staticmethod
-    def _is_caption(block) -> bool:
-        return block[0].type == "paragraph_open" and bool(CAPTION.match(block[1].content))
-
-    def _figure_of(self, block) -> Token | None:
-        """The image, when a paragraph is nothing but one image: a figure."""
-        if block[0].type != "paragraph_open" or len(block) != 3:
-            return None
-        children = [c for c in block[1].children or [] if not (c.type == "text" and not c.content.strip())]
-        return children[0] if len(children) == 1 and children[0].type == "image" else None
 
     # -- rendering ---------------------------------------------------------
     def _adjust(self, token: Token, list_styles: dict[int, str]) -> None:
@@ -356,7 +382,7 @@ class _Builder:
     def _block(self, group, env) -> Block:
         html_parts, tokens_seen = [], []
         for block in group:
-            figure = self._figure_of(block)
+            figure = figure_of(block)
             if figure is not None:
                 html_parts.append(self._figure_html(figure, env))
                 tokens_seen.extend(block)
@@ -378,7 +404,7 @@ class _Builder:
     def _figure_html(self, image: Token, env) -> str:
         figure = self._figure_for(image)
         if figure is None:
-            return f"<p>{escape(self._missing(image))}</p>"
+            return f"<p>{escape(missing_figure(image))}</p>"
         caption = f"Figure {figure.label}" + (f": {figure.caption}" if figure.caption else "")
         return (
             f'<figure class="body-figure" id="figure-{escape(figure.label)}">'
@@ -389,10 +415,6 @@ class _Builder:
     def _figure_for(self, image: Token) -> FigureRef | None:
         match = FIGURE_SOURCE.match(image.attrGet("src") or "")
         return self.figures.get(match.group(1)) if match else None
-
-    @staticmethod
-    def _missing(image: Token) -> str:
-        return f"[{image.content or 'image'}: not shown; upload it as a figure of this paper]"
 
     def render(self, tokens, env) -> str:
         return self.md.renderer.render(tokens, self.md.options, env)
@@ -413,7 +435,7 @@ def _render_image(self, tokens, idx, options, env):
     match = FIGURE_SOURCE.match(image.attrGet("src") or "")
     figure = env.get("figures", {}).get(match.group(1)) if match else None
     if figure is None:
-        return escape(_Builder._missing(image))
+        return escape(missing_figure(image))
     return f'<img class="inline-figure" src="{escape(figure.src)}" alt="{escape(figure.alt)}">'
 
 
@@ -437,9 +459,8 @@ def parse(body: str, *, figures: Mapping[str, FigureRef] | None = None, notes: N
 
 def figure_labels(body: str) -> list[str]:
     """The labels of the uploaded figures `body` shows ("2" for `![Figure 2]`), in order, each once."""
-    source, _ = prepare(body or "")
     labels: dict[str, None] = {}
-    for token in parser().parse(source, {"figures": {}}):
+    for token in parser().parse(prepare(body or "").source, {"figures": {}}):
         for child in token.children or []:
             match = FIGURE_SOURCE.match(child.attrGet("src") or "") if child.type == "image" else None
             if match:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from .body import FIGURE_SOURCE, FigureRef, _Builder, parser, prepare
+from .body import FIGURE_SOURCE, FigureRef, paragraph_groups, parser, prepare, split_footnotes
 
 # "3.2 The Board", "4.0 Finance", "3.1.2 “Quoted”": levels of one or two digits, then a capitalised word.
 MULTI_LEVEL = re.compile(r"(?P<number>\d{1,2}(?:\.\d{1,2})+)\.?[ \t]+(?=[A-Z\"“‘'])")
@@ -110,20 +110,11 @@ class Outline:
 def outline(body: str) -> Outline:
     """`body` parsed exactly as `pcp_portal.body.parse` does, keeping the tokens."""
     lines = (body or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    source, _ = prepare(body or "")
+    source, _, origin = prepare(body or "")
     prepared = source.split("\n")
-    tokens = parser().parse(source, {})
-    builder = _Builder({}, None)
-    tokens, _ = builder._split_footnotes(tokens)
-    groups = builder._groups(tokens)
-    # `prepare` only ever inserts blank lines (before a caption or a lettered
-    # list); every other line of the body is one line of its output.
-    original_line, i = {}, 0
-    for j, line in enumerate(prepared):
-        if line == "" and i < len(lines) and lines[i].strip():
-            continue
-        original_line[j] = i
-        i += 1
+    tokens, _ = split_footnotes(parser().parse(source, {}))
+    groups = paragraph_groups(tokens)
+    original_line = {j: i for j, i in enumerate(origin) if i is not None}
     return Outline(lines=lines, prepared=prepared, groups=groups, original_line=original_line)
 
 

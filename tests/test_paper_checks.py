@@ -349,8 +349,10 @@ def figures(**alts):
 
 
 def test_a_figure_that_is_not_uploaded(paper, monkeypatch):
-    monkeypatch.setattr(document, "paper_figures", lambda paper, **kwargs: figures(**{"1": "Chart", "2": "Map"}))
-    monkeypatch.setattr("boards.prepublication.paper_figures", lambda paper, **kwargs: figures(**{"1": "Chart", "2": "Map"}))
+    monkeypatch.setattr(document, "paper_figures", lambda *args, **kwargs: figures(**{"1": "Chart", "2": "Map"}))
+    monkeypatch.setattr(
+        "boards.prepublication.paper_figures", lambda *args, **kwargs: figures(**{"1": "Chart", "2": "Map"})
+    )
     set_body(paper, "Spend:\n\n![Figure 1]\n\nMap:\n\n![Figure 2]\n\nTrend:\n\n![Figure 3]")
     [(where, message)] = problems_of(paper)
     assert where == 'Section 3 "Background", paragraph 3.3'
@@ -364,7 +366,7 @@ def test_without_uploaded_figures_every_figure_is_missing(paper):
 
 
 def test_a_figure_with_blank_alternative_text(paper, monkeypatch):
-    monkeypatch.setattr("boards.prepublication.paper_figures", lambda paper, **kwargs: figures(**{"1": "  "}))
+    monkeypatch.setattr("boards.prepublication.paper_figures", lambda *args, **kwargs: figures(**{"1": "  "}))
     set_body(paper, "Spend:\n\n![Figure 1]")
     [(_, message)] = problems_of(paper)
     assert message.startswith("Figure 1 has no alternative text")
@@ -380,7 +382,9 @@ def test_images_that_are_not_uploaded_figures(paper):
 
 
 def test_uploaded_figures_with_alternative_text_pass(paper, monkeypatch):
-    monkeypatch.setattr("boards.prepublication.paper_figures", lambda paper, **kwargs: figures(**{"1": "Bar chart of spend"}))
+    monkeypatch.setattr(
+        "boards.prepublication.paper_figures", lambda *args, **kwargs: figures(**{"1": "Bar chart of spend"})
+    )
     set_body(paper, "Spend:\n\n![Figure 1]\n\nAs shown in Figure 1, spend rose.")
     assert problems_of(paper) == []
 
