@@ -29,10 +29,19 @@ ACRONYMS = frozenset(
     PFI PM PND PNC PPE PSD QA RAG RASSO ROI SARC SLA SMT SOC TOR TV UK VAT VAWG VRU YOS YOT YTD
     """.split()
 )
+#: Words written in capitals for emphasis ("NOT final", "ACTION: ALL"), which are not initials either.
+CAPITALISED_WORDS = frozenset(
+    """
+    ALL AND ANY ARE BUT BY CAN DID DO DUE EACH EDIT FOR FROM HAS HAVE HOW IF IN IS IT ITS MAY MUST NEW NO NOR NOT
+    NOTE NOW OF ON ONE ONLY OR OUR OUT OVER PER SEE SHE SO TBA TBC THAT THE THEM THEN THEY THIS TO TWO UP USE VERY
+    WAS WE WERE WHAT WHEN WHO WHY WILL WITH YES YOU
+    """.split()
+)
 INITIALS = re.compile(r"\b[A-Z]{2,4}\b")
 #: A sentence recording the board's decision: "The Board noted ...", "It was agreed that ...", "RESOLVED".
 DECISION = re.compile(
-    r"\b(?:the\s+(?:Board|Panel|Commissioner|PCC|Chair|Committee)|members)\b[^.;]{0,40}?"
+    r"\b(?:the\s+(?:[\w-]+\s+){0,3}?(?:Board|Group|Panel|Commissioner|PCC|Chair|Committee|Forum|Meeting)|members)\b"
+    r"[^.;]{0,40}?"
     r"\b(?:noted|agreed|approved|resolved|endorsed|decided|accepted|rejected|deferred|supported|ratified)\b"
     r"|\bit\s+was\s+(?:noted|agreed|approved|resolved|decided)\b|\bRESOLVED\b",
     re.IGNORECASE,
@@ -175,7 +184,7 @@ def _clash_problems(clashes: list[Clash]) -> list[Problem]:
 def _known_words(minutes: Minutes, people, longer: dict[int, str]) -> set[str]:
     """Tokens that are not a stranger's initials: the people's, the boards' short names, plan codes, and the
     acronyms the people's posts and organisations use."""
-    known = set(ACRONYMS)
+    known = set(ACRONYMS) | CAPITALISED_WORDS
     for person in people:
         known.add(longer.get(person.pk, person.initials))
         known.update(INITIALS.findall(f"{person.post_title} {person.organisation}"))

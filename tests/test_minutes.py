@@ -502,3 +502,11 @@ def test_minute_paragraphs_take_the_body_syntax_in_the_page_and_the_pdf(minutes)
     assert outturn.paragraphs[2].text == "The Board noted the progress made against the Victims theme."
     text = pdf_text(services.render_minutes_pdf(minutes, confidential=True).content)
     assert "(a)" in text and "the vacancy factor;" in text and "Staff -0.3" in text
+
+
+def test_a_minute_table_keeps_its_caption_in_the_pdf(minutes):
+    minutes.items.filter(position=4).update(
+        body="PL introduced the report.\n\nTable: Response times (minutes)\n| Area | Median |\n|---|--:|\n| North | 9 |"
+    )
+    content = services.render_minutes_pdf(minutes, confidential=True).content
+    assert "Response times (minutes)" in " ".join(pdf_text(content).split())

@@ -496,3 +496,26 @@ def test_membership_roles_in_attendance_count_as_members(minutes, board):
     MembershipFactory(person=adviser, board=board, role=Membership.Role.IN_ATTENDANCE)
     minutes.attendance.create(person=adviser, state=Attendance.State.IN_ATTENDANCE)
     assert minutes_problems(minutes) == []
+
+
+@pytest.mark.parametrize(
+    "decision",
+    ["The Group noted the report.", "The Working Group noted the report.", "The Group AGREED the recommendations."],
+)
+def test_a_working_group_records_its_decisions_in_its_own_name(minutes, secretary, decision):
+    add_item(minutes, secretary, "Estates Update", f"Members discussed the estate.\n\n{decision}")
+    assert minutes_problems(minutes) == []
+
+
+def test_words_written_in_capitals_are_not_read_as_initials(minutes, secretary):
+    add_item(
+        minutes,
+        secretary,
+        "Budget Update",
+        "NB the ICT and HR budgets are NOT final. ACTION: ALL to review. The Board noted the report.",
+    )
+    assert [m for _, m in where_and_messages(minutes) if "matches nobody" in m] == []
+    add_item(minutes, secretary, "Estates Update", "QZ reported. The Board noted the report.")
+    assert [m for _, m in where_and_messages(minutes) if "matches nobody" in m] == [
+        "QZ matches nobody in the attendance: add the person to the attendance or correct the initials."
+    ]
