@@ -29,7 +29,6 @@ from .models import (
     Section,
     SourceDocument,
 )
-from .models.papers import marking_problem
 
 
 class NoFormTagHelper(FormHelper):
@@ -99,9 +98,7 @@ class PaperForm(forms.ModelForm):
                 taken = taken.exclude(pk=self.instance.pk).exclude(pk=self.instance.supersedes_id)
             if taken.exists():
                 self.add_error("agenda_item", f"Item {item.number} already has a paper: {taken.first()}.")
-        problem = marking_problem(cleaned.get("marking", ""), cleaned.get("date"))
-        if problem and "marking" in cleaned:
-            self.add_error("marking", problem)
+        # A marking the date does not allow is refused by Paper.clean(), beside the field, once.
         return cleaned
 
 

@@ -153,6 +153,7 @@ def test_a_save_over_a_newer_version_is_refused_and_the_text_stays(client, make_
     assert response.status_code == 200
     html = response.content.decode()
     assert "Not saved" in html and f"{secretary.get_full_name()} saved a newer version" in html
+    assert html.count("saved a newer version of this paper") == 1
     assert "The author&#x27;s new purpose." in html
     paper.refresh_from_db()
     assert paper.purpose == "The secretary's new purpose."

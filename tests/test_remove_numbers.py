@@ -146,19 +146,39 @@ def test_with_nothing_to_remove_nothing_is_saved(client, author, make_paper):
     assert paper.version == 1 and paper.history.count() == before
 
 
-def test_the_editor_offers_the_button_only_when_numbers_are_typed(client, author, numbered, make_paper):
+def test_the_editor_offers_the_button_only_when_numbers_are_typed(client, author, reviewer, numbered, make_paper):
     client.force_login(author)
     page = client.get(edit_url(numbered)).content.decode()
-    assert f'action="{url(numbered)}"' in page
-    assert '<input type="hidden" name="expected_version" value="1">' in page
-    # The offer is its own form, outside the editor's.
-    assert page.index('id="remove-numbers"') < page.index('id="paper-editor"')
+    # In the editor the button submits the editor's own form: what is typed is saved first.
+    assert 'form="paper-editor" name="remove_numbers"' in page and f'action="{url(numbered)}"' not in page
 
     clean = make_paper()
-    assert "Remove typed numbers" not in client.get(edit_url(clean)).content.decode()
-    # The paper's own page lists the problems but edits nothing.
+    assert "remove typed numbers" not in client.get(edit_url(clean)).content.decode()
+    # On the paper's own page, where nothing is being typed, it is a form of its own.
+    detail = client.get(reverse("boards:staff_paper", args=[numbered.pk])).content.decode()
+    assert "typed number" in detail and f'action="{url(numbered)}"' in detail
+    assert f'<input type="hidden" name="expected_version" value="{numbered.version}">' in detail
+    # Someone who may not edit the paper sees the problems but not the offer.
+    client.force_login(reviewer)
+    Paper.objects.filter(pk=numbered.pk).update(status=S.SUBMITTED)
     detail = client.get(reverse("boards:staff_paper", args=[numbered.pk])).content.decode()
     assert "typed number" in detail and 'id="remove-numbers"' not in detail
+
+
+def test_the_editor_button_saves_what_was_typed_then_removes_the_numbers(client, author, numbered):
+    from .test_editor import edit_post
+
+    client.force_login(author)
+    data = edit_post(numbered, title="Estates Review, Typed Before Removing", remove_numbers="1")
+    data["sections-0-body"] = BODY + "\n\nA paragraph typed but not yet saved."
+    response = client.post(edit_url(numbered), data)
+    assert response.status_code == 302 and response["Location"] == edit_url(numbered)
+    paper = Paper.objects.get(pk=numbered.pk)
+    assert paper.title == "Estates Review, Typed Before Removing"
+    assert paper.sections.get(position=0).body == CLEAN_BODY + "\n\nA paragraph typed but not yet saved."
+    assert paper.purpose == PURPOSE.removeprefix("1.1 ")
+    # Two saves: the editor's, then the removal; the typed text is in the history between them.
+    assert paper.version == numbered.version + 2
 
 
 def test_typed_text_is_escaped_in_the_problems_and_the_message(client, author, make_paper):

@@ -171,6 +171,9 @@ def _paper_editor(request, paper: Paper | None):
             form.add_error(None, _conflict_message(conflict))
         else:
             messages.success(request, f"Saved “{saved.title}”.")
+            if "remove_numbers" in request.POST:
+                _remove_numbers(request, saved, expected=Paper.objects.get(pk=saved.pk).version)
+                return redirect("boards:staff_paper_edit", saved.pk)
             adding = next((prefix for prefix in FORMSETS if f"add_{prefix}" in request.POST), None)
             if adding:
                 return redirect(reverse("boards:staff_paper_edit", args=[saved.pk]) + f"?add={adding}#{adding}-heading")
@@ -190,6 +193,7 @@ def _paper_editor(request, paper: Paper | None):
             "creating": creating,
             "problems": problems,
             "offer_number_removal": any(problem.kind == TYPED_NUMBER for problem in problems),
+            "editing": True,
             "figure_help": (
                 f"PNG, JPEG or SVG images of at most {filesizeformat(settings.FIGURE_MAX_BYTES)}. "
                 "Write ![Figure 1] on a line of its own where figure 1 belongs (a figure's number is its place "
@@ -212,15 +216,8 @@ def paper_edit(request, pk: int):
     return _paper_editor(request, paper)
 
 
-@require_POST
-@workspace_required
-def paper_remove_numbers(request, pk: int):
-    """The editor's offer: remove every typed section and paragraph number in one save."""
-    paper = get_paper_for_user(request, pk, permissions.can_edit_paper)
-    try:
-        expected = int(request.POST.get("expected_version", ""))
-    except ValueError:
-        expected = -1
+def _remove_numbers(request, paper: Paper, *, expected: int) -> None:
+    """Remove every typed section and paragraph number in one save, and say what changed."""
     try:
         changed = services.remove_typed_numbers(paper=paper, user=request.user, expected_version=expected)
     except services.EditConflict as conflict:
@@ -241,6 +238,18 @@ def paper_remove_numbers(request, pk: int):
             )
         else:
             messages.info(request, "There were no typed numbers to remove.")
+
+
+@require_POST
+@workspace_required
+def paper_remove_numbers(request, pk: int):
+    """The editor's offer: remove every typed section and paragraph number in one save."""
+    paper = get_paper_for_user(request, pk, permissions.can_edit_paper)
+    try:
+        expected = int(request.POST.get("expected_version", ""))
+    except ValueError:
+        expected = -1
+    _remove_numbers(request, paper, expected=expected)
     return redirect("boards:staff_paper_edit", paper.pk)
 
 
@@ -248,10 +257,13 @@ def paper_remove_numbers(request, pk: int):
 def paper_detail(request, pk: int):
     paper = get_paper_for_user(request, pk)
     context = paper_context(paper, draft=paper.status not in (S.PUBLISHED, S.SUPERSEDED))
+    problems = paper_problems(paper) if paper.status in (S.DRAFT, S.SUBMITTED) else []
     context.update(
         {
             "actions": permissions.paper_actions(request.user, paper),
-            "problems": paper_problems(paper) if paper.status in (S.DRAFT, S.SUBMITTED) else [],
+            "problems": problems,
+            "offer_number_removal": permissions.can_edit_paper(request.user, paper)
+            and any(problem.kind == TYPED_NUMBER for problem in problems),
             "events": permissions.visible_paper_events(request.user, paper),
             "show_thread": permissions.can_comment_on_paper(request.user, paper),
             "revisions": _revision_chain(request.user, paper),

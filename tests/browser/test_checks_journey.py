@@ -22,7 +22,9 @@ def test_pasted_numbers_are_listed_and_removed_from_the_editor(new_page, axe_che
     assert problems.get_by_text('Section 3 "3. Background", paragraph 3.1:').count() == 2
     axe_check(page)
 
-    problems.get_by_role("button", name="Remove typed numbers").click()
+    # What the author types before pressing the button is saved first, not lost.
+    page.get_by_label("Title").fill("Budget Update, Retitled")
+    problems.get_by_role("button", name="Save, and remove typed numbers").click()
     page.get_by_text(
         'Removed the typed numbers from the heading "3. Background" and the text of "Background".'
     ).wait_for()
@@ -32,6 +34,6 @@ def test_pasted_numbers_are_listed_and_removed_from_the_editor(new_page, axe_che
 
     paper.refresh_from_db()
     section = paper.sections.get()
-    assert (paper.version, section.heading) == (2, "Background")
+    assert (paper.title, paper.version, section.heading) == ("Budget Update, Retitled", 3, "Background")
     assert section.body == "The Board met.\n\nIt agreed the 2024/25 budget."
     assert Paper.objects.get(pk=paper.pk).status == Paper.Status.DRAFT
