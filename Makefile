@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in pages, feeds and stored PDFs use SITE_URL: by default, the address `make run` serves.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install install-dev run test lint migrations-check bench clean
 
@@ -18,9 +20,9 @@ install-dev: $(BIN)/python
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (sign in at /accounts/login/ with a demo login above)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -274,6 +274,7 @@ def test_a_refused_upload_shows_its_reason_beside_the_field_and_keeps_what_was_t
     html = response.content.decode()
     assert 'id="error_1_id_figures-0-file"' in html and "contains a script" in html
     assert "A title typed now" in html and "Alt typed now" in html and "Caption typed now" in html
+    assert "need to be chosen again: “chart.svg”" in html
     paper.refresh_from_db()
     assert paper.figures.count() == 0 and paper.version == 1 and paper.title != "A title typed now"
 

@@ -152,6 +152,15 @@ def _conflict_message(conflict: services.EditConflict) -> str:
     )
 
 
+def _files_to_choose_again(request) -> str:
+    """A browser never sends a chosen file twice: after a refused save, say which ones to choose again."""
+    names = [upload.name for upload in request.FILES.values()]
+    if not names:
+        return ""
+    listed = ", ".join(f"“{name}”" for name in names)
+    return f" The files you chose were not kept and need to be chosen again: {listed}."
+
+
 def _paper_editor(request, paper: Paper | None):
     creating = paper is None
     instance = paper or Paper(created_by=request.user, date=timezone.localdate())
@@ -181,7 +190,9 @@ def _paper_editor(request, paper: Paper | None):
                 return redirect("boards:staff_paper_edit", saved.pk)
             return redirect(saved.get_staff_url())
     elif request.method == "POST":
-        messages.error(request, "The paper was not saved. Correct the fields marked below.")
+        messages.error(
+            request, "The paper was not saved. Correct the fields marked below." + _files_to_choose_again(request)
+        )
     problems = paper_problems(paper) if paper else []
     return render(
         request,

@@ -23,7 +23,7 @@ def test_pasted_numbers_are_listed_and_removed_from_the_editor(new_page, axe_che
     axe_check(page)
 
     # What the author types before pressing the button is saved first, not lost.
-    page.get_by_label("Title").fill("Budget Update, Retitled")
+    page.get_by_role("region", name="Details").get_by_label("Title").fill("Budget Update, Retitled")
     problems.get_by_role("button", name="Save, and remove typed numbers").click()
     page.get_by_text(
         'Removed the typed numbers from the heading "3. Background" and the text of "Background".'
