@@ -52,8 +52,9 @@ def paper_problems(paper) -> list[Problem]:
         if not rec.text.strip():
             problems.append(Problem(f"Recommendation {index}", "The recommendation has no text."))
         texts.append((f"Recommendation {index}", rec.text))
+    numbers = {section.pk: index for index, section in enumerate(sorted(sections, key=lambda s: (s.position, s.pk)), 3)}
     for section in sections:
-        name = f'Section "{section.heading}"'
+        name = f'Section {numbers[section.pk]} "{section.heading}"'
         if not section.body.strip():
             problems.append(Problem(name, "The section is empty."))
         texts += [(name, section.heading), (name, section.body)]
@@ -172,7 +173,8 @@ def _heading_key(heading: str) -> str:
 
 def _repeated_headings(bodies: list[_Body]) -> list[Problem]:
     problems = []
-    written = {"purpose": "1", "recommendations": "2"}
+    # The sections the portal writes itself, whatever the author calls them.
+    written = {"purpose": "1", "recommendations": "2", "recommendation": "2"}
     seen: dict[str, NumberedSection] = {}
     for item in bodies[1:]:
         key = _heading_key(item.section.heading)
@@ -181,8 +183,8 @@ def _repeated_headings(bodies: list[_Body]) -> list[Problem]:
                 _problem(
                     item.section,
                     None,
-                    f'Section {written[key]} is already headed "{key.capitalize()}", written by the portal from the '
-                    f"paper's {key}: put the text there, and remove or rename this section.",
+                    f"Section {written[key]} is the paper's {'purpose' if key == 'purpose' else 'recommendations'}, "
+                    "written by the portal from its records: put the text there, and remove or rename this section.",
                 )
             )
         elif key in seen:

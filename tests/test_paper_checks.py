@@ -188,11 +188,12 @@ def test_different_headings_are_not_repeated(paper):
     assert problems_of(paper) == []
 
 
-def test_a_section_headed_like_one_the_portal_writes(paper):
-    SectionFactory(paper=paper, heading="Recommendations", body="Some text.", position=5)
+@pytest.mark.parametrize("heading", ["Recommendations", "Recommendation"])
+def test_a_section_headed_like_one_the_portal_writes(paper, heading):
+    SectionFactory(paper=paper, heading=heading, body="Some text.", position=5)
     [(where, message)] = problems_of(paper)
-    assert where == 'Section 4 "Recommendations"'
-    assert message.startswith('Section 2 is already headed "Recommendations", written by the portal')
+    assert where == f'Section 4 "{heading}"'
+    assert message.startswith("Section 2 is the paper's recommendations, written by the portal from its records")
 
 
 # -- 3. appendices that do not exist --------------------------------------------
