@@ -369,36 +369,70 @@ class _Builder:
             block[close].type, block[close].tag = "th_close", "th"
 
     def _block(self, group, env) -> Block:
-        lead, html_parts, tokens_seen = None, [], []
+        tokens_seen = []
+        for block in group:
+            if block[0].type == "table_open":
+                self._row_headers(block)
+                caption = block[0].meta.get("caption")
+                if caption is not None:
+                    tokens_seen.append(caption)
+            tokens_seen.extend(block)
+        text = plain_text(tokens_seen)
+        lead, html_parts = None, []
         for position, block in enumerate(group):
             figure = self._figure_of(block)
             if figure is not None:
                 html_parts.append(self._figure_html(figure, env))
-                tokens_seen.extend(block)
-                continue
-            if position == 0 and block[0].type == "paragraph_open":
+            elif position == 0 and block[0].type == "paragraph_open":
                 lead = self.md.renderer.renderInline(block[1].children or [], self.md.options, env)
-                tokens_seen.extend(block)
-                continue
-            if block[0].type == "table_open":
-                self._row_headers(block)
+            elif block[0].type == "table_open":
                 block[0].attrSet("class", "body-table para-cont")
+                html = self.render(block, env)
+                caption = block[0].meta.get("caption")
+                if caption is not None:
+                    opening = '<table class="body-table para-cont">'
+                    caption_text = CAPTION.match(caption.content).group("caption")
+                    html = html.replace(opening, f"{opening}<caption>{escape(caption_text)}</caption>", 1)
+                html_parts.append(html)
+            elif block[0].type in ("bullet_list_open", "ordered_list_open"):
+                block[0].attrJoin("class", "para-cont")
+                html_parts.append(self._list_html(block, env))
             else:
                 block[0].attrJoin("class", "para-cont")
-            html = self.render(block, env)
-            caption = block[0].meta.get("caption") if block[0].type == "table_open" else None
-            if caption is not None:
-                text = CAPTION.match(caption.content).group("caption")
-                opening = '<table class="body-table para-cont">'
-                html = html.replace(opening, f"{opening}<caption>{escape(text)}</caption>", 1)
-                tokens_seen.append(caption)
-            html_parts.append(html)
-            tokens_seen.extend(block)
+                html_parts.append(self.render(block, env))
         return Block(
             lead=None if lead is None else one_line(sanitise(lead)),
             rest=sanitise("".join(html_parts)),
-            text=plain_text(tokens_seen),
+            text=text,
         )
+
+    def _list_html(self, block: list[Token], env) -> str:
+        """A list with its bullets as text: "•" and a tab open each item of a bulleted list.
+
+        A bullet drawn by the styles (a list marker, or generated content) is a
+        box of its own for every item, which costs a PDF its layout time; as
+        text it is one more character of the item's first line. The styles hang
+        it in the item's indent and keep the tab (`white-space: pre-wrap`), so the
+        list's HTML is put on one line: line breaks in its text become spaces and
+        the renderer's line breaks between tags go.
+        """
+        kinds: list[str] = []
+        bullet_pending = False
+        for token in block:
+            if token.type in ("bullet_list_open", "ordered_list_open"):
+                kinds.append(token.type)
+            elif token.type in ("bullet_list_close", "ordered_list_close"):
+                kinds.pop()
+            elif token.type == "list_item_open":
+                bullet_pending = kinds[-1] == "bullet_list_open"
+            elif token.type == "inline":
+                for child in token.children or []:
+                    if child.type == "softbreak":
+                        child.type, child.content = "text", " "
+                if bullet_pending:
+                    token.children = [Token("text", "", 0, content="\u2022\t"), *(token.children or [])]
+                    bullet_pending = False
+        return re.sub(r"\n+", "", self.render(block, env))
 
     def _figure_html(self, image: Token, env) -> str:
         figure = self._figure_for(image)

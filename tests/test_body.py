@@ -84,8 +84,7 @@ def test_table_text_reads_cell_by_cell():
 def test_nested_lists_two_levels_deep_with_letters_and_roman_numerals():
     html = number_section(4, "Finance", FINANCE).paragraphs[1].html
     assert re.search(
-        r'<ul class="para-cont">\s*<li>pay awards;</li>\s*'
-        r'<li>the new custody suite:\s*<ol type="a" class="list-parens">',
+        r'<ul class="para-cont"><li>•\tpay awards;</li><li>•\tthe new custody suite:<ol type="a" class="list-parens">',
         html,
     )
     assert re.search(r'<ol type="i" class="list-parens">\s*<li>cells;</li>\s*<li>the medical room.</li>', html)

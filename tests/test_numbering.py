@@ -21,16 +21,19 @@ def test_bullets_belong_to_the_paragraph_above_and_take_no_number():
         ("4.1", "It is proposed:\n- one;\n- two."),
         ("4.2", "Next point."),
     ]
-    assert '<ul class="para-cont">' in section.paragraphs[0].html and "<li>one;</li>" in section.paragraphs[0].html
+    assert '<ul class="para-cont">' in section.paragraphs[0].html and "<li>•\tone;</li>" in section.paragraphs[0].html
 
 
 def test_the_number_opens_its_paragraph_and_the_list_under_it_follows_as_a_sibling():
-    body = "It is\nproposed  that:\n- one;\n- two.\n\nA line  \nbreak."
+    body = "It is\nproposed  that:\n- one\n  item;\n- two:\n    1. a\n    2. b\n\nA line  \nbreak."
     first, second = number_section(4, "Update", body).paragraphs
     # No wrapper: the number and a tab open the first <p>, whose text is on one line (it keeps its white space).
+    # A bullet is text too, "•" and a tab opening each item of a bulleted list, which is on one line.
     assert first.numbered_html == (
-        '<p class="para">4.1\tIt is proposed that:</p><ul class="para-cont">\n<li>one;</li>\n<li>two.</li>\n</ul>'
+        '<p class="para">4.1\tIt is proposed that:</p><ul class="para-cont"><li>•\tone item;</li>'
+        "<li>•\ttwo:<ol><li>a</li><li>b</li></ol></li></ul>"
     )
+    assert first.text == "It is proposed  that:\n- one item;\n- two:\n    - a\n    - b"  # no bullets in the text
     assert second.numbered_html == '<p class="para">4.2\tA line<br>break.</p>'
 
 
