@@ -96,49 +96,39 @@ def render_html(html: str, *, files: Mapping[str, Resource] | None = None) -> Re
     fetcher = StoredFiles(files)
     document = HTML(string=html, base_url=document_base_url(), url_fetcher=fetcher).render(**PDF_OPTIONS)
     fetcher.check()
-    content = scope_table_headers(document.write_pdf(**PDF_OPTIONS))
+    content = document.write_pdf(finisher=scope_table_headers, **PDF_OPTIONS)
     return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), page_count=len(document.pages))
 
 
-def scope_table_headers(content: bytes) -> bytes:
+def scope_table_headers(document, pdf) -> None:
     """Give every table header cell its PDF/UA /Scope: /Column in a table's head, /Row elsewhere.
 
     WeasyPrint tags header cells as /TH and points data cells at them with
     /Headers, but writes no /Scope. The portal's tables put column headers in
     <thead> and give every other <th> scope="row", so the cell's place says
-    which it is.
+    which it is. This is WeasyPrint's `finisher`: it edits the structure
+    elements before the PDF is written, so the file is not read back and
+    written again.
     """
-    import pikepdf
+    import pydyf
 
-    pdf = pikepdf.open(io.BytesIO(content))
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return content
-    found = False
-    stack = [(root, None)]
-    while stack:
-        element, group = stack.pop()
-        kind = element.get("/S") if isinstance(element, pikepdf.Dictionary) else None
-        if kind == "/TH":
-            attributes = element.get("/A")
-            if not isinstance(attributes, pikepdf.Dictionary):
-                attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
-                element.A = attributes
-            attributes.Scope = pikepdf.Name.Column if group == "/THead" else pikepdf.Name.Row
-            found = True
+    objects = pdf.objects
+
+    def parent(element):
+        reference = element.get("P")
+        return objects[int(reference.split()[0])] if isinstance(reference, bytes) else None
+
+    for element in objects:
+        if not isinstance(element, pydyf.Dictionary) or element.get("S") != "/TH":
             continue
-        if kind in ("/THead", "/TBody", "/TFoot", "/Table"):
-            group = str(kind)
-        children = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
-        if isinstance(children, pikepdf.Array):
-            stack.extend((child, group) for child in children if isinstance(child, pikepdf.Dictionary))
-        elif isinstance(children, pikepdf.Dictionary):
-            stack.append((children, group))
-    if not found:
-        return content
-    buffer = io.BytesIO()
-    pdf.save(buffer)
-    return buffer.getvalue()
+        group = parent(element)
+        while group is not None and group.get("S") not in ("/THead", "/TBody", "/TFoot", "/Table"):
+            group = parent(group)
+        attributes = element.get("A")
+        if not isinstance(attributes, pydyf.Dictionary):
+            attributes = element["A"] = pydyf.Dictionary({"O": "/Table"})
+        in_head = group is not None and group.get("S") == "/THead"
+        attributes["Scope"] = "/Column" if in_head else "/Row"
 
 
 def count_pages(html: str, *, files: Mapping[str, Resource] | None = None) -> int:
