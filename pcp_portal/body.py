@@ -480,10 +480,11 @@ def one_line(html: str) -> SafeString:
     """A paragraph's inside with its white space collapsed, no line breaks but its `<br>`s.
 
     A numbered paragraph keeps its white space as typed (`white-space: pre-wrap`,
-    for the tab after its number), so the text is put on one line first.
+    for the tab after its number), so the text is put on one line first. Only
+    the white space HTML collapses is touched: a no-break space stays.
     """
-    html = re.sub(r"<br>\s*", "<br>", html)
-    return mark_safe(re.sub(r"\s+", " ", html).strip())  # noqa: S308 - white space only
+    html = re.sub(r"<br>[ \t\r\n\f]*", "<br>", html)
+    return mark_safe(re.sub(r"[ \t\r\n\f]+", " ", html).strip(" "))  # noqa: S308 - white space only
 
 
 def sanitise(html: str) -> SafeString:

@@ -43,8 +43,8 @@ def test_a_paragraph_that_opens_with_a_table_gets_a_paragraph_holding_just_its_n
 
 
 def test_numbers_and_the_portals_own_sentences_are_escaped_in_the_numbered_paragraph():
-    (item,) = number_items(2, "Recommendations", ["note <b>this</b> & that"]).paragraphs
-    assert item.numbered_html == '<p class="para">2.1\tnote &lt;b&gt;this&lt;/b&gt; &amp; that</p>'
+    (item,) = number_items(2, "Recommendations", ["note <b>this</b> & £0.4\u00a0m"]).paragraphs
+    assert item.numbered_html == '<p class="para">2.1\tnote &lt;b&gt;this&lt;/b&gt; &amp; £0.4\u00a0m</p>'
     assert numbered_html("<1>", written("x")) == '<p class="para">&lt;1&gt;\tx</p>'
 
 
