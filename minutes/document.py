@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from boards.models import AgendaItem, Decision
-from pcp_portal.body import Block
+from pcp_portal.body import Block, one_line
 from pcp_portal.text import Paragraph, blocks, number_blocks, written
 
 from .models import Action, Attendance, Declaration, MinuteItem, Minutes, post_of
@@ -81,7 +81,8 @@ def written_list(lead: str, lines: list[str]) -> Block:
     """A sentence the portal writes, with a list under it (the action log)."""
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     return Block(
-        html=mark_safe(f"<p>{escape(lead)}</p><ul>{items}</ul>"),  # noqa: S308 - every part escaped
+        lead=one_line(escape(lead)),
+        rest=mark_safe(f'<ul class="para-cont">{items}</ul>'),  # noqa: S308 - every item escaped
         text="\n".join([lead, *(f"- {line}" for line in lines)]),
     )
 

@@ -49,6 +49,7 @@ ALLOWED_ATTRIBUTES = {
     "sup": {"id", "class"},
     "span": {"class"},
     "p": {"class"},
+    "blockquote": {"class"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -75,10 +76,24 @@ class FigureRef:
 
 @dataclass(frozen=True)
 class Block:
-    """One numbered paragraph's worth of body: its HTML and its plain text."""
+    """One numbered paragraph's worth of body, in two parts, and its plain text.
 
-    html: SafeString
+    `lead` is the inside of the paragraph that opens the block (None when it
+    opens with a list, a table or a figure): the number goes in front of it, in
+    the same `<p>`; its white space is collapsed (see `one_line`). `rest` is what follows in the block (lists, tables,
+    figures, quotations), each a top-level element of class `para-cont`, which
+    the styles indent to the paragraph's text.
+    """
+
+    lead: SafeString | None
+    rest: SafeString
     text: str
+
+    @property
+    def html(self) -> SafeString:
+        """The block as plain HTML, without its number."""
+        lead = "" if self.lead is None else f"<p>{self.lead}</p>\n"
+        return mark_safe(lead + self.rest)  # noqa: S308 - both parts are sanitised
 
 
 @dataclass(frozen=True)
@@ -380,34 +395,78 @@ class _Builder:
             block[close].type, block[close].tag = "th_close", "th"
 
     def _block(self, group, env) -> Block:
-        html_parts, tokens_seen = [], []
+        tokens_seen = []
         for block in group:
+            if block[0].type == "table_open":
+                self._row_headers(block)
+                caption = block[0].meta.get("caption")
+                if caption is not None:
+                    tokens_seen.append(caption)
+            tokens_seen.extend(block)
+        text = plain_text(tokens_seen)
+        lead, html_parts = None, []
+        for position, block in enumerate(group):
             figure = figure_of(block)
             if figure is not None:
                 html_parts.append(self._figure_html(figure, env))
-                tokens_seen.extend(block)
-                continue
-            if block[0].type == "table_open":
-                self._row_headers(block)
-            html = self.render(block, env)
-            caption = block[0].meta.get("caption") if block[0].type == "table_open" else None
-            if caption is not None:
-                text = CAPTION.match(caption.content).group("caption")
-                html = html.replace("<table>", f'<table class="body-table"><caption>{escape(text)}</caption>', 1)
-                tokens_seen.append(caption)
+            elif position == 0 and block[0].type == "paragraph_open":
+                lead = self.md.renderer.renderInline(block[1].children or [], self.md.options, env)
+            elif block[0].type == "table_open":
+                block[0].attrSet("class", "body-table para-cont")
+                html = self.render(block, env)
+                caption = block[0].meta.get("caption")
+                if caption is not None:
+                    opening = '<table class="body-table para-cont">'
+                    caption_text = CAPTION.match(caption.content).group("caption")
+                    html = html.replace(opening, f"{opening}<caption>{escape(caption_text)}</caption>", 1)
+                html_parts.append(html)
+            elif block[0].type in ("bullet_list_open", "ordered_list_open"):
+                block[0].attrJoin("class", "para-cont")
+                html_parts.append(self._list_html(block, env))
             else:
-                html = html.replace("<table>", '<table class="body-table">', 1)
-            html_parts.append(html)
-            tokens_seen.extend(block)
-        return Block(html=sanitise("".join(html_parts)), text=plain_text(tokens_seen))
+                block[0].attrJoin("class", "para-cont")
+                html_parts.append(self.render(block, env))
+        return Block(
+            lead=None if lead is None else one_line(sanitise(lead)),
+            rest=sanitise("".join(html_parts)),
+            text=text,
+        )
+
+    def _list_html(self, block: list[Token], env) -> str:
+        """A list with its bullets as text: "•" and a tab open each item of a bulleted list.
+
+        A bullet drawn by the styles (a list marker, or generated content) is a
+        box of its own for every item, which costs a PDF its layout time; as
+        text it is one more character of the item's first line. The styles hang
+        it in the item's indent and keep the tab (`white-space: pre-wrap`), so the
+        list's HTML is put on one line: line breaks in its text become spaces and
+        the renderer's line breaks between tags go.
+        """
+        kinds: list[str] = []
+        bullet_pending = False
+        for token in block:
+            if token.type in ("bullet_list_open", "ordered_list_open"):
+                kinds.append(token.type)
+            elif token.type in ("bullet_list_close", "ordered_list_close"):
+                kinds.pop()
+            elif token.type == "list_item_open":
+                bullet_pending = kinds[-1] == "bullet_list_open"
+            elif token.type == "inline":
+                for child in token.children or []:
+                    if child.type == "softbreak":
+                        child.type, child.content = "text", " "
+                if bullet_pending:
+                    token.children = [Token("text", "", 0, content="\u2022\t"), *(token.children or [])]
+                    bullet_pending = False
+        return re.sub(r"\n+", "", self.render(block, env))
 
     def _figure_html(self, image: Token, env) -> str:
         figure = self._figure_for(image)
         if figure is None:
-            return f"<p>{escape(missing_figure(image))}</p>"
+            return f'<p class="para-cont">{escape(missing_figure(image))}</p>'
         caption = f"Figure {figure.label}" + (f": {figure.caption}" if figure.caption else "")
         return (
-            f'<figure class="body-figure" id="figure-{escape(figure.label)}">'
+            f'<figure class="body-figure para-cont" id="figure-{escape(figure.label)}">'
             f'<img src="{escape(figure.src)}" alt="{escape(figure.alt)}">'
             f"<figcaption>{escape(caption)}</figcaption></figure>"
         )
@@ -439,6 +498,17 @@ def _render_image(self, tokens, idx, options, env):
     return f'<img class="inline-figure" src="{escape(figure.src)}" alt="{escape(figure.alt)}">'
 
 
+def one_line(html: str) -> SafeString:
+    """A paragraph's inside with its white space collapsed, no line breaks but its `<br>`s.
+
+    A numbered paragraph keeps its white space as typed (`white-space: pre-wrap`,
+    for the tab after its number), so the text is put on one line first. Only
+    the white space HTML collapses is touched: a no-break space stays.
+    """
+    html = re.sub(r"<br>[ \t\r\n\f]*", "<br>", html)
+    return mark_safe(re.sub(r"[ \t\r\n\f]+", " ", html).strip(" "))  # noqa: S308 - white space only
+
+
 def sanitise(html: str) -> SafeString:
     """`html` with only the tags, attributes and URL schemes a body may carry."""
     cleaned = nh3.clean(
@@ -466,8 +536,3 @@ def figure_labels(body: str) -> list[str]:
             if match:
                 labels[match.group(1)] = None
     return list(labels)
-
-
-def paragraph_html(text: str) -> SafeString:
-    """A sentence the portal writes itself (a recommendation, a decision), as a paragraph."""
-    return mark_safe(f"<p>{escape(text)}</p>")  # noqa: S308 - escaped here

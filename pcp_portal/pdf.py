@@ -104,22 +104,29 @@ def render_html(html: str, *, files: Mapping[str, Resource] | None = None) -> Re
 def scope_table_headers(document, pdf) -> None:
     """Give every table header cell its PDF/UA /Scope: /Column in a table's head, /Row elsewhere.
 
-    A WeasyPrint finisher: it edits the structure elements before the PDF is
-    written. WeasyPrint tags header cells as /TH and points data cells at them
-    with /Headers, but writes no /Scope. The portal's tables put column
-    headers in <thead> and give every other <th> scope="row", so the place of
-    the cell's row says which it is.
+    WeasyPrint tags header cells as /TH and points data cells at them with
+    /Headers, but writes no /Scope. The portal's tables put column headers in
+    <thead> and give every other <th> scope="row", so the cell's place says
+    which it is. This is WeasyPrint's `finisher`: it edits the structure
+    elements before the PDF is written, so the file is not read back and
+    written again.
     """
-    by_reference = {obj.reference: obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary) and "S" in obj}
-    for element in by_reference.values():
-        if element["S"] != "/TH":
+    objects = pdf.objects
+
+    def parent(element):
+        reference = element.get("P")
+        return objects[int(reference.split()[0])] if isinstance(reference, bytes) else None
+
+    for element in objects:
+        if not isinstance(element, pydyf.Dictionary) or element.get("S") != "/TH":
             continue
-        row = by_reference.get(element.get("P"))
-        group = by_reference.get(row.get("P")) if row is not None else None
-        in_head = group is not None and group["S"] == "/THead"
+        group = parent(element)
+        while group is not None and group.get("S") not in ("/THead", "/TBody", "/TFoot", "/Table"):
+            group = parent(group)
         attributes = element.get("A")
         if not isinstance(attributes, pydyf.Dictionary):
             attributes = element["A"] = pydyf.Dictionary({"O": "/Table"})
+        in_head = group is not None and group.get("S") == "/THead"
         attributes["Scope"] = "/Column" if in_head else "/Row"
 
 

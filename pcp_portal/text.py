@@ -10,16 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
-from .body import Block, FigureRef, Notes, paragraph_html, parse
+from .body import Block, FigureRef, Notes, one_line, parse
 
 
 @dataclass(frozen=True)
 class Paragraph:
     number: str
     text: str
-    html: SafeString
+    html: SafeString  # without its number
+    numbered_html: SafeString  # as documents print it: see `numbered_html`
 
 
 @dataclass(frozen=True)
@@ -36,14 +38,33 @@ def blocks(body: str, *, figures: Mapping[str, FigureRef] | None = None, notes: 
 
 def written(text: str) -> Block:
     """A sentence the portal writes itself, as a block of its own."""
-    return Block(html=paragraph_html(text), text=text)
+    return Block(lead=one_line(escape(text)), rest=mark_safe(""), text=text)
+
+
+def numbered_html(number: str, block: Block) -> SafeString:
+    """The block with its number in front of its first line, as pages and PDFs print it.
+
+    There is no wrapper and no box for the number: it is the first text of
+    the block's first paragraph, followed by a tab, `<p class="para">4.1⇥The
+    text…</p>`, and the block's lists, tables and figures follow that
+    paragraph as siblings of class `para-cont`. A block that opens with a
+    list, a table or a figure gets a paragraph that holds just its number.
+    The styles give `.para` a hanging indent with its tab stop at the text
+    (`white-space: pre-wrap` keeps the tab; `Block.lead` is on one line) and
+    indent `para-cont` to the text, so the number stands in a column of its
+    own and comes before its text in a PDF's text and tags.
+    """
+    return format_html('<p class="para">{}\t{}</p>{}', number, block.lead or "", block.rest)
 
 
 def number_blocks(number: str, items: list[Block]) -> list[Paragraph]:
-    return [
-        Paragraph(number=f"{number}.{index}", text=block.text, html=block.html)
-        for index, block in enumerate(items, start=1)
-    ]
+    paragraphs = []
+    for index, block in enumerate(items, start=1):
+        label = f"{number}.{index}"
+        paragraphs.append(
+            Paragraph(number=label, text=block.text, html=block.html, numbered_html=numbered_html(label, block))
+        )
+    return paragraphs
 
 
 def number_section(

@@ -54,8 +54,8 @@ def test_a_table_and_a_list_belong_to_the_paragraph_above():
     section = number_section(4, "Finance", FINANCE, figures=figure())
     assert [p.number for p in section.paragraphs] == ["4.1", "4.2", "4.3"]
     table_para, list_para, chart_para = section.paragraphs
-    assert "<table" in table_para.html and "<ul>" not in table_para.html
-    assert "<ul>" in list_para.html and "<table" not in list_para.html
+    assert "<table" in table_para.html and "<ul" not in table_para.html
+    assert '<ul class="para-cont">' in list_para.html and "<table" not in list_para.html
     assert "<figure" in chart_para.html
 
 
@@ -84,7 +84,8 @@ def test_table_text_reads_cell_by_cell():
 def test_nested_lists_two_levels_deep_with_letters_and_roman_numerals():
     html = number_section(4, "Finance", FINANCE).paragraphs[1].html
     assert re.search(
-        r'<ul>\s*<li>pay awards;</li>\s*<li>the new custody suite:\s*<ol type="a" class="list-parens">', html
+        r'<ul class="para-cont"><li>•\tpay awards;</li><li>•\tthe new custody suite:<ol type="a" class="list-parens">',
+        html,
     )
     assert re.search(r'<ol type="i" class="list-parens">\s*<li>cells;</li>\s*<li>the medical room.</li>', html)
 
@@ -93,12 +94,12 @@ def test_a_lettered_list_may_start_later_and_numbered_lists_stay_numbers():
     [block] = parse("Options:\n(c) third\n(d) fourth\n\nSteps:\n1. one\n2. two").blocks[:1]
     assert '<ol type="a" class="list-parens" start="3">' in block.html or 'start="3"' in block.html
     steps = parse("Steps:\n1. one\n2. two").blocks[0].html
-    assert "<ol>" in steps and "list-parens" not in steps
+    assert '<ol class="para-cont">' in steps and "list-parens" not in steps
 
 
 def test_figure_on_a_line_of_its_own_is_a_figure_with_alt_and_caption():
     html = number_section(4, "Finance", FINANCE, figures=figure()).paragraphs[2].html
-    assert '<figure class="body-figure" id="figure-1">' in html
+    assert '<figure class="body-figure para-cont" id="figure-1">' in html
     assert '<img src="/papers/1/figures/1/" alt="Bar chart of spend by theme">' in html
     assert "<figcaption>Figure 1: Spend by theme</figcaption>" in html
 

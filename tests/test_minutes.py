@@ -494,7 +494,7 @@ def test_minute_paragraphs_take_the_body_syntax_in_the_page_and_the_pdf(minutes)
     document = build_minutes(minutes, confidential=True)
     outturn = {entry.number: entry for entry in document.items}["4"]
     first, second = outturn.paragraphs[:2]
-    assert first.number == "4.1" and '<ol type="a" class="list-parens">' in first.html
+    assert first.number == "4.1" and '<ol type="a" class="list-parens para-cont">' in first.html
     assert "<strong>asked</strong>" in first.html
     assert '<th scope="row">Staff</th>' in first.html and '<td class="text-end">-0.3</td>' in first.html
     assert second.number == "4.2" and "&lt;script&gt;" in second.html

@@ -1,7 +1,7 @@
 """Authors never type numbers: sections and paragraphs are numbered for them."""
 
 from boards.document import build_document
-from pcp_portal.text import blocks, number_section, sentence
+from pcp_portal.text import blocks, number_items, number_section, numbered_html, sentence, written
 
 from .factories import RecommendationFactory, SectionFactory
 
@@ -21,7 +21,31 @@ def test_bullets_belong_to_the_paragraph_above_and_take_no_number():
         ("4.1", "It is proposed:\n- one;\n- two."),
         ("4.2", "Next point."),
     ]
-    assert "<ul>" in section.paragraphs[0].html and "<li>one;</li>" in section.paragraphs[0].html
+    assert '<ul class="para-cont">' in section.paragraphs[0].html and "<li>•\tone;</li>" in section.paragraphs[0].html
+
+
+def test_the_number_opens_its_paragraph_and_the_list_under_it_follows_as_a_sibling():
+    body = "It is\nproposed  that:\n- one\n  item;\n- two:\n    1. a\n    2. b\n\nA line  \nbreak."
+    first, second = number_section(4, "Update", body).paragraphs
+    # No wrapper: the number and a tab open the first <p>, whose text is on one line (it keeps its white space).
+    # A bullet is text too, "•" and a tab opening each item of a bulleted list, which is on one line.
+    assert first.numbered_html == (
+        '<p class="para">4.1\tIt is proposed that:</p><ul class="para-cont"><li>•\tone item;</li>'
+        "<li>•\ttwo:<ol><li>a</li><li>b</li></ol></li></ul>"
+    )
+    assert first.text == "It is proposed  that:\n- one item;\n- two:\n    - a\n    - b"  # no bullets in the text
+    assert second.numbered_html == '<p class="para">4.2\tA line<br>break.</p>'
+
+
+def test_a_paragraph_that_opens_with_a_table_gets_a_paragraph_holding_just_its_number():
+    (only,) = number_section(5, "Figures", "| Area | Variance |\n|---|--:|\n| Staff | -0.3 |").paragraphs
+    assert only.numbered_html.startswith('<p class="para">5.1\t</p><table class="body-table para-cont">')
+
+
+def test_numbers_and_the_portals_own_sentences_are_escaped_in_the_numbered_paragraph():
+    (item,) = number_items(2, "Recommendations", ["note <b>this</b> & £0.4\u00a0m"]).paragraphs
+    assert item.numbered_html == '<p class="para">2.1\tnote &lt;b&gt;this&lt;/b&gt; &amp; £0.4\u00a0m</p>'
+    assert numbered_html("<1>", written("x")) == '<p class="para">&lt;1&gt;\tx</p>'
 
 
 def test_bullets_after_a_blank_line_still_join_the_paragraph_above():

@@ -78,7 +78,7 @@ def test_the_page_and_the_pdf_say_the_same_numbered_text(client, make_paper):
     html = client.get(paper.get_absolute_url()).content.decode()
     pdf = re.sub(r"\s+", " ", pdf_text(paper.pdf.open("rb").read()))
     for section in ("1.1", "2.1", "2.2", "3.1", "3.2", "4.1", "4.2"):
-        assert f'<span class="para-num">{section}</span>' in html
+        assert f'<p class="para">{section}\t' in html  # the number opens its paragraph
         assert f"{section} " in pdf
 
 
@@ -96,12 +96,25 @@ def placed_text(content: bytes, page: int = 0) -> list[tuple[str, float, float]]
 
 def test_a_paragraph_number_stands_in_its_own_column_level_with_the_first_line_and_bullets_hang(make_paper):
     paper = make_paper()
-    runs = placed_text(render_paper_pdf(paper).content)
-    starts = {text: (x, y) for text, x, y in runs}
-    number, text = starts["3.1"], starts["First paragraph."]
-    assert number[1] == text[1]  # the same line
-    assert text[0] - number[0] == pytest.approx(12 * 72 / 25.4, abs=0.5)  # the 12 mm number column
-    assert starts["3.2"][0] == number[0] and starts["Second paragraph."][0] == text[0]
+    paper.sections.filter(heading="Background").update(
+        body="First paragraph. " + "It runs on over more than one line. " * 6 + "\n\nSecond paragraph.\n- a bullet"
+    )
+    content = render_paper_pdf(paper).content
+    runs = placed_text(content)
+    first = next(index for index, (text, _, _) in enumerate(runs) if text.startswith("3.1"))
+    (line, number_x, number_y), (_, text_x, text_y) = runs[first], runs[first + 1]
+    # The number comes first in the paragraph's text, on its first line; the paragraph's next line starts
+    # at the text, 12 mm in: the number hangs in a column of its own.
+    assert re.match(r"3\.1\s+First paragraph\.", line)
+    assert text_y < number_y and text_x - number_x == pytest.approx(12 * 72 / 25.4, abs=0.5)
+    second = next((x, y) for text, x, y in runs if text.startswith("3.2"))
+    assert second[0] == number_x
+    # The text after the number starts at the same 12 mm, level with the lines below it (the tab stop).
+    lines = PdfReader(io.BytesIO(content)).pages[0].extract_text(extraction_mode="layout").splitlines()
+    opening = next(row for row in lines if row.lstrip().startswith("3.1"))
+    below = lines[lines.index(opening) + 1]
+    column = len(below) - len(below.lstrip())
+    assert opening.index("First paragraph.") == column > opening.index("3.1")
+    assert next(row for row in lines if row.lstrip().startswith("3.2")).index("Second paragraph.") == column
     bullet = next((x, y) for item, x, y in runs if item.startswith("•"))
-    assert bullet[0] > text[0]  # the list is indented under its paragraph, its bullet in the text
-    assert [item for item, _, _ in runs].index("3.1") < [item for item, _, _ in runs].index("First paragraph.")
+    assert bullet[0] > text_x  # the list is indented under its paragraph, its bullet in the text

@@ -49,7 +49,8 @@ def test_draft_review_publish_and_read(new_page, axe_check, board, author, revie
     page.wait_for_url(re.compile(r"/workspace/papers/\d+/$"))
     paper = Paper.objects.get()
     assert [r.verb for r in paper.recommendations.all()] == ["approve", "note"]
-    assert page.get_by_text("2.1", exact=True).is_visible()
+    paragraphs = page.locator("p.para").all_inner_texts()
+    assert "2.1\tThe Board is recommended to approve the revised wording of action V4." in paragraphs
 
     page.get_by_role("button", name="Submit for review").click()
     page.get_by_text("Submitted for review.").wait_for()
@@ -75,7 +76,21 @@ def test_draft_review_publish_and_read(new_page, axe_check, board, author, revie
     page.get_by_role("link", name="Victims Theme: Delivery Update").click()
     axe_check(page)
     assert page.get_by_text("The Board is recommended to approve the revised wording of action V4.").count() == 2
-    assert page.locator(".para-body li").all_inner_texts() == ["the contract ends in March;", "the hub has merged."]
+    bullets = page.locator(".para-cont li").all_inner_texts()
+    assert [item.split("\t") for item in bullets] == [
+        ["•", "the contract ends in March;"],
+        ["•", "the hub has merged."],
+    ]
+    # The list stands under its paragraph's text, which the number's column pushes in.
+    list_left, text_left, number_left = page.locator("ul.para-cont").first.evaluate(
+        """list => {
+            const para = list.previousElementSibling;
+            const box = para.getBoundingClientRect();
+            const text = box.left + parseFloat(getComputedStyle(para).paddingLeft);
+            return [list.getBoundingClientRect().left, text, box.left];
+        }"""
+    )
+    assert list_left == text_left > number_left
     href = page.get_by_role("link", name=re.compile("Download the PDF")).get_attribute("href")
     response = page.request.get(href)
     assert response.headers["content-type"] == "application/pdf"

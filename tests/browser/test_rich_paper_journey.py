@@ -76,7 +76,7 @@ def test_an_author_writes_a_table_a_nested_list_and_a_figure_and_the_public_read
     table = page.get_by_role("table", name="Revenue budget (£000)")
     assert table.get_by_role("columnheader", name="2025/26").is_visible()
     assert table.get_by_role("rowheader", name="Police staff").is_visible()
-    assert page.locator(".para-body ol li").all_inner_texts() == ["construction;", "fitting out."]
+    assert page.locator(".paper-document ol li").all_inner_texts() == ["construction;", "fitting out."]
     axe_check(page)
     preview = page.request.get(f"/workspace/papers/{paper.pk}/pdf/")
     assert preview.headers["content-type"] == "application/pdf"
@@ -91,8 +91,8 @@ def test_an_author_writes_a_table_a_nested_list_and_a_figure_and_the_public_read
     table = public.get_by_role("table", name="Revenue budget (£000)")
     assert table.locator('th[scope="col"]').all_inner_texts() == ["Line", "2024/25", "2025/26"]
     assert table.locator('th[scope="row"]').all_inner_texts() == ["Police staff", "Estates"]
-    assert public.locator(".para-body ul > li").count() == 2
-    assert public.locator(".para-body ul ol > li").all_inner_texts() == ["construction;", "fitting out."]
+    assert public.locator("ul.para-cont > li").count() == 2
+    assert public.locator("ul.para-cont ol > li").all_inner_texts() == ["construction;", "fitting out."]
     image = public.get_by_role("img", name="Bar chart: spend rises in both years")
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
     assert public.get_by_text("Figure 1: Spend by line").is_visible()
