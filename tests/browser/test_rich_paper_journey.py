@@ -76,7 +76,7 @@ def test_an_author_writes_a_table_a_nested_list_and_a_figure_and_the_public_read
     table = page.get_by_role("table", name="Revenue budget (£000)")
     assert table.get_by_role("columnheader", name="2025/26").is_visible()
     assert table.get_by_role("rowheader", name="Police staff").is_visible()
-    assert page.locator(".paper-document ol li").all_inner_texts() == ["construction;", "fitting out."]
+    assert page.locator("ul.para-cont ol > li").all_inner_texts() == ["construction;", "fitting out."]
     axe_check(page)
     preview = page.request.get(f"/workspace/papers/{paper.pk}/pdf/")
     assert preview.headers["content-type"] == "application/pdf"
