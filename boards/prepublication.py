@@ -290,6 +290,15 @@ def _tables_and_figures(paper, bodies: list[_Body]) -> list[Problem]:
             )
         for fault in checks.image_faults(item.body, figures):
             problems.append(_problem(item.section, fault.paragraph, _image_message(fault, have)))
+        for paragraph, address in checks.refused_links(item.body):
+            problems.append(
+                _problem(
+                    item.section,
+                    paragraph,
+                    f'The link to "{_shorten(address, 40)}" would print as typed, not as a link: a link must start '
+                    "with https://, http:// or mailto:. Correct the address, or write the text without a link.",
+                )
+            )
     return problems
 
 

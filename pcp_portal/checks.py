@@ -291,6 +291,22 @@ def image_faults(body: str, figures: Mapping[str, FigureRef]) -> list[ImageFault
     return faults
 
 
+#: A link written in the syntax that the parser left as text: its address is not one a page may link to.
+LEFT_AS_TEXT = re.compile(r"!?\[[^\]\n]*\]\((?P<address>[^)\s]*)[^)]*\)")
+
+
+def refused_links(body: str) -> list[tuple[int, str]]:
+    """(paragraph, address) of each link written that the portal prints as text, not as a link:
+    javascript:, data: and other addresses that are not http(s), mailto or within the site."""
+    found = []
+    for index, tokens in outline(body).paragraphs:
+        for token in tokens:
+            for child in token.children or []:
+                if child.type == "text":
+                    found += [(index, match.group("address")) for match in LEFT_AS_TEXT.finditer(child.content)]
+    return found
+
+
 # -- references in the text ------------------------------------------------
 
 _LABEL = r"(?:[A-Z]|\d{1,2})\b"

@@ -431,3 +431,20 @@ def test_any_verb_is_compared_without_its_third_person_ending():
     assert normalise_action("Commissions  the  service.") == requested_action(
         "The Board is recommended to commission the service."
     )
+
+
+@pytest.mark.parametrize("link", ["[js](javascript:alert(3))", "[data](data:text/html,x)", "[ent](&#106;avascript:x)"])
+def test_a_link_the_portal_will_not_make_is_pointed_out(paper, link):
+    set_body(paper, f"See {link} for more.")
+    [(where, message)] = problems_of(paper)
+    assert where == 'Section 3 "Background", paragraph 3.1'
+    assert "would print as typed, not as a link" in message
+
+
+def test_real_links_and_brackets_in_prose_pass(paper):
+    set_body(
+        paper,
+        "See [the plan](https://example.org/plan), [write to us](mailto:opcc@example.org) "
+        "and [the board](/boards/bcb/). Costs [see table] (in £000) rose.",
+    )
+    assert problems_of(paper) == []
