@@ -11,6 +11,7 @@ urlpatterns = [
     path("papers/<int:pk>/appendices/<int:appendix_pk>/", public.appendix_file, name="appendix"),
     path("papers/<int:pk>/figures/<int:figure_pk>/", public.figure_file, name="figure"),
     # After the two above, which its slug would otherwise swallow.
+    path("papers/<int:pk>/", public.paper_short, name="paper_short"),
     path("papers/<int:pk>/<slug:slug>/", public.paper_detail, name="paper_detail"),
     path("meetings/", public.meeting_list, name="meeting_list"),
     path("meetings.ics", public.calendar_all, name="calendar_all"),

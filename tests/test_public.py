@@ -63,6 +63,17 @@ def test_a_wrong_slug_redirects_to_the_canonical_url(client, make_paper):
     assert response.status_code == 301 and response.url == paper.get_absolute_url()
 
 
+def test_the_address_without_the_title_redirects_only_for_a_public_paper(client, make_paper):
+    paper = make_paper(S.PUBLISHED)
+    response = client.get(f"/papers/{paper.pk}/")
+    assert response.status_code == 301 and response.url == paper.get_absolute_url()
+    for status in (S.DRAFT, S.CLEARED):
+        hidden = make_paper(status, title=f"Hidden {status}")
+        assert client.get(f"/papers/{hidden.pk}/").status_code == 404
+    sensitive = make_paper(S.PUBLISHED, marking=Paper.Marking.OFFICIAL_SENSITIVE, title="Custody Review")
+    assert client.get(f"/papers/{sensitive.pk}/").status_code == 404
+
+
 def test_a_superseded_revision_stays_reachable_and_points_to_the_current_one(client, make_paper):
     old = make_paper(S.SUPERSEDED)
     current = Paper.objects.get(supersedes=old)

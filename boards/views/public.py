@@ -64,6 +64,11 @@ def paper_detail(request, pk: int, slug: str):
     return render(request, "boards/public_paper.html", context)
 
 
+def paper_short(request, pk: int):
+    """A paper's address without its title: to the full address, for a paper the public may open."""
+    return redirect(_public_paper(pk), permanent=True)
+
+
 def paper_pdf(request, pk: int):
     paper = _public_paper(pk)
     if paper.status == Paper.Status.WITHDRAWN:
