@@ -109,3 +109,18 @@ def test_no_table_row_is_split_across_pages(finance_paper):
                 number = int(line.split()[1])
                 # The row's figures are on the same page as its heading cell.
                 assert f"{number * 110:,}" in "\n".join(lines[index : index + 4])
+
+
+def test_the_pdf_lays_out_sections_by_their_headings_and_the_page_keeps_them_as_regions(finance_paper, client):
+    """No <section> per numbered section in the PDF (a block split on every page costs time); the page keeps them."""
+    elements = structure(render_paper_pdf(finance_paper).content)
+    headings = [kind for kind, _, _ in elements if kind == "/H2"]
+    assert len(headings) >= 5  # Purpose, Recommendation, Budget, the closing section, the bibliography
+    # Only the notes and the bibliography are sections of their own.
+    assert [kind for kind, _, _ in elements].count("/Sect") == 2
+    from django.template.loader import render_to_string
+
+    from boards.rendering import paper_context
+
+    page = render_to_string("boards/_paper_document.html", paper_context(finance_paper))
+    assert page.count('<section class="paper-section"') == 4
