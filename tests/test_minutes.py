@@ -104,8 +104,20 @@ def editor_post(minutes, **changes):
     """The editor's form as the browser sends it back."""
     data = {"next_meeting": minutes.next_meeting, "expected_version": str(minutes.version)}
     rows = {
-        "attendance": [(a.pk, {"person": a.person_id, "state": a.state}) for a in minutes.attendance.all()],
-        "items": [(i.pk, {"introduced_by": i.introduced_by_id or "", "body": i.body}) for i in minutes.items.all()],
+        "attendance": [
+            (a.pk, {"person": a.person_id, "state": a.state, "capacity": a.capacity}) for a in minutes.attendance.all()
+        ],
+        "items": [
+            (
+                i.pk,
+                {
+                    "introduced_by": i.introduced_by_id or "",
+                    "body": i.body,
+                    **({"for_information": "on"} if i.for_information else {}),
+                },
+            )
+            for i in minutes.items.all()
+        ],
         "declarations": [],
         "actions": [],
     }

@@ -17,6 +17,7 @@ from pcp_portal.pdf import pdf_text
 
 from .conftest import at_two_pm
 from .factories import MembershipFactory, PersonFactory
+from .test_minutes import editor_post
 
 S = Minutes.Status
 C = Attendance.Capacity
@@ -105,45 +106,6 @@ def test_an_officer_recorded_as_present_as_a_member_is_a_problem(minutes):
     minutes.attendance.create(person=officer, state=Attendance.State.MEMBER, capacity=C.OFFICER)
     [(where, message)] = where_and_messages(minutes)
     assert where == "Attendance" and "record them as in attendance" in message
-
-
-def editor_post(minutes, **changes):
-    """The editor's form as the browser sends it back."""
-    data = {"next_meeting": minutes.next_meeting, "expected_version": str(minutes.version)}
-    rows = {
-        "attendance": [
-            (a.pk, {"person": a.person_id, "state": a.state, "capacity": a.capacity}) for a in minutes.attendance.all()
-        ],
-        "items": [
-            (
-                i.pk,
-                {
-                    "introduced_by": i.introduced_by_id or "",
-                    "body": i.body,
-                    **({"for_information": "on"} if i.for_information else {}),
-                },
-            )
-            for i in minutes.items.all()
-        ],
-        "declarations": [],
-        "actions": [],
-    }
-    for prefix, existing in rows.items():
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": str(len(existing)),
-                f"{prefix}-INITIAL_FORMS": str(len(existing)),
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
-        for index, (pk, fields) in enumerate(existing):
-            data[f"{prefix}-{index}-id"] = str(pk)
-            data[f"{prefix}-{index}-minutes"] = str(minutes.pk)
-            for name, value in fields.items():
-                data[f"{prefix}-{index}-{name}"] = str(value)
-    data.update(changes)
-    return data
 
 
 def add_attendee(minutes, person, state, capacity=""):
