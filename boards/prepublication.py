@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pcp_portal import checks
 from pcp_portal.body import figure_labels
 from pcp_portal.text import Section as NumberedSection
+from pcp_portal.text import joined
 
 from .document import build_document, paper_figures
 
@@ -201,11 +202,6 @@ def _repeated_headings(bodies: list[_Body]) -> list[Problem]:
     return problems
 
 
-def _names(labels: list[str]) -> str:
-    names = [f"Appendix {label}" for label in labels]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _appendix_references(paper, document, bodies: list[_Body]) -> list[Problem]:
     labels = [appendix.label for appendix in paper.appendices.all()]
     by_number = bool(labels) and all(label.isdigit() for label in labels)
@@ -216,6 +212,7 @@ def _appendix_references(paper, document, bodies: list[_Body]) -> list[Problem]:
         texts += [(section, i, paragraph.text) for i, paragraph in enumerate(section.paragraphs)]
 
     problems = []
+    named = joined([f"Appendix {label}" for label in labels]) if labels else ""
     for section, paragraph, text in texts:
         for label in checks.appendix_references(text):
             if label in labels:
@@ -224,11 +221,9 @@ def _appendix_references(paper, document, bodies: list[_Body]) -> list[Problem]:
                 message = f"Refers to Appendix {label}, but the paper has no appendix."
             elif label.isdigit() != by_number:
                 style = "number" if by_number else "letter"
-                message = (
-                    f"Refers to Appendix {label}, but this paper names its appendices by {style}: {_names(labels)}."
-                )
+                message = f"Refers to Appendix {label}, but this paper names its appendices by {style}: {named}."
             else:
-                message = f"Refers to Appendix {label}, but the paper's appendices are {_names(labels)}."
+                message = f"Refers to Appendix {label}, but the paper's appendices are {named}."
             message += " Correct the reference, or upload the appendix under Appendices."
             problems.append(_problem(section, paragraph, message))
         if not labels:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from boards.models import AgendaItem, Board, Decision, Membership, Paper, Person
 from boards.prepublication import Problem
+from pcp_portal.text import joined
 from plans.models import PriorityAction
 
 from .document import build_minutes, longer_initials, people_named
@@ -60,11 +61,7 @@ class Clash:
 
     @property
     def label(self) -> str:
-        return _names([f"{longer} for {person.name}" for person, longer in self.suggestions])
-
-
-def _names(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return joined([f"{longer} for {person.name}" for person, longer in self.suggestions])
 
 
 def _words(person: Person) -> list[str]:
@@ -174,7 +171,7 @@ def _clash_problems(clashes: list[Clash]) -> list[Problem]:
     return [
         Problem(
             "Attendance",
-            f"The initials {clash.initials} stand for {_names([p.name for p, _ in clash.suggestions])}, so the key to "
+            f"The initials {clash.initials} stand for {joined([p.name for p, _ in clash.suggestions])}, so the key to "
             f"initials is ambiguous: use longer forms in these minutes ({clash.label}) and write them in the text.",
         )
         for clash in clashes
@@ -211,7 +208,7 @@ def _unknown_initials_problems(minutes: Minutes, document, attendance: list[Atte
                 if token not in known and token not in unknown:
                     unknown.append(token)
             for token in unknown:
-                hint = f" (in these minutes {_names(renamed[token])})" if token in renamed else ""
+                hint = f" (in these minutes {joined(renamed[token])})" if token in renamed else ""
                 problems.append(
                     Problem(
                         f"Item {entry.number}, paragraph {paragraph.number}",

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from boards.models import AgendaItem, Decision
 from pcp_portal.body import Block, one_line
-from pcp_portal.text import Paragraph, blocks, number_blocks, written
+from pcp_portal.text import Paragraph, blocks, joined, number_blocks, written
 
 from .models import Action, Attendance, Declaration, MinuteItem, Minutes, post_of
 
@@ -65,10 +65,6 @@ class MinutesDocument:
     @property
     def is_draft(self) -> bool:
         return self.minutes.is_draft_for_members
-
-
-def _names(people: list[str]) -> str:
-    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
 
 
 def _log_line(action: Action) -> str:
@@ -194,7 +190,7 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
         if item.standard == Standard.APOLOGIES:
             names = [a.person.name for a in by_state[Attendance.State.APOLOGIES]]
             texts.append(
-                written(f"Apologies were received from {_names(names)}." if names else "There were no apologies.")
+                written(f"Apologies were received from {joined(names)}." if names else "There were no apologies.")
             )
         if item.standard == Standard.DECLARATIONS:
             if declarations:

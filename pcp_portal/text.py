@@ -91,3 +91,8 @@ def sentence(text: str) -> str:
     if text and text[-1] not in ".!?:;":
         text += "."
     return text
+
+
+def joined(parts: list[str]) -> str:
+    """`parts` as a sentence lists them: "A", "A and B", "A, B and C"."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

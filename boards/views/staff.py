@@ -23,6 +23,7 @@ from pcp_portal.access import image_response, pdf_response
 from pcp_portal.paging import paginate
 from pcp_portal.pdf import MissingResource
 from pcp_portal.roles import Role, has_role
+from pcp_portal.text import joined
 
 from .. import permissions, services
 from ..document import build_document
@@ -242,7 +243,7 @@ def _remove_numbers(request, paper: Paper, *, expected: int) -> None:
         messages.error(request, str(error))
     else:
         if changed:
-            listed = changed[0] if len(changed) == 1 else ", ".join(changed[:-1]) + " and " + changed[-1]
+            listed = joined(changed)
             messages.success(
                 request,
                 f"Removed the typed numbers from {listed}. The text as it was is kept in the paper's history.",
