@@ -106,19 +106,20 @@ def text_problems(paper, sections=None, recommendations=None) -> list[Problem]:
     problems += _repeated_headings(bodies)
     problems += _appendix_references(paper, document, bodies)
     problems += _recommending_sentences(recommendations, bodies, closing)
-    problems += _tables_and_figures(paper, bodies)
-    problems += _unshown_figures(paper, bodies)
+    # The figures as the document read them: one query, not one per check.
+    problems += _tables_and_figures(paper_figures(paper, figures=document.figures), bodies)
+    problems += _unshown_figures(document.figures, bodies)
     return sorted(dict.fromkeys(problems), key=lambda problem: problem.at)
 
 
-def _unshown_figures(paper, bodies: list[_Body]) -> list[Problem]:
+def _unshown_figures(figures, bodies: list[_Body]) -> list[Problem]:
     """An uploaded figure the text never shows would be published without a place in the paper.
 
     (A figure the text shows is checked where it is shown, alternative text included.)
     """
     shown = {label for item in bodies for label in figure_labels(item.body)}
     problems = []
-    for figure in paper.figures.all():
+    for figure in figures:
         if figure.label in shown:
             continue
         where = f"Figure {figure.label}"
@@ -261,8 +262,7 @@ def _recommending_sentences(recommendations, bodies: list[_Body], closing: str) 
     return problems
 
 
-def _tables_and_figures(paper, bodies: list[_Body]) -> list[Problem]:
-    figures = paper_figures(paper)
+def _tables_and_figures(figures, bodies: list[_Body]) -> list[Problem]:
     have = (
         f"the paper has {len(figures)} figure{'s' if len(figures) != 1 else ''}" if figures else "no figure is uploaded"
     )
