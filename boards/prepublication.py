@@ -34,7 +34,8 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-def paper_problems(paper) -> list[Problem]:
+def paper_problems(paper, *, document=None) -> list[Problem]:
+    """Every problem of `paper`; `document` is its numbered document when the caller has already built it."""
     problems: list[Problem] = []
     sections = list(paper.sections.all())
     recommendations = list(paper.recommendations.all())
@@ -64,7 +65,7 @@ def paper_problems(paper) -> list[Problem]:
         match = PLACEHOLDER.search(text or "")
         if match:
             problems.append(Problem(where, f'Placeholder text "{match.group(0)}" is still in place.'))
-    return problems + text_problems(paper, sections, recommendations)
+    return problems + text_problems(paper, sections, recommendations, document=document)
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,12 @@ def _shorten(text: str, length: int = 80) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def text_problems(paper, sections=None, recommendations=None) -> list[Problem]:
+def text_problems(paper, sections=None, recommendations=None, *, document=None) -> list[Problem]:
     """What real papers get wrong in their text: typed numbers, repeated headings, references, tables, figures."""
     sections = list(paper.sections.all()) if sections is None else sections
     recommendations = list(paper.recommendations.all()) if recommendations is None else recommendations
-    document = build_document(paper, sections=sections, recommendations=recommendations)
+    if document is None:
+        document = build_document(paper, sections=sections, recommendations=recommendations)
     ordered = sorted(sections, key=lambda s: (s.position, s.pk or 0))
     bodies = [_Body(document.sections[0], paper.purpose, None)]
     bodies += [_Body(document.sections[2 + i], s.body, s.heading) for i, s in enumerate(ordered)]

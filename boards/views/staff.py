@@ -269,7 +269,7 @@ def paper_remove_numbers(request, pk: int):
 def paper_detail(request, pk: int):
     paper = get_paper_for_user(request, pk)
     context = paper_context(paper, draft=paper.status not in (S.PUBLISHED, S.SUPERSEDED))
-    problems = paper_problems(paper) if paper.status in (S.DRAFT, S.SUBMITTED) else []
+    problems = paper_problems(paper, document=context["document"]) if paper.status in (S.DRAFT, S.SUBMITTED) else []
     context.update(
         {
             "actions": permissions.paper_actions(request.user, paper),
