@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from pcp_portal.access import signed_in_with
+from pcp_portal.access import image_response, signed_in_with
 
 from .. import permissions
 from ..models import Paper
@@ -37,3 +37,16 @@ def get_meeting_for_user(request, pk: int, check=None):
     if check is not None and not check(request.user):
         raise PermissionDenied
     return meeting
+
+
+def figure_response(request, paper: Paper, figure_pk: int, *, public: bool = False):
+    """One of `paper`'s figures, for a caller that has already decided who may see the paper."""
+    figure = get_object_or_404(paper.figures, pk=figure_pk)
+    return image_response(
+        figure.file,
+        f"figure-{figure.label}-{paper.slug}.{figure.extension}",
+        content_type=figure.content_type,
+        request=request,
+        sha256=figure.sha256,
+        public=public,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from pcp_portal.access import image_response, pdf_response
+from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 
@@ -13,6 +13,7 @@ from ..ical import meetings_calendar
 from ..models import Board, Decision, Meeting, PackBuild, Paper
 from ..packs import agenda_entries
 from ..rendering import paper_context, pdf_filename
+from .access import figure_response
 from .moved import follow_moved_meeting
 
 
@@ -92,16 +93,7 @@ def appendix_file(request, pk: int, appendix_pk: int):
 
 def figure_file(request, pk: int, figure_pk: int):
     """A figure, while the public may read its paper's text: not of a withdrawn paper, nor of any other."""
-    paper = get_object_or_404(Paper.objects.public_text(), pk=pk)
-    figure = get_object_or_404(paper.figures, pk=figure_pk)
-    return image_response(
-        figure.file,
-        f"figure-{figure.label}-{paper.slug}.{figure.extension}",
-        content_type=figure.content_type,
-        request=request,
-        sha256=figure.sha256,
-        public=True,
-    )
+    return figure_response(request, get_object_or_404(Paper.objects.public_text(), pk=pk), figure_pk, public=True)
 
 
 def board_list(request):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import record_download
 from accounts.models import DownloadRecord
-from pcp_portal.access import image_response, pdf_response
+from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
 from pcp_portal.pdf import MissingResource
 from pcp_portal.roles import Role, has_role
@@ -42,7 +42,7 @@ from ..models import Figure, FurtherContact, Paper, Recommendation, Section, Sou
 from ..models.papers import appendix_label
 from ..prepublication import TYPED_NUMBER, paper_problems
 from ..rendering import paper_context, pdf_filename, render_paper_pdf
-from .access import get_paper_for_user, workspace_required
+from .access import figure_response, get_paper_for_user, workspace_required
 from .decisions import decision_waits, recommendation_rows
 
 S = Paper.Status
@@ -341,15 +341,7 @@ def appendix_file(request, pk: int, appendix_pk: int):
 @workspace_required
 def figure_file(request, pk: int, figure_pk: int):
     """A figure of a paper `request.user` may open, as the workspace preview and the editor show it."""
-    paper = get_paper_for_user(request, pk)
-    figure = get_object_or_404(paper.figures, pk=figure_pk)
-    return image_response(
-        figure.file,
-        f"figure-{figure.label}-{paper.slug}.{figure.extension}",
-        content_type=figure.content_type,
-        request=request,
-        sha256=figure.sha256,
-    )
+    return figure_response(request, get_paper_for_user(request, pk), figure_pk)
 
 
 def _run_transition(request, pk: int, check, action, success: str, *, reason_label=None, reason_required=False):
