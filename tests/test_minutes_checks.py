@@ -17,18 +17,10 @@ from pcp_portal.pdf import pdf_text
 
 from .conftest import at_two_pm
 from .factories import MembershipFactory, PersonFactory
-from .test_minutes import editor_post
+from .test_minutes import editor_post, held
 
 S = Minutes.Status
 C = Attendance.Capacity
-
-
-def held(meeting):
-    Meeting.objects.filter(pk=meeting.pk).update(
-        status=Meeting.Status.HELD, starts_at=meeting.starts_at - timedelta(days=80)
-    )
-    meeting.refresh_from_db()
-    return meeting
 
 
 @pytest.fixture
