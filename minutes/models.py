@@ -49,6 +49,12 @@ class Minutes(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="minutes/%Y/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    imported_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the record came in from the office's archive; it keeps its original dates and numbering.",
+    )
     initials_key = models.JSONField(
         default=list,
         blank=True,

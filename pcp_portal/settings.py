@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "plans",
     "boards",
     "minutes",
+    "archive",
 ]
 
 # The security headers come before (outside) the page cache, so a page served

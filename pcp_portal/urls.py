@@ -61,6 +61,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("plans.urls")),
+    path("", include("archive.urls")),
     path("", include("minutes.urls")),
     path("", include("boards.urls")),
 ]

@@ -57,6 +57,12 @@ class Meeting(models.Model):
     # Raised on every change a calendar must pick up (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
     agenda_published_at = models.DateTimeField(null=True, blank=True)
+    imported_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the record came in from the office's archive; it keeps its original dates and numbering.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

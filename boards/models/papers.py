@@ -121,6 +121,12 @@ class Paper(models.Model):
     pdf = models.FileField(upload_to="papers/%Y/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     pdf_page_count = models.PositiveIntegerField(null=True, blank=True)
+    imported_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the record came in from the office's archive; it keeps its original dates and numbering.",
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = PaperQuerySet.as_manager()

@@ -1,0 +1,106 @@
+"""An office's past papers and minutes, brought in file by file.
+
+Each file is stored byte for byte (`ImportedDocument.original`, with its
+SHA-256, which is unique: a file is imported once), read into fields and
+faults, corrected and matched by staff, and confirmed into records: a
+historic meeting, a paper or minutes published on their original dates.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from boards.models import Board, Meeting, Paper, Person
+from minutes.models import Minutes
+
+
+class ImportBatch(models.Model):
+    """One upload (files or a zip) or one run of `import_archive`."""
+
+    label = models.CharField(max_length=300, help_text='What was uploaded: "3 files", "archive-2018.zip".')
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return self.label
+
+
+class ImportedDocument(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be read"
+        READ = "read", "Read: awaiting review"
+        FAILED = "failed", "Could not be read"
+        CONFIRMED = "confirmed", "Confirmed into the record"
+
+    class Kind(models.TextChoices):
+        PAPER = "paper", "Paper"
+        MINUTES = "minutes", "Minutes"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="documents")
+    original = models.FileField(upload_to="archive/%Y/", help_text="The file as received, byte for byte.")
+    original_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True, help_text="Why the file could not be read.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    text = models.TextField(blank=True, help_text="The text as extracted, shown beside the fields.")
+    reading = models.JSONField(default=dict, blank=True, help_text="What the reader made of the file; never changed.")
+    fields = models.JSONField(default=dict, blank=True, help_text="The fields as staff corrected them.")
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    paper = models.OneToOneField(Paper, on_delete=models.PROTECT, null=True, blank=True, related_name="archive_source")
+    minutes = models.OneToOneField(
+        Minutes, on_delete=models.PROTECT, null=True, blank=True, related_name="archive_source"
+    )
+    # Raised by every save of the review form; a save from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    class Meta:
+        ordering = ["batch", "original_name", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class PersonMatch(models.Model):
+    """A person named in an imported document, and who they are in the portal.
+
+    `person` empty at confirmation means: create them, with `name` and `post`.
+    `post` is the post they held at the time, as printed.
+    """
+
+    class Role(models.TextChoices):
+        CONTACT_OFFICER = "contact_officer", "Contact officer"
+        MEMBER = "member", "Member"
+        IN_ATTENDANCE = "in_attendance", "In attendance"
+        APOLOGIES = "apologies", "Gave apologies"
+        SIGNATORY = "signatory", "Signed the minutes"
+
+    document = models.ForeignKey(ImportedDocument, on_delete=models.CASCADE, related_name="people")
+    position = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    name = models.CharField(max_length=120)
+    post = models.CharField(max_length=300, blank=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["document", "role", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
