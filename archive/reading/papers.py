@@ -27,8 +27,10 @@ _UNNUMBERED_HEADING = re.compile(
     r"^\s*(?P<text>BIBLIOGRAPHY|Bibliography|BACKGROUND PAPERS|Background [Pp]apers|APPENDI(?:X|CES)\b.{0,50}|"
     r"Appendi(?:x|ces)\s+[A-Z0-9]{1,3}(?:\s*[:–-].{0,50})?)\s*$"
 )
+_LABELS_APART = r"\s*,\s*|\s+(?:and|&)\s+"  # "Appendices A, B and C"
+_APPENDIX_LABEL = r"[A-Z0-9]{1,3}\b"
 _APPENDIX_REF = re.compile(
-    r"\bAppendi(?:x|ces)\s+(?P<labels>[A-Z0-9]{1,3}\b(?:(?:\s*,\s*|\s+(?:and|&)\s+)[A-Z0-9]{1,3}\b)*)"
+    rf"\bAppendi(?:x|ces)\s+(?P<labels>{_APPENDIX_LABEL}(?:(?:{_LABELS_APART}){_APPENDIX_LABEL})*)"
 )
 _VERBS = (
     "note",
@@ -254,7 +256,7 @@ def _place(sections: list[_Section], reading: Reading) -> None:
         else:
             reading.sections.append(SectionRead(section.number, section.heading, _paragraphs(section)))
     for match in _APPENDIX_REF.finditer(reading.text):
-        for label in re.split(r"\s*,\s*|\s+(?:and|&)\s+", match["labels"]):
+        for label in re.split(_LABELS_APART, match["labels"]):
             if label and label not in reading.appendices:
                 reading.appendices.append(label)
 
@@ -383,7 +385,7 @@ def _first_reference(sections: list[_Section], label: str) -> str:
     for section in sections:
         for paragraph in section.paragraphs:
             for match in _APPENDIX_REF.finditer(paragraph.text):
-                if label in re.split(r"\s*,\s*|\s+(?:and|&)\s+", match["labels"]):
+                if label in re.split(_LABELS_APART, match["labels"]):
                     return f"paragraph {paragraph.number}" if paragraph.number else section.where
     return "the paper"
 
