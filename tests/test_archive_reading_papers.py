@@ -329,9 +329,9 @@ def test_a_pathological_line_is_read_quickly():
     text = (
         "OFFICIAL" + " " * 50_000 + "x\n" + "Agenda Item" + " " * 50_000 + "y\n" + "\n" * 50_000 + "To:" + "a " * 20_000
     )
-    started = time.perf_counter()
+    started = time.process_time()
     read_paper(text_of("odd.txt", text.encode()))
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_reading_is_fast_enough_for_an_archive():
@@ -339,8 +339,8 @@ def test_reading_is_fast_enough_for_an_archive():
     for form, budget in (("txt", 0.02), ("docx", 0.02), ("pdf", 0.08)):
         for name in NAMES:
             read(f"{name}.{form}", document(name, form))  # made and warmed
-        started = time.perf_counter()
+        started = time.process_time()  # this process's CPU time: other work on the machine does not count
         for name in NAMES:
             read(f"{name}.{form}", document(name, form))
-        each = (time.perf_counter() - started) / len(NAMES)
+        each = (time.process_time() - started) / len(NAMES)
         assert each < budget * 3, f"{form}: {each * 1000:.0f} ms a file"
