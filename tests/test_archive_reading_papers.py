@@ -416,3 +416,24 @@ def test_a_table_in_a_section_becomes_a_pipe_table_and_two_spaces_after_a_full_s
         "The costs are:\n| Item | Cost |\n| --- | --- |\n| Fleet | £2.1m |\n| Estates | £11.2m |"
     )
     assert reading.purpose[1].text == "The plan was agreed. It runs to 2028. It was consulted on. Many replied."
+
+
+def test_word_content_controls_and_a_header_table_are_read():
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    word = Document()
+    cells = word.sections[0].header.add_table(rows=1, cols=2, width=word.sections[0].page_width).rows[0].cells
+    cells[0].text, cells[1].text = "OFFICIAL-SENSITIVE", "Agenda Item: 4.0"
+    word.add_paragraph("To:\tEstates Board")
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    title = "<w:p><w:r><w:t>Sale of Land at Kelmarsh</w:t></w:r></w:p>"
+    control = f"<w:sdt {namespace}><w:sdtContent>{title}</w:sdtContent></w:sdt>"
+    word.element.body.insert(1, parse_xml(control))
+    word.add_paragraph("1. Purpose")
+    word.add_paragraph("1.1 To seek approval.")
+    out = io.BytesIO()
+    word.save(out)
+    reading = read("sale.docx", out.getvalue())
+    assert (reading.marking, reading.agenda_item) == ("OFFICIAL-SENSITIVE", "4.0")
+    assert (reading.board, reading.title) == ("Estates Board", "Sale of Land at Kelmarsh")

@@ -89,7 +89,7 @@ def _docx(label: str, data: bytes) -> str:
         document = Document(io.BytesIO(data))
         lines = _docx_header(document)
         list_styles = _list_styles(document)
-        for block in document.iter_inner_content():
+        for block in _blocks(document):
             if isinstance(block, Table):
                 lines.extend([*_table_lines(block), ""])
                 continue
@@ -104,12 +104,33 @@ def _docx(label: str, data: bytes) -> str:
     return "\n".join(lines)
 
 
+def _blocks(document):
+    """The body's paragraphs and tables in order, including those inside content controls (a template's
+    title and date fields), which python-docx's own walk passes over."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    parent = document._body
+    pending = list(document.element.body.iterchildren())
+    while pending:
+        element = pending.pop(0)
+        if element.tag == qn("w:p"):
+            yield Paragraph(element, parent)
+        elif element.tag == qn("w:tbl"):
+            yield Table(element, parent)
+        elif element.tag == qn("w:sdt"):
+            content = element.find(qn("w:sdtContent"))
+            if content is not None:
+                pending[:0] = list(content.iterchildren())
+
+
 def _docx_header(document) -> list[str]:
     """The marking and agenda item from the sections' headers, once each, as the first lines of the text."""
     found: list[str] = []
     for section in document.sections:
         for header in (section.first_page_header, section.header):
-            if header.is_linked_to_previous and section is not document.sections[0]:
+            if header.is_linked_to_previous:  # no header of its own (reading one would make it)
                 continue
             texts = [p.text for p in header.paragraphs]
             for table in header.tables:
