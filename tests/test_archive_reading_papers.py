@@ -437,3 +437,19 @@ def test_word_content_controls_and_a_header_table_are_read():
     reading = read("sale.docx", out.getvalue())
     assert (reading.marking, reading.agenda_item) == ("OFFICIAL-SENSITIVE", "4.0")
     assert (reading.board, reading.title) == ("Estates Board", "Sale of Land at Kelmarsh")
+
+
+def test_a_title_above_the_to_from_lines_and_a_wrapped_line_opening_with_a_figure():
+    reading = read_paper(
+        "OFFICIAL\n\nPolice and Crime Plan: Annual Report\n\nTo: Business Coordination Board\nFrom: Chief Executive\n"
+        "Date: 13/12/2018\n\n1. Purpose\n1.1 Northshire has a population of\n3.5 million people in 2018.\n"
+    )
+    assert (reading.title, reading.board, reading.from_) == (
+        "Police and Crime Plan: Annual Report",
+        "Business Coordination Board",
+        "Chief Executive",
+    )
+    assert reading.date.isoformat() == "2018-12-13" and reading.marking == "OFFICIAL" and reading.agenda_item == ""
+    assert [(p.number, p.text) for p in reading.purpose] == [
+        ("1.1", "Northshire has a population of 3.5 million people in 2018.")
+    ]

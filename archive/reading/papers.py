@@ -119,30 +119,26 @@ def _read_header(lines: list[str], reading: Reading) -> int:
         if match and match["agenda"] and not reading.agenda_item:
             reading.agenda_item = re.search(r"\d[\d.]*", match["agenda"]).group(0).rstrip(".") or ""
         index += 1
-    title: list[str] = []
-    labels_seen = False
-    while index < len(lines):
+    blocks: list[list[str]] = []  # runs of lines that are not To / From / Date: the first is the title
+    gap = True
+    while index < len(lines) and index < 80:
         line = lines[index]
-        stripped = line.strip()
-        if not stripped:
-            if title:
-                index += 1
-                break
-            index += 1
-            continue
-        label = _LABEL.match(line)
-        if label and not title:
-            labels_seen = True
+        if not line.strip():
+            gap = True
+        elif label := _LABEL.match(line):
             _header_label(label["label"].lower(), label["value"].strip(), reading)
-            index += 1
-            continue
-        if _heading(line) or _NUMBERED.match(line) or (not labels_seen and index > 40):
+            gap = True
+        elif _heading(line) or _paragraph_start(line):
             break
-        title.append(stripped)
+        else:
+            if gap:
+                blocks.append([])
+            blocks[-1].append(line.strip())
+            gap = False
         index += 1
-        if len(title) == 3:
-            break
-    reading.title = " ".join(" ".join(title).split())
+    if blocks:
+        reading.title = " ".join(" ".join(blocks[0][:4]).split())
+        reading.unplaced.extend(blocks[0][4:] + [line for block in blocks[1:] for line in block])
     return index
 
 
@@ -185,6 +181,15 @@ def _heading(line: str) -> tuple[str, str] | None:
     return match["number"], text
 
 
+def _paragraph_start(line: str) -> re.Match | None:
+    """A line opening a numbered paragraph, "3.1 The ..." or "- 3.1 The ..." (but not "3.5 million people")."""
+    match = _NUMBERED.match(line)
+    if not match or match["text"][0].islower():
+        return None
+    parts = number_parts(match["number"])
+    return match if parts and len(parts) > 1 else None
+
+
 def _sections(lines: list[str], reading: Reading) -> list[_Section]:
     sections: list[_Section] = []
     paragraph: _Paragraph | None = None
@@ -200,8 +205,8 @@ def _sections(lines: list[str], reading: Reading) -> list[_Section]:
             continue
         section = sections[-1]
         section.lines.append(line)
-        numbered = _NUMBERED.match(line)
-        if numbered and (parts := number_parts(numbered["number"])) and len(parts) > 1:
+        numbered = _paragraph_start(line)
+        if numbered:
             paragraph = _Paragraph(numbered["number"].rstrip("."))
             paragraph.lines.append(" " * (len(line) - len(line.lstrip())) + numbered["text"])
             section.paragraphs.append(paragraph)
