@@ -453,3 +453,13 @@ def test_a_title_above_the_to_from_lines_and_a_wrapped_line_opening_with_a_figur
     assert [(p.number, p.text) for p in reading.purpose] == [
         ("1.1", "Northshire has a population of 3.5 million people in 2018.")
     ]
+
+
+def test_a_sentence_repeated_through_the_text_is_not_taken_for_a_footer():
+    text = (
+        "BUSINESS COORDINATION BOARD\n\n4.3 The Board noted the report.\n\n5.1 The Board noted the report.\n"
+        "Business Coordination Board      13 May 2025      Page 1 of 2\n6.1 The Board noted the report.\n"
+    )
+    cleaned = text_of("minutes.txt", text.encode())
+    assert cleaned.count("The Board noted the report.") == 3
+    assert "Page 1 of 2" not in cleaned

@@ -302,7 +302,7 @@ def _is_running(lines: list[str], index: int, board: str, repeated: set[str]) ->
         near = range(max(0, index - 3), min(len(lines), index + 4))
         if not any(_PAGE.search(lines[i]) for i in near if len(lines[i]) <= 200):
             return False
-        if _normal(line) in repeated:
+        if _normal(line) in repeated and not _ENDS_SENTENCE.search(line):  # not "The Board noted the report."
             return True
     cells = [cell for cell in _CELLS.split(line) if cell.strip()]
     return all(_footer_cell(cell, board) for cell in cells)

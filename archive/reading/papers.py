@@ -37,7 +37,7 @@ _UNNUMBERED_HEADING = re.compile(
 _LABELS_APART = r"\s*,\s*|\s+(?:and|&)\s+"  # "Appendices A, B and C"
 _APPENDIX_LABEL = r"[A-Z0-9]{1,3}\b"
 _APPENDIX_REF = re.compile(
-    rf"\bAppendi(?:x|ces)\s+(?P<labels>{_APPENDIX_LABEL}(?:(?:{_LABELS_APART}){_APPENDIX_LABEL})*)"
+    rf"\b(?:[Aa]ppendi(?:x|ces)|APPENDI(?:X|CES))\s+(?P<labels>{_APPENDIX_LABEL}(?:(?:{_LABELS_APART}){_APPENDIX_LABEL})*)"
 )
 _VERBS = (
     "note",
@@ -291,7 +291,9 @@ def _place(sections: list[_Section], reading: Reading) -> None:
             reading.contact_officers = found.contact_officers
             reading.location = found.location
             reading.unplaced.extend(found.unplaced)
-        elif index == 0 and number_parts(section.number) == (1,):
+        elif not reading.purpose and (
+            (index == 0 and number_parts(section.number) == (1,)) or section.heading.lower().startswith("purpose")
+        ):
             reading.purpose = _paragraphs(section)
         else:
             reading.sections.append(SectionRead(section.number, section.heading, _paragraphs(section)))
