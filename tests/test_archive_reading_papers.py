@@ -214,6 +214,11 @@ def _blank_pdf() -> bytes:
         ("empty.docx", b"", "empty.docx is empty."),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "save it as .docx"),
         ("renamed.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "save it as .docx"),
+        (
+            "locked.docx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\0" * 600,
+            "locked.docx is protected by a password",
+        ),
         ("broken.docx", b"PK\x03\x04 this is not a zip", "broken.docx is not a Word document (.docx)"),
         ("sheet.docx", _zip({"xl/workbook.xml": b"<workbook/>"}), "sheet.docx is not a Word document (.docx)"),
         ("garbled.docx", _zip({"word/document.xml": b"<not-xml"}), "garbled.docx is not a Word document (.docx)"),
@@ -230,6 +235,10 @@ def test_unreadable_files_say_why(name, data, message):
     with pytest.raises(Unreadable) as raised:
         read(name, data)
     assert message in str(raised.value)
+
+
+def test_a_word_file_named_doc_is_read_as_word():
+    assert read("standard.doc", document("standard", "docx")).title.startswith("POLICE AND CRIME PLAN")
 
 
 def test_a_pdf_locked_only_against_changes_is_read():

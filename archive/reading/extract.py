@@ -32,7 +32,13 @@ def text_of(name: str, data: bytes) -> str:
     if len(data) > settings.ARCHIVE_MAX_BYTES:
         limit = settings.ARCHIVE_MAX_BYTES // (1024 * 1024)
         raise Unreadable(f"{label} is larger than {limit} MB; split it or import it as a smaller file.")
-    if data.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".doc":
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file: Word 97-2003, or Word's encrypted .docx
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise Unreadable(f"{label} is protected by a password: save a copy without it and import that.")
+        raise Unreadable(f"{label} is an old Word 97-2003 document: open it in Word, save it as .docx and import that.")
+    if suffix == ".doc" and data.startswith(b"PK"):
+        suffix = ".docx"  # a Word file with the wrong name
+    if suffix == ".doc":
         raise Unreadable(f"{label} is an old Word 97-2003 document: open it in Word, save it as .docx and import that.")
     if suffix == ".txt":
         text = _txt(label, data)
