@@ -385,11 +385,13 @@ def test_a_bibliography_of_labelled_lines_with_two_officers_and_their_telephones
         "Background papers: None\n"
         "Contact Officer: Dafydd Rowe, Head of Estates; Clare Whitby, Head of Partnerships\n"
         "Tel: 01234 567890\nEmail: estates@northshire.example\n"
+        "Imran Sadiq, Superintendent, imran.sadiq@northshire.example, 01234 567891\n"
     )
     assert reading.source_documents == []
     assert [(p.name, p.post) for p in reading.contact_officers] == [
         ("Dafydd Rowe", "Head of Estates"),
         ("Clare Whitby", "Head of Partnerships"),
+        ("Imran Sadiq", "Superintendent"),
     ]
     assert not [f for f in reading.faults if f.code == "no_contact_officer"]
 
