@@ -474,3 +474,19 @@ def test_a_sentence_repeated_through_the_text_is_not_taken_for_a_footer():
     cleaned = text_of("minutes.txt", text.encode())
     assert cleaned.count("The Board noted the report.") == 3
     assert "Page 1 of 2" not in cleaned
+
+
+def test_justified_pdf_text_is_not_taken_for_a_table():
+    from weasyprint import HTML
+
+    sentence = (
+        "The programme has worked with 214 perpetrators since April 2020. An independent evaluation found a "
+        "reduction in repeat incidents among those who completed it, and the Office will consider its future."
+    )
+    paragraphs = "".join(f"<p>3.{number} {sentence}</p>" for number in (1, 2))
+    style = "body { font: 11pt serif; text-align: justify } @page { size: A4; margin: 20mm }"
+    html = f"<html><head><style>{style}</style></head><body><p>1. Purpose</p>{paragraphs}</body></html>"
+    pdf = HTML(string=html).write_pdf()
+    assert "3.1 The programme has worked with 214 perpetrators since April 2020. An" in text_of("justified.pdf", pdf)
+    reading = read("justified.pdf", pdf)
+    assert [(p.number, p.text) for p in reading.purpose] == [("3.1", sentence), ("3.2", sentence)]

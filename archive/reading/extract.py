@@ -201,7 +201,7 @@ def _pdf(label: str, data: bytes) -> list[str]:
             raise Unreadable(
                 f"{label} has more than {settings.ARCHIVE_MAX_PAGES} pages; one file should be one paper or minutes."
             )
-        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+        pages = [_unjustified(page.extract_text(extraction_mode="layout") or "") for page in reader.pages]
     except Unreadable:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on a damaged file
@@ -209,6 +209,21 @@ def _pdf(label: str, data: bytes) -> list[str]:
     if not any(page.strip() for page in pages):
         raise Unreadable(f"{label} has no text layer: it is a scan, and it needs OCR (text recognition) first.")
     return pages
+
+
+_GAP = re.compile(r"(?<=\S) +(?=\S)")
+
+
+def _unjustified(page: str) -> str:
+    """Justified lines as the layout extraction spreads them ("3.1   The   programme   has") put back to one
+    space between words: every gap in the line the same width is justification, not table columns."""
+    lines = []
+    for line in page.split("\n"):
+        gaps = [len(gap) for gap in _GAP.findall(line)]
+        if len(gaps) >= 3 and min(gaps) >= 2 and max(gaps) - min(gaps) <= 1:
+            line = line[: len(line) - len(line.lstrip())] + " ".join(line.split())
+        lines.append(line)
+    return "\n".join(lines)
 
 
 # Running headers and footers ---------------------------------------------
