@@ -16,7 +16,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
@@ -314,7 +315,7 @@ _PAPER_WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(max_size=400), st.lists(_PAPER_WORDS | st.text(max_size=12), max_size=80).map("".join)))
 def test_random_text_never_raises_anything_but_unreadable(text):
     try:
@@ -325,7 +326,7 @@ def test_random_text_never_raises_anything_but_unreadable(text):
     assert 0 <= reading.confidence <= 1
 
 
-@settings(max_examples=60, deadline=None)
+@examples(max_examples=60, deadline=None)
 @given(st.binary(max_size=300), st.sampled_from(["x.docx", "x.pdf", "x.txt", "x.doc"]))
 def test_random_bytes_never_raise_anything_but_unreadable(data, name):
     try:
