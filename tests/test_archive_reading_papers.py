@@ -491,3 +491,41 @@ def test_justified_pdf_text_is_not_taken_for_a_table():
     assert "3.1 The programme has worked with 214 perpetrators since April 2020. An" in text_of("justified.pdf", pdf)
     reading = read("justified.pdf", pdf)
     assert [(p.number, p.text) for p in reading.purpose] == [("3.1", sentence), ("3.2", sentence)]
+
+
+def test_word_automatic_numbers_are_worked_out_as_word_prints_them():
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    word = Document()
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    levels = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{form}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for level, form, text in ((0, "decimal", "%1."), (1, "decimal", "%1.%2"), (2, "lowerLetter", "(%3)"))
+    )
+    numbering = word.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {namespace} w:abstractNumId="90">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {namespace} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        paragraph = word.add_paragraph(text)
+        properties = paragraph._p.get_or_add_pPr()
+        properties.append(parse_xml(f'<w:numPr {namespace}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    word.add_paragraph("To:\tEstates Board")
+    word.add_paragraph("Sale of Land at Kelmarsh")
+    numbered("Purpose", 0)
+    numbered("To seek approval for the sale.", 1)
+    numbered("Recommendations", 0)
+    numbered("The Board is recommended to approve the sale.", 1)
+    numbered("The Board is recommended to note the valuation.", 1)
+    numbered("the valuation is dated May 2019", 2)
+    word.add_paragraph("a plain bullet", style="List Bullet")
+    out = io.BytesIO()
+    word.save(out)
+    text = text_of("sale.docx", out.getvalue())
+    for line in ("1. Purpose", "1.1 To seek approval for the sale.", "2. Recommendations", "2.2 The Board is"):
+        assert line in text
+    assert "(a) the valuation is dated May 2019" in text and "- a plain bullet" in text
+    reading = read("sale.docx", out.getvalue())
+    assert [(r.number, r.verb) for r in reading.recommendations] == [("2.1", "approve"), ("2.2", "note")]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
@@ -68,120 +67,11 @@ def _txt(label: str, data: bytes) -> str:
 
 # Word --------------------------------------------------------------------
 
-_NOT_WORD = "{} is not a Word document (.docx) that can be opened; open it in Word, save it as .docx and import that."
-
-
-def _check_zip(label: str, data: bytes) -> None:
-    """A .docx is a zip, and python-docx reads its parts whole: refuse one that would unpack to too much."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise Unreadable(_NOT_WORD.format(label)) from exc
-    if "word/document.xml" not in {member.filename for member in members}:
-        raise Unreadable(_NOT_WORD.format(label))
-    # zipfile never inflates a part past the size its directory declares, so these sizes bound the work.
-    unpacked = sum(member.file_size for member in members)
-    if len(members) > 5000 or unpacked > settings.ARCHIVE_MAX_BYTES * settings.ARCHIVE_UNPACK_FACTOR:
-        raise Unreadable(f"{label} unpacks to far more than its size (a zip bomb?); it was not opened.")
-
 
 def _docx(label: str, data: bytes) -> str:
-    _check_zip(label, data)
-    from docx import Document
-    from docx.table import Table
+    from .word import docx_text
 
-    try:
-        document = Document(io.BytesIO(data))
-        lines = _docx_header(document)
-        list_styles = _list_styles(document)
-        for block in _blocks(document):
-            if isinstance(block, Table):
-                lines.extend([*_table_lines(block), ""])
-                continue
-            line = _paragraph_line(block, list_styles)
-            if line.startswith("- ") and len(lines) > 1 and lines[-2].startswith("- "):
-                lines.pop()  # the items of one list stay together
-            lines.extend([line, ""])
-    except Unreadable:
-        raise
-    except Exception as exc:  # python-docx raises many kinds of error on a damaged part
-        raise Unreadable(_NOT_WORD.format(label)) from exc
-    return "\n".join(lines)
-
-
-def _blocks(document):
-    """The body's paragraphs and tables in order, including those inside content controls (a template's
-    title and date fields), which python-docx's own walk passes over."""
-    from docx.oxml.ns import qn
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    parent = document._body
-    pending = list(document.element.body.iterchildren())
-    while pending:
-        element = pending.pop(0)
-        if element.tag == qn("w:p"):
-            yield Paragraph(element, parent)
-        elif element.tag == qn("w:tbl"):
-            yield Table(element, parent)
-        elif element.tag == qn("w:sdt"):
-            content = element.find(qn("w:sdtContent"))
-            if content is not None:
-                pending[:0] = list(content.iterchildren())
-
-
-def _docx_header(document) -> list[str]:
-    """The marking and agenda item from the sections' headers, once each, as the first lines of the text."""
-    found: list[str] = []
-    for section in document.sections:
-        for header in (section.first_page_header, section.header):
-            if header.is_linked_to_previous:  # no header of its own (reading one would make it)
-                continue
-            texts = [p.text for p in header.paragraphs]
-            for table in header.tables:
-                texts.extend("\t".join(cell.text for cell in row.cells) for row in table.rows)
-            for text in texts:
-                line = " ".join(text.split())
-                if line and running_header(line) and line not in found:
-                    found.append(line)
-    return [*found, ""] if found else []
-
-
-def _paragraph_line(paragraph, list_styles: set[str]) -> str:
-    text = paragraph.text.replace("\n", " ").strip()
-    properties = paragraph._p.pPr
-    style = properties.style if properties is not None else None  # the style's id, read without resolving it
-    listed = style in list_styles or (properties is not None and properties.numPr is not None)
-    return f"- {text}" if listed and text else text
-
-
-def _list_styles(document) -> set[str]:
-    """The ids of the paragraph styles named "List ..." ("List Bullet", "List Paragraph"), found once a document:
-    asking each paragraph for its style looks through every style each time."""
-    found = set()
-    for style in document.styles.element.style_lst:
-        name = style.name_val or ""
-        if style.type is not None and name.lower().startswith("list"):
-            found.add(style.styleId)
-    return found
-
-
-def _table_lines(table) -> list[str]:
-    """Each row as tab-separated cells; a cell's second line goes on a line of its own under its column."""
-    lines = []
-    for row in table.rows:
-        cells: list[str] = []
-        previous = None
-        for cell in row.cells:
-            if cell._tc is previous:  # a merged cell is listed once per grid column it spans
-                continue
-            previous = cell._tc
-            cells.append(cell.text.strip())
-        split = [cell.splitlines() or [""] for cell in cells]
-        for depth in range(max(len(parts) for parts in split)):
-            lines.append("\t".join(parts[depth].strip() if depth < len(parts) else "" for parts in split).rstrip())
-    return lines
+    return docx_text(label, data)
 
 
 # PDF ---------------------------------------------------------------------
