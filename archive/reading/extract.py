@@ -1,7 +1,8 @@
 """Text out of a .txt, .docx or text-based .pdf file, with the running headers and footers taken out.
 
 The readers see one kind of input whatever the file: lines of text, the
-marking and "Agenda Item" once at the top, list paragraphs as "- " lines,
+marking and "Agenda Item" once at the top, Word's numbered paragraphs with
+their numbers and its other list paragraphs as "- " lines (archive/reading/word.py),
 table rows as tab-separated cells, and none of the lines a word processor
 repeats on every page ("OFFICIAL  Agenda Item: 5.0", the board and date
 footer, "Page 1 of 2"), even where a page break left them in the middle of a
