@@ -529,3 +529,13 @@ def test_word_automatic_numbers_are_worked_out_as_word_prints_them():
     assert "(a) the valuation is dated May 2019" in text and "- a plain bullet" in text
     reading = read("sale.docx", out.getvalue())
     assert [(r.number, r.verb) for r in reading.recommendations] == [("2.1", "approve"), ("2.2", "note")]
+
+
+def test_numbered_background_papers_and_contact_officer_sections_are_the_bibliography():
+    reading = read_paper(
+        "To: Estates Board\n\nTitle\n\n1. Purpose\n1.1 To inform.\n2. Background Papers\n"
+        "Estates Strategy 2016-2021\n3. Contact Officer\nDafydd Rowe, Head of Estates\n"
+    )
+    assert reading.source_documents == ["Estates Strategy 2016-2021"]
+    assert [(p.name, p.post) for p in reading.contact_officers] == [("Dafydd Rowe", "Head of Estates")]
+    assert reading.sections == [] and reading.faults == []

@@ -45,8 +45,11 @@ class Found:
     unplaced: list[str] = field(default_factory=list)
 
 
-def read(lines: list[str]) -> Found:
-    """What the bibliography's `lines` (under its heading, as printed) name."""
+def read(lines: list[str], *, under: str = "BIBLIOGRAPHY") -> Found:
+    """What the bibliography's `lines` (under the heading `under`, as printed) name.
+
+    Under a heading "Contact Officer" or "Background Papers" the lines before
+    any label are contact officers or source documents."""
     rows = _rows([line for line in lines if line.strip()])
     values: dict[str, list[str]] = {"sources": [], "contacts": [], "location": []}
     found = Found()
@@ -58,7 +61,8 @@ def read(lines: list[str]) -> Found:
                 key = columns.get(column) or columns.get(_nearest(column, columns))
                 values[key].append(text)
     else:
-        current = None
+        heading = _LABEL.match(under.strip())
+        current = next((key for key, _ in _LABELS if heading[key]), None) if heading else None
         for line, row in rows:
             texts = dict(row)
             first = texts.pop(0, "")

@@ -68,7 +68,9 @@ _RECOMMENDED = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _RECOMMEND_HEADING = re.compile(r"recommend", re.I)
-_BIBLIOGRAPHY_HEADING = re.compile(r"bibliography|background\s+papers|source\s+documents", re.I)
+_BIBLIOGRAPHY_HEADING = re.compile(
+    r"^(?:bibliography|background\s+papers|source\s+documents?(?:\s*\(s\))?|contact\s+officers?(?:\s*\(s\))?)$", re.I
+)
 _APPENDIX_HEADING = re.compile(r"^appendi(?:x|ces)\s+(?P<label>[A-Z0-9]{1,3})\b", re.I)
 
 
@@ -285,11 +287,11 @@ def _place(sections: list[_Section], reading: Reading) -> None:
             reading.recommendations = _recommendations(section)
         elif section is closing:
             reading.closing_recommendations = _recommendations(section)
-        elif _BIBLIOGRAPHY_HEADING.search(section.heading) and not section.number:
-            found = bibliography.read(section.lines)
-            reading.source_documents = found.source_documents
-            reading.contact_officers = found.contact_officers
-            reading.location = found.location
+        elif _BIBLIOGRAPHY_HEADING.match(section.heading):
+            found = bibliography.read(section.lines, under=section.heading)
+            reading.source_documents.extend(found.source_documents)
+            reading.contact_officers.extend(found.contact_officers)
+            reading.location = reading.location or found.location
             reading.unplaced.extend(found.unplaced)
         elif not reading.purpose and (
             (index == 0 and number_parts(section.number) == (1,)) or section.heading.lower().startswith("purpose")
@@ -350,7 +352,7 @@ def _faults(sections: list[_Section], reading: Reading) -> list[Fault]:
     faults.extend(_duplicate_headings(sections))
     faults.extend(placeholder_faults(reading.title, "title"))
     for section in sections:
-        if _BIBLIOGRAPHY_HEADING.search(section.heading) and not section.number:
+        if _BIBLIOGRAPHY_HEADING.match(section.heading):
             faults.extend(placeholder_faults("\n".join(section.lines), "bibliography"))
             continue
         for paragraph in section.paragraphs:
