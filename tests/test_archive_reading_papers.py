@@ -539,3 +539,18 @@ def test_numbered_background_papers_and_contact_officer_sections_are_the_bibliog
     assert reading.source_documents == ["Estates Strategy 2016-2021"]
     assert [(p.name, p.post) for p in reading.contact_officers] == [("Dafydd Rowe", "Head of Estates")]
     assert reading.sections == [] and reading.faults == []
+
+
+def test_a_pdf_page_whose_layout_cannot_be_worked_out_is_read_as_plain_text(monkeypatch):
+    from pypdf import PageObject
+
+    plain = PageObject.extract_text
+
+    def layout_fails(page, *args, extraction_mode="plain", **kwargs):
+        if extraction_mode == "layout":
+            raise KeyError("/Widths")
+        return plain(page, *args, **kwargs)
+
+    monkeypatch.setattr(PageObject, "extract_text", layout_fails)
+    reading = read("numbering_gap.pdf", document("numbering_gap", "pdf"))
+    assert reading.title == "Collaboration Agreement: Regional Forensic Services"

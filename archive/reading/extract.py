@@ -92,7 +92,7 @@ def _pdf(label: str, data: bytes) -> list[str]:
             raise Unreadable(
                 f"{label} has more than {settings.ARCHIVE_MAX_PAGES} pages; one file should be one paper or minutes."
             )
-        pages = [_unjustified(page.extract_text(extraction_mode="layout") or "") for page in reader.pages]
+        pages = [_unjustified(_page_text(page)) for page in reader.pages]
     except Unreadable:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on a damaged file
@@ -100,6 +100,14 @@ def _pdf(label: str, data: bytes) -> list[str]:
     if not any(page.strip() for page in pages):
         raise Unreadable(f"{label} has no text layer: it is a scan, and it needs OCR (text recognition) first.")
     return pages
+
+
+def _page_text(page) -> str:
+    """The page laid out as printed; if the layout cannot be worked out (an odd font), its text as it comes."""
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # pypdf's layout mode raises on some fonts that its plain mode reads
+        return page.extract_text() or ""
 
 
 _GAP = re.compile(r"(?<=\S) +(?=\S)")
