@@ -554,3 +554,16 @@ def test_a_pdf_page_whose_layout_cannot_be_worked_out_is_read_as_plain_text(monk
     monkeypatch.setattr(PageObject, "extract_text", layout_fails)
     reading = read("numbering_gap.pdf", document("numbering_gap", "pdf"))
     assert reading.title == "Collaboration Agreement: Regional Forensic Services"
+
+
+def test_header_lines_worded_otherwise():
+    reading = read_paper(
+        "Meeting: Joint Audit Committee\nReport of: Chief Finance Officer\nDate of meeting: 3 July 2019\n\n"
+        "Treasury Outturn\n\n1. Purpose\n1.1 To inform.\n"
+    )
+    assert (reading.board, reading.from_, reading.date.isoformat(), reading.title) == (
+        "Joint Audit Committee",
+        "Chief Finance Officer",
+        "2019-07-03",
+        "Treasury Outturn",
+    )
