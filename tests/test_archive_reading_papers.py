@@ -567,3 +567,16 @@ def test_header_lines_worded_otherwise():
         "2019-07-03",
         "Treasury Outturn",
     )
+
+
+@pytest.mark.parametrize(
+    "printed, marking",
+    [
+        ("Official", "OFFICIAL"),
+        ("OFFICIAL - SENSITIVE", "OFFICIAL-SENSITIVE"),
+        ("official–sensitive", "OFFICIAL-SENSITIVE"),
+    ],
+)
+def test_markings_are_read_however_they_are_typed(printed, marking):
+    reading = read("m.txt", f"{printed}    Agenda Item: 2.0\n\nTo: Estates Board\n\nTitle\n\n1. Purpose\n".encode())
+    assert (reading.marking, reading.agenda_item) == (marking, "2.0")

@@ -127,7 +127,7 @@ def _unjustified(page: str) -> str:
 
 # Running headers and footers ---------------------------------------------
 
-MARKING = r"(?:OFFICIAL|Official)(?:[- ](?:SENSITIVE|Sensitive))?"
+MARKING = r"(?i:OFFICIAL(?:(?:[ \t]*[-–][ \t]*|[ \t]+)SENSITIVE)?)"
 AGENDA = r"Agenda\s+Item(?:\s+No\.?)?(?:\s*:)?\s*\d{1,3}(?:\.\d{1,3})*\.?"  # no two \s* side by side: no backtracking
 _RUNNING_HEADER = re.compile(rf"^(?=\S)(?P<marking>{MARKING})?(?:\s*(?P<agenda>{AGENDA}))?$")
 

@@ -147,7 +147,7 @@ def _read_header(lines: list[str], reading: Reading) -> int:
 
 
 def _marking(printed: str) -> str:
-    return re.sub(r"[\s-]+", "-", printed.strip().upper())
+    return re.sub(r"[\s–-]+", "-", printed.strip().upper()).strip("-")
 
 
 def _header_label(label: str, value: str, reading: Reading) -> None:
