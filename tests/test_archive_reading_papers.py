@@ -27,7 +27,7 @@ from archive.reading.extract import text_of
 from archive.reading.papers import read_paper
 from archive.reading.result import MINUTES, PAPER
 
-from .archive_documents import docx_bytes, pdf_bytes, split_running
+from .archive_documents import files_of
 
 FIXTURES = Path(__file__).parent / "archive_fixtures" / "papers"
 NAMES = sorted(path.stem for path in FIXTURES.glob("*.txt"))
@@ -35,13 +35,12 @@ FORMATS = ("txt", "docx", "pdf")
 
 
 @cache
+def files(name: str) -> dict[str, bytes]:
+    return files_of((FIXTURES / f"{name}.txt").read_text(encoding="utf-8"))
+
+
 def document(name: str, form: str) -> bytes:
-    text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
-    if form == "txt":
-        return text.encode("utf-8")
-    parts = split_running(text)
-    make = docx_bytes if form == "docx" else pdf_bytes
-    return make(parts.body, header=parts.header, footer=parts.footer)
+    return files(name)[form]
 
 
 def expected(name: str) -> dict:
