@@ -179,9 +179,10 @@ def test_a_header_in_the_middle_of_a_paragraph_or_glued_to_a_line_is_removed():
     assert "will fund the\ncustody suite." in body
 
 
-def test_text_files_may_be_utf8_with_a_bom_or_windows_1252():
+def test_text_files_may_be_utf8_with_a_bom_or_windows_1252_or_utf16():
     assert text_of("a.txt", "\ufeffTo: Estates Board\nCost: £5m\n".encode()).startswith("To: Estates Board")
     assert "Cost: £5m – agreed" in text_of("a.txt", "Cost: £5m – agreed\n".encode("cp1252"))
+    assert "Cost: £5m – agreed" in text_of("a.txt", "Cost: £5m – agreed\n".encode("utf-16"))
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -227,6 +228,7 @@ def _blank_pdf() -> bytes:
         ("damaged.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF", "damaged.pdf is a damaged PDF"),
         ("fake.pdf", b"Hello, this is text", "fake.pdf is not a PDF file"),
         ("notes.rtf", b"{\\rtf1 Hello}", "only .txt, .docx and .pdf files can be imported"),
+        ("budget.pdf", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "budget.pdf is an old Office file"),
         ("binary.txt", b"\x00\x01\x02" * 50, "binary.txt is not a text file"),
         ("blank.txt", b"   \n\n\t\n", "blank.txt has no text in it."),
     ],
@@ -248,7 +250,7 @@ def test_a_pdf_locked_only_against_changes_is_read():
 
 def test_a_file_over_the_size_limit_is_refused(settings):
     settings.ARCHIVE_MAX_BYTES = 1000
-    with pytest.raises(Unreadable, match="larger than 0 MB"):
+    with pytest.raises(Unreadable, match="big.txt is larger than 1 KB; import a smaller file."):
         read("big.txt", b"x" * 1001)
 
 
