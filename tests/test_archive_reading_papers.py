@@ -437,7 +437,7 @@ def test_word_content_controls_and_a_header_table_are_read():
 
     word = Document()
     cells = word.sections[0].header.add_table(rows=1, cols=2, width=word.sections[0].page_width).rows[0].cells
-    cells[0].text, cells[1].text = "OFFICIAL-SENSITIVE", "Agenda Item: 4.0"
+    cells[0].text, cells[1].text = "OFFICIAL-SENSITIVE", "Northshire OPCC\nAgenda Item: 4.0"
     word.add_paragraph("To:\tEstates Board")
     namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     title = "<w:p><w:r><w:t>Sale of Land at Kelmarsh</w:t></w:r></w:p>"
