@@ -581,3 +581,12 @@ def test_header_lines_worded_otherwise():
 def test_markings_are_read_however_they_are_typed(printed, marking):
     reading = read("m.txt", f"{printed}    Agenda Item: 2.0\n\nTo: Estates Board\n\nTitle\n\n1. Purpose\n".encode())
     assert (reading.marking, reading.agenda_item) == (marking, "2.0")
+
+
+def test_bibliography_text_before_any_label_is_unplaced():
+    reading = read_paper(
+        "To: Estates Board\n\nTitle\n\n1. Purpose\n1.1 To inform.\n\nBIBLIOGRAPHY\n"
+        "    See the Estates Strategy\nContact Officer(s)    Dafydd Rowe, Head of Estates\n"
+    )
+    assert reading.unplaced == ["See the Estates Strategy"]
+    assert [(p.name, p.post) for p in reading.contact_officers] == [("Dafydd Rowe", "Head of Estates")]
