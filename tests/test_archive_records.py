@@ -270,3 +270,137 @@ def test_minutes_for_a_meeting_that_has_them_are_refused(board, secretary):
     with pytest.raises(ConfirmRefused) as refused:
         _minutes(board, secretary, file="again.txt")
     assert "meeting" in refused.value.errors
+
+
+# What the public and staff see of imported records
+
+
+def _public_paper(board, secretary, **overrides):
+    fields = paper_fields(meeting_date="2018-12-13", **overrides)
+    return confirm(read_document(fields, board=board, content=b"ORIGINAL BYTES \x00 as printed"), by=secretary)
+
+
+def test_the_public_page_says_the_paper_was_imported_and_offers_the_original(client, board, secretary):
+    document = _public_paper(board, secretary)
+    page = client.get(document.paper.get_absolute_url()).content.decode()
+
+    assert f"Imported from the office's archive on {timezone.localdate():%-d %B %Y}" in page
+    assert "Published 5 December 2018" in page
+    assert document.original_name in page and document.sha256 in page
+    assert "Text, 27\xa0bytes" in page  # the 27 bytes stored
+    url = f"/archive/papers/{document.paper.pk}/original/"
+    assert url in page
+    # The printed numbers, 4.6 then 4.8.
+    assert "4.6\tThe evaluation panel" in page and "4.8\tA preferred provider" in page
+
+
+def test_the_original_file_is_served_byte_for_byte(client, board, secretary):
+    document = _public_paper(board, secretary)
+    response = client.get(f"/archive/papers/{document.paper.pk}/original/")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"ORIGINAL BYTES \x00 as printed"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert document.original_name in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"marking": "OFFICIAL-SENSITIVE"}, {"exemption_category": "3"}],
+    ids=["sensitive", "exempt"],
+)
+def test_the_public_gets_no_original_of_a_paper_it_may_not_read(client, board, secretary, overrides):
+    document = _public_paper(board, secretary, **overrides)
+    assert client.get(f"/archive/papers/{document.paper.pk}/original/").status_code == 404
+
+
+def test_the_public_gets_no_original_of_a_withdrawn_paper(client, board, secretary):
+    from boards.services import withdraw_paper
+
+    document = _public_paper(board, secretary)
+    withdraw_paper(paper=document.paper, user=secretary, reason="Superseded by the audited figures.")
+    assert client.get(f"/archive/papers/{document.paper.pk}/original/").status_code == 404
+
+
+def test_the_public_gets_the_original_of_published_minutes_and_not_of_draft_ones(client, board, secretary):
+    published = _minutes(board, secretary)
+    draft = _minutes(board, secretary, file="draft.txt", date="2018-10-11", status="draft", signed_by="")
+
+    response = client.get(f"/archive/minutes/{published.pk}/original/")
+    assert response.status_code == 200
+    assert client.get(f"/archive/minutes/{draft.pk}/original/").status_code == 404
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert "Imported from the office's archive" in page
+    assert f"/archive/minutes/{published.pk}/original/" in page
+
+
+def test_staff_open_originals_they_may_read(client, board, secretary, member, author, no_role_user):
+    unconfirmed = read_document(paper_fields(file="unconfirmed.txt"), board=board)
+    sensitive = _public_paper(board, secretary, marking="OFFICIAL-SENSITIVE", file="sensitive.txt")
+    url = lambda document: f"/workspace/archive/documents/{document.pk}/original/"  # noqa: E731
+
+    assert client.get(url(unconfirmed)).status_code == 302  # to sign in
+    client.force_login(secretary)
+    assert client.get(url(unconfirmed)).status_code == 200
+    client.force_login(member)
+    assert client.get(url(unconfirmed)).status_code == 403
+    assert client.get(url(sensitive)).status_code == 200  # the member's board's paper
+    client.force_login(no_role_user)
+    assert client.get(url(sensitive)).status_code == 403
+
+
+def test_the_faults_show_beside_the_record_for_the_office_only(client, board, secretary, member):
+    paper = _public_paper(board, secretary).paper
+    client.force_login(secretary)
+    page = client.get(paper.get_staff_url()).content.decode()
+    assert "Paragraph 4.7 is missing." in page
+    client.force_login(member)
+    page = client.get(paper.get_staff_url()).content.decode()
+    assert "Download the original" in page
+    assert "Paragraph 4.7 is missing." not in page
+
+
+def test_imported_papers_do_not_flood_recently_published(client, board, secretary, make_paper):
+    today = make_paper(status=Paper.Status.PUBLISHED, title="Estates Strategy Today")
+    _public_paper(board, secretary)
+
+    home = client.get("/").content.decode()
+    assert home.index("Estates Strategy Today") < home.index("Victims Services Commissioning Update")
+    feed = client.get("/feed/").content.decode()
+    assert feed.index(today.title) < feed.index("Victims Services Commissioning Update")
+    assert "<published>2018-12-05" in feed or "2018-12-05" in feed
+
+
+def test_imported_records_are_browsable_by_year_and_board(client, board, secretary):
+    paper = _public_paper(board, secretary).paper
+    page = client.get("/papers/", {"year": 2018, "board": board.slug}).content.decode()
+    assert paper.get_absolute_url() in page
+    assert paper.get_absolute_url() not in client.get("/papers/", {"year": 2019}).content.decode()
+    meetings = client.get("/meetings/", {"year": 2018, "board": board.slug}).content.decode()
+    assert paper.meeting.get_absolute_url() in meetings
+
+
+def test_imported_records_are_found_by_search(client, board, secretary):
+    paper = _public_paper(board, secretary).paper
+    minutes = _minutes(board, secretary)
+    page = client.get("/search/", {"q": "preferred provider"}).content.decode()
+    assert paper.get_absolute_url() in page
+    page = client.get("/search/", {"q": "AP introduced the report"}).content.decode()
+    assert minutes.get_absolute_url() in page
+
+
+def test_the_api_says_when_a_record_was_imported(client, board, secretary):
+    paper = _public_paper(board, secretary).paper
+    minutes = _minutes(board, secretary)
+
+    documents = client.get("/api/documents/").json()["results"]
+    (entry,) = [d for d in documents if d["id"] == f"paper/{paper.pk}"]
+    assert entry["imported_at"] == paper.imported_at.isoformat()
+    assert entry["published_at"].startswith("2018-12-05")
+    (entry,) = client.get("/api/minutes/").json()["results"]
+    assert entry["imported_at"] == minutes.imported_at.isoformat()
+    events = client.get("/api/events/").json()["results"]
+    (entry,) = [e for e in events if e["id"] == f"meeting/{paper.meeting.pk}"]
+    assert entry["imported_at"] == paper.meeting.imported_at.isoformat()
+    assert entry["agenda"][0]["number"] == "5.0"
