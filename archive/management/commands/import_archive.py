@@ -140,7 +140,10 @@ class Command(BaseCommand):
                     document=document.pk,
                 )
         if document.status == Status.QUEUED:
-            document = read_document(document)
+            try:
+                document = read_document(document)
+            except Exception as exc:  # one bad file must not stop an archive's run; the next run tries it again
+                return self._report(source, "failed", f"The file could not be read: {exc}", document=document.pk)
         if document.status == Status.FAILED:
             return self._report(source, "failed", document.error, document=document.pk)
         if board is not None and document.board_id != board.pk:
