@@ -451,3 +451,15 @@ def test_imported_draft_minutes_show_the_posts_printed_and_keep_them_when_signed
 
     _record_posts(minutes)
     assert minutes.attendance.get(person=person).post == "Chief Constable"
+
+
+def test_a_boards_minutes_are_listed_by_year(client, board, secretary):
+    older = _minutes(board, secretary)
+    newer = _minutes(board, secretary, file="2019.txt", date="2019-01-17", signed_on="2019-02-21")
+    url = f"/boards/{board.slug}/minutes/"
+
+    page = client.get(url).content.decode()
+    assert older.get_absolute_url() in page and newer.get_absolute_url() in page
+    assert '<a href="?year=2018">2018</a>' in page and "(from the archive)" in page
+    page = client.get(url, {"year": 2018}).content.decode()
+    assert older.get_absolute_url() in page and newer.get_absolute_url() not in page
