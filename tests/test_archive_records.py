@@ -463,3 +463,16 @@ def test_a_boards_minutes_are_listed_by_year(client, board, secretary):
     assert '<a href="?year=2018">2018</a>' in page and "(from the archive)" in page
     page = client.get(url, {"year": 2018}).content.decode()
     assert older.get_absolute_url() in page and newer.get_absolute_url() not in page
+
+
+def test_printed_section_numbers_show_as_printed_and_ids_stay_unique(client, board, secretary):
+    sections = paper_fields()["sections"]
+    sections[0]["number"] = "4.0"
+    sections[1]["number"] = "4.0"  # printed twice: the record keeps it, the page's ids do not repeat
+    paper = confirm(read_document(paper_fields(sections=sections), board=board), by=secretary).paper
+
+    page = client.get(paper.get_absolute_url()).content.decode()
+    assert ">4.0 Background</h2>" in page and ">4.0 Progress</h2>" in page
+    assert ">1. Purpose</h2>" in page
+    ids = [part.split('"')[0] for part in page.split('id="section-')[1:]]
+    assert len(ids) == len(set(ids)) == 5
