@@ -19,6 +19,7 @@ from boards.views.access import get_meeting_for_user, workspace_required
 from boards.views.moved import follow_moved_meeting
 from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
+from pcp_portal.panels import render_panels
 
 from . import checks, permissions, services
 from .chairing import chair_problem
@@ -229,6 +230,7 @@ def _detail(request, minutes: Minutes, *, approve_form: ApproveForm | None = Non
             "events": permissions.visible_minutes_events(request.user, minutes),
             "corrections": minutes.corrections.all(),
             "signed_on": signed_on(minutes),
+            "panels": render_panels("staff_minutes", request, minutes=minutes),
         },
     )
 
@@ -414,6 +416,8 @@ def public_minutes(request, board_slug: str, meeting_slug: str):
             "document": build_minutes(minutes, confidential=False),
             "corrections": minutes.corrections.all(),
             "signed_on": signed_on(minutes),
+            # Imported minutes' original file, from `archive`, which this app must not import.
+            "panels": render_panels("minutes", request, minutes=minutes),
         },
     )
 
@@ -433,10 +437,27 @@ def public_minutes_pdf(request, board_slug: str, meeting_slug: str):
 
 
 def board_minutes(request, slug: str):
+    """A board's published minutes, newest first, by year if one is chosen (an imported archive spans many)."""
     board = get_object_or_404(Board, slug=slug)
     minutes = Minutes.objects.public().filter(meeting__board=board).select_related("meeting__board")
+    years = [d.year for d in minutes.dates("meeting__starts_at", "year", order="DESC")]
+    year = _year(request)
+    if year:
+        minutes = minutes.filter(meeting__starts_at__year=year)
     page, query = paginate(request, minutes, 25)
-    return render(request, "minutes/public_board_minutes.html", {"board": board, "page": page, "query": query})
+    return render(
+        request,
+        "minutes/public_board_minutes.html",
+        {"board": board, "page": page, "query": query, "years": years, "year": year},
+    )
+
+
+def _year(request) -> int | None:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return None
+    return year if 1900 < year < 2200 else None
 
 
 def meeting_panel(request, *, meeting: Meeting) -> str:
