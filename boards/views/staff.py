@@ -21,6 +21,7 @@ from accounts.audit import record_download
 from accounts.models import DownloadRecord
 from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
+from pcp_portal.panels import render_panels
 from pcp_portal.pdf import MissingResource
 from pcp_portal.roles import Role, has_role
 from pcp_portal.text import joined
@@ -206,6 +207,9 @@ def _paper_editor(request, paper: Paper | None):
             "problems": problems,
             "offer_number_removal": any(problem.kind == TYPED_NUMBER for problem in problems),
             "editing": True,
+            # Higher apps' notes at the top of the editor (the archive's "Start from a Word file", and what
+            # it could not place in a draft started from one); `paper` is None on the new-paper page.
+            "panels": render_panels("paper_editor", request, paper=paper),
             "figure_help": (
                 f"PNG, JPEG or SVG images of at most {filesizeformat(settings.FIGURE_MAX_BYTES)}. "
                 "Write ![Figure 1] on a line of its own where figure 1 belongs (a figure's number is its place "
