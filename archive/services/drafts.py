@@ -96,8 +96,12 @@ def without_typed_numbers(body: str) -> str:
     return body
 
 
-def _heading(text: str) -> str:
+def _heading(text: str, number: str = "") -> str:
+    """The heading without the number typed before it: the reader's own ("5" of "5 Recommendation"), or one
+    the editor's checks see ("3." or "3.0")."""
     heading = " ".join(text.split())
+    if number and heading.startswith(number) and heading[len(number) : len(number) + 1] in (" ", ".", ")"):
+        heading = heading[len(number) :].lstrip(" .)")
     while (stripped := strip_heading_number(heading).strip()) != heading:
         heading = stripped
     return heading
@@ -154,7 +158,7 @@ def _recommendations(reading: Reading, unplaced: list[Unplaced]) -> list[tuple[s
 def _sections(sections: list[SectionRead], unplaced: list[Unplaced]) -> list[tuple[str, str]]:
     placed = []
     for section in sections:
-        heading = _heading(section.heading)
+        heading = _heading(section.heading, section.number)
         if GENERATED_HEADINGS.match(heading):
             continue
         body = body_of(section.paragraphs)
