@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import PurePath
 
 from django import forms
@@ -14,19 +13,15 @@ from boards.forms import PaperForm
 from .reading import Unreadable, read
 from .reading.result import Reading
 
-#: Parts a Word file has: more than this is not a document an author wrote.
-MAX_PARTS = 1000
-
 DAMAGED = "The file cannot be read as a Word document; it may be damaged. Open it in Word, save it again and upload it."
 
 
 def check_word_file(upload) -> bytes:
-    """The bytes of `upload` if it is a .docx the reader may open; a `ValidationError` saying why not otherwise.
+    """The bytes of `upload` if it is a .docx of a size the reader takes; a `ValidationError` saying why not.
 
     Judged by its name first (a .doc or a PDF is refused with what to do),
-    then its size, then the zip it must be: what its parts unpack to is
-    bounded before any is unpacked, so a small file cannot unpack to
-    gigabytes.
+    then by its size before it is read. The reader then refuses a damaged
+    file, or one whose parts would unpack to far more than its size.
     """
     name = PurePath(upload.name or "").name
     suffix = PurePath(name).suffix.lower()
@@ -37,7 +32,7 @@ def check_word_file(upload) -> bytes:
         )
     if suffix != ".docx":
         raise forms.ValidationError(f"“{name}” is not a Word document. Upload a .docx file.")
-    limit = settings.WORD_DRAFT_MAX_BYTES
+    limit = settings.ARCHIVE_MAX_BYTES
     if upload.size > limit:
         raise forms.ValidationError(
             f"The file is {filesizeformat(upload.size)}; a Word file can be at most {filesizeformat(limit)}. "
@@ -46,22 +41,6 @@ def check_word_file(upload) -> bytes:
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise forms.ValidationError(DAMAGED) from exc
-    finally:
-        upload.seek(0)
-    if "word/document.xml" not in {part.filename for part in parts}:
-        raise forms.ValidationError(DAMAGED)
-    unpacked = sum(part.file_size for part in parts)
-    if len(parts) > MAX_PARTS or unpacked > settings.WORD_DRAFT_MAX_UNPACKED_BYTES:
-        raise forms.ValidationError(
-            f"The file unpacks to {filesizeformat(unpacked)} in {len(parts)} parts, more than a paper can be "
-            f"(at most {filesizeformat(settings.WORD_DRAFT_MAX_UNPACKED_BYTES)}). Upload the paper's text "
-            "without embedded files."
-        )
     return data
 
 

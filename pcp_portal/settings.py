@@ -243,10 +243,6 @@ if APPENDIX_NAMING not in {"letters", "numbers"}:
 # bounds the memory that decoding one takes (four bytes a pixel), whatever the file's size.
 FIGURE_MAX_BYTES = envint("FIGURE_MAX_BYTES", str(5 * 1024 * 1024))
 FIGURE_MAX_PIXELS = envint("FIGURE_MAX_PIXELS", str(25_000_000))
-# Word files an author starts a paper from: the file as uploaded, and what its parts unpack to (a .docx
-# is a zip; the reader holds every part in memory, so the unpacked size bounds the memory one upload takes).
-WORD_DRAFT_MAX_BYTES = envint("WORD_DRAFT_MAX_BYTES", str(10 * 1024 * 1024))
-WORD_DRAFT_MAX_UNPACKED_BYTES = envint("WORD_DRAFT_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Archive imports (archive/reading/extract.py): the largest file read, and the most pages of a PDF. A Word
