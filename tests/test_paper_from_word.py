@@ -70,12 +70,8 @@ def test_the_word_file_becomes_a_draft_owned_by_the_author_field_by_field(client
         "Two changes since the last report:\n- the current contract ends on 31 March 2026;\n"
         "- the Victims' Hub and the Witness Care Team have merged.",
     ]
-    assert blocks(sections[1].body) == [
-        "The nine Victims priority actions are rated as follows.\nRating | Actions\nGreen | 6\nAmber | 2\nRed | 1",
-        "Action V8 remains red while court backlogs persist.",
-    ]
+    assert blocks(sections[1].body)[1] == "Action V8 remains red while court backlogs persist."
     assert "<ul" in parse(sections[0].body).blocks[1].html
-    assert "<table" in parse(sections[1].body).blocks[0].html
     assert [s.title for s in paper.source_documents.all()] == [
         "Police and Crime Plan 2024-28",
         "Victims Needs Assessment 2024",
@@ -83,6 +79,17 @@ def test_the_word_file_becomes_a_draft_owned_by_the_author_field_by_field(client
     assert paper.contact_officer == contact
     assert not paper.further_contacts.exists()
     assert WordDraft.objects.get(paper=paper).unplaced == []
+
+
+def test_a_table_in_the_word_file_is_a_table_of_its_paragraph_in_the_draft(client, author, board, contact):
+    upload(client, author, board)
+
+    body = Paper.objects.get().sections.get(heading="Update").body
+    assert blocks(body) == [
+        "The nine Victims priority actions are rated as follows.\nRating | Actions\nGreen | 6\nAmber | 2\nRed | 1",
+        "Action V8 remains red while court backlogs persist.",
+    ]
+    assert "<table" in parse(body).blocks[0].html
 
 
 def test_typed_numbers_are_gone_so_the_checks_find_none(client, author, board, contact):
