@@ -4,6 +4,8 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +16,7 @@ from boards.models import Paper, PaperEvent
 from boards.prepublication import TYPED_NUMBER, paper_problems
 from pcp_portal.body import parse
 
-from .factories import AgendaItemFactory, PaperFactory, PersonFactory
+from .factories import AgendaItemFactory, BoardFactory, PaperFactory, PersonFactory
 from .word_files import CONTACT, PURPOSE, TITLE, docx_bytes, zip_bytes
 
 pytestmark = pytest.mark.django_db
@@ -387,3 +389,25 @@ def test_without_a_title_the_files_name_stands_in_and_says_so(db):
         "Title (none found in the file; the file's name was used)",
         "Text the reader could not place",
     ]
+
+
+# Queries
+
+
+def queries_to_open(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_upload_page_and_the_editors_list_take_the_same_queries_however_much_there_is(client, author, board):
+    client.force_login(author)
+    upload(client, author, board, docx_bytes(contact=("Tamsin Oakhurst", "Manager")))
+    editor = reverse("boards:staff_paper_edit", args=[Paper.objects.get().pk])
+    before = queries_to_open(client, URL), queries_to_open(client, editor)
+
+    for _ in range(5):
+        AgendaItemFactory(meeting__board=BoardFactory())
+    WordDraft.objects.update(unplaced=[{"what": f"Line {n}", "text": "A stray line."} for n in range(40)])
+
+    assert (queries_to_open(client, URL), queries_to_open(client, editor)) == before
