@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from archive.models import WordDraft
 from archive.reading.result import ParagraphRead, PersonRead, Reading, RecommendationRead, SectionRead
-from archive.services.drafts import draft_from_reading
+from archive.services.drafts import draft_from_reading, read_as_paper
 from boards.models import Paper, PaperEvent
 from boards.prepublication import TYPED_NUMBER, paper_problems
 from pcp_portal.body import parse
@@ -411,3 +411,12 @@ def test_the_upload_page_and_the_editors_list_take_the_same_queries_however_much
     WordDraft.objects.update(unplaced=[{"what": f"Line {n}", "text": "A stray line."} for n in range(40)])
 
     assert (queries_to_open(client, URL), queries_to_open(client, editor)) == before
+
+
+def test_a_paper_the_classifier_took_for_minutes_is_still_read_as_a_paper(db):
+    text = "To: The Board\nFrom: Chief Executive\n\nMinutes Retention Policy\n\n1. Purpose\n\n1.1 Agree."
+    taken = Reading(file="policy.docx", kind="minutes", confidence=0.4, board="To: Business", text=text)
+
+    paper = read_as_paper(taken)
+
+    assert (paper.kind, paper.title, paper.from_) == ("paper", "Minutes Retention Policy", "Chief Executive")
