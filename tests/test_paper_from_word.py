@@ -246,6 +246,14 @@ def test_the_upload_page_is_for_authors_and_the_secretary(client, users, role, s
     assert client.get(URL).status_code == status
 
 
+def test_the_secretary_may_start_a_paper_from_word_too_and_owns_it(client, secretary, board, contact):
+    response = upload(client, secretary, board)
+
+    paper = Paper.objects.get()
+    assert response["Location"] == reverse("boards:staff_paper_edit", args=[paper.pk])
+    assert (paper.created_by, paper.events.get().actor) == (secretary, secretary)
+
+
 def test_the_anonymous_visitor_signs_in_first(client, board):
     response = client.post(URL, {"board": board.pk, "file": word(docx_bytes())})
 
