@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 
 from . import bibliography
 from .common import join_wrapped, number_parts, numbering_faults, parse_date, placeholder_faults
-from .extract import AGENDA, MARKING
+from .extract import running_header
 from .result import PAPER, Fault, ParagraphRead, Reading, RecommendationRead, SectionRead
 
-_HEADER_LINE = re.compile(rf"^\s*(?P<marking>{MARKING})?\s*(?P<agenda>{AGENDA})?\s*$")
 _LABEL = re.compile(
     r"^\s*(?P<label>To|From|Date|Report\s+to|Report\s+from|Report\s+date)\s*(?::|\t| {2,})\s*(?P<value>.*)$", re.I
 )
@@ -84,7 +83,7 @@ class _Section:
 
     @property
     def where(self) -> str:
-        return f"section {self.number}" if self.number else self.heading.lower()
+        return f"section {self.number.rstrip('.')}" if self.number else self.heading.lower()
 
 
 def read_paper(text: str, *, file: str = "") -> Reading:
@@ -105,8 +104,8 @@ def read_paper(text: str, *, file: str = "") -> Reading:
 def _read_header(lines: list[str], reading: Reading) -> int:
     """Marking, agenda item, To / From / Date and the title; returns the index of the first line of the body."""
     index = 0
-    while index < len(lines) and (not lines[index].strip() or _HEADER_LINE.match(lines[index])):
-        match = _HEADER_LINE.match(lines[index])
+    while index < len(lines) and (not lines[index].strip() or running_header(lines[index])):
+        match = running_header(lines[index])
         if match and match["marking"] and not reading.marking:
             reading.marking = _marking(match["marking"])
         if match and match["agenda"] and not reading.agenda_item:

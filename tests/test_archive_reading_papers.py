@@ -1,0 +1,346 @@
+"""Reading past board papers from text, Word and PDF files: the fields, the faults, and the files refused.
+
+Each fixture in tests/archive_fixtures/papers/ is a text export of a fictional
+Northshire paper with its expected fields beside it as JSON; the same content
+is laid out as .docx and .pdf by tests/archive_documents.py, and all three
+must read the same.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader, PdfWriter
+
+from archive.reading import Unreadable, read
+from archive.reading.classify import classify
+from archive.reading.extract import text_of
+from archive.reading.papers import read_paper
+from archive.reading.result import MINUTES, PAPER
+
+from .archive_documents import docx_bytes, pdf_bytes, split_running
+
+FIXTURES = Path(__file__).parent / "archive_fixtures" / "papers"
+NAMES = sorted(path.stem for path in FIXTURES.glob("*.txt"))
+FORMATS = ("txt", "docx", "pdf")
+
+
+@cache
+def document(name: str, form: str) -> bytes:
+    text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    if form == "txt":
+        return text.encode("utf-8")
+    parts = split_running(text)
+    make = docx_bytes if form == "docx" else pdf_bytes
+    return make(parts.body, header=parts.header, footer=parts.footer)
+
+
+def expected(name: str) -> dict:
+    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def printed(reading) -> dict:
+    data = reading.as_json()
+    data["faults"] = [{"code": fault["code"], "where": fault["where"]} for fault in data["faults"]]
+    return data
+
+
+def test_there_is_a_fixture_for_every_layout_and_paper_fault():
+    assert 8 <= len(NAMES) <= 12
+    codes = {fault["code"] for name in NAMES for fault in expected(name)["faults"]}
+    assert codes == {
+        "numbering_gap",
+        "numbering_repeat",
+        "recommendations_differ",
+        "placeholder",
+        "no_contact_officer",
+        "duplicate_heading",
+        "missing_appendix",
+    }
+
+
+@pytest.mark.parametrize("form", FORMATS)
+@pytest.mark.parametrize("name", NAMES)
+def test_each_fixture_reads_as_expected_in_each_format(name, form):
+    reading = read(f"{name}.{form}", document(name, form))
+    got = printed(reading)
+    assert got["kind"] == PAPER
+    assert reading.confidence >= 0.8
+    for field, value in expected(name).items():
+        assert got[field] == value, f"{name}.{form}: {field}"
+
+
+def test_the_pdf_fixtures_run_over_more_than_one_page():
+    assert len(PdfReader(io.BytesIO(document("standard", "pdf"))).pages) >= 2
+    assert len(PdfReader(io.BytesIO(document("running_headers", "pdf"))).pages) >= 2
+
+
+@pytest.mark.parametrize(
+    "name, code, where, message",
+    [
+        ("numbering_gap", "numbering_gap", "paragraph 4.8", "Paragraph 4.8 follows 4.6: 4.7 is missing."),
+        ("numbering_repeat", "numbering_repeat", "paragraph 3.4", "Paragraph 3.4 is numbered twice."),
+        (
+            "recommendations_differ",
+            "recommendations_differ",
+            "paragraph 4.1",
+            "Recommendation 4.1 differs from 2.1.",
+        ),
+        (
+            "recommendations_differ",
+            "recommendations_differ",
+            "section 4",
+            "Section 4 has 3 recommendations; section 2 has 2.",
+        ),
+        ("placeholder", "placeholder", "paragraph 3.1", "Placeholder text “XXXk” was left in paragraph 3.1."),
+        (
+            "placeholder",
+            "placeholder",
+            "paragraph 3.2",
+            "Placeholder text “[insert figure]” was left in paragraph 3.2.",
+        ),
+        ("placeholder", "placeholder", "paragraph 3.2", "Placeholder text “TBC” was left in paragraph 3.2."),
+        ("placeholder", "placeholder", "bibliography", "Placeholder text “XXXX” was left in the bibliography."),
+        ("no_contact_officer", "no_contact_officer", "bibliography", "The paper names no contact officer."),
+        (
+            "duplicate_heading",
+            "duplicate_heading",
+            "section 6",
+            "Section 6 has the same heading as section 4: “Financial Implications”.",
+        ),
+        (
+            "missing_appendix",
+            "missing_appendix",
+            "paragraph 3.1",
+            "Appendix A is referred to in paragraph 3.1 but was not supplied with the paper.",
+        ),
+    ],
+)
+def test_every_fault_says_where_it_is_and_what_is_wrong(name, code, where, message):
+    reading = read(f"{name}.txt", document(name, "txt"))
+    assert (code, where, message) in [(f.code, f.where, f.message) for f in reading.faults]
+
+
+def test_an_appendix_printed_in_the_paper_is_not_missing():
+    reading = read("missing_appendix.txt", document("missing_appendix", "txt"))
+    assert reading.appendices == ["A", "B"]
+    assert [f.where for f in reading.faults if f.code == "missing_appendix"] == ["paragraph 3.1"]
+
+
+def test_a_clean_paper_has_no_faults_and_nothing_unplaced():
+    reading = read("standard.pdf", document("standard", "pdf"))
+    assert reading.faults == []
+    assert reading.unplaced == []
+
+
+# Extraction ----------------------------------------------------------------
+
+
+def test_the_word_header_gives_the_first_lines_and_the_footer_is_not_body_text():
+    text = text_of("standard.docx", document("standard", "docx"))
+    lines = text.splitlines()
+    assert lines[0] == "OFFICIAL Agenda Item: 6.0"
+    assert "Page" not in text
+    assert text.count("Agenda Item") == 1
+    assert "- the current contract ends on 31 March 2026;" in lines
+    assert "Source Document(s)\tPolice and Crime Plan 2024-28; Victims Needs Assessment 2024" in lines
+
+
+def test_running_headers_and_footers_leave_the_pdf_text_once():
+    text = text_of("running_headers.pdf", document("running_headers", "pdf"))
+    assert text.count("Agenda Item") == 1
+    assert "Page 1 of 2" not in text and "Page 2 of 2" not in text
+    assert "14 January 2020" in text  # the Date line stays; only the footer's copy goes
+    assert text.count("14 January 2020") == 1
+
+
+def test_a_header_in_the_middle_of_a_paragraph_or_glued_to_a_line_is_removed():
+    text = (
+        "OFFICIAL    Agenda Item: 5.0\n\nTo: Business Coordination Board\n\n"
+        "3.1 The Board noted that the station has\n\n"
+        "Business Coordination Board      Agenda Item: 5.0\n13 December 2018      Page 1 of 2\n"
+        "OFFICIAL    Agenda Item: 5.0\n\n"
+        "been empty since 2018. The proceeds will fund the   OFFICIAL   Agenda Item: 5.0\n"
+        "custody suite.   Page 2 of 2\n"
+    )
+    cleaned = text_of("paper.txt", text.encode())
+    assert cleaned.splitlines()[0] == "OFFICIAL    Agenda Item: 5.0"
+    body = cleaned.split("\n", 1)[1]
+    assert "Agenda Item" not in body and "Page" not in body
+    assert "the station has\nbeen empty since 2018." in body  # one paragraph again
+    assert "will fund the\ncustody suite." in body
+
+
+def test_text_files_may_be_utf8_with_a_bom_or_windows_1252():
+    assert text_of("a.txt", "\ufeffTo: Estates Board\nCost: £5m\n".encode()).startswith("To: Estates Board")
+    assert "Cost: £5m – agreed" in text_of("a.txt", "Cost: £5m – agreed\n".encode("cp1252"))
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def _encrypted_pdf(user_password: str) -> bytes:
+    writer = PdfWriter(clone_from=io.BytesIO(document("numbering_gap", "pdf")))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("empty.docx", b"", "empty.docx is empty."),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "save it as .docx"),
+        ("renamed.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "save it as .docx"),
+        ("broken.docx", b"PK\x03\x04 this is not a zip", "broken.docx is not a Word document (.docx)"),
+        ("sheet.docx", _zip({"xl/workbook.xml": b"<workbook/>"}), "sheet.docx is not a Word document (.docx)"),
+        ("garbled.docx", _zip({"word/document.xml": b"<not-xml"}), "garbled.docx is not a Word document (.docx)"),
+        ("locked.pdf", _encrypted_pdf("secret"), "locked.pdf is protected by a password"),
+        ("scan.pdf", _blank_pdf(), "scan.pdf has no text layer: it is a scan, and it needs OCR"),
+        ("damaged.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF", "damaged.pdf is a damaged PDF"),
+        ("fake.pdf", b"Hello, this is text", "fake.pdf is not a PDF file"),
+        ("notes.rtf", b"{\\rtf1 Hello}", "only .txt, .docx and .pdf files can be imported"),
+        ("binary.txt", b"\x00\x01\x02" * 50, "binary.txt is not a text file"),
+        ("blank.txt", b"   \n\n\t\n", "blank.txt has no text in it."),
+    ],
+)
+def test_unreadable_files_say_why(name, data, message):
+    with pytest.raises(Unreadable) as raised:
+        read(name, data)
+    assert message in str(raised.value)
+
+
+def test_a_pdf_locked_only_against_changes_is_read():
+    reading = read("owner-only.pdf", _encrypted_pdf(""))
+    assert reading.title == "Collaboration Agreement: Regional Forensic Services"
+
+
+def test_a_file_over_the_size_limit_is_refused(settings):
+    settings.ARCHIVE_MAX_BYTES = 1000
+    with pytest.raises(Unreadable, match="larger than 0 MB"):
+        read("big.txt", b"x" * 1001)
+
+
+def test_a_word_file_that_unpacks_to_too_much_is_not_opened(settings):
+    settings.ARCHIVE_MAX_BYTES = 100_000
+    bomb = _zip({"word/document.xml": b"<w:document/>", "word/media/padding.bin": b"\0" * 600_000})
+    assert len(bomb) < settings.ARCHIVE_MAX_BYTES
+    with pytest.raises(Unreadable, match="zip bomb"):
+        read("bomb.docx", bomb)
+
+
+# Classifying -----------------------------------------------------------------
+
+
+def test_papers_and_minutes_are_told_apart_and_neither_scores_low():
+    paper = (FIXTURES / "standard.txt").read_text()
+    assert classify(paper) == (PAPER, 1.0)
+    minutes = (
+        "BUSINESS COORDINATION BOARD\n\nAPPROVED MINUTES\n\nDate: 13 May 2025\n\nMembers:\n  Alex Morgan  Chair\n\n"
+        "In Attendance:\n  Priya Lindqvist  Head of Policy\n\n1.1 Apologies were received from Ravi Chandra.\n\n"
+        "4.3 The Board noted the report.\n\nSigned: Alex Morgan, Chair\n"
+    )
+    kind, confidence = classify(minutes)
+    assert kind == MINUTES and confidence >= 0.8
+    kind, confidence = classify("A shopping list: bread, milk, eggs.")
+    assert confidence < 0.3
+
+
+# Robustness and speed --------------------------------------------------------
+
+_PAPER_WORDS = st.sampled_from(
+    [
+        "OFFICIAL",
+        "Agenda Item: 5.0",
+        "To:",
+        "From:",
+        "Date:",
+        "13 December 2018",
+        "1.",
+        "2.1",
+        "4.0",
+        "- ",
+        "• ",
+        "BIBLIOGRAPHY",
+        "Source Document(s)",
+        "Contact Officer(s)",
+        "Location",
+        "Recommendations",
+        "The Board is recommended to note",
+        "Appendix A",
+        "XXXX",
+        "TBC",
+        "[insert",
+        "Page 1 of 2",
+        "\t",
+        "    ",
+        "\n",
+        "\n\n",
+        ";",
+        ",",
+        "Priya Lindqvist, Head of Policy",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=400), st.lists(_PAPER_WORDS | st.text(max_size=12), max_size=80).map("".join)))
+def test_random_text_never_raises_anything_but_unreadable(text):
+    try:
+        reading = read("random.txt", text.encode("utf-8", errors="replace"))
+    except Unreadable:
+        return
+    assert reading.kind in (PAPER, MINUTES)
+    assert 0 <= reading.confidence <= 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=300), st.sampled_from(["x.docx", "x.pdf", "x.txt", "x.doc"]))
+def test_random_bytes_never_raise_anything_but_unreadable(data, name):
+    try:
+        read(name, data)
+    except Unreadable:
+        pass
+
+
+def test_a_pathological_line_is_read_quickly():
+    text = (
+        "OFFICIAL" + " " * 50_000 + "x\n" + "Agenda Item" + " " * 50_000 + "y\n" + "\n" * 50_000 + "To:" + "a " * 20_000
+    )
+    started = time.process_time()
+    read_paper(text_of("odd.txt", text.encode()))
+    assert time.process_time() - started < 2
+
+
+def test_reading_is_fast_enough_for_an_archive():
+    """Budgets of 20 ms a text or Word file and 80 ms a PDF, with room for a busy test machine."""
+    for form, budget in (("txt", 0.02), ("docx", 0.02), ("pdf", 0.08)):
+        for name in NAMES:
+            read(f"{name}.{form}", document(name, form))  # made and warmed
+        started = time.process_time()  # this process's CPU time: other work on the machine does not count
+        for name in NAMES:
+            read(f"{name}.{form}", document(name, form))
+        each = (time.process_time() - started) / len(NAMES)
+        assert each < budget * 3, f"{form}: {each * 1000:.0f} ms a file"
