@@ -344,3 +344,75 @@ def test_reading_is_fast_enough_for_an_archive():
             read(f"{name}.{form}", document(name, form))
         each = (time.process_time() - started) / len(NAMES)
         assert each < budget * 3, f"{form}: {each * 1000:.0f} ms a file"
+
+
+# Layouts the fixtures do not show ---------------------------------------------
+
+
+def test_recommendations_listed_under_one_paragraph_and_other_wordings():
+    reading = read_paper(
+        "To: Estates Board\nFrom: Head of Estates\nDate: 4 May\n\nSale of Land at Kelmarsh\n\n"
+        "1. Purpose\n1.1 To seek approval.\n2. Recommendations\n2.1 The Board is recommended to:\n"
+        "    - note the valuation;\n    - approve the sale of the land; and\n"
+        "    - delegate the completion to the Chief Finance Officer.\n"
+        "2.2 That the Board notes the risks.\n2.3 It is recommended that the Board agrees the timetable.\n"
+        "2.4 Endorse the approach.\n2.5 The Board should be pleased.\n"
+    )
+    assert [(r.number, r.verb, r.text) for r in reading.recommendations] == [
+        ("2.1", "note", "the valuation"),
+        ("2.1", "approve", "the sale of the land"),
+        ("2.1", "delegate", "the completion to the Chief Finance Officer."),
+        ("2.2", "note", "the risks."),
+        ("2.3", "agree", "the timetable."),
+        ("2.4", "endorse", "the approach."),
+        ("2.5", "", "The Board should be pleased."),
+    ]
+    assert [(f.code, f.where) for f in reading.faults if f.code == "missing_year"] == [("missing_year", "header")]
+
+
+def test_a_bibliography_of_labelled_lines_with_two_officers_and_their_telephones():
+    reading = read_paper(
+        "To: Estates Board\n\nTitle\n\n1. Purpose\n1.1 To inform.\n\nBIBLIOGRAPHY\n"
+        "Background papers: None\n"
+        "Contact Officer: Dafydd Rowe, Head of Estates; Clare Whitby, Head of Partnerships\n"
+        "Tel: 01234 567890\nEmail: estates@northshire.example\n"
+    )
+    assert reading.source_documents == []
+    assert [(p.name, p.post) for p in reading.contact_officers] == [
+        ("Dafydd Rowe", "Head of Estates"),
+        ("Clare Whitby", "Head of Partnerships"),
+    ]
+    assert not [f for f in reading.faults if f.code == "no_contact_officer"]
+
+
+def test_a_three_column_bibliography_with_tabs_and_two_documents_in_one_cell():
+    reading = read_paper(
+        "To: Estates Board\n\nTitle\n\n1. Purpose\n1.1 To inform.\n\nBIBLIOGRAPHY\n"
+        "Source Document(s)\tContact Officer\tLocation\n"
+        "Estates Strategy 2016-2021\tDafydd Rowe, Head of Estates\tNorthshire House, Kelmarsh\n"
+        "Valuation report, November 2019\n"
+    )
+    assert reading.source_documents == ["Estates Strategy 2016-2021", "Valuation report, November 2019"]
+    assert [(p.name, p.post) for p in reading.contact_officers] == [("Dafydd Rowe", "Head of Estates")]
+    assert reading.location == "Northshire House, Kelmarsh"
+
+
+def test_a_paper_without_a_bibliography_names_no_contact_officer_and_lines_before_section_one_are_unplaced():
+    reading = read_paper("To: Estates Board\n\nTitle\n\nA stray line\n\n1. Purpose\n1.1 To inform.\n")
+    assert (reading.title, reading.unplaced) == ("Title", ["A stray line"])
+    reading = read_paper(
+        "To: Estates Board\n\nTitle\n\n1.1 A paragraph before any heading.\n1. Purpose\n1.1 To inform.\n"
+    )
+    assert reading.unplaced == ["1.1 A paragraph before any heading."]
+    assert [(f.code, f.where) for f in reading.faults] == [("no_contact_officer", "bibliography")]
+
+
+def test_a_table_in_a_section_becomes_a_pipe_table_and_two_spaces_after_a_full_stop_do_not():
+    reading = read_paper(
+        "To: Board\n\nTitle\n\n1. Purpose\n1.1 The costs are:\nItem\tCost\nFleet\t£2.1m\nEstates    £11.2m\n"
+        "1.2 The plan was agreed.  It runs to 2028.\n    It was consulted on.  Many replied.\n"
+    )
+    assert reading.purpose[0].text == (
+        "The costs are:\n| Item | Cost |\n| --- | --- |\n| Fleet | £2.1m |\n| Estates | £11.2m |"
+    )
+    assert reading.purpose[1].text == "The plan was agreed. It runs to 2028. It was consulted on. Many replied."

@@ -145,7 +145,7 @@ def _sources(lines: list[str]) -> list[str]:
     for item in _joined(lines):
         for part in item.split(";"):
             part = part.strip().rstrip(".").strip()
-            if part:
+            if part and not re.fullmatch(r"none|nil|n/?a|-+|–", part, re.I):
                 found.append(part)
     return found
 

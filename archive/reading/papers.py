@@ -14,7 +14,15 @@ import re
 from dataclasses import dataclass, field
 
 from . import bibliography
-from .common import join_wrapped, number_parts, numbering_faults, parse_date, placeholder_faults
+from .common import (
+    bullet_text,
+    cells,
+    join_wrapped,
+    number_parts,
+    numbering_faults,
+    parse_date,
+    placeholder_faults,
+)
 from .extract import running_header
 from .result import PAPER, Fault, ParagraphRead, Reading, RecommendationRead, SectionRead
 
@@ -153,6 +161,8 @@ def _header_label(label: str, value: str, reading: Reading) -> None:
         reading.date = printed.date if printed else None
         if printed is None and value:
             reading.unplaced.append(f"Date: {value}")
+        elif printed and printed.year is None:
+            reading.faults.append(Fault("missing_year", "header", f"The paper's date “{value}” has no year."))
 
 
 # Sections and paragraphs ---------------------------------------------------
@@ -206,30 +216,56 @@ def _sections(lines: list[str], reading: Reading) -> list[_Section]:
 
 
 def join_paragraph(lines: list[str]) -> str:
-    """A paragraph's lines in the body syntax: wrapped lines joined, bullets as "- " lines.
+    """A paragraph's lines in the body syntax: wrapped lines joined, bullets as "- " lines, tables as pipe tables.
 
     A blank line inside a paragraph (before its bullets, or where a page
     break fell) starts a new line unless the text before it had not ended
-    its sentence.
+    its sentence. Two or more lines in a row with cells apart by tabs or wide
+    gaps are a table (Word's tables come out of `extract` that way).
     """
-    blocks: list[list[str]] = [[]]
+    blocks: list[tuple[str, list[str]]] = []  # ("text" or "table", lines)
     for line in lines:
-        if line.strip():
-            blocks[-1].append(line)
-        elif blocks[-1]:
-            blocks.append([])
+        kind = "table" if _table_line(line) else "text"
+        if not line.strip():
+            blocks.append(("gap", []))
+        elif blocks and blocks[-1][0] == kind:
+            blocks[-1][1].append(line)
+        else:
+            blocks.append((kind, [line]))
     text = ""
-    for block in blocks:
-        if not block:
+    for kind, block in blocks:
+        if kind == "table" and len(block) < 2:
+            kind = "text"
+        if kind == "gap":
             continue
-        joined = join_wrapped(block)
+        joined = _pipe_table(block) if kind == "table" else join_wrapped(block)
         if not text:
             text = joined
-        elif joined.startswith("- ") or re.search(r"[.:;!?]['\")”’]?$", text):
+        elif kind == "table" or text.endswith("|") or joined.startswith("- ") or _ENDS_SENTENCE.search(text):
             text = f"{text}\n{joined}"
         else:
             text = f"{text} {joined}"
     return text
+
+
+_ENDS_SENTENCE = re.compile(r"[.:;!?]['\")”’]?$")
+
+
+def _table_line(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or bullet_text(stripped) is not None or len(cells(stripped)) < 2:
+        return False
+    # Two spaces after a full stop are a typing habit, not a column.
+    return "\t" in stripped or not re.search(r"[.!?:;,] {2,}", stripped)
+
+
+def _pipe_table(lines: list[str]) -> str:
+    rows = [[cell.replace("|", "\\|") for cell in cells(line.strip())] for line in lines]
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    printed = ["| " + " | ".join(row) + " |" for row in rows]
+    printed.insert(1, "|" + " --- |" * width)
+    return "\n".join(printed)
 
 
 # Putting the sections in their places ---------------------------------------
@@ -265,20 +301,31 @@ def _paragraphs(section: _Section) -> list[ParagraphRead]:
 
 
 def _recommendations(section: _Section) -> list[RecommendationRead]:
+    """One recommendation a paragraph; "The Board is recommended to:" with bullets gives one a bullet (each keeps
+    the paragraph's number, the only one printed)."""
     found = []
     for paragraph in section.paragraphs:
         text = paragraph.text
         if not text:
             continue
-        match = _RECOMMENDED.match(text)
-        if match:
-            verb = " ".join(match["verb"].lower().split())
-            found.append(
-                RecommendationRead(paragraph.number, "authorise" if verb == "authorize" else verb, match["text"])
-            )
+        lead, *rest = text.split("\n")
+        bullets = [line[2:] for line in rest if line.startswith("- ")]
+        if bullets and lead.rstrip().endswith(":"):
+            stem = lead.rstrip().rstrip(":")
+            for bullet in bullets:
+                bullet = re.sub(r"(?:[;,]\s*(?:and|or)?|\s+and)\s*$", "", bullet.strip())
+                found.append(_recommendation(paragraph.number, f"{stem} {bullet}", bullet))
         else:
-            found.append(RecommendationRead(paragraph.number, "", text))
+            found.append(_recommendation(paragraph.number, text, text))
     return found
+
+
+def _recommendation(number: str, sentence: str, printed: str) -> RecommendationRead:
+    match = _RECOMMENDED.match(sentence)
+    if not match:
+        return RecommendationRead(number, "", printed)
+    verb = " ".join(match["verb"].lower().split()).replace("authorize", "authorise")
+    return RecommendationRead(number, verb, match["text"])
 
 
 # Faults --------------------------------------------------------------------
