@@ -46,6 +46,7 @@ def test_an_author_starts_a_paper_from_a_word_file(new_page, axe_check, author, 
     assert details.get_by_label("Purpose").input_value().startswith("The purpose of this report")
     assert page.locator("#id_sections-0-heading").input_value() == "Background"
     assert "\n- the current contract ends on 31 March 2026;" in page.locator("#id_sections-0-body").input_value()
+    assert "| Green | 6 |" in page.locator("#id_sections-1-body").input_value()
     assert page.locator("#id_recommendations-1-verb").input_value() == "approve"
 
     unplaced = page.get_by_role("region", name="Not placed from “victims-update.docx”")
