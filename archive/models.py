@@ -104,3 +104,34 @@ class PersonMatch(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_role_display()})"
+
+
+class WordDraft(models.Model):
+    """A paper an author started from a Word file, and what the reader could not place in it.
+
+    The list stays at the top of the paper's editor until the author
+    dismisses it, so a reload or a later session still shows it. `unplaced`
+    is a list of {"what": "Recommendation 2.3", "text": "..."}: where the
+    text was in the file, and the text itself, for the author to copy.
+    """
+
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="word_draft")
+    file_name = models.CharField(max_length=255)
+    unplaced = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.paper} (from {self.file_name})"
+
+    @property
+    def showing(self) -> bool:
+        """Whether the editor still lists what could not be placed."""
+        return bool(self.unplaced) and self.dismissed_at is None

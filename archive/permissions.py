@@ -1,6 +1,6 @@
 """Who may do what with the archive import: one function per question."""
 
-from boards.permissions import can_create_paper, can_view_paper
+from boards.permissions import can_create_paper, can_edit_paper, can_view_paper
 from minutes.permissions import visible_minutes
 from pcp_portal.roles import Role, has_role, is_office_staff
 
@@ -30,3 +30,8 @@ def can_see_original(user, document) -> bool:
 def can_see_import_faults(user) -> bool:
     """The faults the reader found in an original, shown beside the record: the office's staff, who correct it."""
     return is_office_staff(user)
+
+
+def can_dismiss_unplaced(user, paper) -> bool:
+    """Dismiss the list of what a Word file's reader could not place: whoever may edit the draft."""
+    return can_edit_paper(user, paper)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import originals
+from .views import drafts, originals
 
 app_name = "archive"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("archive/papers/<int:pk>/original/", originals.paper_original, name="paper_original"),
     path("archive/minutes/<int:pk>/original/", originals.minutes_original, name="minutes_original"),
     path("workspace/archive/documents/<int:pk>/original/", originals.staff_original, name="staff_original"),
+    # Starting a paper from a Word file.
+    path("workspace/papers/new/from-word/", drafts.paper_from_word, name="paper_from_word"),
+    path("workspace/papers/<int:pk>/from-word/dismiss/", drafts.dismiss, name="dismiss_unplaced"),
 ]

@@ -55,8 +55,8 @@ def _transition(
     return current
 
 
-def record_creation(*, paper: Paper, user) -> None:
-    PaperEvent.objects.create(paper=paper, action=A.CREATED, to_status=paper.status, actor=user)
+def record_creation(*, paper: Paper, user, comment: str = "") -> None:
+    PaperEvent.objects.create(paper=paper, action=A.CREATED, to_status=paper.status, actor=user, comment=comment)
 
 
 def claim_version(*, paper: Paper, expected_version: int) -> int:

@@ -207,6 +207,9 @@ def _paper_editor(request, paper: Paper | None):
             "problems": problems,
             "offer_number_removal": any(problem.kind == TYPED_NUMBER for problem in problems),
             "editing": True,
+            # Higher apps' notes at the top of the editor (the archive's "Start from a Word file", and what
+            # it could not place in a draft started from one); `paper` is None on the new-paper page.
+            "panels": render_panels("paper_editor", request, paper=paper),
             "figure_help": (
                 f"PNG, JPEG or SVG images of at most {filesizeformat(settings.FIGURE_MAX_BYTES)}. "
                 "Write ![Figure 1] on a line of its own where figure 1 belongs (a figure's number is its place "
