@@ -122,8 +122,9 @@ def documents(request):
             "themes": [t.name for t in paper.themes.all()],
             "priority_actions": [a.code for a in paper.priority_actions.all()],
             "withdrawal_reason": paper.withdrawal_reason if withdrawn else None,
+            # An imported paper's PDF is built after it is published: until then it has no link.
             "links": []
-            if withdrawn
+            if withdrawn or not paper.pdf_sha256
             else [
                 {
                     "url": _abs(request, reverse("boards:paper_pdf", args=[paper.pk])),

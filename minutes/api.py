@@ -22,7 +22,9 @@ def minutes(request):
                     "media_type": "application/pdf",
                     "sha256": m.pdf_sha256,
                 }
-            ],
+            ]
+            if m.pdf_sha256  # imported minutes' PDF is built after they are published: until then, no link
+            else [],
             "corrections": [{"date": c.created_at.date().isoformat(), "text": c.text} for c in m.corrections.all()],
             "sources": [{"url": request.build_absolute_uri(m.get_absolute_url())}],
         }

@@ -5,6 +5,11 @@ runs in one transaction on the locked document row, so a document is
 confirmed once; whatever stops it (`ConfirmRefused`) leaves nothing behind.
 What it makes keeps the original's dates, posts and numbers
 (`printed_numbers`), and says when it was imported (`imported_at`).
+
+The portal's PDF of the record is not rendered here: the original file is the
+document of record, and rendering (a second or two a document) would make a
+large import take hours. Once the records commit, a background task builds the
+PDF (`archive.tasks`); until then the record is public without one.
 """
 
 from __future__ import annotations
@@ -13,7 +18,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,13 +36,12 @@ from boards.models import (
     SourceDocument,
 )
 from boards.models.papers import marking_problem
-from boards.rendering import pdf_filename, render_paper_pdf
 from minutes import search as minutes_search
 from minutes.models import Attendance, MinuteItem, Minutes, MinutesEvent
-from minutes.services import render_minutes_pdf
 from pcp_portal.text import blocks
 
 from ..models import ImportedDocument, PersonMatch
+from ..tasks import enqueue_minutes_pdf, enqueue_paper_pdf
 
 #: When an imported meeting's time was not printed: a record needs one, and a morning board is the usual.
 DEFAULT_TIME = time(10, 0)
@@ -105,9 +108,12 @@ def confirm(document: ImportedDocument, *, by) -> ImportedDocument:
         if kind == ImportedDocument.Kind.PAPER:
             current.paper = _record_paper(current, fields, on, people, by=by, now=now)
             current.meeting = current.paper.meeting
+            enqueue_paper_pdf(current.paper.pk)
         else:
             current.minutes = _record_minutes(current, fields, on, people, by=by, now=now)
             current.meeting = current.minutes.meeting
+            if current.minutes.status == Minutes.Status.PUBLISHED:
+                enqueue_minutes_pdf(current.minutes.pk)
         current.kind = kind
         current.status = ImportedDocument.Status.CONFIRMED
         current.confirmed_at = now
@@ -388,15 +394,11 @@ def _record_paper(document, fields: dict, on: date, people: _People, *, by, now:
         SourceDocument(paper=paper, position=position, title=title_[:300])
         for position, title_ in enumerate(t.strip() for t in fields.get("source_documents") or [] if t.strip())
     )
-    # The portal's accessible rendering, which the packs and the published-paper rule need; the original file
-    # stays the document of record, offered beside it.
+    # Published without its PDF (the rule `published_paper_has_pdf` lets an imported paper wait for it): the
+    # original file is the document of record, and the portal's PDF is built after commit (`archive.tasks`).
     paper.published_at = published_at
-    rendered = render_paper_pdf(paper)
-    paper.pdf.save(pdf_filename(paper), ContentFile(rendered.content), save=False)
     paper.status = Paper.Status.PUBLISHED
-    paper.pdf_sha256 = rendered.sha256
-    paper.pdf_page_count = rendered.page_count
-    paper.save(update_fields=["status", "published_at", "pdf", "pdf_sha256", "pdf_page_count", "updated_at"])
+    paper.save(update_fields=["status", "published_at", "updated_at"])
     PaperEvent.objects.create(
         paper=paper,
         action=PaperEvent.Action.PUBLISHED,
@@ -493,14 +495,7 @@ def _record_minutes(document, fields: dict, on: date, people: _People, *, by, no
     MinuteItem.objects.bulk_create(items)
     minutes.printed_numbers = printed
     minutes.initials_key = sorted(key)
-    update = ["printed_numbers", "initials_key", "updated_at"]
-    if approved:
-        rendered = render_minutes_pdf(minutes, confidential=False)
-        name = f"{meeting.board.short_name}-{meeting.slug}-minutes.pdf".lower()
-        minutes.pdf.save(name, ContentFile(rendered.content), save=False)
-        minutes.pdf_sha256 = rendered.sha256
-        update += ["pdf", "pdf_sha256"]
-    minutes.save(update_fields=update)
+    minutes.save(update_fields=["printed_numbers", "initials_key", "updated_at"])
     MinutesEvent.objects.create(
         minutes=minutes,
         action="imported",

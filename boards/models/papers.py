@@ -143,7 +143,11 @@ class Paper(models.Model):
         ordering = ["-date", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status="published") | ~models.Q(pdf_sha256=""),
+                # An imported paper is published at once; its PDF is built afterwards (the original file is
+                # its document of record).
+                condition=~models.Q(status="published")
+                | ~models.Q(pdf_sha256="")
+                | models.Q(imported_at__isnull=False),
                 name="published_paper_has_pdf",
             ),
             models.CheckConstraint(

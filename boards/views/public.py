@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from pcp_portal.access import pdf_response
@@ -76,6 +76,8 @@ def paper_pdf(request, pk: int):
     paper = _public_paper(pk)
     if paper.status == Paper.Status.WITHDRAWN:
         return render(request, "boards/public_withdrawn.html", {"paper": paper}, status=410)
+    if not paper.pdf_sha256:  # an imported paper whose PDF is still being built
+        raise Http404("The PDF of this paper is being prepared.")
     return pdf_response(paper.pdf, pdf_filename(paper), request=request, sha256=paper.pdf_sha256, public=True)
 
 

@@ -311,14 +311,15 @@ def _revision_chain(user, paper: Paper) -> list[Paper]:
 
 @workspace_required
 def paper_pdf(request, pk: int):
-    """The stored PDF once published; before that, a draft rendered now."""
+    """The stored PDF once published; before that, a draft rendered now (for an imported paper whose PDF is
+    still being built, the paper as it will be, not marked draft: it is published)."""
     paper = get_paper_for_user(request, pk)
     if paper.is_sensitive:
         record_download(request, DownloadRecord.Kind.SENSITIVE_PAPER, paper, etag=paper.pdf_sha256)
     if paper.pdf_sha256:
         return pdf_response(paper.pdf, pdf_filename(paper), request=request, sha256=paper.pdf_sha256)
     try:
-        rendered = render_paper_pdf(paper, draft=True)
+        rendered = render_paper_pdf(paper, draft=paper.imported_at is None)
     except MissingResource as exc:
         messages.error(request, f"The PDF cannot be made: {exc}. Upload the figure again.")
         return redirect(paper.get_staff_url())
