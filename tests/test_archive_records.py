@@ -28,7 +28,7 @@ def test_a_confirmed_paper_is_published_on_its_original_date(board, secretary):
     assert paper.date == date(2018, 12, 5)
     assert timezone.localtime(paper.published_at).date() == date(2018, 12, 5)
     assert paper.imported_at is not None
-    assert paper.pdf_sha256 and paper.pdf_page_count >= 1
+    assert paper.pdf_sha256 == ""  # built after commit (tests/test_archive_pdfs.py)
     assert Paper.objects.public().filter(pk=paper.pk).exists()
     assert [(r.verb, r.text) for r in paper.recommendations.all()] == [
         ("note", "the progress made in recommissioning victims services.")
@@ -194,7 +194,7 @@ def test_approved_minutes_are_published_signed_on_their_dates(board, secretary):
     assert minutes.signed_by.name == "Gwen Tremayne"
     assert timezone.localtime(minutes.signed_at).date() == date(2019, 1, 17)
     assert timezone.localtime(minutes.published_at).date() == date(2019, 1, 17)
-    assert minutes.pdf_sha256
+    assert minutes.pdf_sha256 == ""  # built after commit (tests/test_archive_pdfs.py)
     assert Minutes.objects.public().filter(pk=minutes.pk).exists()
     meeting = minutes.meeting
     assert timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M") == "2018-12-13 14:00"

@@ -319,12 +319,13 @@ def paper_pdf(request, pk: int):
     if paper.pdf_sha256:
         return pdf_response(paper.pdf, pdf_filename(paper), request=request, sha256=paper.pdf_sha256)
     try:
-        rendered = render_paper_pdf(paper, draft=paper.imported_at is None)
+        draft = paper.imported_at is None
+        rendered = render_paper_pdf(paper, draft=draft)
     except MissingResource as exc:
         messages.error(request, f"The PDF cannot be made: {exc}. Upload the figure again.")
         return redirect(paper.get_staff_url())
     response = HttpResponse(rendered.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="draft-{pdf_filename(paper)}"'
+    response["Content-Disposition"] = f'inline; filename="{"draft-" if draft else ""}{pdf_filename(paper)}"'
     return response
 
 
