@@ -241,3 +241,19 @@ def test_staff_open_imported_minutes_whose_pdf_is_being_built(client, secretary,
     assert client.get(reverse("minutes:staff_minutes", args=[pending_minutes.pk])).status_code == 200
     response = client.get(reverse("minutes:staff_minutes_pdf", args=[pending_minutes.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_historic_meeting_of_an_imported_paper_has_no_pack_and_cannot_get_one(
+    board, secretary, django_capture_on_commit_callbacks
+):
+    from boards import services as board_services
+
+    fields = paper_fields(meeting_date="2018-12-13")
+    document, _ = _confirm(fields, board, secretary, django_capture_on_commit_callbacks, execute=False)
+    meeting = document.paper.meeting
+    assert meeting.imported_at and meeting.status == meeting.Status.HELD
+    assert not meeting.pack_builds.exists()
+    with pytest.raises(board_services.TransitionError):
+        board_services.publish_agenda(meeting=meeting, user=secretary)
+    with pytest.raises(board_services.TransitionError):
+        board_services.publish_supplement(meeting=meeting, user=secretary)
