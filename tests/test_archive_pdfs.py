@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from archive import tasks
 from archive.services import pdfs
 from archive.services.records import confirm
 from boards.models import Paper
@@ -35,13 +36,13 @@ def _renders(callbacks) -> list[str]:
 
 
 def _confirm(fields, board, secretary, capture, *, execute=True):
-    """Confirm with the renderers refusing to run; then run what was queued on commit, with them back."""
+    """Confirm with every PDF renderer refusing to run; then run what was queued on commit, with them back."""
     with (
-        mock.patch.object(pdfs, "render_paper_pdf", _refuse_render),
-        mock.patch.object(pdfs, "render_minutes_pdf", _refuse_render),
+        mock.patch("boards.rendering.render_pdf", _refuse_render),
+        mock.patch("minutes.services.render_pdf", _refuse_render),
+        capture(execute=False) as callbacks,
     ):
-        with capture(execute=False) as callbacks:
-            document = confirm(read_document(fields, board=board), by=secretary)
+        document = confirm(read_document(fields, board=board), by=secretary)
     if execute:
         for callback in callbacks:
             callback()
@@ -85,8 +86,9 @@ def test_the_task_renders_and_stores_the_paper_pdf(board, secretary, django_capt
 
 
 def test_the_task_renders_and_stores_the_minutes_pdf(board, secretary, django_capture_on_commit_callbacks):
-    document, _ = _confirm(minutes_fields(), board, secretary, django_capture_on_commit_callbacks)
+    document, callbacks = _confirm(minutes_fields(), board, secretary, django_capture_on_commit_callbacks)
 
+    assert _renders(callbacks) == ["enqueue_minutes_pdf"]
     minutes = document.minutes
     minutes.refresh_from_db()
     assert minutes.pdf.name.startswith("minutes/") and "minutes" in minutes.pdf.name.rsplit("/", 1)[1]
@@ -116,6 +118,24 @@ def test_a_failed_render_is_logged_and_leaves_the_record_public_without_a_pdf(
     assert f"/archive/papers/{paper.pk}/original/" in page.content.decode()
     assert client.get(f"/archive/papers/{paper.pk}/original/").status_code == 200
     assert client.get(reverse("boards:paper_pdf", args=[paper.pk])).status_code == 404
+
+
+def test_a_queue_that_cannot_be_reached_is_logged_and_the_pdf_built_later(
+    board, secretary, django_capture_on_commit_callbacks, caplog
+):
+    unreachable = mock.Mock(**{"enqueue.side_effect": ConnectionError("Redis is down")})
+    with mock.patch.object(tasks, "render_paper_pdf", unreachable), caplog.at_level(logging.ERROR):
+        with django_capture_on_commit_callbacks(execute=True):
+            document = confirm(read_document(paper_fields(), board=board), by=secretary)
+
+    paper = Paper.objects.get(pk=document.paper.pk)
+    assert unreachable.enqueue.call_args == mock.call(paper.pk)
+    assert paper.status == Paper.Status.PUBLISHED and paper.pdf_sha256 == ""
+    assert f"imported paper {paper.pk} was not built" in caplog.text
+
+    call_command("render_archive_pdfs")
+    paper.refresh_from_db()
+    assert paper.pdf_sha256
 
 
 def test_render_archive_pdfs_builds_what_is_missing_and_says_so(pending_paper, pending_minutes, capsys):
