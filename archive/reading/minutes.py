@@ -76,20 +76,25 @@ TITLES = re.compile(
 )
 CHAIR = re.compile(r"\s*(?:\(\s*(?:in\s+the\s+)?chair(?:man|woman|person)?\s*\)|[,–-]\s*chair(?:man|person)?$)", re.I)
 NONE_GIVEN = re.compile(r"^\s*(?:none|nil|n/a|no apologies\b.*|there were no\b.*)\.?\s*$", re.I)
+# Names up to the full stop, which is not the one after an initial or a title ("A. Morgan", "Dr. Patel").
+_NAMES = r"(?:[^.]|(?<=\b[A-Z])\.|(?<=Mr)\.|(?<=Ms)\.|(?<=Mrs)\.|(?<=Dr)\.|(?<=Cllr)\.)+"
 APOLOGY_SENTENCE = re.compile(
     r"apologies(?:\s+for\s+absence)?\s+(?:were|was|had\s+been)\s+(?:received|given|noted|tendered)"
-    r"(?:\s+and\s+(?:accepted|noted))?\s+(?:from|by|on\s+behalf\s+of)\s+(?P<names>[^.]+)"
-    r"|^apologies(?:\s+for\s+absence)?\s*[:\-–]\s*(?P<listed>[^.]+)",
+    r"(?:\s+and\s+(?:accepted|noted))?\s+(?:from|by|on\s+behalf\s+of)\s+(?P<names>" + _NAMES + ")"
+    r"|^apologies(?:\s+for\s+absence)?\s*[:\-–]\s*(?P<listed>" + _NAMES + ")",
     re.I,
 )
 NO_DECLARATIONS = re.compile(r"\bno\s+(?:declarations|interests?\s+(?:were|was)\s+declared)|^\s*none\b", re.I)
 DECLARED = re.compile(r"\bdeclared\s+(?:an?\s+|their\s+|his\s+|her\s+)?(?:\w+\s+)?interest", re.I)
+_DECIDED = r"(?:noted|approved|accepted|agreed|endorsed|resolved|ratified|adopted|rejected|deferred|supported)\b"
 DECISION = re.compile(
+    # "The Board noted ...", "The Joint Audit Committee formally accepted ...", "It was resolved that ..."
     r"^(?:(?:The|This)\s+(?:[A-Z][\w&’'-]*\s+){0,5}?(?:Board|Committee|Panel|Group|Commissioner|PCC|Meeting)"
-    r"|Members|It\s+was|RESOLVED|Resolved|AGREED|Agreed)\b[^.;]*?"
-    r"\b(?:formally\s+|unanimously\s+|duly\s+)?(?P<verb>noted|approved|accepted|agreed|endorsed|resolved|ratified|"
-    r"adopted|rejected|deferred|supported)\b|^(?:RESOLVED|AGREED)\b",
-    re.I,
+    r"|Members|It\s+was)\b[^.;]*?\b(?:formally\s+|unanimously\s+|duly\s+)?" + _DECIDED + r"|"
+    # "The minutes of the meeting held on ... were approved as a correct record."
+    r"^The\s+(?:minutes|report|recommendations?|action\s+log|update|proposals?)\b[^.;]*?\b(?:was|were)\s+"
+    r"(?:formally\s+|unanimously\s+|duly\s+)?" + _DECIDED + r"|"
+    r"^(?:RESOLVED|AGREED|Resolved|Agreed)\b"
 )
 INITIALS_USE = re.compile(
     r"(?<![\w’'/-])(?<!the )(?<!The )(?<!of )(?<!a )(?<!an )(?P<initials>[A-Z]{2,3})(?![\w’'/-])"
@@ -97,7 +102,10 @@ INITIALS_USE = re.compile(
 )
 #: Posts written as initials ("the DCC noted"), which are no one's initials.
 POST_INITIALS = {"PCC", "DPCC", "CC", "DCC", "ACC", "CFO", "CEO", "CE", "HR", "IT", "ICT", "UK", "AOB"}
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“(])")
+# Not after an initial or a title: "A. Morgan", "Cllr. Patel".
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)(?<!\bCllr\.)\s+(?=[A-Z\"'“(])"
+)
 
 
 def read_minutes(text: str, *, file: str = "") -> Reading:
@@ -240,7 +248,7 @@ class _Parser:
             self.out.time = _time(time.group(1))
             when = when[time.end() :]
         place = re.sub(r"^\s*(?:,|at|in)\s*", "", when.strip(), flags=re.I).strip(" ,.")
-        self.out.place = place
+        self.out.place = _board_name(place) if place.isupper() else place
 
     def _fields(self, line: _Line) -> None:
         """`Date: 13 May 2025   Time: 14:00` and `Location: ...`, several to a line, a location over two lines."""
@@ -394,6 +402,7 @@ class _Parser:
             self.out.signed_text = date_part[1].strip()
         name = re.sub(r"^(?:Chair(?:man|person)?|Name)\s*:\s*", "", name.strip(), flags=re.I)
         name = CHAIR.sub("", re.sub(r"[._…]{2,}", "", name)).strip(" ,;:")
+        name = re.sub(r"^(?:Chair(?:man|person)?\b)?\s*", "", name, flags=re.I)
         if re.search(r"[A-Za-z]", name) and not self.out.signed_by:
             self.out.signed_by = _clean_name(name)
 
@@ -511,11 +520,11 @@ def _split_names(text: str) -> list[str]:
     text = re.sub(r"\s*\([^)]*\)", "", text)
     names = []
     for part in re.split(r",\s*|;\s*|\s+and\s+|\s+&\s+", text):
-        part = re.sub(r"^(?:and|from)\s+", "", part.strip(), flags=re.I)
+        part = _clean_name(re.sub(r"^(?:and|from)\s+", "", part.strip(), flags=re.I))
         # "Ravi Chandra, Chief Finance Officer": a post after the name is not a person.
         if not part or not re.match(r"[A-Z]", part) or (names and _looks_like_post(part)):
             continue
-        names.append(_clean_name(part))
+        names.append(part)
     return [name for name in names if name]
 
 
@@ -631,21 +640,21 @@ def next_where(parsed: _Parsed) -> str:
 # -- Faults -------------------------------------------------------------------------------------------------------
 
 
-def _key_of(name: str) -> tuple[str, str]:
-    parts = _clean_name(name).casefold().replace(".", " ").split()
-    return (parts[0][0] if len(parts) > 1 else "", parts[-1] if parts else "")
+def _name_parts(name: str) -> list[str]:
+    return _clean_name(name).casefold().replace(".", " ").split()
 
 
 def _same_person(a: str, b: str) -> bool:
     """The same name, or the same surname where one gives only a surname or an initial ("Cllr Okafor", "S. Okafor")."""
-    fa, fb = " ".join(_clean_name(a).casefold().split()), " ".join(_clean_name(b).casefold().split())
-    if fa == fb:
+    pa, pb = _name_parts(a), _name_parts(b)
+    if pa == pb:
         return True
-    (ia, sa), (ib, sb) = _key_of(a), _key_of(b)
-    short = (
-        len(_clean_name(a).replace(".", " ").split()[0]) <= 1 or len(_clean_name(b).replace(".", " ").split()[0]) <= 1
-    )
-    return sa == sb and (not ia or not ib or (short and ia == ib))
+    if not pa or not pb or pa[-1] != pb[-1]:
+        return False
+    first_a, first_b = (pa[0] if len(pa) > 1 else ""), (pb[0] if len(pb) > 1 else "")
+    if not first_a or not first_b:
+        return True
+    return (len(first_a) == 1 or len(first_b) == 1) and first_a[0] == first_b[0]
 
 
 def _attendance_faults(reading: Reading, parsed: _Parsed, apologies: list[tuple[str, str]]) -> list[Fault]:
@@ -669,7 +678,8 @@ def _attendance_faults(reading: Reading, parsed: _Parsed, apologies: list[tuple[
                 Fault(
                     "unknown_person",
                     where,
-                    f"{name} gave apologies but is in no list of the minutes (members, in attendance, key to initials).",
+                    f"{name} gave apologies but is in no list of the minutes "
+                    "(members, in attendance, key to initials).",
                 )
             )
     if reading.signed_by and any(_same_person(reading.signed_by, name) for name, _ in apologies):
