@@ -14,37 +14,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .common import PrintedDate, cells, join_wrapped, numbering_faults, parse_date, placeholder_faults
 from .result import MINUTES, DecisionRead, Fault, ParagraphRead, PersonRead, Reading, SectionRead
-
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
-DATES = (
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}", re.IGNORECASE),
-    re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}", re.IGNORECASE),
-)
-NUMERIC_DATE = re.compile(r"\b(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>(?:19|20)?\d\d)\b")
 
 MARKING = re.compile(r"^\s*(OFFICIAL[\s-]+SENSITIVE|OFFICIAL|PROTECT|RESTRICTED|NOT PROTECTIVELY MARKED)\b", re.I)
 STATUS = re.compile(
@@ -63,12 +34,10 @@ LIST_HEADINGS = {
 }
 ITEM = re.compile(r"^(?P<number>[1-9]\d?)(?P<suffix>\.0|\.)?\s+(?P<heading>[A-Z].*)$")
 PARAGRAPH = re.compile(r"^(?:[-•]\s+)?(?P<number>[1-9]\d?\.[1-9]\d?)\.?\s+(?P<text>\S.*)$")
-BULLET = re.compile(r"^(?:[-•*–▪◦]|o(?=\s))\s+(?P<text>\S.*)$")
+INLINE_BULLET = re.compile(r"\s+[•▪◦\uf0b7]\s+")  # bullets a PDF or a pasted list left inside a line
 SIGNED = re.compile(r"^\s*Signed(?:\s+by)?\s*[:\-–]?\s*(?P<rest>.*)$", re.I)
 KEY = re.compile(r"^\s*Key\s+to\s+initials\s*:?\s*(?P<rest>.*)$", re.I)
 KEY_PAIR = re.compile(r"\b(?P<initials>[A-Z]{2,4})\b\s*[-–=:]?\s*(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)")
-PLACEHOLDER = re.compile(r"X{3,}|\bTBC\b|\bTBA\b|\[\s*insert[^\]]*\]?|\?\?\?+", re.I)
-CELLS = re.compile(r"\t+|\s{2,}")
 TITLES = re.compile(
     r"^(?:(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev|Revd|Supt|Ch\.?\s*Supt|"
     r"Chief\s+Superintendent|Superintendent|Insp|Inspector|DCI|DI|ACC|DCC|CC)\.?\s+)+",
@@ -188,6 +157,7 @@ class _Parser:
             blank = False
         self.out = _Parsed()
         self.position = 0
+        self.open: list[list[str]] | None = None  # the lines of the paragraph being read, in blank-separated blocks
 
     def parse(self) -> _Parsed:
         self._header()
@@ -241,12 +211,15 @@ class _Parser:
         self.out.board = _board_name(board)
         if not when:
             return
-        if found := _date_match(when):
-            self.out.date_text = found.group(0)
-            when = when[found.end() :]
-        if time := re.match(r"\s*(?:at\s+)?(\d{1,2}(?:[.:]\d\d)?\s*(?:[ap]\.?m\.?)?)(?=[\s,]|$)", when, re.I):
+        # The date, then "at" the time, then the place: "TUESDAY 4TH DECEMBER 2018 AT 10.00AM, ROOM 2".
+        time = re.search(r"\s(?:at\s+)?(\d{1,2}(?:[.:]\d\d)?\s*(?:[ap]\.?m\.?)|\d{1,2}[.:]\d\d)(?=[\s,]|$)", when, re.I)
+        year = re.search(r"\b(?:19|20)\d\d\b", when)
+        end = time.start() if time else year.end() if year else len(when.split(",")[0])
+        self.out.date_text = when[:end]
+        if time:
             self.out.time = _time(time.group(1))
-            when = when[time.end() :]
+            end = time.end()
+        when = when[end:]
         place = re.sub(r"^\s*(?:,|at|in)\s*", "", when.strip(), flags=re.I).strip(" ,.")
         self.out.place = _board_name(place) if place.isupper() else place
 
@@ -299,22 +272,22 @@ class _Parser:
             self.position += 1
         people: list[PersonRead] = []
         name_indent = None
-        for line, cells in rows:
+        for line, row_cells in rows:
             if NONE_GIVEN.match(line.text):
                 continue
-            if len(cells) == 1 and people and name_indent is not None and line.indent > name_indent + 2:
-                people[-1].post = f"{people[-1].post} {cells[0]}".strip()  # a post wrapped onto the next line
+            if len(row_cells) == 1 and people and name_indent is not None and line.indent > name_indent + 2:
+                people[-1].post = f"{people[-1].post} {row_cells[0]}".strip()  # a post wrapped onto the next line
                 continue
-            if len(cells) == 1 and ("," in cells[0] or " – " in cells[0] or " - " in cells[0]):
-                if list_name != "apologies" and cells[0].count(",") > 1 and " – " not in cells[0]:
-                    cells = [c for c in re.split(r",\s*|\s+and\s+", cells[0]) if c]  # "A, B and C" on one line
-                    for cell in cells:
+            if len(row_cells) == 1 and ("," in row_cells[0] or " – " in row_cells[0] or " - " in row_cells[0]):
+                if list_name != "apologies" and row_cells[0].count(",") > 1 and " – " not in row_cells[0]:
+                    row_cells = [c for c in re.split(r",\s*|\s+and\s+", row_cells[0]) if c]  # "A, B and C" on one line
+                    for cell in row_cells:
                         people.append(self._person(cell, ""))
                     continue
-                cells = [part.strip() for part in re.split(r",\s*|\s+[–-]\s+", cells[0], maxsplit=1)]
+                row_cells = [part.strip() for part in re.split(r",\s*|\s+[–-]\s+", row_cells[0], maxsplit=1)]
             if name_indent is None and line is not heading:
                 name_indent = line.indent
-            people.append(self._person(cells[0], " ".join(cells[1:])))
+            people.append(self._person(row_cells[0], " ".join(row_cells[1:])))
         getattr(self.out, "apologies_listed" if list_name == "apologies" else list_name).extend(people)
 
     def _person(self, name: str, post: str) -> PersonRead:
@@ -344,18 +317,19 @@ class _Parser:
     # The body: numbered items, then the signature and the key to initials.
     def _body(self) -> None:
         out = self.out
-        paragraph: list[str] | None = None
         tail = False
         while self.position < len(self.lines):
             line = self.lines[self.position]
             self.position += 1
             if match := SIGNED.match(line.text):
                 self._signed(match.group("rest"))
-                tail, paragraph = True, None
+                tail = True
+                self._close()
                 continue
             if match := KEY.match(line.text):
                 self._key(match.group("rest"))
-                tail, paragraph = True, None
+                tail = True
+                self._close()
                 continue
             if tail:
                 if re.match(r"^(?:Date|Chair|Name)\s*:", line.text, re.I):
@@ -367,33 +341,38 @@ class _Parser:
             is_item = self._is_item(line)
             self.position += 1
             if is_item:
+                self._close()
                 match = ITEM.match(line.text)
                 number = match.group("number") + (match.group("suffix") or "").rstrip(".")
                 out.items.append(SectionRead(number=number, heading=match.group("heading").strip()))
-                paragraph = None
                 continue
             if not out.items:
                 out.items.append(SectionRead(number="", heading=""))
             item = out.items[-1]
+            raw = " " * line.indent + line.text
             if match := PARAGRAPH.match(line.text):
+                self._close()
                 item.paragraphs.append(ParagraphRead(number=match.group("number"), text=""))
-                paragraph = [match.group("text")]
-            elif bullet := BULLET.match(line.text):
-                if paragraph is None:
-                    item.paragraphs.append(ParagraphRead(number="", text=""))
-                    paragraph = []
-                paragraph.append("- " + bullet.group("text"))
-            elif paragraph is None or (line.blank_before and paragraph and paragraph[-1].startswith("- ")):
-                if paragraph is None:
-                    item.paragraphs.append(ParagraphRead(number="", text=""))
-                    paragraph = [line.text]
-                else:
-                    paragraph += ["", line.text]
+                self.open = [[" " * (line.indent + match.start("text")) + match.group("text")]]
+            elif self.open is None:
+                item.paragraphs.append(ParagraphRead(number="", text=""))
+                self.open = [[raw]]
             elif line.blank_before:
-                paragraph += ["", line.text]
+                self.open.append([raw])
             else:
-                paragraph[-1] = f"{paragraph[-1]} {line.text}"
-            item.paragraphs[-1].text = "\n".join(paragraph)
+                self.open[-1].append(raw)
+        self._close()
+
+    def _close(self) -> None:
+        """The open paragraph's text in the portal's body syntax: wrapped lines joined, bullets as "- " lines."""
+        if self.open is None:
+            return
+        text = ""
+        for block in self.open:
+            joined = INLINE_BULLET.sub("\n- ", join_wrapped(block))
+            text += ("\n" if joined.startswith("- ") else "\n\n") + joined if text else joined
+        self.out.items[-1].paragraphs[-1].text = text
+        self.open = None
 
     def _signed(self, rest: str) -> None:
         date_part = re.split(r"\bDate[d]?\s*[:\-–]?\s*", rest, maxsplit=1, flags=re.I)
@@ -446,7 +425,7 @@ def _board_name(text: str) -> str:
 
 
 def _cells(text: str) -> list[str]:
-    return [cell.strip() for cell in CELLS.split(text.strip()) if cell.strip()]
+    return [cell for cell in cells(text.strip()) if cell]
 
 
 def _clean_name(name: str) -> str:
@@ -466,35 +445,8 @@ def _time(text: str) -> str:
     return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else text.strip()
 
 
-@dataclass
-class _Date:
-    day: int
-    month: int
-    year: int | None
-    printed: str
-
-    def on(self, year: int) -> date | None:
-        try:
-            return date(year, self.month, self.day)
-        except ValueError:
-            return None
-
-
-def _date_match(text: str) -> re.Match | None:
-    """The first date in `text`: "13 May 2025", "13th of May", "May 13, 2025", "13/05/2025"."""
-    found = [match for pattern in (*DATES, NUMERIC_DATE) if (match := pattern.search(text))]
-    return min(found, key=lambda match: match.start()) if found else None
-
-
-def _find_date(text: str) -> _Date | None:
-    match = _date_match(text)
-    if match and match.re is not NUMERIC_DATE:
-        year = match.group("year")
-        return _Date(int(match.group("day")), MONTHS[match.group("month").lower()], year and int(year), match.group(0))
-    if match:
-        year = int(match.group("year"))
-        return _Date(int(match.group("day")), int(match.group("month")), year + 2000 if year < 100 else year, match[0])
-    return None
+def _printed(found: PrintedDate) -> str:
+    return f"{found.day} {date(2000, found.month, 1):%B}"
 
 
 def _sentences(text: str) -> list[str]:
@@ -573,34 +525,33 @@ def _decisions(items: list[SectionRead]) -> list[DecisionRead]:
 
 
 def _dates(reading: Reading, parsed: _Parsed, faults: list[Fault]) -> None:
-    meeting = _find_date(parsed.date_text) if parsed.date_text else None
+    meeting = parse_date(parsed.date_text) if parsed.date_text else None
     next_found = None
     for item, paragraph in _paragraphs(parsed.items):
         if "next meeting" in item.heading.lower() or "next meeting" in paragraph.text.lower():
             text = paragraph.text
             if "next meeting" in text.lower():
                 text = text[text.lower().index("next meeting") :]
-            if next_found := _find_date(text):
+            if next_found := parse_date(text):
                 break
-    signed = _find_date(parsed.signed_text) if parsed.signed_text else None
+    signed = parse_date(parsed.signed_text) if parsed.signed_text else None
 
-    def whole(found: _Date | None) -> date | None:
-        return found.on(found.year) if found and found.year else None
-
-    reading.next_meeting, reading.signed_on = whole(next_found), whole(signed)
+    reading.next_meeting = next_found.date if next_found else None
+    reading.signed_on = signed.date if signed else None
     if meeting and meeting.year:
-        reading.date = whole(meeting)
+        reading.date = meeting.date
     elif meeting:
         later = [(reading.next_meeting, "the date of the next meeting"), (reading.signed_on, "the date it was signed")]
         for known, source in later:
             if known:
                 year = known.year if (meeting.month, meeting.day) <= (known.month, known.day) else known.year - 1
-                reading.date = meeting.on(year)
+                reading.date = meeting.in_year(year)
                 faults.append(
                     Fault(
                         "missing_year",
                         "header",
-                        f"The meeting's date “{meeting.printed}” has no year; {year} was inferred from {source} "
+                        f"The meeting's date “{parsed.date_text.strip()}” has no year; "
+                        f"{year} was inferred from {source} "
                         f"({known.day} {known.strftime('%B %Y')}).",
                     )
                 )
@@ -610,7 +561,7 @@ def _dates(reading: Reading, parsed: _Parsed, faults: list[Fault]) -> None:
                 Fault(
                     "missing_year",
                     "header",
-                    f"The meeting's date “{meeting.printed}” has no year, and none could be inferred: "
+                    f"The meeting's date “{parsed.date_text.strip()}” has no year, and none could be inferred: "
                     "no next meeting or signature date gives one.",
                 )
             )
@@ -623,10 +574,10 @@ def _dates(reading: Reading, parsed: _Parsed, faults: list[Fault]) -> None:
         if found and not found.year:
             if held:
                 year = held.year if (found.month, found.day) >= (held.month, held.day) else held.year + 1
-                setattr(reading, attribute, found.on(year))
-                message = f"{what} “{found.printed}” has no year; {year} was inferred from the meeting's date."
+                setattr(reading, attribute, found.in_year(year))
+                message = f"{what} “{_printed(found)}” has no year; {year} was inferred from the meeting's date."
             else:
-                message = f"{what} “{found.printed}” has no year, and the meeting's date gives none."
+                message = f"{what} “{_printed(found)}” has no year, and the meeting's date gives none."
             faults.append(Fault("missing_year", where, message))
 
 
@@ -723,62 +674,20 @@ def _initials_faults(reading: Reading, parsed: _Parsed, apologies: list[tuple[st
     return faults
 
 
-def _number_parts(number: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in number.split(".") if part.isdigit())
-
-
 def _numbering_faults(items: list[SectionRead]) -> list[Fault]:
-    faults = []
-    previous: int | None = None
+    numbers = []
     for item in items:
-        if not item.number:
-            continue
-        current = _number_parts(item.number)[0]
-        if previous is not None and current == previous:
-            faults.append(Fault("numbering_repeat", f"item {item.number}", f"Item {item.number} is numbered twice."))
-        elif previous is not None and current > previous + 1:
-            missing = _span(previous + 1, current - 1, "item")
-            faults.append(
-                Fault("numbering_gap", f"item {item.number}", f"Item {item.number} follows item {previous}: {missing}.")
-            )
-        previous = current
-        faults += _paragraph_faults(item, current)
-    return faults
-
-
-def _paragraph_faults(item: SectionRead, number: int) -> list[Fault]:
-    faults = []
-    expected, last = 1, None
-    for paragraph in item.paragraphs:
-        if not paragraph.number:
-            continue
-        parts = _number_parts(paragraph.number)
-        if parts[0] != number:
-            continue  # numbered as another item's: kept as printed; item numbering reports what is wrong
-        where = f"paragraph {paragraph.number}"
-        if parts[1] == last:
-            faults.append(Fault("numbering_repeat", where, f"Paragraph {paragraph.number} is numbered twice."))
-        elif parts[1] > expected:
-            follows = f"follows paragraph {number}.{last}" if last else f"is the first paragraph of item {item.number}"
-            missing = _span(expected, parts[1] - 1, "paragraph", prefix=f"{number}.")
-            faults.append(Fault("numbering_gap", where, f"Paragraph {paragraph.number} {follows}: {missing}."))
-        last = parts[1]
-        expected = max(expected, last + 1)
-    return faults
-
-
-def _span(first: int, last: int, what: str, prefix: str = "") -> str:
-    if first == last:
-        return f"{what} {prefix}{first} is missing"
-    return f"{what}s {prefix}{first} to {prefix}{last} are missing"
+        numbers += [item.number, *(paragraph.number for paragraph in item.paragraphs)]
+    return numbering_faults([number for number in numbers if number], top="item", below="paragraph")
 
 
 def _placeholder_faults(parsed: _Parsed) -> list[Fault]:
-    faults = []
-    places = [("header", parsed.header_text)]
+    places = [("the header", parsed.header_text)]
     places += [(_where(item, paragraph), paragraph.text) for item, paragraph in _paragraphs(parsed.items)]
-    places += [("signature", f"{parsed.signed_by} {parsed.signed_text}")]
+    places += [("the signature", f"{parsed.signed_by} {parsed.signed_text}")]
+    faults = []
     for where, text in places:
-        for match in PLACEHOLDER.finditer(text):
-            faults.append(Fault("placeholder", where, f"Placeholder text “{match.group(0)}” was left in."))
+        faults += placeholder_faults(text, where)
+    for fault in faults:
+        fault.where = fault.where.removeprefix("the ")
     return faults
