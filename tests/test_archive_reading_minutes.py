@@ -8,6 +8,8 @@ of it beside it (`import_archive --dry-run --json`, without `file` and
 from __future__ import annotations
 
 import json
+import re
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 
 from archive.reading import read
 from archive.reading.minutes import read_minutes
+from tests.archive_documents import docx_bytes, pdf_bytes, split_running
 
 FIXTURES = Path(__file__).parent / "archive_fixtures" / "minutes"
 NAMES = sorted(path.stem for path in FIXTURES.glob("*.txt"))
@@ -55,6 +58,29 @@ def test_it_reads_each_fixture_as_text(name):
     got = reading.as_json()
     assert got["file"] == path.name
     assert_fields(got, expected(name))
+
+
+# In Word and PDF the label of a list ("Members:") is a paragraph and the people a table under it, not indented.
+LIST_LABEL = re.compile(
+    r"(?m)^((?:Members|Members present|Present|In Attendance|Also present|Officers in attendance|Apologies):)"
+    r"\n(?=\S|  )"
+)
+MAKERS = {"docx": docx_bytes, "pdf": pdf_bytes}
+
+
+def as_file(text: str, suffix: str) -> bytes:
+    blocks = LIST_LABEL.sub(r"\1\n\n", text).split("\n\n")
+    parts = split_running("\n\n".join(textwrap.dedent(block) for block in blocks))
+    return MAKERS[suffix](parts.body, header=parts.header, footer=parts.footer)
+
+
+@pytest.mark.parametrize("suffix", sorted(MAKERS))
+@pytest.mark.parametrize("name", NAMES)
+def test_it_reads_each_fixture_as_word_and_pdf(name, suffix):
+    data = as_file((FIXTURES / f"{name}.txt").read_text(), suffix)
+    reading = read(f"{name}.{suffix}", data)
+    assert reading.kind == "minutes"
+    assert_fields(reading.as_json(), expected(name))
 
 
 def minutes(body: str, *, header: str = "", tail: str = "") -> str:

@@ -34,6 +34,8 @@ LIST_HEADINGS = {
 }
 ITEM = re.compile(r"^(?P<number>[1-9]\d?)(?P<suffix>\.0|\.)?\s+(?P<heading>[A-Z].*)$")
 PARAGRAPH = re.compile(r"^(?:[-•]\s+)?(?P<number>[1-9]\d?\.[1-9]\d?)\.?\s+(?P<text>\S.*)$")
+TIME = r"\d{1,2}(?:[.:]\d\d)?\s*(?:[ap]\.?m\.?)?"
+ACTION = re.compile(r"^Action\b[^:]{0,30}:")  # "Action 2025/05: PL to publish ...", a line of its own
 INLINE_BULLET = re.compile(r"\s+[•▪◦\uf0b7]\s+")  # bullets a PDF or a pasted list left inside a line
 SIGNED = re.compile(r"^\s*Signed(?:\s+by)?\s*[:\-–]?\s*(?P<rest>.*)$", re.I)
 KEY = re.compile(r"^\s*Key\s+to\s+initials\s*:?\s*(?P<rest>.*)$", re.I)
@@ -185,9 +187,16 @@ class _Parser:
                 continue
             if match := STATUS.match(line.text):
                 out.status = _status(match.group("status"))
-                if of := MINUTES_OF.match(match.group("rest").strip()):
-                    if of.group("board").strip():
-                        self._minutes_of(of)
+                rest = match.group("rest").strip()
+                # "MINUTES OF THE ... HELD ON 13 MAY 2025 AT 14:00, MEETING ROOM 1" may run over lines.
+                while rest and self.position < len(self.lines) and not self.lines[self.position].blank_before:
+                    following = self.lines[self.position]
+                    if FIELD.match(following.text) or self._list_heading(following) or self._is_item(following):
+                        break
+                    rest += " " + following.text
+                    self.position += 1
+                if (of := MINUTES_OF.match(rest)) and of.group("board").strip():
+                    self._minutes_of(of)
                 continue
             if FIELD.match(line.text):
                 self._fields(line)
@@ -200,14 +209,7 @@ class _Parser:
 
     def _minutes_of(self, of: re.Match) -> None:
         board = of.group("board")
-        # "... HELD ON 13 MAY 2025 AT 14:00, MEETING ROOM 1" may run over two lines.
         when = of.group("when") or ""
-        while when and self.position < len(self.lines) and not self.lines[self.position].blank_before:
-            following = self.lines[self.position]
-            if FIELD.match(following.text) or self._list_heading(following) or self._is_item(following):
-                break
-            when += " " + following.text
-            self.position += 1
         self.out.board = _board_name(board)
         if not when:
             return
@@ -235,6 +237,10 @@ class _Parser:
                 if time:
                     self.out.time = _time(time.group(1))
             elif label == "time":
+                following = self.lines[self.position].text if self.position < len(self.lines) else ""
+                if not value and re.fullmatch(TIME, following, re.I):
+                    value = following  # a table cell in a PDF wrapped the time onto the next line
+                    self.position += 1
                 self.out.time = _time(value)
             else:
                 self.out.place = value
@@ -278,6 +284,12 @@ class _Parser:
             if len(row_cells) == 1 and people and name_indent is not None and line.indent > name_indent + 2:
                 people[-1].post = f"{people[-1].post} {row_cells[0]}".strip()  # a post wrapped onto the next line
                 continue
+            if people and len(people[-1].name.split()) == 1 and line.indent == name_indent:
+                # A name is two words at least: one word alone was wrapped in its cell, and maybe the post with it.
+                if len(row_cells) == 1 or len(row_cells[0].split()) == 1:
+                    people[-1].name = f"{people[-1].name} {_clean_name(row_cells[0])}"
+                    people[-1].post = " ".join([people[-1].post, *row_cells[1:]]).strip()
+                    continue
             if len(row_cells) == 1 and ("," in row_cells[0] or " – " in row_cells[0] or " - " in row_cells[0]):
                 if list_name != "apologies" and row_cells[0].count(",") > 1 and " – " not in row_cells[0]:
                     row_cells = [c for c in re.split(r",\s*|\s+and\s+", row_cells[0]) if c]  # "A, B and C" on one line
@@ -357,7 +369,7 @@ class _Parser:
             elif self.open is None:
                 item.paragraphs.append(ParagraphRead(number="", text=""))
                 self.open = [[raw]]
-            elif line.blank_before:
+            elif line.blank_before or ACTION.match(line.text):
                 self.open.append([raw])
             else:
                 self.open[-1].append(raw)
