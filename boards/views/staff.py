@@ -21,6 +21,7 @@ from accounts.audit import record_download
 from accounts.models import DownloadRecord
 from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
+from pcp_portal.panels import render_panels
 from pcp_portal.pdf import MissingResource
 from pcp_portal.roles import Role, has_role
 from pcp_portal.text import joined
@@ -284,6 +285,8 @@ def paper_detail(request, pk: int):
             "decision_waits": decision_waits(request.user, paper),
             "procedures": list(paper.written_procedures.all()),
             "circulate_form": CirculateForm() if permissions.can_circulate_paper(request.user, paper) else None,
+            # An imported paper's original and the faults found in it, from `archive`.
+            "panels": render_panels("staff_paper", request, paper=paper),
         }
     )
     return render(request, "boards/staff_paper.html", context)
