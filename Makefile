@@ -35,7 +35,7 @@ migrations-check: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/pdf_paper.py; paper=$$?; $(BIN)/python bench/pack.py; pack=$$?; \
-	$(BIN)/python bench/import.py && exit $$paper && exit $$pack
+	$(BIN)/python bench/import.py; archive=$$?; exit $$(( $$paper || $$pack || $$archive ))
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
