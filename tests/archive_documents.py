@@ -47,7 +47,14 @@ def split_running(text: str) -> Parts:
             footer = [line.strip() for line in lines[index + 1 :] if line.strip()]
             lines = lines[:index]
             break
+    # A text export repeats the header and footer at each page break: Word and PDF make their own.
+    running = {_digits(line) for line in header + footer}
+    lines = [line for line in lines if _digits(line) not in running]
     return Parts(header=header, body="\n".join(lines).strip("\n"), footer=footer)
+
+
+def _digits(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()))
 
 
 # Blocks ------------------------------------------------------------------
@@ -82,7 +89,8 @@ def blocks_of(body: str) -> list[Block]:
 
 
 def _block(chunk: list[str]) -> Block:
-    if _is_table_line(chunk[0]) and all(_is_table_line(line) or _continues_cell(line) for line in chunk):
+    tabular = [line for line in chunk if _is_table_line(line) or _continues_cell(line)]
+    if _is_table_line(chunk[0]) and len(tabular) * 2 > len(chunk):
         return Block("table", rows=_rows(chunk))
     block = Block("paragraph")
     for line in chunk:
@@ -98,15 +106,15 @@ def _block(chunk: list[str]) -> Block:
 
 
 def _rows(chunk: list[str]) -> list[list[str]]:
-    """Table lines as rows; a line that opens with a gap continues the cells of the row above."""
+    """Table lines as rows; a line that opens with a gap, or has fewer cells, continues the cells of the row above."""
     rows: list[list[str]] = []
     starts: list[int] = []
     for line in chunk:
         expanded = line.expandtabs(8)
         spans = [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", expanded)]
-        if rows and spans and spans[0][0] > 0:
+        if rows and spans and (spans[0][0] > 0 or len(spans) < len(starts)):
             for start, text in spans:
-                column = max((i for i, s in enumerate(starts) if s <= start), default=0)
+                column = min(range(len(starts)), key=lambda i: abs(starts[i] - start))
                 rows[-1][column] = f"{rows[-1][column]}\n{text}".strip("\n")
             continue
         rows.append([text for _, text in spans])
@@ -177,9 +185,10 @@ _STYLE = """
   @top-right {{ content: "{agenda}"; font: 9pt sans-serif; }}
   @bottom-left {{ content: "{footer_left}"; font: 9pt sans-serif; white-space: pre; }}
   @bottom-right {{ content: "{footer_right}" {page}; font: 9pt sans-serif; }} }}
-body {{ font: 11pt/1.35 serif; }}
+body {{ font: 12pt/1.5 serif; }}
 p, li {{ margin: 0 0 6pt; }}
-table {{ border-collapse: collapse; width: 100%; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 9pt; }}
+tr {{ break-inside: avoid; }}
 td {{ border: 1px solid #000; padding: 3pt 6pt; vertical-align: top; }}
 """
 

@@ -198,21 +198,25 @@ def remove_running(text: str) -> str:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     board = _board_of(lines)
     repeated = _repeated(lines)
+    head: list[str] = []  # the first header, kept
     keep: list[str | None] = []  # None marks where running lines were taken out
-    top = True
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if top and stripped and RUNNING_HEADER.match(stripped):
-            keep.append(line.rstrip())
+        if not keep and (not stripped or RUNNING_HEADER.match(stripped)):
+            head.append(line.rstrip())
             continue
-        if stripped:
-            top = False
         if _is_running(lines, index, board, repeated):
             keep.append(None)
             continue
-        line = _GLUED_START.sub("", _GLUED_END.sub("", line.rstrip()))
-        keep.append(line)
-    return _rejoin(keep)
+        keep.append(_GLUED_START.sub("", _GLUED_END.sub("", line.rstrip())))
+    body = _rejoin(keep)
+    # The document's own "Agenda Item: 5.0" may land anywhere, even across a line's end.
+    number = re.search(r"Item\D*(\d[\d.]*)", " ".join(head))
+    if number:
+        own = rf"\s*(?:{MARKING}\s+)?Agenda\s+Item\s*:\s*{re.escape(number.group(1).rstrip('.'))}(?![\d.])"
+        body = re.sub(own, "", body)
+    head = [line for line in head if line.strip()]
+    return "\n".join([*head, ""]) + "\n" + body if head else body
 
 
 def _board_of(lines: list[str]) -> str:
