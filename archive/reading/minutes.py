@@ -46,6 +46,7 @@ TITLES = re.compile(
     re.I,
 )
 CHAIR = re.compile(r"\s*(?:\(\s*(?:in\s+the\s+)?chair(?:man|woman|person)?\s*\)|[,–-]\s*chair(?:man|person)?$)", re.I)
+CHAIR_LINE = re.compile(r"^\s*(?:In\s+the\s+)?Chair(?:man|person)?\s*:\s*(?P<name>\S.*)$", re.I)
 NONE_GIVEN = re.compile(r"^\s*(?:none|nil|n/a|no apologies\b.*|there were no\b.*)\.?\s*$", re.I)
 # Names up to the full stop, which is not the one after an initial or a title ("A. Morgan", "Dr. Patel").
 _NAMES = r"(?:[^.]|(?<=\b[A-Z])\.|(?<=Mr)\.|(?<=Ms)\.|(?<=Mrs)\.|(?<=Dr)\.|(?<=Cllr)\.)+"
@@ -201,6 +202,9 @@ class _Parser:
             if FIELD.match(line.text):
                 self._fields(line)
                 continue
+            if chair := CHAIR_LINE.match(line.text):
+                out.chair = _clean_name(chair.group("name"))
+                continue
             if not out.board and not out.date_text and re.search(r"[A-Za-z]", line.text):
                 out.board = _board_name(line.text)
                 continue
@@ -291,10 +295,9 @@ class _Parser:
                     people[-1].post = " ".join([people[-1].post, *row_cells[1:]]).strip()
                     continue
             if len(row_cells) == 1 and ("," in row_cells[0] or " – " in row_cells[0] or " - " in row_cells[0]):
-                if list_name != "apologies" and row_cells[0].count(",") > 1 and " – " not in row_cells[0]:
-                    row_cells = [c for c in re.split(r",\s*|\s+and\s+", row_cells[0]) if c]  # "A, B and C" on one line
-                    for cell in row_cells:
-                        people.append(self._person(cell, ""))
+                names = [c for c in re.split(r",\s*|;\s*|\s+and\s+", row_cells[0]) if c]
+                if all(_looks_like_name(CHAIR.sub("", name)) for name in names):  # "A (Chair), B and C" on one line
+                    people += [self._person(name, "") for name in names]
                     continue
                 row_cells = [part.strip() for part in re.split(r",\s*|\s+[–-]\s+", row_cells[0], maxsplit=1)]
             if name_indent is None and line is not heading:
@@ -490,6 +493,11 @@ def _split_names(text: str) -> list[str]:
             continue
         names.append(part)
     return [name for name in names if name]
+
+
+def _looks_like_name(text: str) -> bool:
+    words = _clean_name(text).split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not _looks_like_post(text)
 
 
 def _looks_like_post(text: str) -> bool:
