@@ -199,3 +199,8 @@ def test_people_listed_on_one_line_are_each_a_person():
     assert [(p.name, p.post) for p in reading.members] == [("Helen Marsh", ""), ("Dev Patel", ""), ("Owen Price", "")]
     assert [(p.name, p.post) for p in reading.in_attendance] == [("Grace Adeyemi", "Chief Finance Officer")]
     assert reading.chair == "Helen Marsh"
+
+
+def test_bodies_written_in_capitals_are_not_initials():
+    reading = read_minutes(minutes("1. Update\n\n1.1 NHS partners agreed the plan. VAT was reclaimed. CPS to advise."))
+    assert reading.faults == []
