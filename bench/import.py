@@ -407,7 +407,11 @@ def main() -> None:
     )
     phases = result["phases"]
     print("  of which " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in phases.items()))
-    print(f"  (confirm's rendering of the portal's PDF of each record: {result['rendering']:.2f} s)")
+    rest = result["seconds"] - result["rendering"]
+    print(
+        f"  of which confirm rendering the portal's PDF of each record {result['rendering']:.2f} s; "
+        f"the rest {rest:.2f} s, {n / rest:.1f} documents/s (information)"
+    )
     print(f"confirmed into the record: {result['confirmed']} of {n}")
     for line in (result["failed"] + result["refused"])[:10]:
         print(f"  not confirmed: {line[:300]}")
