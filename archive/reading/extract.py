@@ -1,7 +1,8 @@
 """Text out of a .txt, .docx or text-based .pdf file, with the running headers and footers taken out.
 
 The readers see one kind of input whatever the file: lines of text, the
-marking and "Agenda Item" once at the top, list paragraphs as "- " lines,
+marking and "Agenda Item" once at the top, Word's numbered paragraphs with
+their numbers and its other list paragraphs as "- " lines (archive/reading/word.py),
 table rows as tab-separated cells, and none of the lines a word processor
 repeats on every page ("OFFICIAL  Agenda Item: 5.0", the board and date
 footer, "Page 1 of 2"), even where a page break left them in the middle of a
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
@@ -32,7 +32,13 @@ def text_of(name: str, data: bytes) -> str:
     if len(data) > settings.ARCHIVE_MAX_BYTES:
         limit = settings.ARCHIVE_MAX_BYTES // (1024 * 1024)
         raise Unreadable(f"{label} is larger than {limit} MB; split it or import it as a smaller file.")
-    if data.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".doc":
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file: Word 97-2003, or Word's encrypted .docx
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise Unreadable(f"{label} is protected by a password: save a copy without it and import that.")
+        raise Unreadable(f"{label} is an old Word 97-2003 document: open it in Word, save it as .docx and import that.")
+    if suffix == ".doc" and data.startswith(b"PK"):
+        suffix = ".docx"  # a Word file with the wrong name
+    if suffix == ".doc":
         raise Unreadable(f"{label} is an old Word 97-2003 document: open it in Word, save it as .docx and import that.")
     if suffix == ".txt":
         text = _txt(label, data)
@@ -62,87 +68,11 @@ def _txt(label: str, data: bytes) -> str:
 
 # Word --------------------------------------------------------------------
 
-_NOT_WORD = "{} is not a Word document (.docx) that can be opened; open it in Word, save it as .docx and import that."
-
-
-def _check_zip(label: str, data: bytes) -> None:
-    """A .docx is a zip, and python-docx reads its parts whole: refuse one that would unpack to too much."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise Unreadable(_NOT_WORD.format(label)) from exc
-    if "word/document.xml" not in {member.filename for member in members}:
-        raise Unreadable(_NOT_WORD.format(label))
-    # zipfile never inflates a part past the size its directory declares, so these sizes bound the work.
-    unpacked = sum(member.file_size for member in members)
-    if len(members) > 5000 or unpacked > settings.ARCHIVE_MAX_BYTES * settings.ARCHIVE_UNPACK_FACTOR:
-        raise Unreadable(f"{label} unpacks to far more than its size (a zip bomb?); it was not opened.")
-
 
 def _docx(label: str, data: bytes) -> str:
-    _check_zip(label, data)
-    from docx import Document
-    from docx.table import Table
+    from .word import docx_text
 
-    try:
-        document = Document(io.BytesIO(data))
-        lines = _docx_header(document)
-        for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                lines.extend([*_table_lines(block), ""])
-                continue
-            line = _paragraph_line(block)
-            if line.startswith("- ") and len(lines) > 1 and lines[-2].startswith("- "):
-                lines.pop()  # the items of one list stay together
-            lines.extend([line, ""])
-    except Unreadable:
-        raise
-    except Exception as exc:  # python-docx raises many kinds of error on a damaged part
-        raise Unreadable(_NOT_WORD.format(label)) from exc
-    return "\n".join(lines)
-
-
-def _docx_header(document) -> list[str]:
-    """The marking and agenda item from the sections' headers, once each, as the first lines of the text."""
-    found: list[str] = []
-    for section in document.sections:
-        for header in (section.first_page_header, section.header):
-            if header.is_linked_to_previous and section is not document.sections[0]:
-                continue
-            texts = [p.text for p in header.paragraphs]
-            for table in header.tables:
-                texts.extend("\t".join(cell.text for cell in row.cells) for row in table.rows)
-            for text in texts:
-                line = " ".join(text.split())
-                if line and RUNNING_HEADER.match(line) and line not in found:
-                    found.append(line)
-    return [*found, ""] if found else []
-
-
-def _paragraph_line(paragraph) -> str:
-    text = paragraph.text.replace("\n", " ").strip()
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
-    properties = paragraph._p.pPr
-    listed = style.startswith("List") or (properties is not None and properties.numPr is not None)
-    return f"- {text}" if listed and text else text
-
-
-def _table_lines(table) -> list[str]:
-    """Each row as tab-separated cells; a cell's second line goes on a line of its own under its column."""
-    lines = []
-    for row in table.rows:
-        cells: list[str] = []
-        previous = None
-        for cell in row.cells:
-            if cell._tc is previous:  # a merged cell is listed once per grid column it spans
-                continue
-            previous = cell._tc
-            cells.append(cell.text.strip())
-        split = [cell.splitlines() or [""] for cell in cells]
-        for depth in range(max(len(parts) for parts in split)):
-            lines.append("\t".join(parts[depth].strip() if depth < len(parts) else "" for parts in split).rstrip())
-    return lines
+    return docx_text(label, data)
 
 
 # PDF ---------------------------------------------------------------------
@@ -162,7 +92,7 @@ def _pdf(label: str, data: bytes) -> list[str]:
             raise Unreadable(
                 f"{label} has more than {settings.ARCHIVE_MAX_PAGES} pages; one file should be one paper or minutes."
             )
-        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+        pages = [_unjustified(_page_text(page)) for page in reader.pages]
     except Unreadable:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on a damaged file
@@ -172,11 +102,42 @@ def _pdf(label: str, data: bytes) -> list[str]:
     return pages
 
 
+def _page_text(page) -> str:
+    """The page laid out as printed; if the layout cannot be worked out (an odd font), its text as it comes."""
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # pypdf's layout mode raises on some fonts that its plain mode reads
+        return page.extract_text() or ""
+
+
+_GAP = re.compile(r"(?<=\S) +(?=\S)")
+
+
+def _unjustified(page: str) -> str:
+    """Justified lines as the layout extraction spreads them ("3.1   The   programme   has") put back to one
+    space between words: every gap in the line the same width is justification, not table columns."""
+    lines = []
+    for line in page.split("\n"):
+        gaps = [len(gap) for gap in _GAP.findall(line)]
+        if len(gaps) >= 3 and min(gaps) >= 2 and max(gaps) - min(gaps) <= 1:
+            line = line[: len(line) - len(line.lstrip())] + " ".join(line.split())
+        lines.append(line)
+    return "\n".join(lines)
+
+
 # Running headers and footers ---------------------------------------------
 
 MARKING = r"(?:OFFICIAL|Official)(?:[- ](?:SENSITIVE|Sensitive))?"
-AGENDA = r"Agenda\s+Item(?:\s+No\.?)?\s*:?\s*\d{1,3}(?:\.\d{1,3})*\.?"
-RUNNING_HEADER = re.compile(rf"^\s*(?=\S)(?:{MARKING})?\s*(?:{AGENDA})?\s*$")
+AGENDA = r"Agenda\s+Item(?:\s+No\.?)?(?:\s*:)?\s*\d{1,3}(?:\.\d{1,3})*\.?"  # no two \s* side by side: no backtracking
+_RUNNING_HEADER = re.compile(rf"^(?=\S)(?P<marking>{MARKING})?(?:\s*(?P<agenda>{AGENDA}))?$")
+
+
+def running_header(line: str) -> re.Match | None:
+    """The marking and agenda item if `line` is nothing else: "OFFICIAL   Agenda Item: 5.0", "Official"."""
+    line = line.strip()
+    return _RUNNING_HEADER.match(line) if len(line) <= 160 else None  # short lines only: the pattern backtracks
+
+
 _PAGE = re.compile(r"\bPage\s+\d+\s+(?:of|/)\s+\d+\b", re.IGNORECASE)
 _RULE = re.compile(r"^\s*[-_=–—]{8,}\s*$")
 _GLUED_END = re.compile(
@@ -202,21 +163,28 @@ def remove_running(text: str) -> str:
     keep: list[str | None] = []  # None marks where running lines were taken out
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if not keep and (not stripped or RUNNING_HEADER.match(stripped)):
+        if not keep and (not stripped or running_header(stripped)):
             head.append(line.rstrip())
             continue
         if _is_running(lines, index, board, repeated):
             keep.append(None)
             continue
-        keep.append(_GLUED_START.sub("", _GLUED_END.sub("", line.rstrip())))
+        keep.append(_unglued(line.rstrip()))
     body = _rejoin(keep)
     # The document's own "Agenda Item: 5.0" may land anywhere, even across a line's end.
     number = re.search(r"Item\D*(\d[\d.]*)", " ".join(head))
     if number:
-        own = rf"\s*(?:{MARKING}\s+)?Agenda\s+Item\s*:\s*{re.escape(number.group(1).rstrip('.'))}(?![\d.])"
+        own = rf"(?:{MARKING}\s+)?Agenda\s+Item\s*:\s*{re.escape(number.group(1).rstrip('.'))}(?![\d.])"
         body = re.sub(own, "", body)
     head = [line for line in head if line.strip()]
     return "\n".join([*head, ""]) + "\n" + body if head else body
+
+
+def _unglued(line: str) -> str:
+    """`line` without a running header glued to its end or its start (only the end's last 200 characters are
+    searched: a long run of spaces would make the pattern slow)."""
+    head, tail = line[:-200], line[-200:]
+    return _GLUED_START.sub("", head + _GLUED_END.sub("", tail))
 
 
 def _board_of(lines: list[str]) -> str:
@@ -241,24 +209,34 @@ def _repeated(lines: list[str]) -> set[str]:
 
 
 def _is_running(lines: list[str], index: int, board: str, repeated: set[str]) -> bool:
+    """A running header, a rule, or a line of a footer block (every cell the board, a date, the agenda item,
+    "Page X of Y", or the whole line repeated on every page). A line with text of its own beside a footer cell
+    is body text: its glued footer is cut off by `_unglued`."""
     line = lines[index].strip()
-    if not line:
+    if not line or len(line) > 200:
         return False
-    if RUNNING_HEADER.match(line) or _RULE.match(line):
+    if running_header(line) or _RULE.match(line):
         return True
-    if _PAGE.search(line) and len(line) < 160:
-        return True
-    # Lines of a footer block: next to a "Page X of Y" line, and the board, a date, or repeated on every page.
-    near = [lines[i] for i in range(max(0, index - 3), min(len(lines), index + 4)) if i != index]
-    if not any(_PAGE.search(other) for other in near):
-        return False
-    cells = [" ".join(cell.split()).lower() for cell in re.split(r"\t| {2,}", line) if cell.strip()]
-    return (
-        _normal(line) in repeated
-        or bool(_WHOLE_DATE.match(line))
-        or bool(re.search(AGENDA, line))
-        or bool(board and board in cells)
-    )
+    paged = bool(_PAGE.search(line))
+    if not paged:
+        near = range(max(0, index - 3), min(len(lines), index + 4))
+        if not any(_PAGE.search(lines[i]) for i in near if len(lines[i]) <= 200):
+            return False
+        if _normal(line) in repeated and not _ENDS_SENTENCE.search(line):  # not "The Board noted the report."
+            return True
+    cells = [cell for cell in _CELLS.split(line) if cell.strip()]
+    return all(_footer_cell(cell, board) for cell in cells)
+
+
+_CELLS = re.compile(r"\t| {2,}")
+_FOOTER_CELL = re.compile(
+    rf"^(?:{_PAGE.pattern}|{MARKING}|(?:{MARKING}\s+)?{AGENDA}|.{{0,60}}\b(?:Board|Committee|Panel|Group))$", re.I
+)
+
+
+def _footer_cell(cell: str, board: str) -> bool:
+    cell = " ".join(cell.split())
+    return bool(_WHOLE_DATE.match(cell) or _FOOTER_CELL.match(cell) or (board and cell.lower() == board))
 
 
 def _rejoin(keep: list[str | None]) -> str:
