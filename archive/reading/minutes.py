@@ -706,12 +706,10 @@ def _numbering_faults(items: list[SectionRead]) -> list[Fault]:
 
 
 def _placeholder_faults(parsed: _Parsed) -> list[Fault]:
-    places = [("the header", parsed.header_text)]
+    places = [("header", parsed.header_text)]
     places += [(_where(item, paragraph), paragraph.text) for item, paragraph in _paragraphs(parsed.items)]
-    places += [("the signature", f"{parsed.signed_by} {parsed.signed_text}")]
+    places += [("signature", f"{parsed.signed_by} {parsed.signed_text}")]
     faults = []
     for where, text in places:
         faults += placeholder_faults(text, where)
-    for fault in faults:
-        fault.where = fault.where.removeprefix("the ")
     return faults
