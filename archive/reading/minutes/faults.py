@@ -20,8 +20,6 @@ NOT_INITIALS = set(
     "ICO LGA OPCC BCB JAC".split()
 )
 
-# -- Faults -------------------------------------------------------------------------------------------------------
-
 
 def _name_parts(name: str) -> list[str]:
     return clean_name(name).casefold().replace(".", " ").split()
