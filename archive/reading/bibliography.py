@@ -75,11 +75,10 @@ def read(lines: list[str], *, under: str = "BIBLIOGRAPHY") -> Found:
                 pass  # the rest of a label that wrapped: "Source" / "Document(s)"
             elif first and current:
                 rest = [first, *rest]
-            elif first:
-                found.unplaced.append(line.strip())
-                continue
             if current:
                 values[current].extend(rest)
+            else:  # text before any label: nothing says what it is
+                found.unplaced.append(line.strip())
     found.source_documents = _sources(values["sources"])
     found.contact_officers = _people(values["contacts"])
     found.location = " ".join(" ".join(values["location"]).split())

@@ -30,11 +30,12 @@ def text_of(name: str, data: bytes) -> str:
     if not data:
         raise Unreadable(f"{label} is empty.")
     if len(data) > settings.ARCHIVE_MAX_BYTES:
-        limit = settings.ARCHIVE_MAX_BYTES // (1024 * 1024)
-        raise Unreadable(f"{label} is larger than {limit} MB; split it or import it as a smaller file.")
+        raise Unreadable(f"{label} is larger than {_size(settings.ARCHIVE_MAX_BYTES)}; import a smaller file.")
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file: Word 97-2003, or Word's encrypted .docx
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise Unreadable(f"{label} is protected by a password: save a copy without it and import that.")
+        if suffix not in (".doc", ".docx"):
+            raise Unreadable(f"{label} is an old Office file, not text or PDF; save it as .docx or .pdf.")
         raise Unreadable(f"{label} is an old Word 97-2003 document: open it in Word, save it as .docx and import that.")
     if suffix == ".doc" and data.startswith(b"PK"):
         suffix = ".docx"  # a Word file with the wrong name
@@ -57,7 +58,13 @@ def text_of(name: str, data: bytes) -> str:
 # Plain text --------------------------------------------------------------
 
 
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{max(1, limit // 1024)} KB"
+
+
 def _txt(label: str, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": UTF-16 with its byte order mark
+        return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:4096]:
         raise Unreadable(f"{label} is not a text file (it holds binary data); import the original .docx or .pdf.")
     try:
@@ -127,7 +134,7 @@ def _unjustified(page: str) -> str:
 
 # Running headers and footers ---------------------------------------------
 
-MARKING = r"(?:OFFICIAL|Official)(?:[- ](?:SENSITIVE|Sensitive))?"
+MARKING = r"(?i:OFFICIAL(?:(?:[ \t]*[-–][ \t]*|[ \t]+)SENSITIVE)?)"
 AGENDA = r"Agenda\s+Item(?:\s+No\.?)?(?:\s*:)?\s*\d{1,3}(?:\.\d{1,3})*\.?"  # no two \s* side by side: no backtracking
 _RUNNING_HEADER = re.compile(rf"^(?=\S)(?P<marking>{MARKING})?(?:\s*(?P<agenda>{AGENDA}))?$")
 

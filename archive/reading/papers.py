@@ -27,7 +27,9 @@ from .extract import running_header
 from .result import PAPER, Fault, ParagraphRead, Reading, RecommendationRead, SectionRead
 
 _LABEL = re.compile(
-    r"^\s*(?P<label>To|From|Date|Report\s+to|Report\s+from|Report\s+date)\s*(?::|\t| {2,})\s*(?P<value>.*)$", re.I
+    r"^\s*(?P<label>To|From|Date(?:\s+of\s+(?:the\s+)?(?:meeting|report))?|Report\s+(?:to|from|of|by|date)|Meeting)"
+    r"\s*(?::|\t| {2,})\s*(?P<value>.*)$",
+    re.I,
 )
 _NUMBERED = re.compile(r"^\s*(?:[-–•]\s+)?(?P<number>\d{1,2}(?:\.\d{1,2})*\.?)[\s\t]+(?P<text>\S.*)$")
 _UNNUMBERED_HEADING = re.compile(
@@ -145,14 +147,14 @@ def _read_header(lines: list[str], reading: Reading) -> int:
 
 
 def _marking(printed: str) -> str:
-    return re.sub(r"[\s-]+", "-", printed.strip().upper())
+    return re.sub(r"[\s–-]+", "-", printed.strip().upper()).strip("-")
 
 
 def _header_label(label: str, value: str, reading: Reading) -> None:
     value = " ".join(value.split())
-    if label.endswith("to"):
+    if label.endswith(("to", "meeting")) and not label.startswith("date"):
         reading.board = value
-    elif label.endswith("from"):
+    elif label.endswith(("from", " of", " by")):
         reading.from_ = value
     else:
         printed = parse_date(value)

@@ -14,7 +14,7 @@ import zipfile
 
 from django.conf import settings
 
-from .extract import Unreadable, running_header
+from .extract import AGENDA, MARKING, Unreadable, running_header
 
 _NOT_WORD = "{} is not a Word document (.docx) that can be opened; open it in Word, save it as .docx and import that."
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -90,10 +90,17 @@ def _header_lines(document) -> list[str]:
             for table in header.tables:
                 texts.extend("\t".join(cell.text for cell in row.cells) for row in table.rows)
             for text in texts:
-                line = " ".join(text.split())
+                # Only the marking and the agenda item: a header may also carry the office's name or a logo's text.
+                text = " ".join(text.split())
+                parts = [m.group(0) for pattern in (_MARKING, _AGENDA) if (m := pattern.search(text))]
+                line = " ".join(parts)
                 if line and running_header(line) and line not in found:
                     found.append(line)
     return [*found, ""] if found else []
+
+
+_MARKING = re.compile(rf"(?<!\w){MARKING}(?!\w)")
+_AGENDA = re.compile(AGENDA)
 
 
 def _table_lines(table) -> list[str]:
