@@ -14,7 +14,9 @@ from ..common import cells, join_wrapped
 from ..result import ParagraphRead, PersonRead, SectionRead
 
 # Today's markings, and those of before April 2014 that older minutes carry.
-MARKING = re.compile(r"^\s*(OFFICIAL\s*[-–]?\s*SENSITIVE|OFFICIAL|PROTECT|RESTRICTED|NOT\s+PROTECTIVELY\s+MARKED)\b", re.I)
+MARKING = re.compile(
+    r"^\s*(OFFICIAL\s*[-–]?\s*SENSITIVE|OFFICIAL|PROTECT|RESTRICTED|NOT\s+PROTECTIVELY\s+MARKED)\b", re.I
+)
 STATUS = re.compile(
     r"^\s*(?:(?P<status>APPROVED|CONFIRMED|DRAFT|UNCONFIRMED|UNAPPROVED)\s+)?MINUTES\b(?P<rest>.*)$", re.I
 )
