@@ -87,7 +87,7 @@ def match_board(name: str) -> Board | None:
 def match_meeting(board: Board | None, on) -> Meeting | None:
     if board is None or on is None:
         return None
-    return board.meetings.filter(starts_at__date=on).first()
+    return board.meetings.on_day(on).first()
 
 
 ROLES_OF_FIELDS = {

@@ -263,7 +263,7 @@ class _People:
 
 def _historic_meeting(board: Board, on: date, *, at: time | None, place: str, now: datetime) -> Meeting:
     """The board's meeting on `on`, or a new one: held, its agenda public since the day, no rules of today."""
-    existing = board.meetings.filter(starts_at__date=on).order_by("starts_at").first()
+    existing = board.meetings.on_day(on).order_by("starts_at").first()
     if existing is not None:
         return existing
     starts_at = _at(on, at or DEFAULT_TIME)

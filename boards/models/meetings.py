@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db import models
 from django.urls import reverse
@@ -18,6 +18,11 @@ class MeetingQuerySet(models.QuerySet):
 
     def past(self):
         return self.filter(starts_at__lt=timezone.now())
+
+    def on_day(self, day):
+        """Meetings starting on `day`, local time: a range on `starts_at`, so its index serves."""
+        start, end = (timezone.make_aware(datetime.combine(d, time.min)) for d in (day, day + timedelta(days=1)))
+        return self.filter(starts_at__gte=start, starts_at__lt=end)
 
     def with_public_agenda(self):
         """Meetings whose agenda the public may read: published once, whatever happened to the meeting since."""
