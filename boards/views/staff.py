@@ -21,6 +21,7 @@ from accounts.audit import record_download
 from accounts.models import DownloadRecord
 from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
+from pcp_portal.panels import render_panels
 from pcp_portal.pdf import MissingResource
 from pcp_portal.roles import Role, has_role
 from pcp_portal.text import joined
@@ -70,6 +71,7 @@ def staff_home(request):
         {
             "queues": queues,
             "can_create": permissions.can_create_paper(user),
+            "links": render_panels("workspace_links", request),
         },
     )
 
