@@ -537,9 +537,7 @@ def test_each_person_lands_where_their_work_is_after_signing_in(client, db, kind
     assert response.status_code == 200
 
 
-def test_one_reading_of_a_sensitive_pdf_is_one_record_whether_revalidated_or_read_in_ranges(
-    client, member, make_paper
-):
+def test_one_reading_of_a_sensitive_pdf_is_one_record_whether_revalidated_or_read_in_ranges(client, member, make_paper):
     paper = make_paper(Paper.Status.PUBLISHED, marking=Paper.Marking.OFFICIAL_SENSITIVE, title="Custody Review")
     url = reverse("boards:staff_paper_pdf", args=[paper.pk])
     client.force_login(member)
