@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import review
+from .views import originals, review
 
 app_name = "archive"
 
@@ -13,8 +13,9 @@ urlpatterns = [
     path("workspace/archive/batches/<int:pk>/", review.batch_detail, name="batch"),
     path("workspace/archive/batches/<int:pk>/status/", review.batch_status, name="batch_status"),
     path("workspace/archive/documents/<int:pk>/", review.document_review, name="document"),
-    path("workspace/archive/documents/<int:pk>/original/", review.original_file, name="original"),
     path("workspace/archive/documents/<int:pk>/read-again/", review.read_again, name="read_again"),
-    # Starting a paper from a Word file
-    # Original files of confirmed records
+    # Original files of confirmed records: the public's, while the record is public; staff's.
+    path("archive/papers/<int:pk>/original/", originals.paper_original, name="paper_original"),
+    path("archive/minutes/<int:pk>/original/", originals.minutes_original, name="minutes_original"),
+    path("workspace/archive/documents/<int:pk>/original/", originals.staff_original, name="staff_original"),
 ]

@@ -83,6 +83,7 @@ def events(request):
             "start_date": meeting.starts_at.isoformat(),
             "location": {"name": meeting.location},
             "status": "cancelled" if meeting.is_cancelled else "confirmed",
+            "imported_at": meeting.imported_at and meeting.imported_at.isoformat(),
             "notice": meeting.notice or None,
             "agenda": agenda(meeting),
             "media": [
@@ -113,6 +114,8 @@ def documents(request):
             "from": paper.from_post,
             "status": paper.status,
             "revision": paper.revision,
+            "published_at": paper.published_at.isoformat(),
+            "imported_at": paper.imported_at and paper.imported_at.isoformat(),
             "supersedes": f"paper/{paper.supersedes_id}" if paper.supersedes_id else None,
             "event": f"meeting/{paper.agenda_item.meeting_id}" if paper.agenda_item_id else None,
             "agenda_item": paper.item_number or None,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from pcp_portal.body import FigureRef, Footnote, Notes
-from pcp_portal.text import Section, number_items, number_section
+from pcp_portal.text import Section, number_items, number_section, printed_section
 
 from .models import Paper
 
@@ -115,13 +115,23 @@ def build_document(
 
     notes = Notes()
     refs = paper_figures(paper, figures=figures, public=public)
-    numbered = [
-        number_section(1, "Purpose", paper.purpose, figures=refs, notes=notes),
-        number_items(2, heading, list(wording)),
-    ]
+    # An imported paper keeps the numbers it was published with; the portal numbers its own papers.
+    printed = getattr(paper, "printed_numbers", None) if paper.imported_at else None
+
+    def numbers(index: int) -> tuple[str, list[str] | None]:
+        return printed_section(printed, index, index + 1)
+
+    number, labels = numbers(0)
+    numbered = [number_section(number, "Purpose", paper.purpose, figures=refs, notes=notes, printed=labels)]
+    number, labels = numbers(1)
+    numbered.append(number_items(number, heading, list(wording), printed=labels))
     for section in sorted(sections, key=lambda s: (s.position, s.pk)):
-        numbered.append(number_section(len(numbered) + 1, section.heading, section.body, figures=refs, notes=notes))
-    numbered.append(number_items(len(numbered) + 1, heading, list(wording)))
+        number, labels = numbers(len(numbered))
+        numbered.append(
+            number_section(number, section.heading, section.body, figures=refs, notes=notes, printed=labels)
+        )
+    number, labels = numbers(len(numbered))
+    numbered.append(number_items(number, heading, list(wording), printed=labels))
     return PaperDocument(
         paper=paper,
         sections=tuple(numbered),

@@ -15,6 +15,7 @@ def minutes(request):
             "signed_by": m.signed_by.name if m.signed_by else None,
             "signed_at": m.signed_at and m.signed_at.isoformat(),
             "published_at": m.published_at.isoformat(),
+            "imported_at": m.imported_at and m.imported_at.isoformat(),
             "links": [
                 {
                     "url": request.build_absolute_uri(m.get_absolute_url() + "pdf/"),

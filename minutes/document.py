@@ -176,9 +176,16 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
         else:
             withheld.setdefault(paper.agenda_item_id, "The Board's decision awaits the Chair's confirmation.")
 
+    # Imported minutes keep the numbers they were published with; the portal numbers its own minutes.
+    printed = minutes.printed_numbers if minutes.imported_at else None
     minuted = []
     for item in items:
         number = str(item.position)
+        labels = None
+        if printed is not None:
+            entry_printed = printed.get(str(item.position), {})
+            number = str(entry_printed.get("number", ""))
+            labels = list(entry_printed.get("paragraphs", []))
         entry = MinutedItem(number=number, title=item.title, item=item)
         if item.is_exempt and not confidential:
             entry.exempt_note = (
@@ -237,7 +244,7 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
             )
         if item.standard == Standard.NEXT_MEETING and minutes.next_meeting.strip():
             texts.extend(blocks(minutes.next_meeting))
-        entry.paragraphs = number_blocks(number, texts)
+        entry.paragraphs = number_blocks(number, texts, printed=labels)
         minuted.append(entry)
 
     if frozen and minutes.initials_key:

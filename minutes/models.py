@@ -55,6 +55,13 @@ class Minutes(models.Model):
         editable=False,
         help_text="When the record came in from the office's archive; it keeps its original dates and numbering.",
     )
+    printed_numbers = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text='Imported minutes\' numbers as printed, by item position: {"3": {"number": "3", "paragraphs": '
+        '["3.1", "3.2"]}}. The portal numbers minutes of its own itself.',
+    )
     initials_key = models.JSONField(
         default=list,
         blank=True,

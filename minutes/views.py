@@ -19,6 +19,7 @@ from boards.views.access import get_meeting_for_user, workspace_required
 from boards.views.moved import follow_moved_meeting
 from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
+from pcp_portal.panels import render_panels
 
 from . import checks, permissions, services
 from .chairing import chair_problem
@@ -229,6 +230,7 @@ def _detail(request, minutes: Minutes, *, approve_form: ApproveForm | None = Non
             "events": permissions.visible_minutes_events(request.user, minutes),
             "corrections": minutes.corrections.all(),
             "signed_on": signed_on(minutes),
+            "panels": render_panels("staff_minutes", request, minutes=minutes),
         },
     )
 
@@ -414,6 +416,8 @@ def public_minutes(request, board_slug: str, meeting_slug: str):
             "document": build_minutes(minutes, confidential=False),
             "corrections": minutes.corrections.all(),
             "signed_on": signed_on(minutes),
+            # Imported minutes' original file, from `archive`, which this app must not import.
+            "panels": render_panels("minutes", request, minutes=minutes),
         },
     )
 

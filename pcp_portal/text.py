@@ -57,10 +57,15 @@ def numbered_html(number: str, block: Block) -> SafeString:
     return format_html('<p class="para">{}\t{}</p>{}', number, block.lead or "", block.rest)
 
 
-def number_blocks(number: str, items: list[Block]) -> list[Paragraph]:
+def number_blocks(number: str, items: list[Block], *, printed: list[str] | None = None) -> list[Paragraph]:
+    """`items` numbered `number.1`, `number.2` ...; or, for an imported record, with the numbers `printed`
+    in the original (4.6 then 4.8 stays so: the record is what was published). A block the original gave no
+    number keeps none."""
     paragraphs = []
     for index, block in enumerate(items, start=1):
         label = f"{number}.{index}"
+        if printed is not None:
+            label = printed[index - 1] if index <= len(printed) else ""
         paragraphs.append(
             Paragraph(number=label, text=block.text, html=block.html, numbered_html=numbered_html(label, block))
         )
@@ -68,21 +73,32 @@ def number_blocks(number: str, items: list[Block]) -> list[Paragraph]:
 
 
 def number_section(
-    number: int,
+    number: int | str,
     heading: str,
     body: str,
     *,
     figures: Mapping[str, FigureRef] | None = None,
     notes: Notes | None = None,
+    printed: list[str] | None = None,
 ) -> Section:
-    paragraphs = number_blocks(str(number), blocks(body, figures=figures, notes=notes))
+    paragraphs = number_blocks(str(number), blocks(body, figures=figures, notes=notes), printed=printed)
     return Section(number=str(number), heading=heading, paragraphs=tuple(paragraphs))
 
 
-def number_items(number: int, heading: str, items: list[str]) -> Section:
+def number_items(number: int | str, heading: str, items: list[str], *, printed: list[str] | None = None) -> Section:
     """A section whose paragraphs are given one by one (recommendations)."""
-    paragraphs = number_blocks(str(number), [written(text) for text in items])
+    paragraphs = number_blocks(str(number), [written(text) for text in items], printed=printed)
     return Section(number=str(number), heading=heading, paragraphs=tuple(paragraphs))
+
+
+def printed_section(printed: dict, index: int, number: int) -> tuple[str, list[str] | None]:
+    """The number of the `index`th numbered section of an imported record and its paragraphs' numbers as
+    printed (`printed` is its `printed_numbers`), or the portal's own `number` and None for a record of its own."""
+    sections = (printed or {}).get("sections")
+    if sections is None:
+        return str(number), None
+    entry = sections[index] if index < len(sections) else {}
+    return str(entry.get("number", "")), list(entry.get("paragraphs", []))
 
 
 def sentence(text: str) -> str:

@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 from pypdf import PdfReader
 
+from archive.models import ImportedDocument
 from boards.models import AgendaItem, Appendix, Board, Figure, Meeting, PackBuild, Paper, Recommendation
 from minutes.models import Action, Minutes
 from plans.models import PriorityAction, ReportingPeriod, Theme
@@ -90,6 +91,16 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(texts)
 
 
+def docx_text(content: bytes) -> str:
+    """A Word file's paragraphs and table cells."""
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(texts)
+
+
 def _json_strings(value):
     if isinstance(value, dict):
         for item in value.values():
@@ -107,6 +118,8 @@ def read(url: str, response) -> tuple[str, list[str]]:
     kind = response.get("Content-Type", "")
     if "pdf" in kind:
         return pdf_text(body), []
+    if "wordprocessingml" in kind:
+        return docx_text(body), []
     text = body.decode("utf-8", errors="replace")
     links = HREF.findall(text) + SRC.findall(text) + ABSOLUTE.findall(text)
     if "json" in kind:
@@ -207,6 +220,9 @@ def _values(route: str) -> list[dict]:
     if names == ["code"]:
         return [{"code": code} for code in PriorityAction.objects.values_list("code", flat=True)]
     by_prefix = {
+        "archive/papers/": Paper,
+        "archive/minutes/": Minutes,
+        "workspace/archive/documents/": ImportedDocument,
         "papers/": Paper,
         "workspace/papers/": Paper,
         "workspace/meetings/": Meeting,

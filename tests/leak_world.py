@@ -388,6 +388,8 @@ def build_world() -> World:
     b.publish_agenda(next_b, build_packs=True)
     b.advance(b.paper(bb, BOARD_B, "Internal Audit Charter"), S.CLEARED)
 
+    _imported_records(b)
+
     return World(
         registry=b.registry,
         users={
@@ -400,6 +402,93 @@ def build_world() -> World:
         boards={"a": a, "b": bb},
         published_period=_delivery(b),
     )
+
+
+def _imported_records(b: Builder) -> None:
+    """Imported documents in every state: read but unconfirmed, failed, and confirmed into a public paper, an
+    OFFICIAL-SENSITIVE paper, a paper on an exempt item, published minutes and draft minutes. Each original
+    file, each field and the text carry markers of the record's audience."""
+    from archive.models import ImportedDocument
+    from archive.services.records import confirm
+
+    from .archive_helpers import minutes_fields, paper_fields, read_document
+
+    def original(label: str, audience: str) -> bytes:
+        return f"{label}\nThe original file {b.m(audience, f'original file of “{label}”')}\n".encode()
+
+    def paper(label: str, audience: str, *, title_audience=None, **overrides) -> dict:
+        m = lambda what: b.m(audience, f"{what} of the imported paper “{label}”")  # noqa: E731
+        heading = b.m(title_audience or audience, f"title of the imported paper “{label}”")
+        return paper_fields(
+            file=f"{label.lower().replace(' ', '-')}.txt",
+            title=f"{label} {heading}",
+            # The post a paper is from is printed on the public agenda only as part of the paper.
+            **{"from": f"Chief Executive {m('from')}"},
+            purpose=[{"number": "1.1", "text": f"To inform the Board {m('purpose')}."}],
+            recommendations=[{"number": "2.1", "verb": "note", "text": f"the report {m('recommendation')}"}],
+            closing_recommendations=[{"number": "5.1", "verb": "note", "text": f"the report {m('recommendation')}"}],
+            sections=[
+                {
+                    "number": "3",
+                    "heading": f"Background {m('section heading')}",
+                    "paragraphs": [{"number": "3.2", "text": f"Body {m('paragraph')}."}],
+                }
+            ],
+            contact_officers=[],
+            source_documents=[f"Estates Plan {m('source document')}"],
+            location=f"Castle Street {m('location')}",
+            faults=[{"code": "placeholder", "where": "paragraph 3.2", "message": f"TBC {b.m(OFFICE, 'a fault')}"}],
+            **overrides,
+        )
+
+    def confirmed(fields: dict, label: str, audience: str):
+        document = read_document(fields, board=b.board_a, content=original(label, audience))
+        return confirm(document, by=b.secretary)
+
+    # Read, never confirmed; and a file that could not be read.
+    unread = paper("Uncosted Estates", OFFICE)
+    document = read_document(unread, board=b.board_a, content=original("Uncosted Estates", OFFICE))
+    ImportedDocument.objects.filter(pk=document.pk).update(text=f"Text {b.m(OFFICE, 'text of an unconfirmed import')}")
+    failed = read_document(paper("Scanned Letter", OFFICE), board=b.board_a, content=original("Scanned", OFFICE))
+    ImportedDocument.objects.filter(pk=failed.pk).update(
+        status=ImportedDocument.Status.FAILED, error=f"No text {b.m(OFFICE, 'reason an import failed')}"
+    )
+
+    confirmed(paper("Archived Outturn", PUBLIC, meeting_date="2018-12-13"), "Archived Outturn", PUBLIC)
+    # No meeting: an agenda item's title is public even when its paper is not.
+    sensitive = paper("Archived Custody", BOARD_A, marking=Paper.Marking.OFFICIAL_SENSITIVE, date="2018-11-01")
+    confirmed(sensitive, "Archived Custody", BOARD_A)
+    exempt = paper(
+        "Archived Disposal",
+        BOARD_A,
+        title_audience=PUBLIC,
+        agenda_item="6.0",
+        meeting_date="2018-12-13",
+        exemption_category="3",
+    )
+    confirmed(exempt, "Archived Disposal", BOARD_A)
+
+    def minutes(label: str, audience: str, **overrides) -> dict:
+        m = lambda what: b.m(audience, f"{what} of the imported minutes “{label}”")  # noqa: E731
+        return minutes_fields(
+            file=f"{label.lower().replace(' ', '-')}.txt",
+            members=[{"name": "Gwen Tremayne", "post": "Police and Crime Commissioner"}],
+            in_attendance=[],
+            apologies=[],
+            items=[
+                {
+                    "number": "3",
+                    "heading": f"Estates {m('item heading')}",
+                    "paragraphs": [{"number": "3.1", "text": f"The Board noted the report. {m('paragraph')}"}],
+                }
+            ],
+            decisions=[],
+            **overrides,
+        )
+
+    confirmed(minutes("Archived Minutes", PUBLIC, date="2018-12-13"), "Archived Minutes", PUBLIC)
+    draft = minutes("Draft Archived Minutes", OFFICE, date="2018-10-11", status="draft", signed_by="", signed_on=None)
+    confirmed(draft, "Draft Archived Minutes", OFFICE)
 
 
 def _delivery(b: Builder) -> ReportingPeriod:

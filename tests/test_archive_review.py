@@ -109,7 +109,7 @@ def urls(document: ImportedDocument) -> list[tuple[str, str, dict | None]]:
         ("get", reverse("archive:batch_status", args=[document.batch_id]), None),
         ("get", reverse("archive:document", args=[document.pk]), None),
         ("post", reverse("archive:document", args=[document.pk]), {}),
-        ("get", reverse("archive:original", args=[document.pk]), None),
+        ("get", reverse("archive:staff_original", args=[document.pk]), None),
         ("post", reverse("archive:read_again", args=[document.pk]), {}),
     ]
 
@@ -313,7 +313,7 @@ def test_the_batch_page_refreshes_itself_while_a_file_waits_and_says_so_politely
 
 def test_the_original_file_is_offered_byte_for_byte(staff):
     document = read()
-    response = staff.get(reverse("archive:original", args=[document.pk]))
+    response = staff.get(reverse("archive:staff_original", args=[document.pk]))
     assert b"".join(response.streaming_content) == PAPER.encode()
     assert response["ETag"] == f'"{document.sha256}"'
     assert "attachment" in response["Content-Disposition"]
@@ -406,7 +406,7 @@ def test_the_review_page_shows_the_fields_beside_the_original_text_and_the_fault
     assert 'class="archive-text" role="region" aria-labelledby="original-heading" tabindex="0"' in page
     assert "CUSTODY HEALTHCARE CONTRACT: EXTENSION" in page
     assert "Paragraph 4.2</strong>: “TBC” was left in &lt;b&gt;the text&lt;/b&gt;." in page
-    assert reverse("archive:original", args=[document.pk]) in page
+    assert reverse("archive:staff_original", args=[document.pk]) in page
 
 
 def test_corrections_are_kept_in_the_fields_and_recorded_never_in_the_reading(staff, secretary, board):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import PurePath
 
 from django.contrib import messages
 from django.db import transaction
@@ -14,7 +13,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from boards.models import Board, Meeting
-from pcp_portal.access import signed_in_with, stored_file_response
+from pcp_portal.access import signed_in_with
 from pcp_portal.paging import paginate
 
 from ..forms import ReviewForm, UploadForm, parse_date, people_formset, recommendations_formset
@@ -28,7 +27,6 @@ Kind = ImportedDocument.Kind
 
 import_required = signed_in_with(can_import, "Only the board secretary imports the office's archive.")
 
-CONTENT_TYPES = {".txt": "text/plain; charset=utf-8", ".docx": "application/octet-stream", ".pdf": "application/pdf"}
 # Lists show the fields and faults; the extracted text, which may be long, only on the review page.
 LISTED = ImportedDocument.objects.defer("text").select_related("batch")
 
@@ -162,21 +160,6 @@ def review_list(request):
         request,
         "archive/review_list.html",
         {"page": page, "query": query, "status": status, "statuses": STATUS_FILTERS},
-    )
-
-
-@import_required
-def original_file(request, pk: int):
-    """The file as received, byte for byte, to compare with what was read."""
-    document = get_object_or_404(ImportedDocument.objects.only("original", "original_name", "sha256"), pk=pk)
-    suffix = PurePath(document.original_name).suffix.lower()
-    return stored_file_response(
-        document.original,
-        document.original_name,
-        content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"),
-        download=suffix != ".pdf",
-        request=request,
-        sha256=document.sha256,
     )
 
 

@@ -135,6 +135,9 @@ class Meeting(models.Model):
 
     @property
     def deadline_passed(self) -> bool:
+        """An imported meeting is history: no deadline ran for it in the portal, so no item of it is late."""
+        if self.imported_at is not None:
+            return False
         return timezone.localdate() > self.publication_deadline
 
     @property

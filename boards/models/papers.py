@@ -127,6 +127,14 @@ class Paper(models.Model):
         editable=False,
         help_text="When the record came in from the office's archive; it keeps its original dates and numbering.",
     )
+    printed_numbers = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text='An imported paper\'s numbers as printed: {"sections": [{"number": "4.0", "paragraphs": '
+        '["4.1", "4.3"]}, ...]}, one entry per numbered section in order (purpose, recommendations, further '
+        "sections, closing recommendations). The portal numbers a paper of its own itself.",
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = PaperQuerySet.as_manager()

@@ -62,6 +62,8 @@ def paper_detail(request, pk: int, slug: str):
         return redirect(paper, permanent=True)
     context = paper_context(paper, public=True)
     context["newer"] = Paper.objects.public().filter(supersedes=paper).first()
+    # An imported paper's original file, from `archive`, which this app must not import.
+    context["panels"] = render_panels("paper", request, paper=paper)
     return render(request, "boards/public_paper.html", context)
 
 

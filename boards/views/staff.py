@@ -286,6 +286,8 @@ def paper_detail(request, pk: int):
             "decision_waits": decision_waits(request.user, paper),
             "procedures": list(paper.written_procedures.all()),
             "circulate_form": CirculateForm() if permissions.can_circulate_paper(request.user, paper) else None,
+            # An imported paper's original and the faults found in it, from `archive`.
+            "panels": render_panels("staff_paper", request, paper=paper),
         }
     )
     return render(request, "boards/staff_paper.html", context)

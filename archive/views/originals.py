@@ -1,0 +1,146 @@
+"""Original files of imported records, and what a record's pages say of its import.
+
+The public gets an original only while the record made from it is public
+(`Paper.objects.public_text()`, `Minutes.objects.public()`): never for a
+document not yet confirmed, a sensitive or exempt paper, or draft minutes.
+Staff get it through `can_see_original`.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from boards.models import Paper
+from minutes.models import Minutes
+from pcp_portal.access import stored_file_response
+
+from ..models import ImportedDocument
+from ..permissions import can_see_import_faults, can_see_original
+
+#: The content types originals are served as; the reader accepted nothing else.
+CONTENT_TYPES = {
+    ".txt": "text/plain; charset=utf-8",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
+}
+
+FORMATS = {".txt": "Text", ".docx": "Word", ".pdf": "PDF"}
+
+
+def _suffix(document: ImportedDocument) -> str:
+    return PurePath(document.original_name).suffix.lower()
+
+
+def file_format(document: ImportedDocument) -> str:
+    return FORMATS.get(_suffix(document), "File")
+
+
+def _original_response(request, document: ImportedDocument, *, public: bool):
+    response = stored_file_response(
+        document.original,
+        document.original_name,
+        content_type=CONTENT_TYPES.get(_suffix(document), "application/octet-stream"),
+        download=True,
+        request=request,
+        sha256=document.sha256,
+        public=public,
+    )
+    # Bytes from an office's archive are offered as a download, never run or guessed at by the browser.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def paper_original(request, pk: int):
+    """The original file of an imported paper the public may read."""
+    document = get_object_or_404(
+        ImportedDocument.objects.filter(status=ImportedDocument.Status.CONFIRMED),
+        paper__in=Paper.objects.public_text(),
+        paper_id=pk,
+    )
+    return _original_response(request, document, public=True)
+
+
+def minutes_original(request, pk: int):
+    """The original file of imported minutes the public may read."""
+    document = get_object_or_404(
+        ImportedDocument.objects.filter(status=ImportedDocument.Status.CONFIRMED),
+        minutes__in=Minutes.objects.public(),
+        minutes_id=pk,
+    )
+    return _original_response(request, document, public=True)
+
+
+@login_required
+def staff_original(request, pk: int):
+    """Any stored original, for the staff who may see it: the secretary, and readers of the record made of it."""
+    document = get_object_or_404(ImportedDocument.objects.select_related("paper", "minutes"), pk=pk)
+    if not can_see_original(request.user, document):
+        raise PermissionDenied("You cannot open this file.")
+    return _original_response(request, document, public=False)
+
+
+# Panels on the records' pages (see `pcp_portal.panels`), registered in `ArchiveConfig.ready()`.
+
+
+def _panel(request, document: ImportedDocument | None, url: str, *, staff: bool) -> str:
+    if document is None:
+        return ""
+    fields = document.fields or {}
+    staff = staff and can_see_import_faults(request.user)
+    return render_to_string(
+        "archive/_original_panel.html",
+        {
+            "document": document,
+            "url": url,
+            "format": file_format(document),
+            "staff": staff,
+            "faults": fields.get("faults") or [] if staff else [],
+            "unplaced": fields.get("unplaced") or [] if staff else [],
+        },
+        request=request,
+    )
+
+
+def _confirmed(**lookup) -> ImportedDocument | None:
+    return ImportedDocument.objects.filter(status=ImportedDocument.Status.CONFIRMED, **lookup).first()
+
+
+def paper_panel(request, *, paper: Paper) -> str:
+    """On the public page of an imported paper (which only a public paper reaches): its original file."""
+    if not paper.imported_at:
+        return ""
+    document = _confirmed(paper=paper)
+    return _panel(request, document, reverse("archive:paper_original", args=[paper.pk]), staff=False)
+
+
+def minutes_panel(request, *, minutes: Minutes) -> str:
+    if not minutes.imported_at:
+        return ""
+    document = _confirmed(minutes=minutes)
+    return _panel(request, document, reverse("archive:minutes_original", args=[minutes.pk]), staff=False)
+
+
+def staff_paper_panel(request, *, paper: Paper) -> str:
+    """On the workspace page of an imported paper: the original and the faults the reader found."""
+    if not paper.imported_at:
+        return ""
+    document = _confirmed(paper=paper)
+    if document is None or not can_see_original(request.user, document):
+        return ""
+    return _panel(request, document, reverse("archive:staff_original", args=[document.pk]), staff=True)
+
+
+def staff_minutes_panel(request, *, minutes: Minutes) -> str:
+    if not minutes.imported_at:
+        return ""
+    document = _confirmed(minutes=minutes)
+    if document is None or not can_see_original(request.user, document):
+        return ""
+    return _panel(request, document, reverse("archive:staff_original", args=[document.pk]), staff=True)

@@ -1,0 +1,406 @@
+"""Confirming an imported document makes the record: historic meetings, papers and minutes on their own dates."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from archive.models import ImportedDocument
+from archive.services.records import ConfirmRefused, confirm, initials_of
+from boards.document import build_document
+from boards.models import AgendaItem, Decision, Meeting, Paper, Person
+from minutes.document import build_minutes
+from minutes.models import Attendance, Minutes
+
+from .archive_helpers import minutes_fields, paper_fields, read_document
+from .factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_confirmed_paper_is_published_on_its_original_date(board, secretary):
+    document = confirm(read_document(paper_fields(), board=board), by=secretary)
+
+    paper = document.paper
+    assert document.status == ImportedDocument.Status.CONFIRMED
+    assert document.confirmed_by == secretary
+    assert paper.status == Paper.Status.PUBLISHED
+    assert paper.date == date(2018, 12, 5)
+    assert timezone.localtime(paper.published_at).date() == date(2018, 12, 5)
+    assert paper.imported_at is not None
+    assert paper.pdf_sha256 and paper.pdf_page_count >= 1
+    assert Paper.objects.public().filter(pk=paper.pk).exists()
+    assert [(r.verb, r.text) for r in paper.recommendations.all()] == [
+        ("note", "the progress made in recommissioning victims services.")
+    ]
+    assert list(paper.source_documents.values_list("title", flat=True)) == [
+        "Victims Strategy 2017-20",
+        "Commissioning Plan 2018",
+    ]
+    assert paper.location == "OPCC, Northshire House"
+
+
+def test_a_paper_keeps_its_printed_numbers(board, secretary):
+    paper = confirm(read_document(paper_fields(), board=board), by=secretary).paper
+
+    sections = build_document(paper).sections
+    assert [s.number for s in sections] == ["1", "2", "3", "4", "6"]
+    assert [p.number for p in sections[3].paragraphs] == ["4.6", "4.8"]
+    assert [p.number for p in sections[2].paragraphs] == ["3.1", "3.2"]
+    assert [p.number for p in sections[4].paragraphs] == ["6.1"]
+    assert "4.8\tA preferred provider" in sections[3].paragraphs[1].numbered_html
+
+
+def test_a_paper_of_the_portal_is_still_numbered_by_the_portal(make_paper):
+    paper = make_paper()
+    paper.printed_numbers = {"sections": [{"number": "9", "paragraphs": ["9.9"]}]}  # ignored: not imported
+    assert build_document(paper).sections[0].number == "1"
+
+
+def test_the_contact_officer_is_frozen_as_printed_and_made_a_person(board, secretary):
+    paper = confirm(read_document(paper_fields(), board=board), by=secretary).paper
+
+    officer = Person.objects.get(name="Alys Penhallow")
+    assert paper.contact_officer == officer
+    assert officer.initials == "AP"
+    assert officer.post_title == "Commissioning Manager"
+    officer.post_title = "Head of Commissioning"
+    officer.save()
+    paper.refresh_from_db()
+    assert paper.contact_descriptions() == ["Alys Penhallow, Commissioning Manager"]
+
+
+def test_a_matched_person_is_used_and_not_made_again(board, secretary):
+    existing = PersonFactory(name="Alys Penhallow", post_title="Head of Commissioning")
+    paper = confirm(read_document(paper_fields(), board=board), by=secretary).paper
+
+    assert paper.contact_officer == existing
+    assert Person.objects.filter(name="Alys Penhallow").count() == 1
+    assert paper.contact_descriptions() == ["Alys Penhallow, Commissioning Manager"]
+
+
+def test_a_paper_goes_to_a_historic_meeting_at_its_printed_item(board, secretary):
+    paper = confirm(read_document(paper_fields(meeting_date="2018-12-13"), board=board), by=secretary).paper
+
+    meeting = paper.meeting
+    assert meeting.date == date(2018, 12, 13)
+    assert meeting.status == Meeting.Status.HELD
+    assert meeting.imported_at is not None
+    assert paper.item_number == "5.0"
+    assert not paper.agenda_item.is_late
+    # No standard items are invented for a meeting of the past.
+    assert list(meeting.agenda_items.values_list("standard", flat=True)) == [""]
+    assert not meeting.deadline_passed
+
+
+def test_a_second_paper_joins_the_same_historic_meeting_at_its_own_item(board, secretary):
+    first = confirm(read_document(paper_fields(meeting_date="2018-12-13"), board=board), by=secretary).paper
+    fields = paper_fields(meeting_date="2018-12-13", agenda_item="6.0", title="Estates Strategy", file="estates.txt")
+    second = confirm(read_document(fields, board=board), by=secretary).paper
+
+    assert second.meeting == first.meeting
+    assert second.item_number == "6.0"
+    assert not second.agenda_item.is_late
+    assert Meeting.objects.count() == 1
+
+
+def test_a_matched_meeting_is_used(board, secretary, meeting):
+    paper = confirm(read_document(paper_fields(date="2018-12-05"), board=board, meeting=meeting), by=secretary).paper
+    assert paper.meeting == meeting
+
+
+def test_an_official_sensitive_paper_is_recorded_but_not_public(board, secretary):
+    paper = confirm(read_document(paper_fields(marking="OFFICIAL-SENSITIVE"), board=board), by=secretary).paper
+    assert paper.status == Paper.Status.PUBLISHED
+    assert not Paper.objects.public().filter(pk=paper.pk).exists()
+
+
+def test_a_paper_on_an_exempt_item_is_not_public(board, secretary):
+    fields = paper_fields(meeting_date="2018-12-13", exemption_category="3")
+    paper = confirm(read_document(fields, board=board), by=secretary).paper
+    assert paper.agenda_item.part == AgendaItem.Part.EXEMPT
+    assert not Paper.objects.public().filter(pk=paper.pk).exists()
+
+
+def test_an_unmarked_paper_before_2014_is_public(board, secretary):
+    paper = confirm(read_document(paper_fields(marking="", date="2013-06-04"), board=board), by=secretary).paper
+    assert paper.marking == ""
+    assert Paper.objects.public().filter(pk=paper.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"date": None}, "date"),
+        ({"date": "not a date"}, "date"),
+        ({"kind": "letter"}, "kind"),
+        ({"marking": None}, "marking"),
+        ({"marking": "SECRET"}, "marking"),
+        ({"marking": ""}, "marking"),  # no marking only before 1 April 2014
+        ({"title": " "}, "title"),
+        ({"recommendations": [{"number": "2.1", "verb": "", "text": "the report"}]}, "recommendations"),
+        ({"exemption_category": "99"}, "exemption_category"),
+    ],
+)
+def test_confirm_refuses_what_would_make_a_wrong_record(board, secretary, change, field):
+    document = read_document(paper_fields(**change), board=board)
+    with pytest.raises(ConfirmRefused) as refused:
+        confirm(document, by=secretary)
+    assert field in refused.value.errors
+    document.refresh_from_db()
+    assert document.status == ImportedDocument.Status.READ
+    assert not Paper.objects.exists() and not Person.objects.filter(name="Alys Penhallow").exists()
+
+
+def test_confirm_refuses_a_document_without_a_board(secretary):
+    with pytest.raises(ConfirmRefused) as refused:
+        confirm(read_document(paper_fields()), by=secretary)
+    assert list(refused.value.errors) == ["board"]
+
+
+def test_a_document_is_confirmed_once(board, secretary):
+    document = read_document(paper_fields(), board=board)
+    confirm(document, by=secretary)
+    with pytest.raises(ConfirmRefused) as refused:
+        confirm(document, by=secretary)
+    assert "already confirmed" in str(refused.value)
+    assert Paper.objects.count() == 1
+
+
+def test_an_unread_document_cannot_be_confirmed(board, secretary):
+    document = read_document(paper_fields(), board=board)
+    ImportedDocument.objects.filter(pk=document.pk).update(status=ImportedDocument.Status.QUEUED)
+    with pytest.raises(ConfirmRefused):
+        confirm(document, by=secretary)
+
+
+def test_initials_leave_out_honorifics():
+    assert initials_of("Cllr Gwen Tremayne") == "GT"
+    assert initials_of("Dr. Daniel  Rosewarne") == "DR"
+
+
+# Minutes
+
+
+def _minutes(board, secretary, **overrides):
+    return confirm(read_document(minutes_fields(**overrides), board=board), by=secretary).minutes
+
+
+def test_approved_minutes_are_published_signed_on_their_dates(board, secretary):
+    minutes = _minutes(board, secretary)
+
+    assert minutes.status == Minutes.Status.PUBLISHED
+    assert minutes.imported_at is not None
+    assert minutes.signed_by.name == "Gwen Tremayne"
+    assert timezone.localtime(minutes.signed_at).date() == date(2019, 1, 17)
+    assert timezone.localtime(minutes.published_at).date() == date(2019, 1, 17)
+    assert minutes.pdf_sha256
+    assert Minutes.objects.public().filter(pk=minutes.pk).exists()
+    meeting = minutes.meeting
+    assert timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M") == "2018-12-13 14:00"
+    assert meeting.location == "Conference Room 2, Northshire House"
+    assert meeting.status == Meeting.Status.HELD and meeting.imported_at
+    assert meeting.chaired_by == minutes.signed_by
+    assert minutes.next_meeting == "17 January 2019"
+
+
+def test_attendance_keeps_the_posts_as_printed(board, secretary):
+    PersonFactory(name="Daniel Rosewarne", post_title="Deputy Chief Constable")
+    minutes = _minutes(board, secretary)
+
+    rows = {a.person.name: (a.state, a.post) for a in minutes.attendance.select_related("person")}
+    assert rows == {
+        "Gwen Tremayne": (Attendance.State.MEMBER, "Police and Crime Commissioner"),
+        "Daniel Rosewarne": (Attendance.State.MEMBER, "Chief Constable"),
+        "Alys Penhallow": (Attendance.State.IN_ATTENDANCE, "Commissioning Manager"),
+        "Morwenna Kitto": (Attendance.State.APOLOGIES, ""),
+    }
+    document = build_minutes(minutes, confidential=False)
+    assert {a.post for a in document.members} == {"Police and Crime Commissioner", "Chief Constable"}
+
+
+def test_minutes_keep_their_printed_numbers(board, secretary):
+    document = build_minutes(_minutes(board, secretary), confidential=False)
+    assert [i.number for i in document.items] == ["1", "5"]
+    assert [p.number for p in document.items[1].paragraphs] == ["5.1", "5.3"]
+
+
+def test_draft_minutes_are_recorded_but_not_public(board, secretary):
+    minutes = _minutes(board, secretary, status="draft", signed_by="", signed_on=None)
+    assert minutes.status == Minutes.Status.DRAFT
+    assert minutes.signed_by is None
+    assert not Minutes.objects.public().filter(pk=minutes.pk).exists()
+
+
+def test_approved_minutes_need_their_signatory(board, secretary):
+    with pytest.raises(ConfirmRefused) as refused:
+        _minutes(board, secretary, signed_by="")
+    assert "signed_by" in refused.value.errors
+
+
+def test_a_person_both_present_and_away_is_refused(board, secretary):
+    with pytest.raises(ConfirmRefused) as refused:
+        _minutes(board, secretary, apologies=["Daniel Rosewarne"])
+    assert "people" in refused.value.errors
+    assert not Minutes.objects.exists()
+
+
+def test_a_decision_is_tied_to_the_recommendation_of_a_paper_of_the_meeting(board, secretary):
+    paper = confirm(read_document(paper_fields(meeting_date="2018-12-13"), board=board), by=secretary).paper
+    minutes = _minutes(board, secretary)
+
+    assert minutes.meeting == paper.meeting
+    decision = Decision.objects.get()
+    assert decision.recommendation.paper == paper
+    assert decision.outcome == Decision.Outcome.NOTED
+    assert decision.meeting == minutes.meeting
+    assert decision.confirmed_at == minutes.meeting.starts_at
+    assert Decision.objects.public().filter(pk=decision.pk).exists()
+
+
+def test_a_decision_with_no_paper_in_the_portal_stays_minute_text(board, secretary):
+    minutes = _minutes(board, secretary)
+    assert not Decision.objects.exists()
+    texts = [p.text for p in build_minutes(minutes, confidential=False).items[1].paragraphs]
+    assert "The Board noted the report." in texts
+
+
+def test_minutes_for_a_meeting_that_has_them_are_refused(board, secretary):
+    _minutes(board, secretary)
+    with pytest.raises(ConfirmRefused) as refused:
+        _minutes(board, secretary, file="again.txt")
+    assert "meeting" in refused.value.errors
+
+
+# What the public and staff see of imported records
+
+
+def _public_paper(board, secretary, **overrides):
+    fields = paper_fields(meeting_date="2018-12-13", **overrides)
+    return confirm(read_document(fields, board=board, content=b"ORIGINAL BYTES \x00 as printed"), by=secretary)
+
+
+def test_the_public_page_says_the_paper_was_imported_and_offers_the_original(client, board, secretary):
+    document = _public_paper(board, secretary)
+    page = client.get(document.paper.get_absolute_url()).content.decode()
+
+    assert f"Imported from the office's archive on {timezone.localdate():%-d %B %Y}" in page
+    assert "Published 5 December 2018" in page
+    assert document.original_name in page and document.sha256 in page
+    assert "Text, 27\xa0bytes" in page  # the 27 bytes stored
+    url = f"/archive/papers/{document.paper.pk}/original/"
+    assert url in page
+    # The printed numbers, 4.6 then 4.8.
+    assert "4.6\tThe evaluation panel" in page and "4.8\tA preferred provider" in page
+
+
+def test_the_original_file_is_served_byte_for_byte(client, board, secretary):
+    document = _public_paper(board, secretary)
+    response = client.get(f"/archive/papers/{document.paper.pk}/original/")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"ORIGINAL BYTES \x00 as printed"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert document.original_name in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"marking": "OFFICIAL-SENSITIVE"}, {"exemption_category": "3"}],
+    ids=["sensitive", "exempt"],
+)
+def test_the_public_gets_no_original_of_a_paper_it_may_not_read(client, board, secretary, overrides):
+    document = _public_paper(board, secretary, **overrides)
+    assert client.get(f"/archive/papers/{document.paper.pk}/original/").status_code == 404
+
+
+def test_the_public_gets_no_original_of_a_withdrawn_paper(client, board, secretary):
+    from boards.services import withdraw_paper
+
+    document = _public_paper(board, secretary)
+    withdraw_paper(paper=document.paper, user=secretary, reason="Superseded by the audited figures.")
+    assert client.get(f"/archive/papers/{document.paper.pk}/original/").status_code == 404
+
+
+def test_the_public_gets_the_original_of_published_minutes_and_not_of_draft_ones(client, board, secretary):
+    published = _minutes(board, secretary)
+    draft = _minutes(board, secretary, file="draft.txt", date="2018-10-11", status="draft", signed_by="")
+
+    response = client.get(f"/archive/minutes/{published.pk}/original/")
+    assert response.status_code == 200
+    assert client.get(f"/archive/minutes/{draft.pk}/original/").status_code == 404
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert "Imported from the office's archive" in page
+    assert f"/archive/minutes/{published.pk}/original/" in page
+
+
+def test_staff_open_originals_they_may_read(client, board, secretary, member, author, no_role_user):
+    unconfirmed = read_document(paper_fields(file="unconfirmed.txt"), board=board)
+    sensitive = _public_paper(board, secretary, marking="OFFICIAL-SENSITIVE", file="sensitive.txt")
+    url = lambda document: f"/workspace/archive/documents/{document.pk}/original/"  # noqa: E731
+
+    assert client.get(url(unconfirmed)).status_code == 302  # to sign in
+    client.force_login(secretary)
+    assert client.get(url(unconfirmed)).status_code == 200
+    client.force_login(member)
+    assert client.get(url(unconfirmed)).status_code == 403
+    assert client.get(url(sensitive)).status_code == 200  # the member's board's paper
+    client.force_login(no_role_user)
+    assert client.get(url(sensitive)).status_code == 403
+
+
+def test_the_faults_show_beside_the_record_for_the_office_only(client, board, secretary, member):
+    paper = _public_paper(board, secretary).paper
+    client.force_login(secretary)
+    page = client.get(paper.get_staff_url()).content.decode()
+    assert "Paragraph 4.7 is missing." in page
+    client.force_login(member)
+    page = client.get(paper.get_staff_url()).content.decode()
+    assert "Download the original" in page
+    assert "Paragraph 4.7 is missing." not in page
+
+
+def test_imported_papers_do_not_flood_recently_published(client, board, secretary, make_paper):
+    today = make_paper(status=Paper.Status.PUBLISHED, title="Estates Strategy Today")
+    _public_paper(board, secretary)
+
+    home = client.get("/").content.decode()
+    assert home.index("Estates Strategy Today") < home.index("Victims Services Commissioning Update")
+    feed = client.get("/feed/").content.decode()
+    assert feed.index(today.title) < feed.index("Victims Services Commissioning Update")
+    assert "<published>2018-12-05" in feed or "2018-12-05" in feed
+
+
+def test_imported_records_are_browsable_by_year_and_board(client, board, secretary):
+    paper = _public_paper(board, secretary).paper
+    page = client.get("/papers/", {"year": 2018, "board": board.slug}).content.decode()
+    assert paper.get_absolute_url() in page
+    assert paper.get_absolute_url() not in client.get("/papers/", {"year": 2019}).content.decode()
+    meetings = client.get("/meetings/", {"year": 2018, "board": board.slug}).content.decode()
+    assert paper.meeting.get_absolute_url() in meetings
+
+
+def test_imported_records_are_found_by_search(client, board, secretary):
+    paper = _public_paper(board, secretary).paper
+    minutes = _minutes(board, secretary)
+    page = client.get("/search/", {"q": "preferred provider"}).content.decode()
+    assert paper.get_absolute_url() in page
+    page = client.get("/search/", {"q": "AP introduced the report"}).content.decode()
+    assert minutes.get_absolute_url() in page
+
+
+def test_the_api_says_when_a_record_was_imported(client, board, secretary):
+    paper = _public_paper(board, secretary).paper
+    minutes = _minutes(board, secretary)
+
+    documents = client.get("/api/documents/").json()["results"]
+    (entry,) = [d for d in documents if d["id"] == f"paper/{paper.pk}"]
+    assert entry["imported_at"] == paper.imported_at.isoformat()
+    assert entry["published_at"].startswith("2018-12-05")
+    (entry,) = client.get("/api/minutes/").json()["results"]
+    assert entry["imported_at"] == minutes.imported_at.isoformat()
+    events = client.get("/api/events/").json()["results"]
+    (entry,) = [e for e in events if e["id"] == f"meeting/{paper.meeting.pk}"]
+    assert entry["imported_at"] == paper.meeting.imported_at.isoformat()
+    assert entry["agenda"][0]["number"] == "5.0"
