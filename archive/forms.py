@@ -9,7 +9,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from boards.forms import NoFormTagHelper
-from boards.models import Board, Meeting, Paper, Person
+from boards.models import AgendaItem, Board, Meeting, Paper, Person
 from pcp_portal.formsets import ALTERED, MAX_ROWS
 
 from .models import ImportedDocument, PersonMatch
@@ -88,8 +88,8 @@ class ReviewForm(forms.Form):
     )
     meeting = forms.ChoiceField(required=False, label="Meeting")
 
-    paper_fields = ["title", "marking", "agenda_item", "from_post", "source_documents"]
-    minutes_fields = ["time", "place", "status", "signed_by", "next_meeting", "apologies"]
+    paper_fields = ["title", "marking", "from_post", "meeting_date", "agenda_item", "part", "source_documents"]
+    minutes_fields = ["time", "place", "status", "signed_by", "signed_on", "next_meeting", "apologies"]
 
     def __init__(self, *args, document: ImportedDocument, boards: list[Board], meetings: list[Meeting], **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,8 +122,20 @@ class ReviewForm(forms.Form):
             required=False,
             choices=[(value, label) for value, label in Paper.Marking.choices if value] + [("", "No marking printed")],
         )
-        self.fields["agenda_item"] = forms.CharField(required=False, max_length=20, label="Agenda item")
         self.fields["from_post"] = forms.CharField(required=False, max_length=200, label="From")
+        self.fields["meeting_date"] = forms.DateField(
+            required=False,
+            label="Date of the meeting it went to",
+            help_text="For a new historic meeting; leave empty if the paper went to no meeting.",
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        )
+        self.fields["agenda_item"] = forms.CharField(required=False, max_length=20, label="Agenda item")
+        self.fields["part"] = forms.ChoiceField(
+            required=False,
+            label="Part of the agenda",
+            choices=[("", "Public"), *((value, f"Exempt: {label}") for value, label in AgendaItem.Exemption.choices)],
+            help_text="An exempt item's paper never reaches the public.",
+        )
         self.fields["source_documents"] = forms.CharField(
             required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One source document a line."
         )
@@ -137,6 +149,11 @@ class ReviewForm(forms.Form):
             choices=[("approved", "Approved minutes"), ("draft", "Draft minutes")], label="Status as printed"
         )
         self.fields["signed_by"] = forms.CharField(required=False, max_length=120, label="Signed by")
+        self.fields["signed_on"] = forms.DateField(
+            required=False,
+            label="Signed on",
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        )
         self.fields["next_meeting"] = forms.DateField(
             required=False,
             label="Date of next meeting",
@@ -162,6 +179,9 @@ class ReviewForm(forms.Form):
             "title": fields.get("title") or "",
             "marking": fields.get("marking") or "",
             "agenda_item": fields.get("agenda_item") or "",
+            "meeting_date": parse_date(fields.get("meeting_date")),
+            "part": fields.get("exemption_category") or "",
+            "signed_on": parse_date(fields.get("signed_on")),
             "from_post": fields.get("from") or "",
             "source_documents": "\n".join(fields.get("source_documents") or []),
             "time": fields.get("time") or None,
@@ -184,7 +204,8 @@ class ReviewForm(forms.Form):
         meeting = self.meetings.get(cleaned.get("meeting") or "")
         if meeting is not None:
             board = self.boards.get(choice or "")
-            on = cleaned.get("date")
+            # A paper's meeting is on the meeting's date (if given); minutes' on their own date.
+            on = cleaned.get("meeting_date") if "meeting_date" in self.fields else cleaned.get("date")
             if board is None or meeting.board_id != board.pk or (on and meeting.date != on):
                 self.add_error(
                     "meeting",
@@ -201,6 +222,17 @@ class ReviewForm(forms.Form):
             ("What and where", [self[name] for name in ("kind", "date", "board", "new_board", "meeting")]),
             (heading, [self[name] for name in own]),
         ]
+
+    #: Keys of `fields` (and of `ConfirmRefused.errors`) that this form names otherwise.
+    FIELD_OF_KEY = {"from": "from_post", "exemption_category": "part"}
+
+    def add_confirm_error(self, key: str, message: str) -> bool:
+        """Put a confirmation's refusal beside its field; False if the form has no such field."""
+        name = self.FIELD_OF_KEY.get(key, key)
+        if name not in self.fields or name == "expected_version":
+            return False
+        self.add_error(name, message)
+        return True
 
     @property
     def chosen_board(self) -> Board | None:
@@ -224,6 +256,8 @@ class ReviewForm(forms.Form):
                     "title": data["title"],
                     "marking": data["marking"],
                     "agenda_item": data["agenda_item"],
+                    "meeting_date": _iso(data.get("meeting_date")),
+                    "exemption_category": data["part"],
                     "from": data["from_post"],
                     "source_documents": _lines(data["source_documents"]),
                 }
@@ -235,6 +269,7 @@ class ReviewForm(forms.Form):
                     "place": data["place"],
                     "status": data["status"],
                     "signed_by": " ".join(data["signed_by"].split()),
+                    "signed_on": _iso(data.get("signed_on")),
                     "next_meeting": _iso(data.get("next_meeting")),
                     "apologies": _lines(data["apologies"]),
                 }

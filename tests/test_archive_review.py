@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks.backends.immediate import ImmediateBackend
@@ -607,3 +608,33 @@ def test_a_document_date_is_parsed_for_the_list(staff):
     read(date="not a date")
     page = staff.get(reverse("archive:review_list")).content.decode()
     assert "not a date" not in page and "paper.txt" in page
+
+
+def test_a_confirmed_paper_is_public_on_its_original_date(staff, board):
+    document = read()
+    contact = PersonMatch.objects.create(
+        document=document, role=PersonMatch.Role.CONTACT_OFFICER, name="Priya Lindqvist"
+    )
+    data = form_data(
+        staff,
+        document,
+        kind="paper",
+        title="Custody Healthcare Contract: Extension",
+        date="2019-03-11",
+        board=str(board.pk),
+        marking="OFFICIAL",
+        from_post="Chief Executive",
+        meeting_date="2019-03-19",
+        agenda_item="6.0",
+        confirm="1",
+        **{"people-0-post": "Head of Policy, Office of the Police and Crime Commissioner"},
+    )
+    response = staff.post(reverse("archive:document", args=[document.pk]), data, follow=True)
+    assert "“paper.txt” is confirmed into the record." in response.content.decode()
+    document.refresh_from_db()
+    assert document.status == Status.CONFIRMED and document.paper.date == date(2019, 3, 11)
+    assert document.meeting.date == date(2019, 3, 19)
+    contact.refresh_from_db()
+    assert contact.person.post_title == "Head of Policy, Office of the Police and Crime Commissioner"
+    page = Client().get(document.paper.get_absolute_url()).content.decode()  # the public
+    assert "Custody Healthcare Contract: Extension" in page and "11 March 2019" in page

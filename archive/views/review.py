@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -164,12 +166,27 @@ def review_list(request):
 
 
 def _choices(document: ImportedDocument) -> dict:
-    """The boards, and the meetings of the document's board on its date, each fetched once."""
+    """The boards, and the board's meetings the document may belong to, each fetched once.
+
+    Minutes belong to a meeting on their own date; a paper, dated before its
+    meeting, to one in the two months from its date (or on the meeting's date given).
+    """
     boards = list(Board.objects.order_by("name"))
     meetings = []
-    on = document.fields.get("date")
+    fields = document.fields
+    on = parse_date(fields.get("date"))
     if document.board_id and on:
-        meetings = list(Meeting.objects.filter(board_id=document.board_id, starts_at__date=on).select_related("board"))
+        meetings = Meeting.objects.filter(board_id=document.board_id).select_related("board")
+        if document.kind == Kind.MINUTES:
+            meetings = meetings.filter(starts_at__date=on)
+        else:
+            window = Q(starts_at__date__gte=on, starts_at__date__lte=on + timedelta(days=62))
+            if meeting_on := parse_date(fields.get("meeting_date")):
+                window |= Q(starts_at__date=meeting_on)
+            meetings = meetings.filter(window)
+        meetings = list(meetings.order_by("starts_at"))
+    if document.meeting_id and document.meeting not in meetings:
+        meetings.append(document.meeting)
     return {"boards": boards, "meetings": meetings}
 
 
@@ -243,9 +260,15 @@ def _confirm(request, pk: int):
         data["expected_version"] = str(document.version)
         form, recommendations, people = _forms(request, document, data)
         form.is_valid()
-        for field, errors in refusal.errors.items():
+        sets = {"recommendations": recommendations, "people": people}
+        for key, errors in refusal.errors.items():
             for error in errors:
-                form.add_error(field if field in form.fields else None, error)
+                if form.add_confirm_error(key, error):
+                    continue
+                if sets.get(key) is not None:
+                    sets[key].non_form_errors().append(error)
+                else:
+                    form.add_error(None, error)
         messages.error(request, "Your corrections were saved, but the document was not confirmed: see below.")
         return _render_review(request, document, form, recommendations, people)
     messages.success(request, f"“{document.original_name}” is confirmed into the record.")
