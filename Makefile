@@ -34,7 +34,8 @@ migrations-check: install-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install-dev
-	$(BIN)/python bench/pdf_paper.py; paper=$$?; $(BIN)/python bench/pack.py && exit $$paper
+	$(BIN)/python bench/pdf_paper.py; paper=$$?; $(BIN)/python bench/pack.py; pack=$$?; \
+	$(BIN)/python bench/import.py; archive=$$?; exit $$(( $$paper || $$pack || $$archive ))
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

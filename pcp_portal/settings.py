@@ -252,6 +252,11 @@ ARCHIVE_ZIP_MAX_BYTES = envint("ARCHIVE_ZIP_MAX_BYTES", str(1024 * 1024 * 1024))
 DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", "200")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Archive imports (archive/reading/extract.py): the largest file read, and the most pages of a PDF. A Word
+# file is a zip: its parts may unpack to at most ARCHIVE_UNPACK_FACTOR times the file limit.
+ARCHIVE_MAX_BYTES = envint("ARCHIVE_MAX_BYTES", str(20 * 1024 * 1024))
+ARCHIVE_MAX_PAGES = envint("ARCHIVE_MAX_PAGES", "300")
+ARCHIVE_UNPACK_FACTOR = envint("ARCHIVE_UNPACK_FACTOR", "5")
 
 # Anonymous visitors' pages are cached and dropped whenever any data changes
 # (pcp_portal/cache.py). The cache must be shared by every web process, so

@@ -1,8 +1,22 @@
-"""Text out of a .txt, .docx or .pdf file. (First cut: plain text only; Word and PDF follow.)"""
+"""Text out of a .txt, .docx or text-based .pdf file, with the running headers and footers taken out.
+
+The readers see one kind of input whatever the file: lines of text, the
+marking and "Agenda Item" once at the top, list paragraphs as "- " lines,
+table rows as tab-separated cells, and none of the lines a word processor
+repeats on every page ("OFFICIAL  Agenda Item: 5.0", the board and date
+footer, "Page 1 of 2"), even where a page break left them in the middle of a
+paragraph or glued to the end of a line. A file that cannot be read raises
+`Unreadable` with a message staff can act on.
+"""
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from pathlib import PurePath
+
+from django.conf import settings
 
 
 class Unreadable(ValueError):
@@ -10,10 +24,264 @@ class Unreadable(ValueError):
 
 
 def text_of(name: str, data: bytes) -> str:
-    suffix = PurePath(name).suffix.lower()
+    """The text of the file `name` holding `data`, cleaned of running headers and footers."""
+    label = PurePath(name or "The file").name
+    suffix = PurePath(label).suffix.lower()
+    if not data:
+        raise Unreadable(f"{label} is empty.")
+    if len(data) > settings.ARCHIVE_MAX_BYTES:
+        limit = settings.ARCHIVE_MAX_BYTES // (1024 * 1024)
+        raise Unreadable(f"{label} is larger than {limit} MB; split it or import it as a smaller file.")
+    if data.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".doc":
+        raise Unreadable(f"{label} is an old Word 97-2003 document: open it in Word, save it as .docx and import that.")
     if suffix == ".txt":
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return data.decode("cp1252", errors="replace")
-    raise Unreadable(f"{name}: only .txt, .docx and .pdf files can be imported.")
+        text = _txt(label, data)
+    elif suffix == ".docx":
+        text = _docx(label, data)
+    elif suffix == ".pdf":
+        text = "\f".join(_pdf(label, data))
+    else:
+        raise Unreadable(f"{label}: only .txt, .docx and .pdf files can be imported.")
+    text = remove_running(text)
+    if not text.strip():
+        raise Unreadable(f"{label} has no text in it.")
+    return text
+
+
+# Plain text --------------------------------------------------------------
+
+
+def _txt(label: str, data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise Unreadable(f"{label} is not a text file (it holds binary data); import the original .docx or .pdf.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+# Word --------------------------------------------------------------------
+
+_NOT_WORD = "{} is not a Word document (.docx) that can be opened; open it in Word, save it as .docx and import that."
+
+
+def _check_zip(label: str, data: bytes) -> None:
+    """A .docx is a zip, and python-docx reads its parts whole: refuse one that would unpack to too much."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise Unreadable(_NOT_WORD.format(label)) from exc
+    if "word/document.xml" not in {member.filename for member in members}:
+        raise Unreadable(_NOT_WORD.format(label))
+    # zipfile never inflates a part past the size its directory declares, so these sizes bound the work.
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > 5000 or unpacked > settings.ARCHIVE_MAX_BYTES * settings.ARCHIVE_UNPACK_FACTOR:
+        raise Unreadable(f"{label} unpacks to far more than its size (a zip bomb?); it was not opened.")
+
+
+def _docx(label: str, data: bytes) -> str:
+    _check_zip(label, data)
+    from docx import Document
+    from docx.table import Table
+
+    try:
+        document = Document(io.BytesIO(data))
+        lines = _docx_header(document)
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines.extend([*_table_lines(block), ""])
+                continue
+            line = _paragraph_line(block)
+            if line.startswith("- ") and len(lines) > 1 and lines[-2].startswith("- "):
+                lines.pop()  # the items of one list stay together
+            lines.extend([line, ""])
+    except Unreadable:
+        raise
+    except Exception as exc:  # python-docx raises many kinds of error on a damaged part
+        raise Unreadable(_NOT_WORD.format(label)) from exc
+    return "\n".join(lines)
+
+
+def _docx_header(document) -> list[str]:
+    """The marking and agenda item from the sections' headers, once each, as the first lines of the text."""
+    found: list[str] = []
+    for section in document.sections:
+        for header in (section.first_page_header, section.header):
+            if header.is_linked_to_previous and section is not document.sections[0]:
+                continue
+            texts = [p.text for p in header.paragraphs]
+            for table in header.tables:
+                texts.extend("\t".join(cell.text for cell in row.cells) for row in table.rows)
+            for text in texts:
+                line = " ".join(text.split())
+                if line and RUNNING_HEADER.match(line) and line not in found:
+                    found.append(line)
+    return [*found, ""] if found else []
+
+
+def _paragraph_line(paragraph) -> str:
+    text = paragraph.text.replace("\n", " ").strip()
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    properties = paragraph._p.pPr
+    listed = style.startswith("List") or (properties is not None and properties.numPr is not None)
+    return f"- {text}" if listed and text else text
+
+
+def _table_lines(table) -> list[str]:
+    """Each row as tab-separated cells; a cell's second line goes on a line of its own under its column."""
+    lines = []
+    for row in table.rows:
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            if cell._tc is previous:  # a merged cell is listed once per grid column it spans
+                continue
+            previous = cell._tc
+            cells.append(cell.text.strip())
+        split = [cell.splitlines() or [""] for cell in cells]
+        for depth in range(max(len(parts) for parts in split)):
+            lines.append("\t".join(parts[depth].strip() if depth < len(parts) else "" for parts in split).rstrip())
+    return lines
+
+
+# PDF ---------------------------------------------------------------------
+
+
+def _pdf(label: str, data: bytes) -> list[str]:
+    """The text of each page, laid out as printed (columns of tables stay apart)."""
+    from pypdf import PdfReader
+
+    if b"%PDF" not in data[:1024]:
+        raise Unreadable(f"{label} is not a PDF file; check the file and import it again.")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise Unreadable(f"{label} is protected by a password: save a copy without it and import that.")
+        if len(reader.pages) > settings.ARCHIVE_MAX_PAGES:
+            raise Unreadable(
+                f"{label} has more than {settings.ARCHIVE_MAX_PAGES} pages; one file should be one paper or minutes."
+            )
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+    except Unreadable:
+        raise
+    except Exception as exc:  # pypdf raises many kinds of error on a damaged file
+        raise Unreadable(f"{label} is a damaged PDF that cannot be read; export it to PDF again.") from exc
+    if not any(page.strip() for page in pages):
+        raise Unreadable(f"{label} has no text layer: it is a scan, and it needs OCR (text recognition) first.")
+    return pages
+
+
+# Running headers and footers ---------------------------------------------
+
+MARKING = r"(?:OFFICIAL|Official)(?:[- ](?:SENSITIVE|Sensitive))?"
+AGENDA = r"Agenda\s+Item(?:\s+No\.?)?\s*:?\s*\d{1,3}(?:\.\d{1,3})*\.?"
+RUNNING_HEADER = re.compile(rf"^\s*(?=\S)(?:{MARKING})?\s*(?:{AGENDA})?\s*$")
+_PAGE = re.compile(r"\bPage\s+\d+\s+(?:of|/)\s+\d+\b", re.IGNORECASE)
+_RULE = re.compile(r"^\s*[-_=–—]{8,}\s*$")
+_GLUED_END = re.compile(
+    rf"(?:\s+(?:{MARKING}\s+)?{AGENDA}|\s+{_PAGE.pattern}|\s{{2,}}{MARKING}|(?<=[a-z,;]) OFFICIAL)\s*$"
+)
+_GLUED_START = re.compile(rf"^\s*(?:{MARKING}\s+)?{AGENDA}\s+(?=\S)")
+_WHOLE_DATE = re.compile(r"^\s*(?:\w+day\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?\s+\d{4}\s*$")
+_ENDS_SENTENCE = re.compile(r"[.:;!?]['\")”’]?\s*$")
+_OPENS_BLOCK = re.compile(r"^\s*(?:[-•▪◦·*]\s|\d{1,3}(?:\.\d{1,3})*\.?\s|[A-Z][A-Z ()&'-]{3,}$)")
+
+
+def remove_running(text: str) -> str:
+    """`text` without running headers and footers; the first header stays as the first lines.
+
+    A page break that fell inside a paragraph leaves the paragraph whole: the
+    blank lines around the removed header and footer go with them when the
+    line before has not ended its sentence.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    board = _board_of(lines)
+    repeated = _repeated(lines)
+    head: list[str] = []  # the first header, kept
+    keep: list[str | None] = []  # None marks where running lines were taken out
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not keep and (not stripped or RUNNING_HEADER.match(stripped)):
+            head.append(line.rstrip())
+            continue
+        if _is_running(lines, index, board, repeated):
+            keep.append(None)
+            continue
+        keep.append(_GLUED_START.sub("", _GLUED_END.sub("", line.rstrip())))
+    body = _rejoin(keep)
+    # The document's own "Agenda Item: 5.0" may land anywhere, even across a line's end.
+    number = re.search(r"Item\D*(\d[\d.]*)", " ".join(head))
+    if number:
+        own = rf"\s*(?:{MARKING}\s+)?Agenda\s+Item\s*:\s*{re.escape(number.group(1).rstrip('.'))}(?![\d.])"
+        body = re.sub(own, "", body)
+    head = [line for line in head if line.strip()]
+    return "\n".join([*head, ""]) + "\n" + body if head else body
+
+
+def _board_of(lines: list[str]) -> str:
+    for line in lines[:40]:
+        match = re.match(r"^\s*To\s*:?\s+(.+?)\s*$", line)
+        if match:
+            return " ".join(match.group(1).split()).lower()
+    return ""
+
+
+def _normal(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def _repeated(lines: list[str]) -> set[str]:
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line.strip():
+            key = _normal(line)
+            counts[key] = counts.get(key, 0) + 1
+    return {key for key, count in counts.items() if count > 1}
+
+
+def _is_running(lines: list[str], index: int, board: str, repeated: set[str]) -> bool:
+    line = lines[index].strip()
+    if not line:
+        return False
+    if RUNNING_HEADER.match(line) or _RULE.match(line):
+        return True
+    if _PAGE.search(line) and len(line) < 160:
+        return True
+    # Lines of a footer block: next to a "Page X of Y" line, and the board, a date, or repeated on every page.
+    near = [lines[i] for i in range(max(0, index - 3), min(len(lines), index + 4)) if i != index]
+    if not any(_PAGE.search(other) for other in near):
+        return False
+    cells = [" ".join(cell.split()).lower() for cell in re.split(r"\t| {2,}", line) if cell.strip()]
+    return (
+        _normal(line) in repeated
+        or bool(_WHOLE_DATE.match(line))
+        or bool(re.search(AGENDA, line))
+        or bool(board and board in cells)
+    )
+
+
+def _rejoin(keep: list[str | None]) -> str:
+    out: list[str] = []
+    index = 0
+    while index < len(keep):
+        line = keep[index]
+        if line is not None:
+            out.append(line)
+            index += 1
+            continue
+        # A run of removed lines, with the blank lines around it.
+        end = index
+        while end < len(keep) and (keep[end] is None or not keep[end].strip()):
+            end += 1
+        before = next((text for text in reversed(out) if text.strip()), "")
+        after = keep[end] if end < len(keep) else ""
+        while out and not out[-1].strip():
+            out.pop()
+        if before and after and not _ENDS_SENTENCE.search(before) and not _OPENS_BLOCK.match(after):
+            pass  # the paragraph goes on across the page break
+        elif out:
+            out.append("")
+        index = end
+    text = "\n".join(out)
+    return re.sub(r"\n[ \t]*(?:\n[ \t]*){2,}", "\n\n", text).strip("\n") + "\n"

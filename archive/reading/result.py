@@ -95,6 +95,7 @@ class Reading:
     place: str = ""  # the meeting's location
     members: list[PersonRead] = field(default_factory=list)
     in_attendance: list[PersonRead] = field(default_factory=list)
+    chair: str = ""  # minutes: the member marked "(Chair)" in the list of members, as printed
     apologies: list[str] = field(default_factory=list)
     items: list[SectionRead] = field(default_factory=list)  # minutes: numbered items and their paragraphs
     declarations: list[str] = field(default_factory=list)
@@ -122,6 +123,7 @@ class Reading:
             "place",
             "members",
             "in_attendance",
+            "chair",
             "apologies",
             "items",
             "declarations",
