@@ -22,8 +22,6 @@ from .services.intake import SUFFIXES
 
 #: Files a zip made on a Mac or in Windows carries beside the documents; left out without a word.
 SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
-#: A Word file at most this many times its limit once uncompressed (text compresses well, but not 1,000 times).
-DOCX_EXPANSION = 10
 
 
 class Refused(ValueError):
@@ -72,7 +70,7 @@ def _check_docx(name: str, data: bytes) -> None:
         raise Refused(not_word) from exc
     if not any(entry.filename == "word/document.xml" for entry in entries):
         raise Refused(not_word)
-    if sum(entry.file_size for entry in entries) > DOCX_EXPANSION * settings.ARCHIVE_MAX_BYTES:
+    if sum(entry.file_size for entry in entries) > settings.ARCHIVE_UNPACK_FACTOR * settings.ARCHIVE_MAX_BYTES:
         raise Refused(f"“{name}” would take too much space once opened; it cannot be imported.")
 
 

@@ -243,9 +243,8 @@ if APPENDIX_NAMING not in {"letters", "numbers"}:
 # bounds the memory that decoding one takes (four bytes a pixel), whatever the file's size.
 FIGURE_MAX_BYTES = envint("FIGURE_MAX_BYTES", str(5 * 1024 * 1024))
 FIGURE_MAX_PIXELS = envint("FIGURE_MAX_PIXELS", str(25_000_000))
-# The archive import (archive/): each file at most ARCHIVE_MAX_BYTES; a zip of them at most
-# ARCHIVE_ZIP_MAX_ENTRIES entries and ARCHIVE_ZIP_MAX_BYTES once uncompressed (a zip bomb is refused unopened).
-ARCHIVE_MAX_BYTES = envint("ARCHIVE_MAX_BYTES", str(20 * 1024 * 1024))
+# The archive import's uploads (archive/uploads.py): a zip of files at most ARCHIVE_ZIP_MAX_ENTRIES entries
+# and ARCHIVE_ZIP_MAX_BYTES once uncompressed (a zip bomb is refused unopened); each file ARCHIVE_MAX_BYTES.
 ARCHIVE_ZIP_MAX_ENTRIES = envint("ARCHIVE_ZIP_MAX_ENTRIES", "2000")
 ARCHIVE_ZIP_MAX_BYTES = envint("ARCHIVE_ZIP_MAX_BYTES", str(1024 * 1024 * 1024))
 # How many files one upload may choose (Django's own limit on files in a request).
