@@ -39,7 +39,8 @@ class UploadForm(forms.Form):
         label="Files",
         help_text=(
             "Choose one or many .txt, .docx or text-based .pdf files, or a .zip of them (folders inside are fine). "
-            f"Each file at most {filesizeformat(settings.ARCHIVE_MAX_BYTES)}."
+            f"Each file at most {filesizeformat(settings.ARCHIVE_MAX_BYTES)}; "
+            f"at most {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files at once (put more in a .zip)."
         ),
         widget=MultipleFileInput(attrs={"accept": ".txt,.docx,.pdf,.zip"}),
     )
