@@ -109,9 +109,9 @@ def zip_entries(upload) -> Iterator[Incoming]:
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise Refused(f"“{upload.name}” is not a zip file that can be opened.") from exc
-    if len(entries) > settings.ARCHIVE_ZIP_MAX_ENTRIES:
+    if len(entries) > settings.ARCHIVE_ZIP_MAX_FILES:
         raise Refused(
-            f"“{upload.name}” holds {len(entries):,} entries; at most {settings.ARCHIVE_ZIP_MAX_ENTRIES:,} "
+            f"“{upload.name}” holds {len(entries):,} entries; at most {settings.ARCHIVE_ZIP_MAX_FILES:,} "
             "can be imported at once. Split it into smaller zips."
         )
     if sum(entry.file_size for entry in entries) > settings.ARCHIVE_ZIP_MAX_BYTES:

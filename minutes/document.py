@@ -135,7 +135,8 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
     builder never decides it on its own.
     """
     meeting = minutes.meeting
-    frozen = minutes.is_frozen
+    # Imported minutes say what was printed, signed or not: the posts and initials of the time, never today's.
+    frozen = minutes.is_frozen or minutes.imported_at is not None
     if confidential:
         actions, log, decisions_seen, declared = (
             Action.objects.all(),

@@ -229,7 +229,11 @@ def render_minutes_pdf(minutes: Minutes, *, confidential: bool):
 
 
 def _record_posts(minutes: Minutes) -> None:
-    """Keep each attendee's post and the key to initials as they are today: signed minutes say what was true then."""
+    """Keep each attendee's post and the key to initials as they are today: signed minutes say what was true then.
+
+    Imported minutes keep the posts and initials they were printed with."""
+    if minutes.imported_at is not None:
+        return
     for attendance in minutes.attendance.select_related("person"):
         attendance.post = post_of(attendance.person)
         attendance.save(update_fields=["post"])

@@ -437,10 +437,27 @@ def public_minutes_pdf(request, board_slug: str, meeting_slug: str):
 
 
 def board_minutes(request, slug: str):
+    """A board's published minutes, newest first, by year if one is chosen (an imported archive spans many)."""
     board = get_object_or_404(Board, slug=slug)
     minutes = Minutes.objects.public().filter(meeting__board=board).select_related("meeting__board")
+    years = [d.year for d in minutes.dates("meeting__starts_at", "year", order="DESC")]
+    year = _year(request)
+    if year:
+        minutes = minutes.filter(meeting__starts_at__year=year)
     page, query = paginate(request, minutes, 25)
-    return render(request, "minutes/public_board_minutes.html", {"board": board, "page": page, "query": query})
+    return render(
+        request,
+        "minutes/public_board_minutes.html",
+        {"board": board, "page": page, "query": query, "years": years, "year": year},
+    )
+
+
+def _year(request) -> int | None:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return None
+    return year if 1900 < year < 2200 else None
 
 
 def meeting_panel(request, *, meeting: Meeting) -> str:

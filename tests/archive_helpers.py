@@ -116,7 +116,7 @@ def read_document(
     document.confidence = fields.get("confidence")
     document.reading = fields
     document.fields = fields
-    document.text = content.decode("utf-8", "replace")
+    document.text = content.decode("utf-8", "replace").replace("\x00", "")
     document.board = board
     document.meeting = meeting
     document.save()

@@ -419,14 +419,15 @@ def _imported_records(b: Builder) -> None:
     def paper(label: str, audience: str, *, title_audience=None, **overrides) -> dict:
         m = lambda what: b.m(audience, f"{what} of the imported paper “{label}”")  # noqa: E731
         heading = b.m(title_audience or audience, f"title of the imported paper “{label}”")
+        recommendation = f"the report {m('recommendation')}"  # printed in section 2 and the closing section
         return paper_fields(
             file=f"{label.lower().replace(' ', '-')}.txt",
             title=f"{label} {heading}",
             # The post a paper is from is printed on the public agenda only as part of the paper.
             **{"from": f"Chief Executive {m('from')}"},
             purpose=[{"number": "1.1", "text": f"To inform the Board {m('purpose')}."}],
-            recommendations=[{"number": "2.1", "verb": "note", "text": f"the report {m('recommendation')}"}],
-            closing_recommendations=[{"number": "5.1", "verb": "note", "text": f"the report {m('recommendation')}"}],
+            recommendations=[{"number": "2.1", "verb": "note", "text": recommendation}],
+            closing_recommendations=[{"number": "5.1", "verb": "note", "text": recommendation}],
             sections=[
                 {
                     "number": "3",

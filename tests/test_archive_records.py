@@ -404,3 +404,75 @@ def test_the_api_says_when_a_record_was_imported(client, board, secretary):
     (entry,) = [e for e in events if e["id"] == f"meeting/{paper.meeting.pk}"]
     assert entry["imported_at"] == paper.meeting.imported_at.isoformat()
     assert entry["agenda"][0]["number"] == "5.0"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_at_once_make_one_record_and_one_refusal(board, secretary):
+    import threading
+
+    from django.db import connection
+
+    document = read_document(paper_fields(), board=board)
+    start = threading.Barrier(2)
+    results: list = []
+
+    def click():
+        start.wait()
+        try:
+            confirm(ImportedDocument.objects.get(pk=document.pk), by=secretary)
+            results.append("confirmed")
+        except ConfirmRefused as refused:
+            results.append(str(refused))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert len(results) == 2 and results.count("confirmed") == 1
+    refusal = next(result for result in results if result != "confirmed")
+    assert "already confirmed" in refusal
+    assert Paper.objects.count() == 1
+    assert Person.objects.filter(name="Alys Penhallow").count() == 1
+
+
+def test_imported_draft_minutes_show_the_posts_printed_and_keep_them_when_signed(board, secretary):
+    minutes = _minutes(board, secretary, status="draft", signed_by="", signed_on=None)
+    person = Person.objects.get(name="Daniel Rosewarne")
+    person.post_title = "Retired"
+    person.save()
+
+    members = build_minutes(minutes, confidential=True).members
+    assert {a.post for a in members} == {"Police and Crime Commissioner", "Chief Constable"}
+    from minutes.services import _record_posts
+
+    _record_posts(minutes)
+    assert minutes.attendance.get(person=person).post == "Chief Constable"
+
+
+def test_a_boards_minutes_are_listed_by_year(client, board, secretary):
+    older = _minutes(board, secretary)
+    newer = _minutes(board, secretary, file="2019.txt", date="2019-01-17", signed_on="2019-02-21")
+    url = f"/boards/{board.slug}/minutes/"
+
+    page = client.get(url).content.decode()
+    assert older.get_absolute_url() in page and newer.get_absolute_url() in page
+    assert '<a href="?year=2018">2018</a>' in page and "(from the archive)" in page
+    page = client.get(url, {"year": 2018}).content.decode()
+    assert older.get_absolute_url() in page and newer.get_absolute_url() not in page
+
+
+def test_printed_section_numbers_show_as_printed_and_ids_stay_unique(client, board, secretary):
+    sections = paper_fields()["sections"]
+    sections[0]["number"] = "4.0"
+    sections[1]["number"] = "4.0"  # printed twice: the record keeps it, the page's ids do not repeat
+    paper = confirm(read_document(paper_fields(sections=sections), board=board), by=secretary).paper
+
+    page = client.get(paper.get_absolute_url()).content.decode()
+    assert ">4.0 Background</h2>" in page and ">4.0 Progress</h2>" in page
+    assert ">1. Purpose</h2>" in page
+    ids = [part.split('"')[0] for part in page.split('id="section-')[1:]]
+    assert len(ids) == len(set(ids)) == 5

@@ -227,7 +227,7 @@ def test_a_zip_too_large_once_uncompressed_or_with_too_many_entries_is_refused(s
     entries = {f"paper-{n}.txt": PAPER.encode() * 5 for n in range(5)}
     refused(upload(staff, zipped(entries)), "would take more than")
     settings.ARCHIVE_ZIP_MAX_BYTES = 10**9
-    settings.ARCHIVE_ZIP_MAX_ENTRIES = 3
+    settings.ARCHIVE_ZIP_MAX_FILES = 3
     refused(upload(staff, zipped(entries)), "holds 5 entries; at most 3")
 
 

@@ -88,3 +88,39 @@ def test_the_demo_seed_runs_again_after_people_used_the_portal_and_keeps_their_w
     assert Membership.objects.filter(board=bcb, person__user__username="member").count() == 1
     circulated.refresh_from_db()
     assert circulated.status == Minutes.Status.SIGNED
+
+
+def test_the_demo_has_imported_archive_records_with_their_original_files():
+    from archive.models import ImportedDocument
+    from boards.document import build_document
+    from boards.models import Decision
+    from minutes.models import Attendance
+
+    seed()
+    documents = {d.original_name: d for d in ImportedDocument.objects.select_related("paper", "minutes")}
+    assert {d.status for d in documents.values()} == {ImportedDocument.Status.CONFIRMED}
+
+    older = documents["seb-2013-06-11-item-4-neighbourhood-consultation.txt"].paper
+    assert older.marking == "" and older.date.year == 2013
+    assert older.board.is_dissolved
+    assert Paper.objects.public().filter(pk=older.pk).exists()
+
+    word = documents["bcb-2018-12-13-item-5-victims-commissioning.docx"]
+    assert word.original.read()[:2] == b"PK"  # a real Word file, made with python-docx
+    numbers = [p.number for s in build_document(word.paper).sections for p in s.paragraphs]
+    assert "4.6" in numbers and "4.8" in numbers and "4.7" not in numbers
+    assert word.paper.imported_at and word.paper.published_at.year == 2018
+
+    minutes = documents["bcb-2018-12-13-minutes.txt"].minutes
+    assert Minutes.objects.public().filter(pk=minutes.pk).exists()
+    assert minutes.signed_by.name == "Harriet Boscawen"
+    assert minutes.meeting == word.paper.meeting
+    # A person of today's demo, matched by name, with the post she held then.
+    pennington = minutes.attendance.get(person__name="Jo Pennington")
+    assert pennington.post.startswith("Deputy Chief Executive")
+    assert pennington.person.post_title == "Chief Executive"
+    assert pennington.state == Attendance.State.MEMBER
+    assert Decision.objects.get(meeting=minutes.meeting).recommendation.paper == word.paper
+
+    seed()  # found, not imported again
+    assert ImportedDocument.objects.count() == 3

@@ -420,6 +420,13 @@ def _record_minutes(document, fields: dict, on: date, people: _People, *, by, no
     )
     if Minutes.objects.filter(meeting=meeting).exists():
         raise ConfirmRefused({"meeting": [f"The meeting of {meeting} already has minutes."]})
+    at = _time(fields.get("time") or "")
+    if meeting.imported_at and at and timezone.localtime(meeting.starts_at).time() != at:
+        # Made for a paper, which prints no time: the minutes say when the meeting began.
+        meeting.starts_at = _at(meeting.date, at)
+        meeting.location = meeting.location or (fields.get("place") or "")[:200]
+        meeting.agenda_published_at = meeting.starts_at
+        meeting.save(update_fields=["starts_at", "location", "agenda_published_at", "updated_at"])
     if signatory is not None and meeting.imported_at and meeting.chaired_by_id != signatory.pk:
         # Whoever chaired a meeting signs its minutes: the signature says who chaired this one.
         meeting.chaired_by = signatory

@@ -1,6 +1,9 @@
+"""The demo data of every app; it lives in `archive`, the app above the others, so that it may call them all."""
+
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from archive.demo import seed_archive
 from boards.demo import DEMO_USERS, seed
 from minutes.demo import seed_minutes
 from plans.demo import seed_delivery
@@ -15,6 +18,7 @@ class Command(BaseCommand):
             logins = seed()
             seed_delivery()
             seed_minutes()
+            seed_archive()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (password for each):"))
         for username, password in logins.items():
             role = DEMO_USERS[username][4].label if username in DEMO_USERS else "Django admin"
