@@ -71,11 +71,9 @@ def _is_table_line(line: str) -> bool:
     return bool(_GAP.search(line.strip())) or "\t" in line.strip()
 
 
-def _continues_cell(line: str) -> bool:
-    return line.startswith(("  ", "\t"))
-
-
 def blocks_of(body: str) -> list[Block]:
+    """The body's blocks. In a run of lines without a blank line, the lines before the first table line are a
+    paragraph ("Members:") and the rest a table, whose lines with fewer cells continue the cells above."""
     found: list[Block] = []
     chunk: list[str] = []
     for line in [*body.splitlines(), ""]:
@@ -83,15 +81,16 @@ def blocks_of(body: str) -> list[Block]:
             chunk.append(line.rstrip())
             continue
         if chunk:
-            found.append(_block(chunk))
+            first_row = next((i for i, line in enumerate(chunk) if _is_table_line(line)), len(chunk))
+            if first_row:
+                found.append(_paragraph(chunk[:first_row]))
+            if first_row < len(chunk):
+                found.append(Block("table", rows=_rows(chunk[first_row:])))
             chunk = []
     return found
 
 
-def _block(chunk: list[str]) -> Block:
-    tabular = [line for line in chunk if _is_table_line(line) or _continues_cell(line)]
-    if _is_table_line(chunk[0]) and len(tabular) * 2 > len(chunk):
-        return Block("table", rows=_rows(chunk))
+def _paragraph(chunk: list[str]) -> Block:
     block = Block("paragraph")
     for line in chunk:
         stripped = " ".join(line.split())

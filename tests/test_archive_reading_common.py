@@ -78,3 +78,19 @@ def test_wrapped_lines_join_and_bullets_become_body_bullets():
         "- the revised wording reflects the merged Victims' Hub and Witness Care Team."
     )
     assert join_wrapped(["the well-", "being of victims"]) == "the well-being of victims"
+
+
+def test_paragraphs_split_at_blank_lines_and_cells_keep_their_columns():
+    from archive.reading.common import cell_spans, number_parts, paragraphs
+
+    assert paragraphs("One\n  wrapped line.\n\n\nTwo.\n") == ["One wrapped line.", "Two."]
+    assert cell_spans("Name      Post, Office\n") == [(0, "Name"), (10, "Post, Office")]
+    assert [number_parts(printed) for printed in ("4", "4.0", "4.", "3.1", "3.1.2", "x", "2024")] == [
+        (4,),
+        (4,),
+        (4,),
+        (3, 1),
+        (3, 1, 2),
+        None,
+        None,
+    ]

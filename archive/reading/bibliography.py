@@ -28,7 +28,13 @@ _LABEL = re.compile(
 _LABEL_TAIL = re.compile(r"^(?:documents?|officers?|papers?)?\s*(?:\(s\))?\s*:?$", re.I)
 _CONNECTOR = re.compile(r"(?:,|-|–|&|\b(?:and|of|the|for|to|in|on|with|by|at))$", re.I)
 _PERSON_START = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}\s*,")
-_CONTACT_DETAIL = re.compile(r"^(?:tel(?:ephone)?|phone|mob(?:ile)?|e-?mail|ext)\b|@|^[\d +()]{7,}$", re.I)
+# A telephone number or e-mail address, with its label: not part of a name or post.
+_CONTACT_DETAIL = re.compile(
+    r"[,;]?\s*(?:(?:tel(?:ephone)?|phone|mob(?:ile)?|e-?mail|ext(?:ension)?)\.?\s*:?\s*)?"
+    r"(?:[\w.+-]+@[\w.-]+|\+?\(?\d(?:[ ()-]{0,2}\d){8,})",  # nine digits or more: not "2019-2021"
+    re.I,
+)
+_DETAIL_LABEL = re.compile(r"^(?:tel(?:ephone)?|phone|mob(?:ile)?|e-?mail|ext(?:ension)?)\.?\s*:?$", re.I)
 
 
 @dataclass
@@ -145,20 +151,20 @@ def _sources(lines: list[str]) -> list[str]:
     for item in _joined(lines):
         for part in item.split(";"):
             part = part.strip().rstrip(".").strip()
-            if part:
+            if part and not re.fullmatch(r"none|nil|n/?a|-+|–", part, re.I):
                 found.append(part)
     return found
 
 
 def _people(lines: list[str]) -> list[PersonRead]:
     people = []
-    lines = [line for line in lines if not _CONTACT_DETAIL.search(line.strip())]
+    lines = [_CONTACT_DETAIL.sub("", line).strip() for line in lines]
+    lines = [line for line in lines if line and not _DETAIL_LABEL.match(line)]
     for item in _joined(lines, new_item=_PERSON_START):
         for part in item.split(";"):
-            part = " ".join(part.split()).strip().rstrip(".")
-            if not part or _CONTACT_DETAIL.search(part):
-                continue
-            people.append(_person(part))
+            part = " ".join(part.split()).strip().rstrip(".,")
+            if part:
+                people.append(_person(part))
     return people
 
 

@@ -15,26 +15,26 @@ import re
 from .result import MINUTES, PAPER
 
 _PAPER_MARKS = (
-    (re.compile(r"^\s*To\s*:", re.M), 2.0),
-    (re.compile(r"^\s*From\s*:", re.M), 2.0),
-    (re.compile(r"^\s*(?:[-•]\s*)?\d{1,2}\.?0?\.?\s+Purpose\b", re.M | re.I), 2.0),
+    (re.compile(r"^[ \t]*To\s*:", re.M), 2.0),
+    (re.compile(r"^[ \t]*From\s*:", re.M), 2.0),
+    (re.compile(r"^[ \t]*(?:[-•]\s*)?\d{1,2}\.?0?\.?\s+Purpose\b", re.M | re.I), 2.0),
     (re.compile(r"\b(?:is|are)\s+(?:recommended|asked|invited)\s+to\b", re.I), 1.5),
-    (re.compile(r"^\s*BIBLIOGRAPHY\b|Background\s+Papers", re.M | re.I), 1.5),
+    (re.compile(r"^[ \t]*BIBLIOGRAPHY\b|Background\s+Papers", re.M | re.I), 1.5),
     (re.compile(r"Contact\s+Officer", re.I), 1.5),
     (re.compile(r"Source\s+Document", re.I), 1.0),
-    (re.compile(r"^\s*(?:[-•]\s*)?\d{1,2}\.?0?\.?\s+Recommendations?\b", re.M | re.I), 1.0),
+    (re.compile(r"^[ \t]*(?:[-•]\s*)?\d{1,2}\.?0?\.?\s+Recommendations?\b", re.M | re.I), 1.0),
 )
 _MINUTES_MARKS = (
-    (re.compile(r"\b(?:APPROVED|DRAFT|UNCONFIRMED|CONFIRMED)\s+MINUTES\b|^\s*MINUTES\b", re.M | re.I), 3.0),
-    (re.compile(r"^\s*(?:Members|Present)\s*:?\s*$", re.M | re.I), 2.0),
-    (re.compile(r"^\s*In\s+Attendance\s*:?", re.M | re.I), 2.0),
+    (re.compile(r"\b(?:APPROVED|DRAFT|UNCONFIRMED|CONFIRMED)\s+MINUTES\b|^[ \t]*MINUTES\b", re.M | re.I), 3.0),
+    (re.compile(r"^[ \t]*(?:Members|Present)\s*:?\s*$", re.M | re.I), 2.0),
+    (re.compile(r"^[ \t]*In\s+Attendance\s*:?", re.M | re.I), 2.0),
     (re.compile(r"Apologies\s+(?:were|for\s+absence|had\s+been)", re.I), 1.5),
     (
         re.compile(r"\bThe\s+(?:Board|Committee|Panel)\s+(?:noted|approved|agreed|endorsed|resolved|accepted)\b", re.I),
         1.0,
     ),
     (re.compile(r"Date\s+of\s+(?:the\s+)?next\s+meeting|next\s+meeting\s+will\s+be\s+held", re.I), 1.5),
-    (re.compile(r"^\s*Signed\s*:?", re.M | re.I), 1.5),
+    (re.compile(r"^[ \t]*Signed\s*:?", re.M | re.I), 1.5),
     (re.compile(r"Declarations?\s+of\s+Interest", re.I), 1.0),
 )
 #: The weight at which a kind counts as plainly laid out.

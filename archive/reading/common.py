@@ -138,7 +138,7 @@ def numbering_faults(numbers: Iterable[str], *, top: str = "section", below: str
         parts = number_parts(printed)
         if parts is None:
             continue
-        printed = printed.strip()
+        printed = printed.strip().rstrip(".")  # "section 4", not "section 4."
         where = f"{top if len(parts) == 1 else below} {printed}"
         if parts in seen:
             faults.append(Fault("numbering_repeat", where, f"{where.capitalize()} is numbered twice."))
@@ -193,8 +193,9 @@ def placeholders(text: str) -> list[str]:
 
 def placeholder_faults(text: str, where: str) -> list[Fault]:
     """One `placeholder` fault per placeholder in `text`, found at `where` ("paragraph 3.2", "bibliography")."""
+    place = where if re.search(r"\d", where) else f"the {where}"  # "paragraph 3.2", "the bibliography"
     return [
-        Fault("placeholder", where, f"Placeholder text “{value}” was left in {where}.") for value in placeholders(text)
+        Fault("placeholder", where, f"Placeholder text “{value}” was left in {place}.") for value in placeholders(text)
     ]
 
 

@@ -32,7 +32,13 @@ def text_of(name: str, data: bytes) -> str:
     if len(data) > settings.ARCHIVE_MAX_BYTES:
         limit = settings.ARCHIVE_MAX_BYTES // (1024 * 1024)
         raise Unreadable(f"{label} is larger than {limit} MB; split it or import it as a smaller file.")
-    if data.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".doc":
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file: Word 97-2003, or Word's encrypted .docx
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise Unreadable(f"{label} is protected by a password: save a copy without it and import that.")
+        raise Unreadable(f"{label} is an old Word 97-2003 document: open it in Word, save it as .docx and import that.")
+    if suffix == ".doc" and data.startswith(b"PK"):
+        suffix = ".docx"  # a Word file with the wrong name
+    if suffix == ".doc":
         raise Unreadable(f"{label} is an old Word 97-2003 document: open it in Word, save it as .docx and import that.")
     if suffix == ".txt":
         text = _txt(label, data)
@@ -88,11 +94,12 @@ def _docx(label: str, data: bytes) -> str:
     try:
         document = Document(io.BytesIO(data))
         lines = _docx_header(document)
-        for block in document.iter_inner_content():
+        list_styles = _list_styles(document)
+        for block in _blocks(document):
             if isinstance(block, Table):
                 lines.extend([*_table_lines(block), ""])
                 continue
-            line = _paragraph_line(block)
+            line = _paragraph_line(block, list_styles)
             if line.startswith("- ") and len(lines) > 1 and lines[-2].startswith("- "):
                 lines.pop()  # the items of one list stay together
             lines.extend([line, ""])
@@ -103,29 +110,61 @@ def _docx(label: str, data: bytes) -> str:
     return "\n".join(lines)
 
 
+def _blocks(document):
+    """The body's paragraphs and tables in order, including those inside content controls (a template's
+    title and date fields), which python-docx's own walk passes over."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    parent = document._body
+    pending = list(document.element.body.iterchildren())
+    while pending:
+        element = pending.pop(0)
+        if element.tag == qn("w:p"):
+            yield Paragraph(element, parent)
+        elif element.tag == qn("w:tbl"):
+            yield Table(element, parent)
+        elif element.tag == qn("w:sdt"):
+            content = element.find(qn("w:sdtContent"))
+            if content is not None:
+                pending[:0] = list(content.iterchildren())
+
+
 def _docx_header(document) -> list[str]:
     """The marking and agenda item from the sections' headers, once each, as the first lines of the text."""
     found: list[str] = []
     for section in document.sections:
         for header in (section.first_page_header, section.header):
-            if header.is_linked_to_previous and section is not document.sections[0]:
+            if header.is_linked_to_previous:  # no header of its own (reading one would make it)
                 continue
             texts = [p.text for p in header.paragraphs]
             for table in header.tables:
                 texts.extend("\t".join(cell.text for cell in row.cells) for row in table.rows)
             for text in texts:
                 line = " ".join(text.split())
-                if line and RUNNING_HEADER.match(line) and line not in found:
+                if line and running_header(line) and line not in found:
                     found.append(line)
     return [*found, ""] if found else []
 
 
-def _paragraph_line(paragraph) -> str:
+def _paragraph_line(paragraph, list_styles: set[str]) -> str:
     text = paragraph.text.replace("\n", " ").strip()
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
     properties = paragraph._p.pPr
-    listed = style.startswith("List") or (properties is not None and properties.numPr is not None)
+    style = properties.style if properties is not None else None  # the style's id, read without resolving it
+    listed = style in list_styles or (properties is not None and properties.numPr is not None)
     return f"- {text}" if listed and text else text
+
+
+def _list_styles(document) -> set[str]:
+    """The ids of the paragraph styles named "List ..." ("List Bullet", "List Paragraph"), found once a document:
+    asking each paragraph for its style looks through every style each time."""
+    found = set()
+    for style in document.styles.element.style_lst:
+        name = style.name_val or ""
+        if style.type is not None and name.lower().startswith("list"):
+            found.add(style.styleId)
+    return found
 
 
 def _table_lines(table) -> list[str]:
@@ -162,7 +201,7 @@ def _pdf(label: str, data: bytes) -> list[str]:
             raise Unreadable(
                 f"{label} has more than {settings.ARCHIVE_MAX_PAGES} pages; one file should be one paper or minutes."
             )
-        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+        pages = [_unjustified(page.extract_text(extraction_mode="layout") or "") for page in reader.pages]
     except Unreadable:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on a damaged file
@@ -172,11 +211,34 @@ def _pdf(label: str, data: bytes) -> list[str]:
     return pages
 
 
+_GAP = re.compile(r"(?<=\S) +(?=\S)")
+
+
+def _unjustified(page: str) -> str:
+    """Justified lines as the layout extraction spreads them ("3.1   The   programme   has") put back to one
+    space between words: every gap in the line the same width is justification, not table columns."""
+    lines = []
+    for line in page.split("\n"):
+        gaps = [len(gap) for gap in _GAP.findall(line)]
+        if len(gaps) >= 3 and min(gaps) >= 2 and max(gaps) - min(gaps) <= 1:
+            line = line[: len(line) - len(line.lstrip())] + " ".join(line.split())
+        lines.append(line)
+    return "\n".join(lines)
+
+
 # Running headers and footers ---------------------------------------------
 
 MARKING = r"(?:OFFICIAL|Official)(?:[- ](?:SENSITIVE|Sensitive))?"
-AGENDA = r"Agenda\s+Item(?:\s+No\.?)?\s*:?\s*\d{1,3}(?:\.\d{1,3})*\.?"
-RUNNING_HEADER = re.compile(rf"^\s*(?=\S)(?:{MARKING})?\s*(?:{AGENDA})?\s*$")
+AGENDA = r"Agenda\s+Item(?:\s+No\.?)?(?:\s*:)?\s*\d{1,3}(?:\.\d{1,3})*\.?"  # no two \s* side by side: no backtracking
+_RUNNING_HEADER = re.compile(rf"^(?=\S)(?P<marking>{MARKING})?(?:\s*(?P<agenda>{AGENDA}))?$")
+
+
+def running_header(line: str) -> re.Match | None:
+    """The marking and agenda item if `line` is nothing else: "OFFICIAL   Agenda Item: 5.0", "Official"."""
+    line = line.strip()
+    return _RUNNING_HEADER.match(line) if len(line) <= 160 else None  # short lines only: the pattern backtracks
+
+
 _PAGE = re.compile(r"\bPage\s+\d+\s+(?:of|/)\s+\d+\b", re.IGNORECASE)
 _RULE = re.compile(r"^\s*[-_=–—]{8,}\s*$")
 _GLUED_END = re.compile(
@@ -202,21 +264,28 @@ def remove_running(text: str) -> str:
     keep: list[str | None] = []  # None marks where running lines were taken out
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if not keep and (not stripped or RUNNING_HEADER.match(stripped)):
+        if not keep and (not stripped or running_header(stripped)):
             head.append(line.rstrip())
             continue
         if _is_running(lines, index, board, repeated):
             keep.append(None)
             continue
-        keep.append(_GLUED_START.sub("", _GLUED_END.sub("", line.rstrip())))
+        keep.append(_unglued(line.rstrip()))
     body = _rejoin(keep)
     # The document's own "Agenda Item: 5.0" may land anywhere, even across a line's end.
     number = re.search(r"Item\D*(\d[\d.]*)", " ".join(head))
     if number:
-        own = rf"\s*(?:{MARKING}\s+)?Agenda\s+Item\s*:\s*{re.escape(number.group(1).rstrip('.'))}(?![\d.])"
+        own = rf"(?:{MARKING}\s+)?Agenda\s+Item\s*:\s*{re.escape(number.group(1).rstrip('.'))}(?![\d.])"
         body = re.sub(own, "", body)
     head = [line for line in head if line.strip()]
     return "\n".join([*head, ""]) + "\n" + body if head else body
+
+
+def _unglued(line: str) -> str:
+    """`line` without a running header glued to its end or its start (only the end's last 200 characters are
+    searched: a long run of spaces would make the pattern slow)."""
+    head, tail = line[:-200], line[-200:]
+    return _GLUED_START.sub("", head + _GLUED_END.sub("", tail))
 
 
 def _board_of(lines: list[str]) -> str:
@@ -241,24 +310,34 @@ def _repeated(lines: list[str]) -> set[str]:
 
 
 def _is_running(lines: list[str], index: int, board: str, repeated: set[str]) -> bool:
+    """A running header, a rule, or a line of a footer block (every cell the board, a date, the agenda item,
+    "Page X of Y", or the whole line repeated on every page). A line with text of its own beside a footer cell
+    is body text: its glued footer is cut off by `_unglued`."""
     line = lines[index].strip()
-    if not line:
+    if not line or len(line) > 200:
         return False
-    if RUNNING_HEADER.match(line) or _RULE.match(line):
+    if running_header(line) or _RULE.match(line):
         return True
-    if _PAGE.search(line) and len(line) < 160:
-        return True
-    # Lines of a footer block: next to a "Page X of Y" line, and the board, a date, or repeated on every page.
-    near = [lines[i] for i in range(max(0, index - 3), min(len(lines), index + 4)) if i != index]
-    if not any(_PAGE.search(other) for other in near):
-        return False
-    cells = [" ".join(cell.split()).lower() for cell in re.split(r"\t| {2,}", line) if cell.strip()]
-    return (
-        _normal(line) in repeated
-        or bool(_WHOLE_DATE.match(line))
-        or bool(re.search(AGENDA, line))
-        or bool(board and board in cells)
-    )
+    paged = bool(_PAGE.search(line))
+    if not paged:
+        near = range(max(0, index - 3), min(len(lines), index + 4))
+        if not any(_PAGE.search(lines[i]) for i in near if len(lines[i]) <= 200):
+            return False
+        if _normal(line) in repeated and not _ENDS_SENTENCE.search(line):  # not "The Board noted the report."
+            return True
+    cells = [cell for cell in _CELLS.split(line) if cell.strip()]
+    return all(_footer_cell(cell, board) for cell in cells)
+
+
+_CELLS = re.compile(r"\t| {2,}")
+_FOOTER_CELL = re.compile(
+    rf"^(?:{_PAGE.pattern}|{MARKING}|(?:{MARKING}\s+)?{AGENDA}|.{{0,60}}\b(?:Board|Committee|Panel|Group))$", re.I
+)
+
+
+def _footer_cell(cell: str, board: str) -> bool:
+    cell = " ".join(cell.split())
+    return bool(_WHOLE_DATE.match(cell) or _FOOTER_CELL.match(cell) or (board and cell.lower() == board))
 
 
 def _rejoin(keep: list[str | None]) -> str:

@@ -14,11 +14,18 @@ import re
 from dataclasses import dataclass, field
 
 from . import bibliography
-from .common import join_wrapped, number_parts, numbering_faults, parse_date, placeholder_faults
-from .extract import AGENDA, MARKING
+from .common import (
+    bullet_text,
+    cells,
+    join_wrapped,
+    number_parts,
+    numbering_faults,
+    parse_date,
+    placeholder_faults,
+)
+from .extract import running_header
 from .result import PAPER, Fault, ParagraphRead, Reading, RecommendationRead, SectionRead
 
-_HEADER_LINE = re.compile(rf"^\s*(?P<marking>{MARKING})?\s*(?P<agenda>{AGENDA})?\s*$")
 _LABEL = re.compile(
     r"^\s*(?P<label>To|From|Date|Report\s+to|Report\s+from|Report\s+date)\s*(?::|\t| {2,})\s*(?P<value>.*)$", re.I
 )
@@ -30,7 +37,7 @@ _UNNUMBERED_HEADING = re.compile(
 _LABELS_APART = r"\s*,\s*|\s+(?:and|&)\s+"  # "Appendices A, B and C"
 _APPENDIX_LABEL = r"[A-Z0-9]{1,3}\b"
 _APPENDIX_REF = re.compile(
-    rf"\bAppendi(?:x|ces)\s+(?P<labels>{_APPENDIX_LABEL}(?:(?:{_LABELS_APART}){_APPENDIX_LABEL})*)"
+    rf"\b(?:[Aa]ppendi(?:x|ces)|APPENDI(?:X|CES))\s+(?P<labels>{_APPENDIX_LABEL}(?:(?:{_LABELS_APART}){_APPENDIX_LABEL})*)"
 )
 _VERBS = (
     "note",
@@ -84,7 +91,7 @@ class _Section:
 
     @property
     def where(self) -> str:
-        return f"section {self.number}" if self.number else self.heading.lower()
+        return f"section {self.number.rstrip('.')}" if self.number else self.heading.lower()
 
 
 def read_paper(text: str, *, file: str = "") -> Reading:
@@ -105,37 +112,33 @@ def read_paper(text: str, *, file: str = "") -> Reading:
 def _read_header(lines: list[str], reading: Reading) -> int:
     """Marking, agenda item, To / From / Date and the title; returns the index of the first line of the body."""
     index = 0
-    while index < len(lines) and (not lines[index].strip() or _HEADER_LINE.match(lines[index])):
-        match = _HEADER_LINE.match(lines[index])
+    while index < len(lines) and (not lines[index].strip() or running_header(lines[index])):
+        match = running_header(lines[index])
         if match and match["marking"] and not reading.marking:
             reading.marking = _marking(match["marking"])
         if match and match["agenda"] and not reading.agenda_item:
             reading.agenda_item = re.search(r"\d[\d.]*", match["agenda"]).group(0).rstrip(".") or ""
         index += 1
-    title: list[str] = []
-    labels_seen = False
-    while index < len(lines):
+    blocks: list[list[str]] = []  # runs of lines that are not To / From / Date: the first is the title
+    gap = True
+    while index < len(lines) and index < 80:
         line = lines[index]
-        stripped = line.strip()
-        if not stripped:
-            if title:
-                index += 1
-                break
-            index += 1
-            continue
-        label = _LABEL.match(line)
-        if label and not title:
-            labels_seen = True
+        if not line.strip():
+            gap = True
+        elif label := _LABEL.match(line):
             _header_label(label["label"].lower(), label["value"].strip(), reading)
-            index += 1
-            continue
-        if _heading(line) or _NUMBERED.match(line) or (not labels_seen and index > 40):
+            gap = True
+        elif _heading(line) or _paragraph_start(line):
             break
-        title.append(stripped)
+        else:
+            if gap:
+                blocks.append([])
+            blocks[-1].append(line.strip())
+            gap = False
         index += 1
-        if len(title) == 3:
-            break
-    reading.title = " ".join(" ".join(title).split())
+    if blocks:
+        reading.title = " ".join(" ".join(blocks[0][:4]).split())
+        reading.unplaced.extend(blocks[0][4:] + [line for block in blocks[1:] for line in block])
     return index
 
 
@@ -154,6 +157,8 @@ def _header_label(label: str, value: str, reading: Reading) -> None:
         reading.date = printed.date if printed else None
         if printed is None and value:
             reading.unplaced.append(f"Date: {value}")
+        elif printed and printed.year is None:
+            reading.faults.append(Fault("missing_year", "header", f"The paper's date “{value}” has no year."))
 
 
 # Sections and paragraphs ---------------------------------------------------
@@ -176,6 +181,15 @@ def _heading(line: str) -> tuple[str, str] | None:
     return match["number"], text
 
 
+def _paragraph_start(line: str) -> re.Match | None:
+    """A line opening a numbered paragraph, "3.1 The ..." or "- 3.1 The ..." (but not "3.5 million people")."""
+    match = _NUMBERED.match(line)
+    if not match or match["text"][0].islower():
+        return None
+    parts = number_parts(match["number"])
+    return match if parts and len(parts) > 1 else None
+
+
 def _sections(lines: list[str], reading: Reading) -> list[_Section]:
     sections: list[_Section] = []
     paragraph: _Paragraph | None = None
@@ -191,8 +205,8 @@ def _sections(lines: list[str], reading: Reading) -> list[_Section]:
             continue
         section = sections[-1]
         section.lines.append(line)
-        numbered = _NUMBERED.match(line)
-        if numbered and (parts := number_parts(numbered["number"])) and len(parts) > 1:
+        numbered = _paragraph_start(line)
+        if numbered:
             paragraph = _Paragraph(numbered["number"].rstrip("."))
             paragraph.lines.append(" " * (len(line) - len(line.lstrip())) + numbered["text"])
             section.paragraphs.append(paragraph)
@@ -207,30 +221,56 @@ def _sections(lines: list[str], reading: Reading) -> list[_Section]:
 
 
 def join_paragraph(lines: list[str]) -> str:
-    """A paragraph's lines in the body syntax: wrapped lines joined, bullets as "- " lines.
+    """A paragraph's lines in the body syntax: wrapped lines joined, bullets as "- " lines, tables as pipe tables.
 
     A blank line inside a paragraph (before its bullets, or where a page
     break fell) starts a new line unless the text before it had not ended
-    its sentence.
+    its sentence. Two or more lines in a row with cells apart by tabs or wide
+    gaps are a table (Word's tables come out of `extract` that way).
     """
-    blocks: list[list[str]] = [[]]
+    blocks: list[tuple[str, list[str]]] = []  # ("text" or "table", lines)
     for line in lines:
-        if line.strip():
-            blocks[-1].append(line)
-        elif blocks[-1]:
-            blocks.append([])
+        kind = "table" if _table_line(line) else "text"
+        if not line.strip():
+            blocks.append(("gap", []))
+        elif blocks and blocks[-1][0] == kind:
+            blocks[-1][1].append(line)
+        else:
+            blocks.append((kind, [line]))
     text = ""
-    for block in blocks:
-        if not block:
+    for kind, block in blocks:
+        if kind == "table" and len(block) < 2:
+            kind = "text"
+        if kind == "gap":
             continue
-        joined = join_wrapped(block)
+        joined = _pipe_table(block) if kind == "table" else join_wrapped(block)
         if not text:
             text = joined
-        elif joined.startswith("- ") or re.search(r"[.:;!?]['\")”’]?$", text):
+        elif kind == "table" or text.endswith("|") or joined.startswith("- ") or _ENDS_SENTENCE.search(text):
             text = f"{text}\n{joined}"
         else:
             text = f"{text} {joined}"
     return text
+
+
+_ENDS_SENTENCE = re.compile(r"[.:;!?]['\")”’]?$")
+
+
+def _table_line(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or bullet_text(stripped) is not None or len(cells(stripped)) < 2:
+        return False
+    # Two spaces after a full stop are a typing habit, not a column.
+    return "\t" in stripped or not re.search(r"[.!?:;,] {2,}", stripped)
+
+
+def _pipe_table(lines: list[str]) -> str:
+    rows = [[cell.replace("|", "\\|") for cell in cells(line.strip())] for line in lines]
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    printed = ["| " + " | ".join(row) + " |" for row in rows]
+    printed.insert(1, "|" + " --- |" * width)
+    return "\n".join(printed)
 
 
 # Putting the sections in their places ---------------------------------------
@@ -251,7 +291,9 @@ def _place(sections: list[_Section], reading: Reading) -> None:
             reading.contact_officers = found.contact_officers
             reading.location = found.location
             reading.unplaced.extend(found.unplaced)
-        elif index == 0 and number_parts(section.number) == (1,):
+        elif not reading.purpose and (
+            (index == 0 and number_parts(section.number) == (1,)) or section.heading.lower().startswith("purpose")
+        ):
             reading.purpose = _paragraphs(section)
         else:
             reading.sections.append(SectionRead(section.number, section.heading, _paragraphs(section)))
@@ -266,20 +308,31 @@ def _paragraphs(section: _Section) -> list[ParagraphRead]:
 
 
 def _recommendations(section: _Section) -> list[RecommendationRead]:
+    """One recommendation a paragraph; "The Board is recommended to:" with bullets gives one a bullet (each keeps
+    the paragraph's number, the only one printed)."""
     found = []
     for paragraph in section.paragraphs:
         text = paragraph.text
         if not text:
             continue
-        match = _RECOMMENDED.match(text)
-        if match:
-            verb = " ".join(match["verb"].lower().split())
-            found.append(
-                RecommendationRead(paragraph.number, "authorise" if verb == "authorize" else verb, match["text"])
-            )
+        lead, *rest = text.split("\n")
+        bullets = [line[2:] for line in rest if line.startswith("- ")]
+        if bullets and lead.rstrip().endswith(":"):
+            stem = lead.rstrip().rstrip(":")
+            for bullet in bullets:
+                bullet = re.sub(r"(?:[;,]\s*(?:and|or)?|\s+and)\s*$", "", bullet.strip())
+                found.append(_recommendation(paragraph.number, f"{stem} {bullet}", bullet))
         else:
-            found.append(RecommendationRead(paragraph.number, "", text))
+            found.append(_recommendation(paragraph.number, text, text))
     return found
+
+
+def _recommendation(number: str, sentence: str, printed: str) -> RecommendationRead:
+    match = _RECOMMENDED.match(sentence)
+    if not match:
+        return RecommendationRead(number, "", printed)
+    verb = " ".join(match["verb"].lower().split()).replace("authorize", "authorise")
+    return RecommendationRead(number, verb, match["text"])
 
 
 # Faults --------------------------------------------------------------------
