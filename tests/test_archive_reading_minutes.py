@@ -187,3 +187,20 @@ def test_the_chair_alone_noting_something_is_not_a_decision():
 def test_odd_input_gives_an_empty_reading_not_an_error():
     for text in ["", "\n\n", "MINUTES", "1.\n2.\n3.3", "Signed:", "Key to initials:"]:
         assert read_minutes(text).kind == "minutes"
+
+
+def test_people_listed_on_one_line_are_each_a_person():
+    header = (
+        "JOINT AUDIT COMMITTEE\n\nMINUTES\n\nDate: 4 December 2018\nChair: Cllr Helen Marsh\n\n"
+        "Present: Helen Marsh (Chair), Dev Patel and Owen Price\n"
+        "In attendance: Grace Adeyemi, Chief Finance Officer\n\n"
+    )
+    reading = read_minutes(minutes("1. Apologies\n\n1.1 None.", header=header))
+    assert [(p.name, p.post) for p in reading.members] == [("Helen Marsh", ""), ("Dev Patel", ""), ("Owen Price", "")]
+    assert [(p.name, p.post) for p in reading.in_attendance] == [("Grace Adeyemi", "Chief Finance Officer")]
+    assert reading.chair == "Helen Marsh"
+
+
+def test_bodies_written_in_capitals_are_not_initials():
+    reading = read_minutes(minutes("1. Update\n\n1.1 NHS partners agreed the plan. VAT was reclaimed. CPS to advise."))
+    assert reading.faults == []

@@ -46,6 +46,7 @@ TITLES = re.compile(
     re.I,
 )
 CHAIR = re.compile(r"\s*(?:\(\s*(?:in\s+the\s+)?chair(?:man|woman|person)?\s*\)|[,–-]\s*chair(?:man|person)?$)", re.I)
+CHAIR_LINE = re.compile(r"^\s*(?:In\s+the\s+)?Chair(?:man|person)?\s*:\s*(?P<name>\S.*)$", re.I)
 NONE_GIVEN = re.compile(r"^\s*(?:none|nil|n/a|no apologies\b.*|there were no\b.*)\.?\s*$", re.I)
 # Names up to the full stop, which is not the one after an initial or a title ("A. Morgan", "Dr. Patel").
 _NAMES = r"(?:[^.]|(?<=\b[A-Z])\.|(?<=Mr)\.|(?<=Ms)\.|(?<=Mrs)\.|(?<=Dr)\.|(?<=Cllr)\.)+"
@@ -69,10 +70,14 @@ DECISION = re.compile(
 )
 INITIALS_USE = re.compile(
     r"(?<![\w’'/-])(?<!the )(?<!The )(?<!of )(?<!a )(?<!an )(?P<initials>[A-Z]{2,3})(?![\w’'/-])"
-    r"(?=\s+(?:[a-z]+ed|[a-z]+s|to|will|would|said|agreed|asked|confirmed|and\s+[A-Z]{2,3})\b)"
+    # followed by what a person does: "JP introduced", "SO notes", "PL to publish", "AM and SO"
+    r"(?=\s+(?:[a-z]+ed|(?!was\b|has\b|is\b|does\b)[a-z]+s|to|will|would|said|and\s+[A-Z]{2,3})\b)"
 )
-#: Posts written as initials ("the DCC noted"), which are no one's initials.
-POST_INITIALS = {"PCC", "DPCC", "CC", "DCC", "ACC", "CFO", "CEO", "CE", "HR", "IT", "ICT", "UK", "AOB"}
+#: Posts written as initials ("the DCC noted") and bodies' acronyms ("NHS partners"), which are no one's initials.
+NOT_INITIALS = set(
+    "PCC DPCC CC DCC ACC CFO CEO CE HR IT ICT UK EU AOB NHS CPS ASB CSP VRU MOU KPI RAG PCP PSD CID MASH VAT "
+    "ICO LGA OPCC BCB JAC".split()
+)
 # Not after an initial or a title: "A. Morgan", "Cllr. Patel".
 SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)(?<!\bCllr\.)\s+(?=[A-Z\"'“(])"
@@ -201,6 +206,9 @@ class _Parser:
             if FIELD.match(line.text):
                 self._fields(line)
                 continue
+            if chair := CHAIR_LINE.match(line.text):
+                out.chair = _clean_name(chair.group("name"))
+                continue
             if not out.board and not out.date_text and re.search(r"[A-Za-z]", line.text):
                 out.board = _board_name(line.text)
                 continue
@@ -291,10 +299,9 @@ class _Parser:
                     people[-1].post = " ".join([people[-1].post, *row_cells[1:]]).strip()
                     continue
             if len(row_cells) == 1 and ("," in row_cells[0] or " – " in row_cells[0] or " - " in row_cells[0]):
-                if list_name != "apologies" and row_cells[0].count(",") > 1 and " – " not in row_cells[0]:
-                    row_cells = [c for c in re.split(r",\s*|\s+and\s+", row_cells[0]) if c]  # "A, B and C" on one line
-                    for cell in row_cells:
-                        people.append(self._person(cell, ""))
+                names = [c for c in re.split(r",\s*|;\s*|\s+and\s+", row_cells[0]) if c]
+                if all(_looks_like_name(CHAIR.sub("", name)) for name in names):  # "A (Chair), B and C" on one line
+                    people += [self._person(name, "") for name in names]
                     continue
                 row_cells = [part.strip() for part in re.split(r",\s*|\s+[–-]\s+", row_cells[0], maxsplit=1)]
             if name_indent is None and line is not heading:
@@ -492,6 +499,11 @@ def _split_names(text: str) -> list[str]:
     return [name for name in names if name]
 
 
+def _looks_like_name(text: str) -> bool:
+    words = _clean_name(text).split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not _looks_like_post(text)
+
+
 def _looks_like_post(text: str) -> bool:
     return bool(re.search(r"\b(?:Officer|Chief|Head|Director|Commissioner|Constable|Manager|Superintendent)\b", text))
 
@@ -673,7 +685,7 @@ def _initials_faults(reading: Reading, parsed: _Parsed, apologies: list[tuple[st
     for item, paragraph in _paragraphs(reading.items):
         for match in INITIALS_USE.finditer(paragraph.text):
             initials = match.group("initials")
-            if initials in known or initials in POST_INITIALS or initials in seen:
+            if initials in known or initials in NOT_INITIALS or initials in seen:
                 continue
             seen.add(initials)
             faults.append(
