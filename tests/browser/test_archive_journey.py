@@ -5,6 +5,7 @@ import re
 import pytest
 
 from archive.models import ImportedDocument
+from archive.services.intake import read_document
 
 from ..archive_documents import docx_bytes, pdf_bytes, split_running
 from ..factories import PersonFactory
@@ -203,3 +204,29 @@ def test_the_secretary_imports_three_files_and_the_public_reads_the_record(new_p
     axe_check(public)
     public.goto("/papers/")
     assert public.get_by_text("Treasury Management").count() == 0
+
+
+def test_the_upload_page_follows_each_file_while_it_waits_and_says_so_politely(
+    new_page, axe_check, board, secretary, settings
+):
+    # A queue with no worker yet: the files wait, as they do while a real worker is busy.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    page = new_page()
+    sign_in(page, "secretary")
+    page.goto("/workspace/archive/upload/")
+    page.get_by_label("Files").set_input_files(files()[:2])
+    page.get_by_role("button", name="Upload and read").click()
+    page.wait_for_url(re.compile(r"/workspace/archive/batches/\d+/"))
+    summary = page.get_by_role("status").filter(has_text="2 files:")
+    assert summary.inner_text() == "2 files: 2 waiting to be read."
+    assert page.get_by_role("link", name="Stop updating this page").is_visible()
+    axe_check(page)
+
+    # The worker reads them; the page shows it without a reload, and the summary (a polite live region) says so.
+    for document in ImportedDocument.objects.all():
+        read_document(document)
+    page.get_by_role("status").filter(has_text="2 files: 2 read.").wait_for()
+    rows = page.get_by_role("table").get_by_role("row")
+    assert rows.filter(has_text="bcb-2019-05-minutes.docx").get_by_text("Read: awaiting review").is_visible()
+    assert page.get_by_role("link", name="Stop updating this page").count() == 0
+    assert page.get_by_role("status").filter(has_text="2 files:").get_attribute("aria-live") == "polite"
