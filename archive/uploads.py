@@ -10,6 +10,7 @@ A Word file is a zip too, and gets the same bounds.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -45,28 +46,48 @@ def suffix_of(name: str) -> str:
 
 
 def check_content(name: str, data: bytes) -> None:
-    """Refuse a file whose bytes are not what its name says (a renamed file), or that is empty."""
-    suffix = suffix_of(name)
+    """Refuse a file whose bytes are not what its name says (a renamed file), or that is empty or too large."""
     if not data:
         raise Refused(f"“{name}” is empty.")
     if len(data) > settings.ARCHIVE_MAX_BYTES:
         raise Refused(f"“{name}” is larger than {filesizeformat(settings.ARCHIVE_MAX_BYTES)}.")
-    if suffix == ".pdf" and not data[:1024].lstrip().startswith(b"%PDF-"):
+    _check_start(name, data[:HEAD])
+    if suffix_of(name) == ".docx":
+        _check_docx(name, io.BytesIO(data))
+
+
+#: How much of a file its type is told from.
+HEAD = 65536
+
+
+def _check_start(name: str, head: bytes) -> None:
+    suffix = suffix_of(name)
+    if suffix == ".pdf" and not head[:1024].lstrip().startswith(b"%PDF-"):
         raise Refused(f"“{name}” is not a PDF file, whatever its name says.")
-    if suffix == ".txt" and b"\x00" in data[:65536]:
+    if suffix == ".txt" and b"\x00" in head:
         raise Refused(f"“{name}” is not a text file, whatever its name says.")
-    if suffix == ".docx":
-        _check_docx(name, data)
 
 
-def _check_docx(name: str, data: bytes) -> None:
-    import io
+def check_upload(upload) -> None:
+    """`check_content` for an uploaded file, reading only its start (and a Word file's directory), not all of it."""
+    if not upload.size:
+        raise Refused(f"“{upload.name}” is empty.")
+    if upload.size > settings.ARCHIVE_MAX_BYTES:
+        raise Refused(f"“{upload.name}” is larger than {filesizeformat(settings.ARCHIVE_MAX_BYTES)}.")
+    upload.seek(0)
+    _check_start(upload.name, upload.read(HEAD))
+    if suffix_of(upload.name) == ".docx":
+        upload.seek(0)
+        _check_docx(upload.name, upload)
+    upload.seek(0)
 
+
+def _check_docx(name: str, handle) -> None:
     not_word = f"“{name}” is not a Word (.docx) file, whatever its name says."
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(handle) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError) as exc:
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise Refused(not_word) from exc
     if not any(entry.filename == "word/document.xml" for entry in entries):
         raise Refused(not_word)
@@ -82,16 +103,19 @@ def incoming_files(uploads) -> list[Incoming]:
         if suffix == ".zip":
             found += list(zip_entries(upload))
         elif suffix in SUFFIXES:
-            if upload.size > settings.ARCHIVE_MAX_BYTES:
-                raise Refused(f"“{upload.name}” is larger than {filesizeformat(settings.ARCHIVE_MAX_BYTES)}.")
-            data = upload.read()
-            check_content(upload.name, data)
-            found.append(Incoming(upload.name, lambda data=data: data))
+            check_upload(upload)
+            # Read when stored, one file at a time: an upload of many files is never all in memory at once.
+            found.append(Incoming(upload.name, lambda upload=upload: _read_upload(upload)))
         else:
             raise Refused(f"“{upload.name}” is not a {kinds_taken()} file, or a .zip of them.")
     if not found:
         raise Refused("There were no .txt, .docx or .pdf files in what you chose.")
     return found
+
+
+def _read_upload(upload) -> bytes:
+    upload.seek(0)
+    return upload.read()
 
 
 def _is_skipped(path: PurePosixPath) -> bool:
@@ -104,6 +128,8 @@ def _is_skipped(path: PurePosixPath) -> bool:
 
 def zip_entries(upload) -> Iterator[Incoming]:
     """A zip's documents, folders and system files left out; the zip is refused whole if any entry is not allowed."""
+    if upload.size > settings.ARCHIVE_ZIP_MAX_BYTES:
+        raise Refused(f"“{upload.name}” is larger than {filesizeformat(settings.ARCHIVE_ZIP_MAX_BYTES)}.")
     try:
         archive = zipfile.ZipFile(upload)
         entries = archive.infolist()

@@ -20,6 +20,7 @@ from archive.services import records
 from archive.services.intake import ingest, read_document
 from boards.models import Board
 
+from .archive_documents import docx_bytes, split_running
 from .factories import MeetingFactory, PersonFactory
 from .test_uploads import pdf_bytes
 
@@ -198,6 +199,22 @@ def test_a_file_of_another_type_is_refused_beside_the_field(staff, upload):
 def test_a_file_that_is_not_what_its_name_says_is_refused(staff, upload):
     refused(upload(staff, txt(PAPER, "paper.pdf")), "“paper.pdf” is not a PDF file")
     refused(upload(staff, SimpleUploadedFile("paper.docx", b"PK not a zip")), "is not a Word (.docx) file")
+
+
+def test_an_empty_file_a_binary_text_file_or_a_zip_named_docx_is_refused(staff, upload):
+    refused(upload(staff, SimpleUploadedFile("paper.txt", b"")), "The submitted file is empty.")
+    refused(upload(staff, SimpleUploadedFile("paper.txt", b"MZ\x00\x00")), "“paper.txt” is not a text file")
+    not_word = zipped({"content.xml": b"<office/>"}, name="paper.docx")
+    refused(upload(staff, not_word), "“paper.docx” is not a Word (.docx) file")
+
+
+def test_a_real_word_file_is_taken_and_read(staff, upload):
+    parts = split_running(PAPER)
+    word = docx_bytes(parts.body, header=parts.header, footer=parts.footer)
+    upload(staff, SimpleUploadedFile("paper.docx", word))
+    document = ImportedDocument.objects.get()
+    assert document.status == Status.READ and document.kind == ImportedDocument.Kind.PAPER
+    assert document.fields["date"] == "2019-03-11"
 
 
 def test_a_real_pdf_is_taken(staff, upload):
