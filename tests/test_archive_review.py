@@ -457,6 +457,8 @@ def test_corrections_are_kept_in_the_fields_and_recorded_never_in_the_reading(st
     assert latest.history_user == secretary and latest.history_change_reason == "Corrected on review"
     assert latest.fields["title"] == "Custody Healthcare Contract: Extension"
     assert document.status == Status.READ  # nothing is confirmed, nor published, by a save
+    page = staff.get(reverse("archive:document", args=[document.pk])).content.decode()
+    assert f"Corrected on review by {secretary.get_full_name()} (version 2)" in page
 
 
 def test_a_save_from_an_older_version_is_refused_and_keeps_what_was_typed(staff):

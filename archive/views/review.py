@@ -289,6 +289,9 @@ def _render_review(request, document, form, recommendations, people):
             "people": people,
             "faults": faults,
             "editable": document.status == Status.READ,
+            "saves": document.history.filter(history_change_reason__isnull=False)
+            .select_related("history_user")
+            .order_by("-history_date")[:20],
         },
     )
 
