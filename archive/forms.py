@@ -103,13 +103,21 @@ class ReviewForm(forms.Form):
             (NEW, "A new board, named below"),
             *((pk, board.name) for pk, board in self.boards.items()),
         ]
+        paper = document.kind != Kind.MINUTES
+        new_meeting = (
+            "A new historic meeting on the meeting's date below (none if no date)"
+            if paper
+            else "A new historic meeting, held on the date above"
+        )
         self.fields["meeting"].choices = [
-            ("", "A new historic meeting, held on the date above"),
+            ("", new_meeting),
             *((pk, f"{meeting} ({meeting.get_status_display().lower()})") for pk, meeting in self.meetings.items()),
         ]
-        self.fields[
-            "meeting"
-        ].help_text = "The board's existing meetings on the document's date; a new one is made on confirmation if none."
+        self.fields["meeting"].help_text = (
+            "The board's existing meetings in the two months from the paper's date."
+            if paper
+            else "The board's existing meetings on the date of the minutes."
+        )
         if document.kind == Kind.MINUTES:
             self._add_minutes_fields()
         else:
@@ -210,8 +218,9 @@ class ReviewForm(forms.Form):
             if board is None or meeting.board_id != board.pk or (on and meeting.date != on):
                 self.add_error(
                     "meeting",
-                    f"{meeting} is not a meeting of the board on the date above: choose one that is, "
-                    "or a new historic meeting.",
+                    f"{meeting} is not a meeting of the board chosen on "
+                    + ("the meeting's date below" if "meeting_date" in self.fields else "the date above")
+                    + ": choose one that is, or a new historic meeting.",
                 )
         return cleaned
 

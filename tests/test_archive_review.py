@@ -510,7 +510,24 @@ def test_a_meeting_is_one_of_the_board_on_the_date(staff, board):
 
     data = form_data(staff, document, date="2019-05-15")
     page = staff.post(reverse("archive:document", args=[document.pk]), data).content.decode()
-    assert "is not a meeting of the board on the date above" in page
+    assert "is not a meeting of the board chosen on the date above" in page
+
+
+def test_a_paper_is_offered_the_board_s_meetings_after_its_date(staff, board):
+    soon = MeetingFactory(board=board, starts_at=datetime(2019, 3, 19, 14, 0, tzinfo=UTC))
+    MeetingFactory(board=board, starts_at=datetime(2019, 9, 19, 14, 0, tzinfo=UTC))  # too late for this paper
+    document = read(date="2019-03-11")
+    ImportedDocument.objects.filter(pk=document.pk).update(board=board)
+    document.refresh_from_db()
+    response = staff.get(reverse("archive:document", args=[document.pk]))
+    assert [pk for pk, _ in response.context["form"].fields["meeting"].choices] == ["", str(soon.pk)]
+    data = form_data(staff, document, meeting=str(soon.pk), meeting_date="2019-03-20")
+    page = staff.post(reverse("archive:document", args=[document.pk]), data).content.decode()
+    assert "is not a meeting of the board chosen on the meeting&#x27;s date below" in page
+    data.update(meeting_date="2019-03-19")
+    assert staff.post(reverse("archive:document", args=[document.pk]), data).status_code == 302
+    document.refresh_from_db()
+    assert document.meeting == soon and document.fields["meeting_date"] == "2019-03-19"
 
 
 def test_people_are_matched_or_created_with_the_post_they_held_at_the_time(staff):
@@ -592,7 +609,9 @@ def test_an_unreadable_or_confirmed_document_is_not_saved(staff):
 
 def test_a_refused_confirmation_shows_its_reasons_beside_the_fields_and_keeps_the_corrections(staff):
     document = read()
-    refusal = records.ConfirmRefused({"date": ["The paper needs its date."], "people": ["Match every person."]})
+    refusal = records.ConfirmRefused(
+        {"date": ["The paper needs its date."], "from": ["Give the post."], "people": ["Match every person."]}
+    )
     data = form_data(staff, document, title="Corrected title", confirm="1")
     with mock.patch("archive.services.records.confirm", side_effect=refusal) as confirm:
         response = staff.post(reverse("archive:document", args=[document.pk]), data)
@@ -600,6 +619,7 @@ def test_a_refused_confirmation_shows_its_reasons_beside_the_fields_and_keeps_th
     page = response.content.decode()
     assert "The paper needs its date." in page and 'id="error_1_id_date"' in page
     assert "Match every person." in page
+    assert 'id="error_1_id_from_post"' in page and "Give the post." in page
     assert "Your corrections were saved, but the document was not confirmed" in page
     document.refresh_from_db()
     assert document.fields["title"] == "Corrected title" and document.status == Status.READ
