@@ -16,11 +16,14 @@ from datetime import date, datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from boards.models import Board
+from boards.models import Board, Membership, Person
 
 from .models import ImportBatch, ImportedDocument
 from .services.intake import ingest, proposed_people, read_document
 from .services.records import ConfirmRefused, confirm
+
+#: The Commissioner of 2012-2016, who chaired the predecessor board and signed the 2018 minutes.
+FORMER_COMMISSIONER = {"name": "Harriet Boscawen", "initials": "HB", "post_title": "Police and Crime Commissioner"}
 
 #: The board the 2013 paper went to, wound up when the Business Coordination Board took over its work.
 PREDECESSOR = {
@@ -382,7 +385,19 @@ def original(name: str, text: str, fields: dict) -> bytes:
 @transaction.atomic
 def seed_archive() -> None:
     secretary = get_user_model().objects.get(username="secretary")
-    Board.objects.get_or_create(slug=PREDECESSOR["slug"], defaults=PREDECESSOR)
+    predecessor, made = Board.objects.get_or_create(slug=PREDECESSOR["slug"], defaults=PREDECESSOR)
+    if made:
+        # Reference data staff keep in the admin: who chaired the old board, so its meetings have their chair.
+        commissioner = Person.objects.filter(name=FORMER_COMMISSIONER["name"]).first() or Person.objects.create(
+            **FORMER_COMMISSIONER
+        )
+        Membership.objects.create(
+            person=commissioner,
+            board=predecessor,
+            role=Membership.Role.CHAIR,
+            starts_on=PREDECESSOR["established_on"],
+            ends_on=PREDECESSOR["dissolved_on"],
+        )
     batch = None
     for name, text, board_slug, corrected in RECORDS:
         if ImportedDocument.objects.filter(original_name=name, status=ImportedDocument.Status.CONFIRMED).exists():

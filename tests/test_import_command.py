@@ -109,8 +109,18 @@ def test_a_second_run_skips_what_was_imported(archive_dir, board):
     by_file = {entry["file"].rsplit("/", 1)[-1]: entry for entry in lines}
     assert by_file["victims.txt"]["outcome"] == "skipped"
     assert "was imported before as victims.txt" in by_file["victims.txt"]["reason"]
-    assert by_file["scan.txt"]["outcome"] == "skipped"  # failed before: the same bytes fail the same way
+    assert by_file["scan.txt"]["outcome"] == "failed"  # tried again: the reader may read it now
     assert ImportedDocument.objects.count() == 4
+
+
+def test_a_file_that_could_not_be_read_is_read_again_by_a_later_run(folder, board, monkeypatch):
+    (folder / "scan.txt").write_text("UNREADABLE\n")
+    run(folder)
+    monkeypatch.setattr(intake, "read", lambda name, data: fake_read(name, b"Scanned Minutes Typed Up\n"))
+
+    assert outcomes(run(folder, "--json")) == {"scan.txt": "resumed"}
+    document = ImportedDocument.objects.get()
+    assert document.status == ImportedDocument.Status.READ and document.error == ""
 
 
 def test_a_file_left_waiting_by_an_interrupted_run_is_read_again(folder, board):

@@ -2,7 +2,7 @@
 
 Every file is stored once by its SHA-256 and read (`archive.services.intake`);
 rerunning skips what was done and reads again a file an interrupted run left
-waiting. `--dry-run --json` saves nothing and prints what the reader makes of
+waiting, or one that could not be read. `--dry-run --json` saves nothing and prints what the reader makes of
 each file, one JSON object a line.
 """
 
@@ -127,8 +127,10 @@ class Command(BaseCommand):
         document = ingested.document
         outcome = "imported"
         if not ingested.created:
-            if document.status == Status.QUEUED:
-                outcome = "resumed"  # an earlier run stored it and stopped before reading it
+            if document.status in (Status.QUEUED, Status.FAILED):
+                # An earlier run stored it and stopped before reading it, or could not read it (the reader
+                # may read it now): read it again.
+                outcome = "resumed"
             elif document.status == Status.READ and confirming:
                 outcome = "resumed"
             else:
@@ -139,7 +141,7 @@ class Command(BaseCommand):
                     f"{document.original_name}: {document.get_status_display().lower()}.",
                     document=document.pk,
                 )
-        if document.status == Status.QUEUED:
+        if document.status in (Status.QUEUED, Status.FAILED):
             try:
                 document = read_document(document)
             except Exception as exc:  # one bad file must not stop an archive's run; the next run tries it again
