@@ -1,6 +1,7 @@
 """Word and PDF files made from plain text, as an office's archive holds them, for the reader's tests.
 
-Text in, bytes out: `split_running(text)` takes a text export apart into its
+Text in, bytes out: `files_of(text)` gives the .txt, .docx and .pdf of one
+document. Underneath, `split_running(text)` takes a text export apart into its
 running header (the marking and "Agenda Item: 5.0"), its body and its footer
 (the board, the date, "Page 1 of 2"); `docx_bytes` and `pdf_bytes` lay the
 same content out as Word and as PDF do. Blocks of the body are separated by
@@ -55,6 +56,16 @@ def split_running(text: str) -> Parts:
 
 def _digits(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split()))
+
+
+def files_of(text: str) -> dict[str, bytes]:
+    """The same document as the three files an archive holds: {"txt": ..., "docx": ..., "pdf": ...}."""
+    parts = split_running(text)
+    return {
+        "txt": text.encode("utf-8"),
+        "docx": docx_bytes(parts.body, header=parts.header, footer=parts.footer),
+        "pdf": pdf_bytes(parts.body, header=parts.header, footer=parts.footer),
+    }
 
 
 # Blocks ------------------------------------------------------------------

@@ -27,7 +27,7 @@ from archive.reading.extract import text_of
 from archive.reading.papers import read_paper
 from archive.reading.result import MINUTES, PAPER
 
-from .archive_documents import docx_bytes, pdf_bytes, split_running
+from .archive_documents import files_of
 
 FIXTURES = Path(__file__).parent / "archive_fixtures" / "papers"
 NAMES = sorted(path.stem for path in FIXTURES.glob("*.txt"))
@@ -35,13 +35,12 @@ FORMATS = ("txt", "docx", "pdf")
 
 
 @cache
+def files(name: str) -> dict[str, bytes]:
+    return files_of((FIXTURES / f"{name}.txt").read_text(encoding="utf-8"))
+
+
 def document(name: str, form: str) -> bytes:
-    text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
-    if form == "txt":
-        return text.encode("utf-8")
-    parts = split_running(text)
-    make = docx_bytes if form == "docx" else pdf_bytes
-    return make(parts.body, header=parts.header, footer=parts.footer)
+    return files(name)[form]
 
 
 def expected(name: str) -> dict:
@@ -180,9 +179,10 @@ def test_a_header_in_the_middle_of_a_paragraph_or_glued_to_a_line_is_removed():
     assert "will fund the\ncustody suite." in body
 
 
-def test_text_files_may_be_utf8_with_a_bom_or_windows_1252():
+def test_text_files_may_be_utf8_with_a_bom_or_windows_1252_or_utf16():
     assert text_of("a.txt", "\ufeffTo: Estates Board\nCost: £5m\n".encode()).startswith("To: Estates Board")
     assert "Cost: £5m – agreed" in text_of("a.txt", "Cost: £5m – agreed\n".encode("cp1252"))
+    assert "Cost: £5m – agreed" in text_of("a.txt", "Cost: £5m – agreed\n".encode("utf-16"))
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -228,6 +228,7 @@ def _blank_pdf() -> bytes:
         ("damaged.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF", "damaged.pdf is a damaged PDF"),
         ("fake.pdf", b"Hello, this is text", "fake.pdf is not a PDF file"),
         ("notes.rtf", b"{\\rtf1 Hello}", "only .txt, .docx and .pdf files can be imported"),
+        ("budget.pdf", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "budget.pdf is an old Office file"),
         ("binary.txt", b"\x00\x01\x02" * 50, "binary.txt is not a text file"),
         ("blank.txt", b"   \n\n\t\n", "blank.txt has no text in it."),
     ],
@@ -249,7 +250,7 @@ def test_a_pdf_locked_only_against_changes_is_read():
 
 def test_a_file_over_the_size_limit_is_refused(settings):
     settings.ARCHIVE_MAX_BYTES = 1000
-    with pytest.raises(Unreadable, match="larger than 0 MB"):
+    with pytest.raises(Unreadable, match="big.txt is larger than 1 KB; import a smaller file."):
         read("big.txt", b"x" * 1001)
 
 
@@ -436,7 +437,7 @@ def test_word_content_controls_and_a_header_table_are_read():
 
     word = Document()
     cells = word.sections[0].header.add_table(rows=1, cols=2, width=word.sections[0].page_width).rows[0].cells
-    cells[0].text, cells[1].text = "OFFICIAL-SENSITIVE", "Agenda Item: 4.0"
+    cells[0].text, cells[1].text = "OFFICIAL-SENSITIVE", "Northshire OPCC\nAgenda Item: 4.0"
     word.add_paragraph("To:\tEstates Board")
     namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     title = "<w:p><w:r><w:t>Sale of Land at Kelmarsh</w:t></w:r></w:p>"
@@ -491,3 +492,101 @@ def test_justified_pdf_text_is_not_taken_for_a_table():
     assert "3.1 The programme has worked with 214 perpetrators since April 2020. An" in text_of("justified.pdf", pdf)
     reading = read("justified.pdf", pdf)
     assert [(p.number, p.text) for p in reading.purpose] == [("3.1", sentence), ("3.2", sentence)]
+
+
+def test_word_automatic_numbers_are_worked_out_as_word_prints_them():
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    word = Document()
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    levels = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{form}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for level, form, text in ((0, "decimal", "%1."), (1, "decimal", "%1.%2"), (2, "lowerLetter", "(%3)"))
+    )
+    numbering = word.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {namespace} w:abstractNumId="90">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {namespace} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        paragraph = word.add_paragraph(text)
+        properties = paragraph._p.get_or_add_pPr()
+        properties.append(parse_xml(f'<w:numPr {namespace}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    word.add_paragraph("To:\tEstates Board")
+    word.add_paragraph("Sale of Land at Kelmarsh")
+    numbered("Purpose", 0)
+    numbered("To seek approval for the sale.", 1)
+    numbered("Recommendations", 0)
+    numbered("The Board is recommended to approve the sale.", 1)
+    numbered("The Board is recommended to note the valuation.", 1)
+    numbered("the valuation is dated May 2019", 2)
+    word.add_paragraph("a plain bullet", style="List Bullet")
+    out = io.BytesIO()
+    word.save(out)
+    text = text_of("sale.docx", out.getvalue())
+    for line in ("1. Purpose", "1.1 To seek approval for the sale.", "2. Recommendations", "2.2 The Board is"):
+        assert line in text
+    assert "(a) the valuation is dated May 2019" in text and "- a plain bullet" in text
+    reading = read("sale.docx", out.getvalue())
+    assert [(r.number, r.verb) for r in reading.recommendations] == [("2.1", "approve"), ("2.2", "note")]
+
+
+def test_numbered_background_papers_and_contact_officer_sections_are_the_bibliography():
+    reading = read_paper(
+        "To: Estates Board\n\nTitle\n\n1. Purpose\n1.1 To inform.\n2. Background Papers\n"
+        "Estates Strategy 2016-2021\n3. Contact Officer\nDafydd Rowe, Head of Estates\n"
+    )
+    assert reading.source_documents == ["Estates Strategy 2016-2021"]
+    assert [(p.name, p.post) for p in reading.contact_officers] == [("Dafydd Rowe", "Head of Estates")]
+    assert reading.sections == [] and reading.faults == []
+
+
+def test_a_pdf_page_whose_layout_cannot_be_worked_out_is_read_as_plain_text(monkeypatch):
+    from pypdf import PageObject
+
+    plain = PageObject.extract_text
+
+    def layout_fails(page, *args, extraction_mode="plain", **kwargs):
+        if extraction_mode == "layout":
+            raise KeyError("/Widths")
+        return plain(page, *args, **kwargs)
+
+    monkeypatch.setattr(PageObject, "extract_text", layout_fails)
+    reading = read("numbering_gap.pdf", document("numbering_gap", "pdf"))
+    assert reading.title == "Collaboration Agreement: Regional Forensic Services"
+
+
+def test_header_lines_worded_otherwise():
+    reading = read_paper(
+        "Meeting: Joint Audit Committee\nReport of: Chief Finance Officer\nDate of meeting: 3 July 2019\n\n"
+        "Treasury Outturn\n\n1. Purpose\n1.1 To inform.\n"
+    )
+    assert (reading.board, reading.from_, reading.date.isoformat(), reading.title) == (
+        "Joint Audit Committee",
+        "Chief Finance Officer",
+        "2019-07-03",
+        "Treasury Outturn",
+    )
+
+
+@pytest.mark.parametrize(
+    "printed, marking",
+    [
+        ("Official", "OFFICIAL"),
+        ("OFFICIAL - SENSITIVE", "OFFICIAL-SENSITIVE"),
+        ("official–sensitive", "OFFICIAL-SENSITIVE"),
+    ],
+)
+def test_markings_are_read_however_they_are_typed(printed, marking):
+    reading = read("m.txt", f"{printed}    Agenda Item: 2.0\n\nTo: Estates Board\n\nTitle\n\n1. Purpose\n".encode())
+    assert (reading.marking, reading.agenda_item) == (marking, "2.0")
+
+
+def test_bibliography_text_before_any_label_is_unplaced():
+    reading = read_paper(
+        "To: Estates Board\n\nTitle\n\n1. Purpose\n1.1 To inform.\n\nBIBLIOGRAPHY\n"
+        "    See the Estates Strategy\nContact Officer(s)    Dafydd Rowe, Head of Estates\n"
+    )
+    assert reading.unplaced == ["See the Estates Strategy"]
+    assert [(p.name, p.post) for p in reading.contact_officers] == [("Dafydd Rowe", "Head of Estates")]

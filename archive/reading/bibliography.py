@@ -45,8 +45,11 @@ class Found:
     unplaced: list[str] = field(default_factory=list)
 
 
-def read(lines: list[str]) -> Found:
-    """What the bibliography's `lines` (under its heading, as printed) name."""
+def read(lines: list[str], *, under: str = "BIBLIOGRAPHY") -> Found:
+    """What the bibliography's `lines` (under the heading `under`, as printed) name.
+
+    Under a heading "Contact Officer" or "Background Papers" the lines before
+    any label are contact officers or source documents."""
     rows = _rows([line for line in lines if line.strip()])
     values: dict[str, list[str]] = {"sources": [], "contacts": [], "location": []}
     found = Found()
@@ -58,7 +61,8 @@ def read(lines: list[str]) -> Found:
                 key = columns.get(column) or columns.get(_nearest(column, columns))
                 values[key].append(text)
     else:
-        current = None
+        heading = _LABEL.match(under.strip())
+        current = next((key for key, _ in _LABELS if heading[key]), None) if heading else None
         for line, row in rows:
             texts = dict(row)
             first = texts.pop(0, "")
@@ -71,11 +75,10 @@ def read(lines: list[str]) -> Found:
                 pass  # the rest of a label that wrapped: "Source" / "Document(s)"
             elif first and current:
                 rest = [first, *rest]
-            elif first:
-                found.unplaced.append(line.strip())
-                continue
             if current:
                 values[current].extend(rest)
+            else:  # text before any label: nothing says what it is
+                found.unplaced.append(line.strip())
     found.source_documents = _sources(values["sources"])
     found.contact_officers = _people(values["contacts"])
     found.location = " ".join(" ".join(values["location"]).split())

@@ -1,7 +1,8 @@
 """Text out of a .txt, .docx or text-based .pdf file, with the running headers and footers taken out.
 
 The readers see one kind of input whatever the file: lines of text, the
-marking and "Agenda Item" once at the top, list paragraphs as "- " lines,
+marking and "Agenda Item" once at the top, Word's numbered paragraphs with
+their numbers and its other list paragraphs as "- " lines (archive/reading/word.py),
 table rows as tab-separated cells, and none of the lines a word processor
 repeats on every page ("OFFICIAL  Agenda Item: 5.0", the board and date
 footer, "Page 1 of 2"), even where a page break left them in the middle of a
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
@@ -30,11 +30,12 @@ def text_of(name: str, data: bytes) -> str:
     if not data:
         raise Unreadable(f"{label} is empty.")
     if len(data) > settings.ARCHIVE_MAX_BYTES:
-        limit = settings.ARCHIVE_MAX_BYTES // (1024 * 1024)
-        raise Unreadable(f"{label} is larger than {limit} MB; split it or import it as a smaller file.")
+        raise Unreadable(f"{label} is larger than {_size(settings.ARCHIVE_MAX_BYTES)}; import a smaller file.")
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file: Word 97-2003, or Word's encrypted .docx
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise Unreadable(f"{label} is protected by a password: save a copy without it and import that.")
+        if suffix not in (".doc", ".docx"):
+            raise Unreadable(f"{label} is an old Office file, not text or PDF; save it as .docx or .pdf.")
         raise Unreadable(f"{label} is an old Word 97-2003 document: open it in Word, save it as .docx and import that.")
     if suffix == ".doc" and data.startswith(b"PK"):
         suffix = ".docx"  # a Word file with the wrong name
@@ -57,7 +58,13 @@ def text_of(name: str, data: bytes) -> str:
 # Plain text --------------------------------------------------------------
 
 
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{max(1, limit // 1024)} KB"
+
+
 def _txt(label: str, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": UTF-16 with its byte order mark
+        return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:4096]:
         raise Unreadable(f"{label} is not a text file (it holds binary data); import the original .docx or .pdf.")
     try:
@@ -68,120 +75,11 @@ def _txt(label: str, data: bytes) -> str:
 
 # Word --------------------------------------------------------------------
 
-_NOT_WORD = "{} is not a Word document (.docx) that can be opened; open it in Word, save it as .docx and import that."
-
-
-def _check_zip(label: str, data: bytes) -> None:
-    """A .docx is a zip, and python-docx reads its parts whole: refuse one that would unpack to too much."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise Unreadable(_NOT_WORD.format(label)) from exc
-    if "word/document.xml" not in {member.filename for member in members}:
-        raise Unreadable(_NOT_WORD.format(label))
-    # zipfile never inflates a part past the size its directory declares, so these sizes bound the work.
-    unpacked = sum(member.file_size for member in members)
-    if len(members) > 5000 or unpacked > settings.ARCHIVE_MAX_BYTES * settings.ARCHIVE_UNPACK_FACTOR:
-        raise Unreadable(f"{label} unpacks to far more than its size (a zip bomb?); it was not opened.")
-
 
 def _docx(label: str, data: bytes) -> str:
-    _check_zip(label, data)
-    from docx import Document
-    from docx.table import Table
+    from .word import docx_text
 
-    try:
-        document = Document(io.BytesIO(data))
-        lines = _docx_header(document)
-        list_styles = _list_styles(document)
-        for block in _blocks(document):
-            if isinstance(block, Table):
-                lines.extend([*_table_lines(block), ""])
-                continue
-            line = _paragraph_line(block, list_styles)
-            if line.startswith("- ") and len(lines) > 1 and lines[-2].startswith("- "):
-                lines.pop()  # the items of one list stay together
-            lines.extend([line, ""])
-    except Unreadable:
-        raise
-    except Exception as exc:  # python-docx raises many kinds of error on a damaged part
-        raise Unreadable(_NOT_WORD.format(label)) from exc
-    return "\n".join(lines)
-
-
-def _blocks(document):
-    """The body's paragraphs and tables in order, including those inside content controls (a template's
-    title and date fields), which python-docx's own walk passes over."""
-    from docx.oxml.ns import qn
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    parent = document._body
-    pending = list(document.element.body.iterchildren())
-    while pending:
-        element = pending.pop(0)
-        if element.tag == qn("w:p"):
-            yield Paragraph(element, parent)
-        elif element.tag == qn("w:tbl"):
-            yield Table(element, parent)
-        elif element.tag == qn("w:sdt"):
-            content = element.find(qn("w:sdtContent"))
-            if content is not None:
-                pending[:0] = list(content.iterchildren())
-
-
-def _docx_header(document) -> list[str]:
-    """The marking and agenda item from the sections' headers, once each, as the first lines of the text."""
-    found: list[str] = []
-    for section in document.sections:
-        for header in (section.first_page_header, section.header):
-            if header.is_linked_to_previous:  # no header of its own (reading one would make it)
-                continue
-            texts = [p.text for p in header.paragraphs]
-            for table in header.tables:
-                texts.extend("\t".join(cell.text for cell in row.cells) for row in table.rows)
-            for text in texts:
-                line = " ".join(text.split())
-                if line and running_header(line) and line not in found:
-                    found.append(line)
-    return [*found, ""] if found else []
-
-
-def _paragraph_line(paragraph, list_styles: set[str]) -> str:
-    text = paragraph.text.replace("\n", " ").strip()
-    properties = paragraph._p.pPr
-    style = properties.style if properties is not None else None  # the style's id, read without resolving it
-    listed = style in list_styles or (properties is not None and properties.numPr is not None)
-    return f"- {text}" if listed and text else text
-
-
-def _list_styles(document) -> set[str]:
-    """The ids of the paragraph styles named "List ..." ("List Bullet", "List Paragraph"), found once a document:
-    asking each paragraph for its style looks through every style each time."""
-    found = set()
-    for style in document.styles.element.style_lst:
-        name = style.name_val or ""
-        if style.type is not None and name.lower().startswith("list"):
-            found.add(style.styleId)
-    return found
-
-
-def _table_lines(table) -> list[str]:
-    """Each row as tab-separated cells; a cell's second line goes on a line of its own under its column."""
-    lines = []
-    for row in table.rows:
-        cells: list[str] = []
-        previous = None
-        for cell in row.cells:
-            if cell._tc is previous:  # a merged cell is listed once per grid column it spans
-                continue
-            previous = cell._tc
-            cells.append(cell.text.strip())
-        split = [cell.splitlines() or [""] for cell in cells]
-        for depth in range(max(len(parts) for parts in split)):
-            lines.append("\t".join(parts[depth].strip() if depth < len(parts) else "" for parts in split).rstrip())
-    return lines
+    return docx_text(label, data)
 
 
 # PDF ---------------------------------------------------------------------
@@ -201,7 +99,7 @@ def _pdf(label: str, data: bytes) -> list[str]:
             raise Unreadable(
                 f"{label} has more than {settings.ARCHIVE_MAX_PAGES} pages; one file should be one paper or minutes."
             )
-        pages = [_unjustified(page.extract_text(extraction_mode="layout") or "") for page in reader.pages]
+        pages = [_unjustified(_page_text(page)) for page in reader.pages]
     except Unreadable:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on a damaged file
@@ -209,6 +107,14 @@ def _pdf(label: str, data: bytes) -> list[str]:
     if not any(page.strip() for page in pages):
         raise Unreadable(f"{label} has no text layer: it is a scan, and it needs OCR (text recognition) first.")
     return pages
+
+
+def _page_text(page) -> str:
+    """The page laid out as printed; if the layout cannot be worked out (an odd font), its text as it comes."""
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # pypdf's layout mode raises on some fonts that its plain mode reads
+        return page.extract_text() or ""
 
 
 _GAP = re.compile(r"(?<=\S) +(?=\S)")
@@ -228,7 +134,7 @@ def _unjustified(page: str) -> str:
 
 # Running headers and footers ---------------------------------------------
 
-MARKING = r"(?:OFFICIAL|Official)(?:[- ](?:SENSITIVE|Sensitive))?"
+MARKING = r"(?i:OFFICIAL(?:(?:[ \t]*[-–][ \t]*|[ \t]+)SENSITIVE)?)"
 AGENDA = r"Agenda\s+Item(?:\s+No\.?)?(?:\s*:)?\s*\d{1,3}(?:\.\d{1,3})*\.?"  # no two \s* side by side: no backtracking
 _RUNNING_HEADER = re.compile(rf"^(?=\S)(?P<marking>{MARKING})?(?:\s*(?P<agenda>{AGENDA}))?$")
 

@@ -27,7 +27,9 @@ from .extract import running_header
 from .result import PAPER, Fault, ParagraphRead, Reading, RecommendationRead, SectionRead
 
 _LABEL = re.compile(
-    r"^\s*(?P<label>To|From|Date|Report\s+to|Report\s+from|Report\s+date)\s*(?::|\t| {2,})\s*(?P<value>.*)$", re.I
+    r"^\s*(?P<label>To|From|Date(?:\s+of\s+(?:the\s+)?(?:meeting|report))?|Report\s+(?:to|from|of|by|date)|Meeting)"
+    r"\s*(?::|\t| {2,})\s*(?P<value>.*)$",
+    re.I,
 )
 _NUMBERED = re.compile(r"^\s*(?:[-–•]\s+)?(?P<number>\d{1,2}(?:\.\d{1,2})*\.?)[\s\t]+(?P<text>\S.*)$")
 _UNNUMBERED_HEADING = re.compile(
@@ -68,7 +70,9 @@ _RECOMMENDED = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _RECOMMEND_HEADING = re.compile(r"recommend", re.I)
-_BIBLIOGRAPHY_HEADING = re.compile(r"bibliography|background\s+papers|source\s+documents", re.I)
+_BIBLIOGRAPHY_HEADING = re.compile(
+    r"^(?:bibliography|background\s+papers|source\s+documents?(?:\s*\(s\))?|contact\s+officers?(?:\s*\(s\))?)$", re.I
+)
 _APPENDIX_HEADING = re.compile(r"^appendi(?:x|ces)\s+(?P<label>[A-Z0-9]{1,3})\b", re.I)
 
 
@@ -143,14 +147,14 @@ def _read_header(lines: list[str], reading: Reading) -> int:
 
 
 def _marking(printed: str) -> str:
-    return re.sub(r"[\s-]+", "-", printed.strip().upper())
+    return re.sub(r"[\s–-]+", "-", printed.strip().upper()).strip("-")
 
 
 def _header_label(label: str, value: str, reading: Reading) -> None:
     value = " ".join(value.split())
-    if label.endswith("to"):
+    if label.endswith(("to", "meeting")) and not label.startswith("date"):
         reading.board = value
-    elif label.endswith("from"):
+    elif label.endswith(("from", " of", " by")):
         reading.from_ = value
     else:
         printed = parse_date(value)
@@ -285,11 +289,11 @@ def _place(sections: list[_Section], reading: Reading) -> None:
             reading.recommendations = _recommendations(section)
         elif section is closing:
             reading.closing_recommendations = _recommendations(section)
-        elif _BIBLIOGRAPHY_HEADING.search(section.heading) and not section.number:
-            found = bibliography.read(section.lines)
-            reading.source_documents = found.source_documents
-            reading.contact_officers = found.contact_officers
-            reading.location = found.location
+        elif _BIBLIOGRAPHY_HEADING.match(section.heading):
+            found = bibliography.read(section.lines, under=section.heading)
+            reading.source_documents.extend(found.source_documents)
+            reading.contact_officers.extend(found.contact_officers)
+            reading.location = reading.location or found.location
             reading.unplaced.extend(found.unplaced)
         elif not reading.purpose and (
             (index == 0 and number_parts(section.number) == (1,)) or section.heading.lower().startswith("purpose")
@@ -350,7 +354,7 @@ def _faults(sections: list[_Section], reading: Reading) -> list[Fault]:
     faults.extend(_duplicate_headings(sections))
     faults.extend(placeholder_faults(reading.title, "title"))
     for section in sections:
-        if _BIBLIOGRAPHY_HEADING.search(section.heading) and not section.number:
+        if _BIBLIOGRAPHY_HEADING.match(section.heading):
             faults.extend(placeholder_faults("\n".join(section.lines), "bibliography"))
             continue
         for paragraph in section.paragraphs:
