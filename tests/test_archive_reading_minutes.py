@@ -8,8 +8,6 @@ of it beside it (`import_archive --dry-run --json`, without `file` and
 from __future__ import annotations
 
 import json
-import re
-import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -60,17 +58,11 @@ def test_it_reads_each_fixture_as_text(name):
     assert_fields(got, expected(name))
 
 
-# In Word and PDF the label of a list ("Members:") is a paragraph and the people a table under it, not indented.
-LIST_LABEL = re.compile(
-    r"(?m)^((?:Members|Members present|Present|In Attendance|Also present|Officers in attendance|Apologies):)"
-    r"\n(?=\S|  )"
-)
 MAKERS = {"docx": docx_bytes, "pdf": pdf_bytes}
 
 
 def as_file(text: str, suffix: str) -> bytes:
-    blocks = LIST_LABEL.sub(r"\1\n\n", text).split("\n\n")
-    parts = split_running("\n\n".join(textwrap.dedent(block) for block in blocks))
+    parts = split_running(text)
     return MAKERS[suffix](parts.body, header=parts.header, footer=parts.footer)
 
 

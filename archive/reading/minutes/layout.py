@@ -1,21 +1,17 @@
-"""Reading the minutes of a meeting, as offices have typed them for years.
+"""The layout of minutes: the header, the lists of who was there, the numbered items, the signature and the key.
 
-The header (marking, board, status, date, time, place), the tables of who
-was there, the numbered items with their numbered paragraphs, and the tail
-(signature, key to initials) are read in one pass over the lines. Then the
-sentences that matter are picked out of the paragraphs (apologies,
-declarations, decisions, the next meeting) and the faults are listed, each
-where a reader of the original would find it. Numbers are kept as printed.
+One pass over the lines, which keeps their indentation and whether a blank
+line came before them: that is how a wrapped line, a wrapped table cell or a
+new paragraph is told apart in text exported from Word or PDF.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
-from .common import PrintedDate, cells, join_wrapped, numbering_faults, parse_date, placeholder_faults
-from .result import MINUTES, DecisionRead, Fault, ParagraphRead, PersonRead, Reading, SectionRead
+from ..common import cells, join_wrapped
+from ..result import ParagraphRead, PersonRead, SectionRead
 
 MARKING = re.compile(r"^\s*(OFFICIAL[\s-]+SENSITIVE|OFFICIAL|PROTECT|RESTRICTED|NOT PROTECTIVELY MARKED)\b", re.I)
 STATUS = re.compile(
@@ -48,77 +44,6 @@ TITLES = re.compile(
 CHAIR = re.compile(r"\s*(?:\(\s*(?:in\s+the\s+)?chair(?:man|woman|person)?\s*\)|[,–-]\s*chair(?:man|person)?$)", re.I)
 CHAIR_LINE = re.compile(r"^\s*(?:In\s+the\s+)?Chair(?:man|person)?\s*:\s*(?P<name>\S.*)$", re.I)
 NONE_GIVEN = re.compile(r"^\s*(?:none|nil|n/a|no apologies\b.*|there were no\b.*)\.?\s*$", re.I)
-# Names up to the full stop, which is not the one after an initial or a title ("A. Morgan", "Dr. Patel").
-_NAMES = r"(?:[^.]|(?<=\b[A-Z])\.|(?<=Mr)\.|(?<=Ms)\.|(?<=Mrs)\.|(?<=Dr)\.|(?<=Cllr)\.)+"
-APOLOGY_SENTENCE = re.compile(
-    r"apologies(?:\s+for\s+absence)?\s+(?:were|was|had\s+been)\s+(?:received|given|noted|tendered)"
-    r"(?:\s+and\s+(?:accepted|noted))?\s+(?:from|by|on\s+behalf\s+of)\s+(?P<names>" + _NAMES + ")"
-    r"|^apologies(?:\s+for\s+absence)?\s*[:\-–]\s*(?P<listed>" + _NAMES + ")",
-    re.I,
-)
-NO_DECLARATIONS = re.compile(r"\bno\s+(?:declarations|interests?\s+(?:were|was)\s+declared)|^\s*none\b", re.I)
-DECLARED = re.compile(r"\bdeclared\s+(?:an?\s+|their\s+|his\s+|her\s+)?(?:\w+\s+)?interest", re.I)
-_DECIDED = r"(?:noted|approved|accepted|agreed|endorsed|resolved|ratified|adopted|rejected|deferred|supported)\b"
-DECISION = re.compile(
-    # "The Board noted ...", "The Joint Audit Committee formally accepted ...", "It was resolved that ..."
-    r"^(?:(?:The|This)\s+(?:[A-Z][\w&’'-]*\s+){0,5}?(?:Board|Committee|Panel|Group|Commissioner|PCC|Meeting)"
-    r"|Members|It\s+was)\b[^.;]*?\b(?:formally\s+|unanimously\s+|duly\s+)?" + _DECIDED + r"|"
-    # "The minutes of the meeting held on ... were approved as a correct record."
-    r"^The\s+(?:minutes|report|recommendations?|action\s+log|update|proposals?)\b[^.;]*?\b(?:was|were)\s+"
-    r"(?:formally\s+|unanimously\s+|duly\s+)?" + _DECIDED + r"|"
-    r"^(?:RESOLVED|AGREED|Resolved|Agreed)\b"
-)
-INITIALS_USE = re.compile(
-    r"(?<![\w’'/-])(?<!the )(?<!The )(?<!of )(?<!a )(?<!an )(?P<initials>[A-Z]{2,3})(?![\w’'/-])"
-    # followed by what a person does: "JP introduced", "SO notes", "PL to publish", "AM and SO"
-    r"(?=\s+(?:[a-z]+ed|(?!was\b|has\b|is\b|does\b)[a-z]+s|to|will|would|said|and\s+[A-Z]{2,3})\b)"
-)
-#: Posts written as initials ("the DCC noted") and bodies' acronyms ("NHS partners"), which are no one's initials.
-NOT_INITIALS = set(
-    "PCC DPCC CC DCC ACC CFO CEO CE HR IT ICT UK EU AOB NHS CPS ASB CSP VRU MOU KPI RAG PCP PSD CID MASH VAT "
-    "ICO LGA OPCC BCB JAC".split()
-)
-# Not after an initial or a title: "A. Morgan", "Cllr. Patel".
-SENTENCE_END = re.compile(
-    r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)(?<!\bCllr\.)\s+(?=[A-Z\"'“(])"
-)
-
-
-def read_minutes(text: str, *, file: str = "") -> Reading:
-    """The fields and faults of one set of minutes; never raises on odd input."""
-    parsed = _Parser(text).parse()
-    reading = Reading(
-        file=file,
-        kind=MINUTES,
-        confidence=0.5,
-        marking=parsed.marking,
-        board=parsed.board,
-        status=parsed.status,
-        time=parsed.time,
-        place=parsed.place,
-        members=parsed.members,
-        in_attendance=parsed.in_attendance,
-        chair=parsed.chair,
-        items=parsed.items,
-        signed_by=parsed.signed_by,
-        unplaced=parsed.unplaced,
-        text=text,
-    )
-    faults: list[Fault] = []
-    apologies = _apologies(parsed)
-    reading.apologies = [name for name, _ in apologies]
-    reading.declarations = _declarations(parsed.items)
-    reading.decisions = _decisions(parsed.items)
-    _dates(reading, parsed, faults)
-    faults += _attendance_faults(reading, parsed, apologies)
-    faults += _initials_faults(reading, parsed, apologies)
-    faults += _numbering_faults(parsed.items)
-    faults += _placeholder_faults(parsed)
-    reading.faults = faults
-    found = [reading.date, reading.members, reading.items, reading.signed_by or reading.next_meeting, reading.board]
-    reading.confidence = round(0.5 + 0.09 * sum(bool(f) for f in found), 2)
-    return reading
-
 
 # -- Lines into parts --------------------------------------------------------------------------------------------
 
@@ -131,7 +56,7 @@ class _Line:
 
 
 @dataclass
-class _Parsed:
+class Parsed:
     marking: str | None = ""
     board: str = ""
     status: str = ""
@@ -150,7 +75,7 @@ class _Parsed:
     unplaced: list[str] = field(default_factory=list)
 
 
-class _Parser:
+class Parser:
     def __init__(self, text: str):
         self.lines: list[_Line] = []
         blank = True
@@ -162,11 +87,11 @@ class _Parser:
             expanded = raw.expandtabs(8)
             self.lines.append(_Line(raw.strip(), len(expanded) - len(expanded.lstrip()), blank))
             blank = False
-        self.out = _Parsed()
+        self.out = Parsed()
         self.position = 0
         self.open: list[list[str]] | None = None  # the lines of the paragraph being read, in blank-separated blocks
 
-    def parse(self) -> _Parsed:
+    def parse(self) -> Parsed:
         self._header()
         self._body()
         return self.out
@@ -207,7 +132,7 @@ class _Parser:
                 self._fields(line)
                 continue
             if chair := CHAIR_LINE.match(line.text):
-                out.chair = _clean_name(chair.group("name"))
+                out.chair = clean_name(chair.group("name"))
                 continue
             if not out.board and not out.date_text and re.search(r"[A-Za-z]", line.text):
                 out.board = _board_name(line.text)
@@ -295,12 +220,12 @@ class _Parser:
             if people and len(people[-1].name.split()) == 1 and line.indent == name_indent:
                 # A name is two words at least: one word alone was wrapped in its cell, and maybe the post with it.
                 if len(row_cells) == 1 or len(row_cells[0].split()) == 1:
-                    people[-1].name = f"{people[-1].name} {_clean_name(row_cells[0])}"
+                    people[-1].name = f"{people[-1].name} {clean_name(row_cells[0])}"
                     people[-1].post = " ".join([people[-1].post, *row_cells[1:]]).strip()
                     continue
             if len(row_cells) == 1 and ("," in row_cells[0] or " – " in row_cells[0] or " - " in row_cells[0]):
                 names = [c for c in re.split(r",\s*|;\s*|\s+and\s+", row_cells[0]) if c]
-                if all(_looks_like_name(CHAIR.sub("", name)) for name in names):  # "A (Chair), B and C" on one line
+                if all(looks_like_name(CHAIR.sub("", name)) for name in names):  # "A (Chair), B and C" on one line
                     people += [self._person(name, "") for name in names]
                     continue
                 row_cells = [part.strip() for part in re.split(r",\s*|\s+[–-]\s+", row_cells[0], maxsplit=1)]
@@ -311,7 +236,7 @@ class _Parser:
 
     def _person(self, name: str, post: str) -> PersonRead:
         chair = bool(CHAIR.search(name) or CHAIR.search(post) or post.strip().lower() == "chair")
-        name = _clean_name(CHAIR.sub("", name))
+        name = clean_name(CHAIR.sub("", name))
         post = CHAIR.sub("", post).strip(" ,;")
         if post.lower() == "chair":
             post = ""
@@ -402,7 +327,7 @@ class _Parser:
         name = CHAIR.sub("", re.sub(r"[._…]{2,}", "", name)).strip(" ,;:")
         name = re.sub(r"^(?:Chair(?:man|person)?\b)?\s*", "", name, flags=re.I)
         if re.search(r"[A-Za-z]", name) and not self.out.signed_by:
-            self.out.signed_by = _clean_name(name)
+            self.out.signed_by = clean_name(name)
 
     def _key(self, rest: str) -> None:
         text = rest
@@ -414,7 +339,7 @@ class _Parser:
             self.position += 1
         for part in re.split(r"[;\n]|,(?=\s*[A-Z]{2,4}\b)", text):
             if match := KEY_PAIR.search(part):
-                self.out.key[match.group("initials")] = _clean_name(match.group("name"))
+                self.out.key[match.group("initials")] = clean_name(match.group("name"))
 
 
 # -- Small readers -----------------------------------------------------------------------------------------------
@@ -447,7 +372,7 @@ def _cells(text: str) -> list[str]:
     return [cell for cell in cells(text.strip()) if cell]
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
     name = re.sub(r"\s*\([^)]*\)", "", name)  # "(Chief Finance Officer)"
     return TITLES.sub("", " ".join(name.split())).strip(" ,.;:")
 
@@ -464,254 +389,10 @@ def _time(text: str) -> str:
     return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else text.strip()
 
 
-def _printed(found: PrintedDate) -> str:
-    return f"{found.day} {date(2000, found.month, 1):%B}"
+def looks_like_name(text: str) -> bool:
+    words = clean_name(text).split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not looks_like_post(text)
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in SENTENCE_END.split(" ".join(text.split())) if s.strip()]
-
-
-def _paragraphs(items: list[SectionRead]):
-    for item in items:
-        for paragraph in item.paragraphs:
-            yield item, paragraph
-
-
-def _where(item: SectionRead, paragraph: ParagraphRead | None = None) -> str:
-    if paragraph is not None and paragraph.number:
-        return f"paragraph {paragraph.number}"
-    return f"item {item.number}" if item.number else "header"
-
-
-# -- Fields out of the paragraphs ---------------------------------------------------------------------------------
-
-
-def _split_names(text: str) -> list[str]:
-    text = re.sub(r"\s*\([^)]*\)", "", text)
-    names = []
-    for part in re.split(r",\s*|;\s*|\s+and\s+|\s+&\s+", text):
-        part = _clean_name(re.sub(r"^(?:and|from)\s+", "", part.strip(), flags=re.I))
-        # "Ravi Chandra, Chief Finance Officer": a post after the name is not a person.
-        if not part or not re.match(r"[A-Z]", part) or (names and _looks_like_post(part)):
-            continue
-        names.append(part)
-    return [name for name in names if name]
-
-
-def _looks_like_name(text: str) -> bool:
-    words = _clean_name(text).split()
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not _looks_like_post(text)
-
-
-def _looks_like_post(text: str) -> bool:
+def looks_like_post(text: str) -> bool:
     return bool(re.search(r"\b(?:Officer|Chief|Head|Director|Commissioner|Constable|Manager|Superintendent)\b", text))
-
-
-def _apologies(parsed: _Parsed) -> list[tuple[str, str]]:
-    """Each (name, where) who gave apologies: in a list of the header, or in a sentence of an item."""
-    found = [(person.name, "header") for person in parsed.apologies_listed]
-    for item, paragraph in _paragraphs(parsed.items):
-        for sentence in _sentences(paragraph.text):
-            if match := APOLOGY_SENTENCE.search(sentence):
-                names = match.group("names") or match.group("listed")
-                if NONE_GIVEN.match(names):
-                    continue
-                found += [(name, _where(item, paragraph)) for name in _split_names(names)]
-    return found
-
-
-def _declarations(items: list[SectionRead]) -> list[str]:
-    declarations = []
-    for item, paragraph in _paragraphs(items):
-        in_item = "declaration" in item.heading.lower() or "interest" in item.heading.lower()
-        for sentence in _sentences(paragraph.text):
-            if NO_DECLARATIONS.search(sentence):
-                continue
-            if DECLARED.search(sentence) or (in_item and not APOLOGY_SENTENCE.search(sentence)):
-                declarations.append(sentence)
-    return declarations
-
-
-def _decisions(items: list[SectionRead]) -> list[DecisionRead]:
-    decisions = []
-    for _item, paragraph in _paragraphs(items):
-        for block in paragraph.text.split("\n"):
-            if block.startswith("- "):
-                continue
-            for sentence in _sentences(block):
-                if DECISION.search(sentence):
-                    decisions.append(DecisionRead(paragraph=paragraph.number, text=sentence))
-    return decisions
-
-
-# -- Dates: the meeting's, the next meeting's, the signature's ----------------------------------------------------
-
-
-def _dates(reading: Reading, parsed: _Parsed, faults: list[Fault]) -> None:
-    meeting = parse_date(parsed.date_text) if parsed.date_text else None
-    next_found = None
-    for item, paragraph in _paragraphs(parsed.items):
-        if "next meeting" in item.heading.lower() or "next meeting" in paragraph.text.lower():
-            text = paragraph.text
-            if "next meeting" in text.lower():
-                text = text[text.lower().index("next meeting") :]
-            if next_found := parse_date(text):
-                break
-    signed = parse_date(parsed.signed_text) if parsed.signed_text else None
-
-    reading.next_meeting = next_found.date if next_found else None
-    reading.signed_on = signed.date if signed else None
-    if meeting and meeting.year:
-        reading.date = meeting.date
-    elif meeting:
-        later = [(reading.next_meeting, "the date of the next meeting"), (reading.signed_on, "the date it was signed")]
-        for known, source in later:
-            if known:
-                year = known.year if (meeting.month, meeting.day) <= (known.month, known.day) else known.year - 1
-                reading.date = meeting.in_year(year)
-                faults.append(
-                    Fault(
-                        "missing_year",
-                        "header",
-                        f"The meeting's date “{parsed.date_text.strip()}” has no year; "
-                        f"{year} was inferred from {source} "
-                        f"({known.day} {known.strftime('%B %Y')}).",
-                    )
-                )
-                break
-        else:
-            faults.append(
-                Fault(
-                    "missing_year",
-                    "header",
-                    f"The meeting's date “{parsed.date_text.strip()}” has no year, and none could be inferred: "
-                    "no next meeting or signature date gives one.",
-                )
-            )
-    # A later date without a year follows the meeting.
-    held = reading.date
-    for found, attribute, where, what in (
-        (next_found, "next_meeting", next_where(parsed), "The next meeting's date"),
-        (signed, "signed_on", "signature", "The signature's date"),
-    ):
-        if found and not found.year:
-            if held:
-                year = held.year if (found.month, found.day) >= (held.month, held.day) else held.year + 1
-                setattr(reading, attribute, found.in_year(year))
-                message = f"{what} “{_printed(found)}” has no year; {year} was inferred from the meeting's date."
-            else:
-                message = f"{what} “{_printed(found)}” has no year, and the meeting's date gives none."
-            faults.append(Fault("missing_year", where, message))
-
-
-def next_where(parsed: _Parsed) -> str:
-    for item, paragraph in _paragraphs(parsed.items):
-        if "next meeting" in paragraph.text.lower() or "next meeting" in item.heading.lower():
-            return _where(item, paragraph)
-    return "header"
-
-
-# -- Faults -------------------------------------------------------------------------------------------------------
-
-
-def _name_parts(name: str) -> list[str]:
-    return _clean_name(name).casefold().replace(".", " ").split()
-
-
-def _same_person(a: str, b: str) -> bool:
-    """The same name, or the same surname where one gives only a surname or an initial ("Cllr Okafor", "S. Okafor")."""
-    pa, pb = _name_parts(a), _name_parts(b)
-    if pa == pb:
-        return True
-    if not pa or not pb or pa[-1] != pb[-1]:
-        return False
-    first_a, first_b = (pa[0] if len(pa) > 1 else ""), (pb[0] if len(pb) > 1 else "")
-    if not first_a or not first_b:
-        return True
-    return (len(first_a) == 1 or len(first_b) == 1) and first_a[0] == first_b[0]
-
-
-def _attendance_faults(reading: Reading, parsed: _Parsed, apologies: list[tuple[str, str]]) -> list[Fault]:
-    faults = []
-    present = [(p.name, "a member") for p in reading.members] + [
-        (p.name, "in attendance") for p in reading.in_attendance
-    ]
-    known = [name for name, _ in present] + list(parsed.key.values()) + [p.name for p in parsed.apologies_listed]
-    for name, where in apologies:
-        listed = [what for other, what in present if _same_person(name, other)]
-        if listed:
-            faults.append(
-                Fault(
-                    "attendance_conflict",
-                    where,
-                    f"{name} is listed as {listed[0]} and also as giving apologies.",
-                )
-            )
-        elif not any(_same_person(name, other) for other in known):
-            faults.append(
-                Fault(
-                    "unknown_person",
-                    where,
-                    f"{name} gave apologies but is in no list of the minutes "
-                    "(members, in attendance, key to initials).",
-                )
-            )
-    if reading.signed_by and any(_same_person(reading.signed_by, name) for name, _ in apologies):
-        faults.append(
-            Fault(
-                "signatory_absent",
-                "signature",
-                f"The minutes are signed by {reading.signed_by}, who gave apologies for the meeting.",
-            )
-        )
-    return faults
-
-
-def initials_of(name: str) -> set[str]:
-    parts = [p for p in re.split(r"[\s-]+", _clean_name(name)) if p[:1].isalpha()]
-    if len(parts) < 2:
-        return set()
-    return {"".join(p[0].upper() for p in parts), parts[0][0].upper() + parts[-1][0].upper()}
-
-
-def _initials_faults(reading: Reading, parsed: _Parsed, apologies: list[tuple[str, str]]) -> list[Fault]:
-    known = set(parsed.key)
-    for person in [*reading.members, *reading.in_attendance, *parsed.apologies_listed]:
-        known |= initials_of(person.name)
-    for name, _ in apologies:
-        known |= initials_of(name)
-    faults, seen = [], set()
-    for item, paragraph in _paragraphs(reading.items):
-        for match in INITIALS_USE.finditer(paragraph.text):
-            initials = match.group("initials")
-            if initials in known or initials in NOT_INITIALS or initials in seen:
-                continue
-            seen.add(initials)
-            faults.append(
-                Fault(
-                    "unknown_initials",
-                    _where(item, paragraph),
-                    f"The initials {initials} match nobody listed in the minutes or in the key to initials.",
-                )
-            )
-    return faults
-
-
-def _numbering_faults(items: list[SectionRead]) -> list[Fault]:
-    numbers = []
-    for item in items:
-        numbers += [item.number, *(paragraph.number for paragraph in item.paragraphs)]
-    return numbering_faults([number for number in numbers if number], top="item", below="paragraph")
-
-
-def _placeholder_faults(parsed: _Parsed) -> list[Fault]:
-    places = [("the header", parsed.header_text)]
-    places += [(_where(item, paragraph), paragraph.text) for item, paragraph in _paragraphs(parsed.items)]
-    places += [("the signature", f"{parsed.signed_by} {parsed.signed_text}")]
-    faults = []
-    for where, text in places:
-        faults += placeholder_faults(text, where)
-    for fault in faults:
-        fault.where = fault.where.removeprefix("the ")
-    return faults
