@@ -135,9 +135,10 @@ def zip_entries(upload) -> Iterator[Incoming]:
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise Refused(f"“{upload.name}” is not a zip file that can be opened.") from exc
-    if len(entries) > settings.ARCHIVE_ZIP_MAX_FILES:
+    files = sum(1 for entry in entries if not entry.is_dir())
+    if files > settings.ARCHIVE_ZIP_MAX_FILES:
         raise Refused(
-            f"“{upload.name}” holds {len(entries):,} entries; at most {settings.ARCHIVE_ZIP_MAX_FILES:,} "
+            f"“{upload.name}” holds {files:,} files; at most {settings.ARCHIVE_ZIP_MAX_FILES:,} "
             "can be imported at once. Split it into smaller zips."
         )
     if sum(entry.file_size for entry in entries) > settings.ARCHIVE_ZIP_MAX_BYTES:

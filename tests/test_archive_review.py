@@ -245,7 +245,7 @@ def test_a_zip_too_large_once_uncompressed_or_with_too_many_entries_is_refused(s
     refused(upload(staff, zipped(entries)), "would take more than")
     settings.ARCHIVE_ZIP_MAX_BYTES = 10**9
     settings.ARCHIVE_ZIP_MAX_FILES = 3
-    refused(upload(staff, zipped(entries)), "holds 5 entries; at most 3")
+    refused(upload(staff, zipped(entries)), "holds 5 files; at most 3")
 
 
 def test_a_zip_entry_that_lies_about_its_size_is_read_no_further_than_the_limit(staff, settings, upload):
