@@ -328,7 +328,7 @@ def recommendations_formset(data, document: ImportedDocument, *, adding: bool):
 class PersonMatchForm(forms.ModelForm):
     """Who a named person is: one of the portal's people, or a new one created on confirmation."""
 
-    person = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Is")
+    person = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Matched to")
 
     class Meta:
         model = PersonMatch

@@ -185,7 +185,7 @@ def test_the_secretary_imports_three_files_and_the_public_reads_the_record(new_p
     page.get_by_label("Date of the meeting it went to").fill("2019-03-19")
     # The contact officer was printed with an initial: the secretary matches her to the portal's person.
     officer = page.get_by_role("group", name="Contact officer: P. Lindqvist")
-    officer.get_by_label("Is").select_option(label=lindqvist.description)
+    officer.get_by_label("Matched to").select_option(label=lindqvist.description)
     page.get_by_role("button", name="Save and confirm into the record").click()
     page.get_by_text("“bcb-2019-03-custody.txt” is confirmed into the record.").wait_for()
     record = page.get_by_role("region", name="In the record")
