@@ -162,6 +162,7 @@ def test_files_are_stored_in_one_batch_and_read(staff, secretary, upload):
     assert documents["minutes.txt"].kind == ImportedDocument.Kind.MINUTES
     with documents["paper.txt"].original.open("rb") as handle:
         assert handle.read() == PAPER.encode()
+    assert "2 read: awaiting review" in staff.get(reverse("archive:upload")).content.decode()
 
 
 def test_a_zip_brings_its_documents_and_leaves_out_folders_and_system_files(staff, upload):

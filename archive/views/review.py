@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,9 +63,10 @@ def upload(request):
         )
         return redirect("archive:batch", batch.pk)
     recent = list(ImportBatch.objects.select_related("created_by")[:10])
-    counts = Counter(ImportedDocument.objects.filter(batch__in=recent).values_list("batch_id", "status").iterator())
+    by_status = ImportedDocument.objects.filter(batch__in=recent).order_by().values("batch_id", "status")
+    counts = {(row["batch_id"], row["status"]): row["n"] for row in by_status.annotate(n=Count("pk"))}
     for batch in recent:
-        batch.counts = [(label, counts[batch.pk, value]) for value, label in Status.choices if counts[batch.pk, value]]
+        batch.counts = [(label, counts[key]) for value, label in Status.choices if (key := (batch.pk, value)) in counts]
     return render(request, "archive/upload.html", {"form": form, "recent": recent})
 
 
