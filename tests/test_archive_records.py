@@ -476,3 +476,11 @@ def test_printed_section_numbers_show_as_printed_and_ids_stay_unique(client, boa
     assert ">1. Purpose</h2>" in page
     ids = [part.split('"')[0] for part in page.split('id="section-')[1:]]
     assert len(ids) == len(set(ids)) == 5
+
+
+def test_a_signatory_who_gave_apologies_is_not_recorded_as_chairing(board, secretary):
+    minutes = _minutes(
+        board, secretary, members=[{"name": "Daniel Rosewarne", "post": "Chief Constable"}], apologies=["Gwen Tremayne"]
+    )
+    assert minutes.signed_by.name == "Gwen Tremayne"
+    assert minutes.meeting.chaired_by != minutes.signed_by

@@ -427,8 +427,15 @@ def _record_minutes(document, fields: dict, on: date, people: _People, *, by, no
         meeting.location = meeting.location or (fields.get("place") or "")[:200]
         meeting.agenda_published_at = meeting.starts_at
         meeting.save(update_fields=["starts_at", "location", "agenda_published_at", "updated_at"])
-    if signatory is not None and meeting.imported_at and meeting.chaired_by_id != signatory.pk:
-        # Whoever chaired a meeting signs its minutes: the signature says who chaired this one.
+    away = {people.person(m).pk for m in people.of_role(PersonMatch.Role.APOLOGIES)}
+    if (
+        signatory is not None
+        and signatory.pk not in away
+        and meeting.imported_at
+        and meeting.chaired_by_id != signatory.pk
+    ):
+        # Whoever chaired a meeting signs its minutes: the signature says who chaired this one (unless the
+        # signatory gave apologies, a fault the reader reports: then the record does not guess).
         meeting.chaired_by = signatory
         meeting.save(update_fields=["chaired_by", "updated_at"])
 
