@@ -196,3 +196,14 @@ def test_people_listed_on_one_line_are_each_a_person():
 def test_bodies_written_in_capitals_are_not_initials():
     reading = read_minutes(minutes("1. Update\n\n1.1 NHS partners agreed the plan. VAT was reclaimed. CPS to advise."))
     assert reading.faults == []
+
+
+def test_markings_are_read_in_any_case_and_hyphenation():
+    for printed, read_as in [
+        ("Official – Sensitive", "OFFICIAL-SENSITIVE"),
+        ("official sensitive", "OFFICIAL-SENSITIVE"),
+        ("Official", "OFFICIAL"),
+        ("NOT PROTECTIVELY  MARKED", "NOT PROTECTIVELY MARKED"),
+    ]:
+        header = f"{printed}\n\nBUSINESS COORDINATION BOARD\n\nMINUTES\n\nDate: 13 May 2025\n\n"
+        assert read_minutes(minutes("1. Update", header=header)).marking == read_as

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from ..common import cells, join_wrapped
 from ..result import ParagraphRead, PersonRead, SectionRead
 
-MARKING = re.compile(r"^\s*(OFFICIAL[\s-]+SENSITIVE|OFFICIAL|PROTECT|RESTRICTED|NOT PROTECTIVELY MARKED)\b", re.I)
+# Today's markings, and those of before April 2014 that older minutes carry.
+MARKING = re.compile(
+    r"^\s*(OFFICIAL\s*[-–]?\s*SENSITIVE|OFFICIAL|PROTECT|RESTRICTED|NOT\s+PROTECTIVELY\s+MARKED)\b", re.I
+)
 STATUS = re.compile(
     r"^\s*(?:(?P<status>APPROVED|CONFIRMED|DRAFT|UNCONFIRMED|UNAPPROVED)\s+)?MINUTES\b(?P<rest>.*)$", re.I
 )
@@ -107,7 +110,8 @@ class Parser:
             header_lines.append(line.text)
             self.position += 1
             if out.marking == "" and (match := MARKING.match(line.text)) and not out.board:
-                out.marking = re.sub(r"[\s-]+", "-", match.group(1).upper())
+                printed = " ".join(match.group(1).upper().split())
+                out.marking = "OFFICIAL-SENSITIVE" if "SENSITIVE" in printed else printed
                 rest = line.text[match.end() :].strip()
                 if not rest or re.match(r"Agenda\s+Item", rest, re.I):
                     continue
