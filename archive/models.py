@@ -22,6 +22,9 @@ class ImportBatch(models.Model):
     label = models.CharField(max_length=300, help_text='What was uploaded: "3 files", "archive-2018.zip".')
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Files of the upload that were not stored, each {"name", "reason", "document"}: "document" is the
+    # pk of the earlier import holding the same bytes, or None. Shown on the batch's page.
+    skipped = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

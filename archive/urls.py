@@ -2,11 +2,18 @@
 
 from django.urls import path
 
-from .views import drafts, originals
+from .views import drafts, originals, review
 
 app_name = "archive"
 
 urlpatterns = [
+    # Review screens (upload, progress, review, confirm)
+    path("workspace/archive/", review.review_list, name="review_list"),
+    path("workspace/archive/upload/", review.upload, name="upload"),
+    path("workspace/archive/batches/<int:pk>/", review.batch_detail, name="batch"),
+    path("workspace/archive/batches/<int:pk>/status/", review.batch_status, name="batch_status"),
+    path("workspace/archive/documents/<int:pk>/", review.document_review, name="document"),
+    path("workspace/archive/documents/<int:pk>/read-again/", review.read_again, name="read_again"),
     # Original files of confirmed records: the public's, while the record is public; staff's.
     path("archive/papers/<int:pk>/original/", originals.paper_original, name="paper_original"),
     path("archive/minutes/<int:pk>/original/", originals.minutes_original, name="minutes_original"),

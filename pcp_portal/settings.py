@@ -243,11 +243,12 @@ if APPENDIX_NAMING not in {"letters", "numbers"}:
 # bounds the memory that decoding one takes (four bytes a pixel), whatever the file's size.
 FIGURE_MAX_BYTES = envint("FIGURE_MAX_BYTES", str(5 * 1024 * 1024))
 FIGURE_MAX_PIXELS = envint("FIGURE_MAX_PIXELS", str(25_000_000))
-# The archive import: the largest original file read, and the bounds of a zip of them (a zip bomb stops
-# at the first entry that would pass them, before it is unpacked).
-ARCHIVE_MAX_BYTES = envint("ARCHIVE_MAX_BYTES", str(50 * 1024 * 1024))
+# The archive import: the bounds of a zip of original files, uploaded or given to import_archive (a zip bomb
+# stops at its directory, before it is unpacked); ARCHIVE_MAX_BYTES, below, bounds each file.
 ARCHIVE_ZIP_MAX_FILES = envint("ARCHIVE_ZIP_MAX_FILES", "5000")
 ARCHIVE_ZIP_MAX_BYTES = envint("ARCHIVE_ZIP_MAX_BYTES", str(2 * 1024 * 1024 * 1024))
+# How many files one upload may choose (Django's own limit on files in a request).
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", "200")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Archive imports (archive/reading/extract.py): the largest file read, and the most pages of a PDF. A Word

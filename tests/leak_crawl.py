@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 from pypdf import PdfReader
 
-from archive.models import ImportedDocument
+from archive.models import ImportBatch, ImportedDocument
 from boards.models import AgendaItem, Appendix, Board, Figure, Meeting, PackBuild, Paper, Recommendation
 from minutes.models import Action, Minutes
 from plans.models import PriorityAction, ReportingPeriod, Theme
@@ -223,6 +223,7 @@ def _values(route: str) -> list[dict]:
         "archive/papers/": Paper,
         "archive/minutes/": Minutes,
         "workspace/archive/documents/": ImportedDocument,
+        "workspace/archive/batches/": ImportBatch,
         "papers/": Paper,
         "workspace/papers/": Paper,
         "workspace/meetings/": Meeting,

@@ -71,6 +71,7 @@ def staff_home(request):
         {
             "queues": queues,
             "can_create": permissions.can_create_paper(user),
+            "links": render_panels("workspace_links", request),
         },
     )
 
