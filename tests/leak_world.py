@@ -490,6 +490,11 @@ def _imported_records(b: Builder) -> None:
     confirmed(minutes("Archived Minutes", PUBLIC, date="2018-12-13"), "Archived Minutes", PUBLIC)
     draft = minutes("Draft Archived Minutes", OFFICE, date="2018-10-11", status="draft", signed_by="", signed_on=None)
     confirmed(draft, "Draft Archived Minutes", OFFICE)
+    # Approved and signed, but marked OFFICIAL-SENSITIVE: the confidential record, read by the board's members.
+    sensitive_minutes = minutes(
+        "Sensitive Archived Minutes", BOARD_A, date="2018-09-13", marking=Paper.Marking.OFFICIAL_SENSITIVE
+    )
+    confirmed(sensitive_minutes, "Sensitive Archived Minutes", BOARD_A)
 
 
 def _delivery(b: Builder) -> ReportingPeriod:

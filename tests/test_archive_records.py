@@ -232,6 +232,14 @@ def test_draft_minutes_are_recorded_but_not_public(board, secretary):
     assert not Minutes.objects.public().filter(pk=minutes.pk).exists()
 
 
+def test_official_sensitive_minutes_are_signed_but_never_published(board, secretary):
+    minutes = _minutes(board, secretary, marking=Paper.Marking.OFFICIAL_SENSITIVE)
+    assert minutes.status == Minutes.Status.SIGNED
+    assert minutes.signed_by is not None
+    assert minutes.published_at is None
+    assert not Minutes.objects.public().filter(pk=minutes.pk).exists()
+
+
 def test_approved_minutes_need_their_signatory(board, secretary):
     with pytest.raises(ConfirmRefused) as refused:
         _minutes(board, secretary, signed_by="")

@@ -442,15 +442,21 @@ def _record_minutes(document, fields: dict, on: date, people: _People, *, by, no
         meeting.save(update_fields=["chaired_by", "updated_at"])
 
     approved = (fields.get("status") or "").lower() == "approved"
+    # Minutes marked OFFICIAL-SENSITIVE (a confidential part's minutes) are the record, signed, never published.
+    sensitive = fields.get("marking") == Paper.Marking.OFFICIAL_SENSITIVE
     signed_on = parse_date(fields.get("signed_on")) or on
     next_meeting = parse_date(fields.get("next_meeting"))
+    if not approved:
+        status = Minutes.Status.DRAFT
+    else:
+        status = Minutes.Status.SIGNED if sensitive else Minutes.Status.PUBLISHED
     minutes = Minutes.objects.create(
         meeting=meeting,
-        status=Minutes.Status.PUBLISHED if approved else Minutes.Status.DRAFT,
+        status=status,
         next_meeting=f"{next_meeting:%-d %B %Y}" if next_meeting else "",
         signed_by=signatory if approved else None,
         signed_at=_at(signed_on, time(0, 0)) if approved else None,
-        published_at=_at(signed_on, time(0, 0)) if approved else None,
+        published_at=_at(signed_on, time(0, 0)) if status == Minutes.Status.PUBLISHED else None,
         imported_at=now,
         created_by=by,
     )
