@@ -90,7 +90,7 @@ class ReviewForm(forms.Form):
     meeting = forms.ChoiceField(required=False, label="Meeting")
 
     paper_fields = ["title", "marking", "from_post", "meeting_date", "agenda_item", "part", "source_documents"]
-    minutes_fields = ["time", "place", "status", "signed_by", "signed_on", "next_meeting", "apologies"]
+    minutes_fields = ["marking", "time", "place", "status", "signed_by", "signed_on", "next_meeting", "apologies"]
 
     def __init__(self, *args, document: ImportedDocument, boards: list[Board], meetings: list[Meeting], **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,10 +127,7 @@ class ReviewForm(forms.Form):
 
     def _add_paper_fields(self):
         self.fields["title"] = forms.CharField(required=False, max_length=300)
-        self.fields["marking"] = forms.ChoiceField(
-            required=False,
-            choices=[(value, label) for value, label in Paper.Marking.choices if value] + [("", "No marking printed")],
-        )
+        self.fields["marking"] = self._marking_field("An OFFICIAL-SENSITIVE paper never reaches the public.")
         self.fields["from_post"] = forms.CharField(required=False, max_length=200, label="From")
         self.fields["meeting_date"] = forms.DateField(
             required=False,
@@ -149,7 +146,18 @@ class ReviewForm(forms.Form):
             required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One source document a line."
         )
 
+    @staticmethod
+    def _marking_field(help_text: str) -> forms.ChoiceField:
+        return forms.ChoiceField(
+            required=False,
+            choices=[(value, label) for value, label in Paper.Marking.choices if value] + [("", "No marking printed")],
+            help_text=help_text,
+        )
+
     def _add_minutes_fields(self):
+        self.fields["marking"] = self._marking_field(
+            "Minutes marked OFFICIAL-SENSITIVE are recorded, signed, and never published."
+        )
         self.fields["time"] = forms.TimeField(
             required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
         )
@@ -275,6 +283,7 @@ class ReviewForm(forms.Form):
         if "place" in self.fields:
             changes.update(
                 {
+                    "marking": data["marking"],
                     "time": data["time"].strftime("%H:%M") if data.get("time") else "",
                     "place": data["place"],
                     "status": data["status"],

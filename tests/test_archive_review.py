@@ -574,6 +574,15 @@ def test_apologies_and_the_signatory_corrected_in_the_fields_follow_in_the_peopl
     assert document.fields["apologies"] == ["Ravi Chandra", "Jo Pennington"]
 
 
+def test_the_marking_of_minutes_can_be_corrected(staff):
+    document = read(MINUTES, "minutes.txt", marking="OFFICIAL")
+    data = form_data(staff, document, marking="OFFICIAL-SENSITIVE")
+    assert staff.post(reverse("archive:document", args=[document.pk]), data).status_code == 302
+    document.refresh_from_db()
+    assert document.fields["marking"] == "OFFICIAL-SENSITIVE"
+    assert document.reading.get("marking") != "OFFICIAL-SENSITIVE"
+
+
 def test_a_person_row_of_another_document_is_refused(staff):
     other = read(MINUTES, "minutes.txt")
     foreign = PersonMatch.objects.create(document=other, role=PersonMatch.Role.MEMBER, name="Someone")
