@@ -14,6 +14,7 @@ class DownloadRecord(models.Model):
         SENSITIVE_APPENDIX = "sensitive_appendix", "Appendix of an OFFICIAL-SENSITIVE paper"
         CONFIDENTIAL_PACK = "confidential_pack", "Confidential pack"
         CONFIDENTIAL_MINUTES = "confidential_minutes", "Confidential minutes"
+        ARCHIVE_ORIGINAL = "archive_original", "Original file of an archive record that is not public"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -358,6 +358,23 @@ def test_staff_open_originals_they_may_read(client, board, secretary, member, au
     assert client.get(url(sensitive)).status_code == 403
 
 
+def test_originals_of_records_the_public_may_not_read_are_audited(client, board, secretary, member):
+    from accounts.models import DownloadRecord
+
+    def confirmed(name: str, **overrides):
+        fields = paper_fields(file=name, meeting_date="2018-12-13", **overrides)
+        return confirm(read_document(fields, board=board, content=name.encode()), by=secretary)
+
+    sensitive = confirmed("sensitive.txt", marking="OFFICIAL-SENSITIVE")
+    public = confirmed("public.txt", agenda_item="6.0")
+    url = lambda document: f"/workspace/archive/documents/{document.pk}/original/"  # noqa: E731
+    client.force_login(member)
+    assert client.get(url(sensitive)).status_code == 200
+    assert client.get(url(public)).status_code == 200
+    records = list(DownloadRecord.objects.values_list("kind", "username", "object_id"))
+    assert records == [(DownloadRecord.Kind.ARCHIVE_ORIGINAL, member.username, str(sensitive.pk))]
+
+
 def test_the_faults_show_beside_the_record_for_the_office_only(client, board, secretary, member):
     paper = _public_paper(board, secretary).paper
     client.force_login(secretary)

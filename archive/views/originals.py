@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.audit import record_download
+from accounts.models import DownloadRecord
 from boards.models import Paper
 from minutes.models import Minutes
 from pcp_portal.access import stored_file_response
@@ -83,7 +85,24 @@ def staff_original(request, pk: int):
     document = get_object_or_404(ImportedDocument.objects.select_related("paper", "minutes"), pk=pk)
     if not can_see_original(request.user, document):
         raise PermissionDenied("You cannot open this file.")
+    if not _is_public(document):
+        # An original of a record the public may not read (or of one not confirmed yet) is audited, as its PDF is.
+        record_download(
+            request,
+            DownloadRecord.Kind.ARCHIVE_ORIGINAL,
+            document,
+            f"{document.original_name} ({document.paper or document.minutes or document.get_status_display()})",
+            etag=document.sha256,
+        )
     return _original_response(request, document, public=False)
+
+
+def _is_public(document: ImportedDocument) -> bool:
+    if document.status != ImportedDocument.Status.CONFIRMED:
+        return False
+    if document.paper_id is not None:
+        return Paper.objects.public_text().filter(pk=document.paper_id).exists()
+    return document.minutes_id is not None and Minutes.objects.public().filter(pk=document.minutes_id).exists()
 
 
 # Panels on the records' pages (see `pcp_portal.panels`), registered in `ArchiveConfig.ready()`.
