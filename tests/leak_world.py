@@ -456,13 +456,19 @@ def _imported_records(b: Builder) -> None:
     )
 
     confirmed(paper("Archived Outturn", PUBLIC, meeting_date="2018-12-13"), "Archived Outturn", PUBLIC)
-    # No meeting: an agenda item's title is public even when its paper is not.
-    sensitive = paper("Archived Custody", BOARD_A, marking=Paper.Marking.OFFICIAL_SENSITIVE, date="2018-11-01")
+    # On a historic meeting's public agenda: the item's title must not be the paper's.
+    sensitive = paper(
+        "Archived Custody",
+        BOARD_A,
+        marking=Paper.Marking.OFFICIAL_SENSITIVE,
+        date="2018-11-01",
+        meeting_date="2018-11-08",
+        agenda_item="4.0",
+    )
     confirmed(sensitive, "Archived Custody", BOARD_A)
     exempt = paper(
         "Archived Disposal",
         BOARD_A,
-        title_audience=PUBLIC,
         agenda_item="6.0",
         meeting_date="2018-12-13",
         exemption_category="3",

@@ -122,6 +122,21 @@ def test_a_paper_on_an_exempt_item_is_not_public(board, secretary):
     assert not Paper.objects.public().filter(pk=paper.pk).exists()
 
 
+@pytest.mark.parametrize(
+    "overrides, public_title",
+    [
+        ({}, "Victims Services Commissioning Update"),
+        ({"marking": "OFFICIAL-SENSITIVE"}, "A paper not for publication (OFFICIAL-SENSITIVE)"),
+        ({"exemption_category": "3"}, "Exempt item: Information relating to the financial or business affairs"),
+    ],
+)
+def test_the_public_agenda_never_prints_the_title_of_a_paper_it_may_not_read(board, secretary, overrides, public_title):
+    fields = paper_fields(meeting_date="2018-12-13", **overrides)
+    paper = confirm(read_document(fields, board=board), by=secretary).paper
+    assert paper.agenda_item.title.startswith(public_title)
+    assert paper.title == "Victims Services Commissioning Update"
+
+
 def test_an_unmarked_paper_before_2014_is_public(board, secretary):
     paper = confirm(read_document(paper_fields(marking="", date="2013-06-04"), board=board), by=secretary).paper
     assert paper.marking == ""

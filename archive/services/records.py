@@ -277,6 +277,16 @@ def _historic_meeting(board: Board, on: date, *, at: time | None, place: str, no
     )
 
 
+def _public_item_title(title: str, marking, category: str) -> str:
+    """The title the public agenda shows for the item. An agenda item's title is public even when its paper is
+    not; an office writes a neutral one for such an item, so the import does too rather than print the paper's."""
+    if category:
+        return f"Exempt item: {AgendaItem.Exemption(category).label.split('. ', 1)[-1]}"
+    if marking == Paper.Marking.OFFICIAL_SENSITIVE:
+        return "A paper not for publication (OFFICIAL-SENSITIVE)"
+    return title
+
+
 def _agenda_item(meeting: Meeting, printed: str, title: str, category: str) -> AgendaItem:
     """The item the paper went to: the meeting's item with the printed number if it carries no paper yet,
     or a new one at that number (the next free one if it is taken)."""
@@ -338,7 +348,9 @@ def _record_paper(document, fields: dict, on: date, people: _People, *, by, now:
         meeting = _historic_meeting(board, meeting_on, at=None, place="", now=now)
     item = None
     if meeting is not None:
-        item = _agenda_item(meeting, fields.get("agenda_item") or "", title, fields.get("exemption_category") or "")
+        category = fields.get("exemption_category") or ""
+        item_title = _public_item_title(title, fields.get("marking"), category)
+        item = _agenda_item(meeting, fields.get("agenda_item") or "", item_title, category)
 
     purpose, purpose_labels = _body_and_labels(fields.get("purpose") or [])
     recommendations = fields.get("recommendations") or []
