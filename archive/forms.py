@@ -267,6 +267,8 @@ class ReviewForm(forms.Form):
         changes = {
             "date": _iso(data.get("date")),
             "board": board.name if board else data.get("new_board", "") if data.get("board") == NEW else "",
+            # Confirmation makes the board named here; a board name the reader found is only a proposal.
+            "new_board": data.get("board") == NEW,
         }
         if "title" in self.fields:
             changes.update(

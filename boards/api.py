@@ -170,7 +170,7 @@ def decisions_csv(request):
         [
             d.date.isoformat(),
             d.recommendation.paper.board.name,
-            d.meeting.starts_at.date().isoformat() if d.meeting_id else "in writing",
+            d.meeting.date.isoformat() if d.meeting_id else "in writing",
             d.recommendation.paper.title,
             d.recommendation.wording,
             d.get_outcome_display(),

@@ -182,6 +182,8 @@ def can_view_pack(user, build: PackBuild) -> bool:
 def can_record_position(user, recommendation: Recommendation) -> bool:
     """A member, before the decision; for a decision in writing, until its closing date."""
     paper = recommendation.paper
+    if paper.imported_at is not None:  # an archive record: its board decided long ago
+        return False
     if paper.status not in (S.CLEARED, S.PUBLISHED) or member_person(user, paper.board) is None:
         return False
     if Decision.objects.filter(recommendation=recommendation).exists():

@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from pcp_portal.feeds import Entry
 
 from .models import Minutes
@@ -12,7 +14,7 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
             f"{m.meeting.board.name}, {m.meeting.date:%-d %B %Y}",
             m.get_absolute_url(),
             m.published_at,
-            f"Signed {m.signed_at:%-d %B %Y}",
+            f"Signed {timezone.localtime(m.signed_at):%-d %B %Y}",
             "Minutes",
         )
         for m in minutes[:limit]

@@ -524,3 +524,73 @@ def test_a_signatory_who_gave_apologies_is_not_recorded_as_chairing(board, secre
     )
     assert minutes.signed_by.name == "Gwen Tremayne"
     assert minutes.meeting.chaired_by != minutes.signed_by
+
+
+# What a first try of the import found
+
+
+def test_a_board_named_new_on_review_is_made_on_confirmation(secretary):
+    fields = paper_fields(board="Estates Committee", new_board=True, meeting_date="2018-12-13")
+    paper = confirm(read_document(fields, board=None), by=secretary).paper
+    assert paper.board.name == "Estates Committee"
+    assert paper.board.short_name == "EC" and paper.board.slug == "ec"
+    assert paper.meeting.board == paper.board
+
+
+def test_a_board_name_only_read_from_the_file_is_not_made(secretary):
+    with pytest.raises(ConfirmRefused) as refused:
+        confirm(read_document(paper_fields(board="Estates Committee"), board=None), by=secretary)
+    assert "board" in refused.value.errors
+
+
+def test_a_new_person_named_in_two_documents_is_made_once(board, secretary):
+    officer = [{"name": "Marta Kowalczyk", "post": "Chief Finance Officer"}]
+    first = paper_fields(file="one.txt", contact_officers=officer)
+    second = paper_fields(file="two.txt", contact_officers=officer, title="Budget Monitoring")
+    one = read_document(first, board=board, content=b"one")
+    two = read_document(second, board=board, content=b"two")  # read before the first is confirmed
+    assert one.people.get().person is None and two.people.get().person is None
+    confirm(one, by=secretary)
+    confirm(two, by=secretary)
+    assert Person.objects.filter(name="Marta Kowalczyk").count() == 1
+
+
+def test_minutes_confirmed_after_their_papers_give_the_meeting_its_place(board, secretary):
+    paper = confirm(read_document(paper_fields(meeting_date="2018-12-13"), board=board), by=secretary).paper
+    assert paper.meeting.location == ""
+    minutes = _minutes(board, secretary, time="10:00")
+    assert minutes.meeting == paper.meeting
+    paper.meeting.refresh_from_db()
+    assert paper.meeting.location == "Conference Room 2, Northshire House"
+
+
+@pytest.mark.parametrize(
+    "established, dissolved, error",
+    [(date(2019, 1, 1), None, "was established on 1 January 2019"), (None, date(2018, 6, 30), "was dissolved")],
+)
+def test_a_document_dated_outside_its_boards_life_is_refused(board, secretary, established, dissolved, error):
+    board.established_on, board.dissolved_on = established, dissolved
+    board.dissolution_reason = "Merged." if dissolved else ""
+    board.save()
+    with pytest.raises(ConfirmRefused) as refused:
+        confirm(read_document(paper_fields(), board=board), by=secretary)
+    assert error in refused.value.errors["board"][0]
+
+
+def test_a_document_with_no_items_cannot_be_confirmed_as_minutes(board, secretary):
+    with pytest.raises(ConfirmRefused) as refused:
+        _minutes(board, secretary, items=[])
+    assert "kind" in refused.value.errors
+
+
+def test_members_record_no_position_on_an_imported_paper(board, secretary, member):
+    from boards.permissions import can_record_position
+
+    paper = confirm(read_document(paper_fields(meeting_date="2018-12-13"), board=board), by=secretary).paper
+    assert not can_record_position(member, paper.recommendations.get())
+
+
+def test_the_feed_says_the_day_minutes_were_signed_in_local_time(client, board, secretary):
+    _minutes(board, secretary, signed_on="2019-07-17", date="2019-07-09", next_meeting="2019-07-17")
+    feed = client.get("/feed/").content.decode()
+    assert "Signed 17 July 2019" in feed

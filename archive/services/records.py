@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from boards import search as paper_search
 from boards.models import (
@@ -103,6 +104,8 @@ def confirm(document: ImportedDocument, *, by) -> ImportedDocument:
             _check_minutes(current, fields, errors)
         errors.raise_any()
 
+        if current.board_id is None:
+            current.board = _new_board(fields["board"])
         people = _People(current)
         now = timezone.now()
         if kind == ImportedDocument.Kind.PAPER:
@@ -146,7 +149,7 @@ def parse_date(value) -> date | None:
 def _check_common(document: ImportedDocument, fields: dict, kind: str, errors: _Errors) -> date | None:
     if kind not in ImportedDocument.Kind.values:
         errors.add("kind", "Say whether this is a paper or minutes.")
-    if document.board_id is None:
+    if document.board_id is None and not (fields.get("new_board") and (fields.get("board") or "").strip()):
         errors.add("board", "Choose the board the document belongs to.")
     elif document.meeting_id and document.meeting.board_id != document.board_id:
         errors.add("meeting", f"That meeting is a meeting of the {document.meeting.board}, not the {document.board}.")
@@ -155,6 +158,11 @@ def _check_common(document: ImportedDocument, fields: dict, kind: str, errors: _
         errors.add("date", "Give the document's date (for example 13 December 2018).")
     elif on > timezone.localdate():
         errors.add("date", "An archive record cannot be dated in the future.")
+    elif (board := document.board) is not None:
+        if board.established_on and on < board.established_on:
+            errors.add("board", f"The {board} was established on {board.established_on:%-d %B %Y}, after this date.")
+        elif board.dissolved_on and on > board.dissolved_on:
+            errors.add("board", f"The {board} was dissolved on {board.dissolved_on:%-d %B %Y}, before this date.")
     return on
 
 
@@ -179,6 +187,8 @@ def _check_paper(fields: dict, on: date | None, errors: _Errors) -> None:
 
 
 def _check_minutes(document: ImportedDocument, fields: dict, errors: _Errors) -> None:
+    if not fields.get("items"):
+        errors.add("kind", "No numbered items were read from these minutes: is this really a set of minutes?")
     if fields.get("time") and _time(fields["time"]) is None:
         errors.add("time", "Give the meeting's time as 14:00.")
     if document.meeting_id and Minutes.objects.filter(meeting_id=document.meeting_id).exists():
@@ -247,6 +257,12 @@ class _People:
             return match.person
         key = " ".join(match.name.split()).casefold()
         if key not in self.made:
+            # One person of that name in the portal by now (an earlier document of the same upload made them):
+            # that is who this is, rather than a second record of the same person.
+            namesakes = list(Person.objects.filter(name__iexact=" ".join(match.name.split()))[:2])
+            if len(namesakes) == 1:
+                self.made[key] = namesakes[0]
+        if key not in self.made:
             posts = [m.post for m in self.matches if _person_key(m) == key and m.post]
             self.made[key] = Person.objects.create(
                 name=" ".join(match.name.split()),
@@ -256,6 +272,21 @@ class _People:
         match.person = self.made[key]
         match.save(update_fields=["person"])
         return match.person
+
+
+def _new_board(name: str) -> Board:
+    """The board staff named as new on review: made with a short name and address of its own."""
+    name = " ".join(name.split())[:200]
+    existing = Board.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    words = [word for word in re.findall(r"[A-Za-z0-9]+", name) if word.lower() not in {"of", "and", "the", "for"}]
+    base = "".join(word[0] for word in words).upper()[:16] or "BOARD"
+    short, number = base, 1
+    while Board.objects.filter(models.Q(short_name__iexact=short) | models.Q(slug=slugify(short))).exists():
+        number += 1
+        short = f"{base}{number}"
+    return Board.objects.create(name=name, short_name=short, slug=slugify(short))
 
 
 # Meetings
@@ -435,12 +466,17 @@ def _record_minutes(document, fields: dict, on: date, people: _People, *, by, no
     if Minutes.objects.filter(meeting=meeting).exists():
         raise ConfirmRefused({"meeting": [f"The meeting of {meeting} already has minutes."]})
     at = _time(fields.get("time") or "")
-    if meeting.imported_at and at and timezone.localtime(meeting.starts_at).time() != at:
-        # Made for a paper, which prints no time: the minutes say when the meeting began.
-        meeting.starts_at = _at(meeting.date, at)
-        meeting.location = meeting.location or (fields.get("place") or "")[:200]
-        meeting.agenda_published_at = meeting.starts_at
-        meeting.save(update_fields=["starts_at", "location", "agenda_published_at", "updated_at"])
+    if meeting.imported_at:
+        # Made for a paper, which prints neither time nor place: the minutes say when and where the meeting was.
+        update = []
+        if at and timezone.localtime(meeting.starts_at).time() != at:
+            meeting.starts_at = meeting.agenda_published_at = _at(meeting.date, at)
+            update += ["starts_at", "agenda_published_at"]
+        if not meeting.location and (fields.get("place") or "").strip():
+            meeting.location = fields["place"].strip()[:200]
+            update.append("location")
+        if update:
+            meeting.save(update_fields=[*update, "updated_at"])
     away = {people.person(m).pk for m in people.of_role(PersonMatch.Role.APOLOGIES)}
     if (
         signatory is not None
