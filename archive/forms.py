@@ -299,7 +299,7 @@ class ReviewForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    number = forms.CharField(max_length=10, required=False, help_text="As printed: 2.1")
+    number = forms.CharField(max_length=10, required=False, help_text="As printed, for example 2.1")
     verb = forms.CharField(max_length=40, label="The Board is recommended to")
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Recommendation")
 

@@ -594,3 +594,13 @@ def test_the_feed_says_the_day_minutes_were_signed_in_local_time(client, board, 
     _minutes(board, secretary, signed_on="2019-07-17", date="2019-07-09", next_meeting="2019-07-17")
     feed = client.get("/feed/").content.decode()
     assert "Signed 17 July 2019" in feed
+
+
+def test_a_paper_keeps_the_agenda_item_number_it_printed(board, secretary):
+    first_fields = paper_fields(meeting_date="2018-12-13", agenda_item="6.2")
+    first = confirm(read_document(first_fields, board=board), by=secretary)
+    assert first.paper.item_number == "6.2"
+    second_fields = paper_fields(file="b.txt", title="Estates", meeting_date="2018-12-13", agenda_item="6.2")
+    second = confirm(read_document(second_fields, board=board, content=b"b"), by=secretary).paper
+    assert second.item_number == "6.2"  # as printed, though the meeting's item 6 carries the first paper
+    assert second.agenda_item != first.paper.agenda_item

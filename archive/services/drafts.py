@@ -136,7 +136,7 @@ def _recommendations(reading: Reading, unplaced: list[Unplaced]) -> list[tuple[s
             unplaced.append(
                 Unplaced(
                     f"{where} (the verb “{rec.verb}” is not one the portal offers)",
-                    f"The Board is recommended to {rec.verb} {rec.text}".strip(),
+                    _as_printed(rec),
                 )
             )
             continue
@@ -149,7 +149,7 @@ def _recommendations(reading: Reading, unplaced: list[Unplaced]) -> list[tuple[s
                 unplaced.append(
                     Unplaced(
                         f"Closing recommendation {rec.number or index} (not in section 2)",
-                        f"The Board is recommended to {rec.verb} {rec.text}".strip(),
+                        _as_printed(rec),
                     )
                 )
     return placed
@@ -293,3 +293,10 @@ def dismiss_unplaced(*, notes: WordDraft, user) -> WordDraft:
         current.dismissed_by = user
         current.save(update_fields=["dismissed_at", "dismissed_by"])
     return current
+
+
+def _as_printed(rec) -> str:
+    """A recommendation as the Word file put it; one whose verb could not be read is its whole sentence."""
+    if not rec.verb.strip():
+        return rec.text.strip()
+    return f"The Board is recommended to {rec.verb} {rec.text}".strip()

@@ -213,7 +213,12 @@ def _check_minutes(document: ImportedDocument, fields: dict, errors: _Errors) ->
 
 
 def _role_name(role: str) -> str:
-    return PersonMatch.Role(role).label.lower()
+    """As the sentence "X is listed as a member and as giving apologies" needs it."""
+    return {
+        PersonMatch.Role.MEMBER: "a member",
+        PersonMatch.Role.IN_ATTENDANCE: "in attendance",
+        PersonMatch.Role.APOLOGIES: "giving apologies",
+    }.get(role, PersonMatch.Role(role).label.lower())
 
 
 def _time(value: str) -> time | None:
@@ -419,7 +424,7 @@ def _record_paper(document, fields: dict, on: date, people: _People, *, by, now:
         status=Paper.Status.CLEARED,
         created_by=by,
         imported_at=now,
-        printed_numbers={"sections": printed},
+        printed_numbers={"sections": printed, "agenda_item": " ".join((fields.get("agenda_item") or "").split())[:20]},
     )
     FurtherContact.objects.bulk_create(
         FurtherContact(paper=paper, position=position, person=person)

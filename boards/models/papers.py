@@ -183,7 +183,9 @@ class Paper(models.Model):
 
     @property
     def item_number(self) -> str:
-        return self.agenda_item.number if self.agenda_item_id else ""
+        """The agenda item number the paper is headed with; an imported paper keeps the one it printed."""
+        printed = (self.printed_numbers or {}).get("agenda_item") if self.imported_at else ""
+        return printed or (self.agenda_item.number if self.agenda_item_id else "")
 
     @property
     def meeting(self):
