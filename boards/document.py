@@ -131,7 +131,9 @@ def build_document(
             number_section(number, section.heading, section.body, figures=refs, notes=notes, printed=labels)
         )
     number, labels = numbers(len(numbered))
-    numbered.append(number_items(number, heading, list(wording), printed=labels))
+    # An imported paper whose closing section said something other than section 2 keeps what it printed.
+    closing = list((printed or {}).get("closing") or wording)
+    numbered.append(number_items(number, recommendations_heading(len(closing)), closing, printed=labels))
     return PaperDocument(
         paper=paper,
         sections=tuple(numbered),

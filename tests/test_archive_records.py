@@ -604,3 +604,26 @@ def test_a_paper_keeps_the_agenda_item_number_it_printed(board, secretary):
     second = confirm(read_document(second_fields, board=board, content=b"b"), by=secretary).paper
     assert second.item_number == "6.2"  # as printed, though the meeting's item 6 carries the first paper
     assert second.agenda_item != first.paper.agenda_item
+
+
+def test_a_closing_section_that_differed_from_section_2_is_kept_as_printed(board, secretary):
+    fields = paper_fields(
+        recommendations=[
+            {"number": "2.1", "verb": "note", "text": "the progress made."},
+            {"number": "2.2", "verb": "approve", "text": "the revised action V4."},
+        ],
+        closing_recommendations=[{"number": "6.1", "verb": "note", "text": "the progress made."}],
+    )
+    paper = confirm(read_document(fields, board=board), by=secretary).paper
+    closing = build_document(paper).sections[-1]
+    assert [p.text for p in closing.paragraphs] == ["The Board is recommended to note the progress made."]
+    assert [p.number for p in closing.paragraphs] == ["6.1"]
+    assert closing.heading == "Recommendation"
+    assert len(build_document(paper).sections[1].paragraphs) == 2
+
+
+def test_a_closing_section_like_section_2_is_printed_from_the_records(board, secretary):
+    paper = confirm(read_document(paper_fields(), board=board), by=secretary).paper
+    assert paper.printed_numbers["closing"] == []
+    closing = build_document(paper).sections[-1]
+    assert [p.number for p in closing.paragraphs] == ["6.1"]

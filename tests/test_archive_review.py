@@ -275,6 +275,7 @@ def test_a_file_already_imported_is_reported_on_the_batch_page_not_stored_twice(
     page = staff.get(reverse("archive:batch", args=[second.pk])).content.decode()
     assert "Already imported in “paper.txt” as “paper.txt”; not stored twice." in page
     assert reverse("archive:document", args=[first.pk]) in page
+    assert "No new files were stored." in page and "0 files: ." not in page
 
 
 # Reading in the background, and progress

@@ -39,7 +39,7 @@ from boards.models import (
 from boards.models.papers import marking_problem
 from minutes import search as minutes_search
 from minutes.models import Attendance, MinuteItem, Minutes, MinutesEvent
-from pcp_portal.text import blocks
+from pcp_portal.text import blocks, sentence
 
 from ..models import ImportedDocument, PersonMatch
 from ..tasks import enqueue_minutes_pdf, enqueue_paper_pdf
@@ -401,8 +401,11 @@ def _record_paper(document, fields: dict, on: date, people: _People, *, by, now:
         bodies.append(body)
         printed.append({"number": str(section.get("number") or "").rstrip("."), "paragraphs": labels})
     closing_numbers = [str(r.get("number") or "") for r in closing]
-    if len(closing_numbers) != len(recommendations):
-        closing_numbers = []  # the closing section is printed from section 2's records; its own were different
+    # The closing section is printed from section 2's records; where the file's own said something else, the
+    # record keeps what it printed (the reader reports the difference as a fault).
+    closing_wording = (
+        [_wording(r) for r in closing] if closing and _wordings(closing) != _wordings(recommendations) else []
+    )
     last = _leading_int(printed[-1]["number"]) or len(printed)
     printed.append({"number": _section_number(closing_numbers, str(last + 1)), "paragraphs": closing_numbers})
 
@@ -424,7 +427,11 @@ def _record_paper(document, fields: dict, on: date, people: _People, *, by, now:
         status=Paper.Status.CLEARED,
         created_by=by,
         imported_at=now,
-        printed_numbers={"sections": printed, "agenda_item": " ".join((fields.get("agenda_item") or "").split())[:20]},
+        printed_numbers={
+            "sections": printed,
+            "closing": closing_wording,
+            "agenda_item": " ".join((fields.get("agenda_item") or "").split())[:20],
+        },
     )
     FurtherContact.objects.bulk_create(
         FurtherContact(paper=paper, position=position, person=person)
@@ -457,6 +464,15 @@ def _record_paper(document, fields: dict, on: date, people: _People, *, by, now:
     )
     paper_search.update_paper(paper)
     return paper
+
+
+def _wording(read: dict) -> str:
+    verb, text = (read.get("verb") or "").strip(), (read.get("text") or "").strip()
+    return sentence(f"The Board is recommended to {verb} {text}" if verb else text)
+
+
+def _wordings(reads: list[dict]) -> list[str]:
+    return [" ".join(_wording(read).split()).casefold() for read in reads]
 
 
 # Minutes

@@ -101,6 +101,8 @@ def batch_detail(request, pk: int):
 
 
 def _summary(documents: list[ImportedDocument]) -> str:
+    if not documents:
+        return "No new files were stored."
     counts = Counter(document.status for document in documents)
     parts = [f"{counts[value]} {label.split(':')[0].lower()}" for value, label in Status.choices if counts[value]]
     return f"{len(documents)} file{'s' if len(documents) != 1 else ''}: " + ", ".join(parts) + "."
