@@ -19,6 +19,7 @@ from pathlib import PurePath, PurePosixPath
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from .reading.word import NOT_WORD, TOO_BIG, docx_zip_problem
 from .services.intake import SUFFIXES
 
 #: Files a zip made on a Mac or in Windows carries beside the documents; left out without a word.
@@ -83,15 +84,10 @@ def check_upload(upload) -> None:
 
 
 def _check_docx(name: str, handle) -> None:
-    not_word = f"“{name}” is not a Word (.docx) file, whatever its name says."
-    try:
-        with zipfile.ZipFile(handle) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise Refused(not_word) from exc
-    if not any(entry.filename == "word/document.xml" for entry in entries):
-        raise Refused(not_word)
-    if sum(entry.file_size for entry in entries) > settings.ARCHIVE_UNPACK_FACTOR * settings.ARCHIVE_MAX_BYTES:
+    problem = docx_zip_problem(handle)
+    if problem == NOT_WORD:
+        raise Refused(f"“{name}” is not a Word (.docx) file, whatever its name says.")
+    if problem == TOO_BIG:
         raise Refused(f"“{name}” would take too much space once opened; it cannot be imported.")
 
 

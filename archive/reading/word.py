@@ -44,18 +44,34 @@ def docx_text(label: str, data: bytes) -> str:
     return "\n".join(lines)
 
 
-def _check_zip(label: str, data: bytes) -> None:
-    """A .docx is a zip, and python-docx reads its parts whole: refuse one that would unpack to too much."""
+NOT_WORD, TOO_BIG = "not_word", "too_big"
+
+
+def docx_zip_problem(handle) -> str:
+    """What stops the zip in `handle` being opened as a Word document: NOT_WORD, TOO_BIG, or "" for nothing.
+
+    A .docx is a zip, and python-docx reads its parts whole: one that would
+    unpack to too much is refused from its directory, before anything is inflated.
+    """
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(handle) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise Unreadable(_NOT_WORD.format(label)) from exc
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return NOT_WORD
     if "word/document.xml" not in {member.filename for member in members}:
-        raise Unreadable(_NOT_WORD.format(label))
+        return NOT_WORD
     # zipfile never inflates a part past the size its directory declares, so these sizes bound the work.
     unpacked = sum(member.file_size for member in members)
     if len(members) > 5000 or unpacked > settings.ARCHIVE_MAX_BYTES * settings.ARCHIVE_UNPACK_FACTOR:
+        return TOO_BIG
+    return ""
+
+
+def _check_zip(label: str, data: bytes) -> None:
+    problem = docx_zip_problem(io.BytesIO(data))
+    if problem == NOT_WORD:
+        raise Unreadable(_NOT_WORD.format(label))
+    if problem == TOO_BIG:
         raise Unreadable(f"{label} unpacks to far more than its size (a zip bomb?); it was not opened.")
 
 
