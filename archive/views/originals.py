@@ -127,39 +127,33 @@ def _panel(request, document: ImportedDocument | None, url: str, *, staff: bool)
     )
 
 
-def _confirmed(**lookup) -> ImportedDocument | None:
-    return ImportedDocument.objects.filter(status=ImportedDocument.Status.CONFIRMED, **lookup).first()
+def _record_panel(request, record, *, public_url: str | None) -> str:
+    """The panel of an imported `record` (a paper or minutes): on its public page, `public_url` offers its
+    original; on its workspace page (`public_url` None), the staff's copy and the reader's faults."""
+    if not record.imported_at:
+        return ""
+    kind = "paper" if isinstance(record, Paper) else "minutes"
+    document = ImportedDocument.objects.filter(status=ImportedDocument.Status.CONFIRMED, **{kind: record}).first()
+    if public_url is not None:
+        return _panel(request, document, public_url, staff=False)
+    if document is None or not can_see_original(request.user, document):
+        return ""
+    return _panel(request, document, reverse("archive:staff_original", args=[document.pk]), staff=True)
 
 
 def paper_panel(request, *, paper: Paper) -> str:
     """On the public page of an imported paper (which only a public paper reaches): its original file."""
-    if not paper.imported_at:
-        return ""
-    document = _confirmed(paper=paper)
-    return _panel(request, document, reverse("archive:paper_original", args=[paper.pk]), staff=False)
+    return _record_panel(request, paper, public_url=reverse("archive:paper_original", args=[paper.pk]))
 
 
 def minutes_panel(request, *, minutes: Minutes) -> str:
-    if not minutes.imported_at:
-        return ""
-    document = _confirmed(minutes=minutes)
-    return _panel(request, document, reverse("archive:minutes_original", args=[minutes.pk]), staff=False)
+    return _record_panel(request, minutes, public_url=reverse("archive:minutes_original", args=[minutes.pk]))
 
 
 def staff_paper_panel(request, *, paper: Paper) -> str:
     """On the workspace page of an imported paper: the original and the faults the reader found."""
-    if not paper.imported_at:
-        return ""
-    document = _confirmed(paper=paper)
-    if document is None or not can_see_original(request.user, document):
-        return ""
-    return _panel(request, document, reverse("archive:staff_original", args=[document.pk]), staff=True)
+    return _record_panel(request, paper, public_url=None)
 
 
 def staff_minutes_panel(request, *, minutes: Minutes) -> str:
-    if not minutes.imported_at:
-        return ""
-    document = _confirmed(minutes=minutes)
-    if document is None or not can_see_original(request.user, document):
-        return ""
-    return _panel(request, document, reverse("archive:staff_original", args=[document.pk]), staff=True)
+    return _record_panel(request, minutes, public_url=None)
