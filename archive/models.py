@@ -8,8 +8,11 @@ historic meeting, a paper or minutes published on their original dates.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Meeting, Paper, Person
@@ -79,6 +82,14 @@ class ImportedDocument(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued to be read, and still waiting past `ARCHIVE_READ_TIMEOUT_SECONDS`: its worker died, or none runs."""
+        if self.status != self.Status.QUEUED:
+            return False
+        queued = max(filter(None, (self.created_at, self.read_at)))
+        return timezone.now() - queued > timedelta(seconds=settings.ARCHIVE_READ_TIMEOUT_SECONDS)
 
 
 class PersonMatch(models.Model):

@@ -247,6 +247,9 @@ FIGURE_MAX_PIXELS = envint("FIGURE_MAX_PIXELS", str(25_000_000))
 # stops at its directory, before it is unpacked); ARCHIVE_MAX_BYTES, below, bounds each file.
 ARCHIVE_ZIP_MAX_FILES = envint("ARCHIVE_ZIP_MAX_FILES", "5000")
 ARCHIVE_ZIP_MAX_BYTES = envint("ARCHIVE_ZIP_MAX_BYTES", str(2 * 1024 * 1024 * 1024))
+# A file still waiting to be read this long after it was queued (its worker died, or none runs) can be
+# queued again from its upload's page.
+ARCHIVE_READ_TIMEOUT_SECONDS = envint("ARCHIVE_READ_TIMEOUT_SECONDS", "900")
 # How many files one upload may choose (Django's own limit on files in a request).
 DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", "200")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
 
 from archive.models import ImportBatch, ImportedDocument, PersonMatch
@@ -296,6 +297,26 @@ def test_a_queue_that_cannot_be_reached_fails_the_file_with_the_reason_not_the_p
         staff.post(reverse("archive:read_again", args=[document.pk]))
     document.refresh_from_db()
     assert document.status == Status.READ and document.error == ""
+
+
+def test_a_file_whose_worker_died_can_be_read_again_once_it_has_waited_too_long(
+    staff, django_capture_on_commit_callbacks
+):
+    batch = ImportBatch.objects.create(label="paper.txt")
+    document = ingest(batch, "paper.txt", PAPER.encode()).document  # queued; its worker never came back
+    url = reverse("archive:read_again", args=[document.pk])
+    staff.post(url)
+    document.refresh_from_db()
+    assert document.status == Status.QUEUED and not document.is_stalled
+    assert "Read again" not in staff.get(reverse("archive:batch", args=[batch.pk])).content.decode()
+
+    ImportedDocument.objects.filter(pk=document.pk).update(created_at=timezone.now() - timedelta(seconds=901))
+    page = staff.get(reverse("archive:batch", args=[batch.pk])).content.decode()
+    assert "its worker may have stopped" in page and "Read again" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(url)
+    document.refresh_from_db()
+    assert document.status == Status.READ
 
 
 def test_a_reader_that_breaks_on_one_file_fails_that_file_alone(staff, upload):

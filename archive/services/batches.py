@@ -57,12 +57,17 @@ def record_failure(document_pk: int, reason: str) -> None:
 
 
 def read_again(document: ImportedDocument) -> bool:
-    """Queue a failed file to be read again (after a queue outage, or a reader that has since been improved)."""
+    """Queue a failed file to be read again (after a queue outage, or a reader that has since been improved),
+    or one whose reading stalled (a worker that died with it): reading twice is harmless, it reads only once."""
     from ..tasks import enqueue_reading
 
     with transaction.atomic():
-        queued = ImportedDocument.objects.filter(pk=document.pk, status=Status.FAILED).update(
-            status=Status.QUEUED, error=""
+        current = ImportedDocument.objects.select_for_update().get(pk=document.pk)
+        if current.status != Status.FAILED and not current.is_stalled:
+            return False
+        # `read_at` restarts the wait, so a stalled file is not queued again at once.
+        queued = ImportedDocument.objects.filter(pk=document.pk).update(
+            status=Status.QUEUED, error="", read_at=timezone.now()
         )
         if queued:
             enqueue_reading([document.pk])
