@@ -1,6 +1,6 @@
 """Confirming an imported document makes the record: historic meetings, papers and minutes on their own dates."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -8,9 +8,10 @@ from django.utils import timezone
 from archive.models import ImportedDocument
 from archive.services.records import ConfirmRefused, confirm, initials_of
 from boards.document import build_document
-from boards.models import AgendaItem, Decision, Meeting, Paper, Person
+from boards.models import AgendaItem, Decision, Meeting, Membership, Paper, Person
 from minutes.document import build_minutes
 from minutes.models import Attendance, Minutes
+from pcp_portal.roles import Role
 
 from .archive_helpers import minutes_fields, paper_fields, read_document
 from .factories import PersonFactory
@@ -575,6 +576,33 @@ def test_a_document_dated_outside_its_boards_life_is_refused(board, secretary, e
     with pytest.raises(ConfirmRefused) as refused:
         confirm(read_document(paper_fields(), board=board), by=secretary)
     assert error in refused.value.errors["board"][0]
+
+
+@pytest.mark.parametrize("edge", ["established_on", "dissolved_on"])
+def test_a_document_dated_on_the_first_or_last_day_of_its_board_is_confirmed(board, secretary, edge):
+    setattr(board, edge, date(2018, 12, 5))  # the paper's own date
+    board.dissolution_reason = "Merged." if edge == "dissolved_on" else ""
+    board.save()
+    assert confirm(read_document(paper_fields(), board=board), by=secretary).paper.date == date(2018, 12, 5)
+
+
+def test_former_members_and_members_of_another_board_get_no_sensitive_original(client, board, other_board, secretary):
+    from .factories import MembershipFactory, UserFactory
+
+    document = confirm(read_document(paper_fields(marking="OFFICIAL-SENSITIVE"), board=board), by=secretary)
+    url = f"/workspace/archive/documents/{document.pk}/original/"
+    former = UserFactory(username="former", roles=[Role.MEMBER])
+    MembershipFactory(
+        person=PersonFactory(user=former), board=board, starts_on=date(2020, 1, 1), ends_on=timezone.localdate()
+    )
+    other = UserFactory(username="other", roles=[Role.MEMBER])
+    MembershipFactory(person=PersonFactory(user=other), board=other_board)
+    client.force_login(former)
+    assert client.get(url).status_code == 200  # still a member today, the last day
+    Membership.objects.filter(person__user=former).update(ends_on=timezone.localdate() - timedelta(days=1))
+    assert client.get(url).status_code == 403
+    client.force_login(other)
+    assert client.get(url).status_code == 403
 
 
 def test_a_document_with_no_items_cannot_be_confirmed_as_minutes(board, secretary):
