@@ -655,3 +655,15 @@ def test_a_closing_section_like_section_2_is_printed_from_the_records(board, sec
     assert paper.printed_numbers["closing"] == []
     closing = build_document(paper).sections[-1]
     assert [p.number for p in closing.paragraphs] == ["6.1"]
+
+
+def test_a_name_two_people_share_is_matched_to_neither_and_case_does_not_matter(board):
+    from archive.services.intake import proposed_people
+
+    PersonFactory(name="Sam Okafor")
+    PersonFactory(name="Sam Okafor")
+    officer = PersonFactory(name="Priya Lindqvist")
+    fields = paper_fields(contact_officers=[{"name": "sam okafor"}, {"name": "PRIYA  LINDQVIST"}])
+    document = read_document(fields, board=board)
+    rows = proposed_people(document, fields)
+    assert [row.person for row in rows] == [None, officer]

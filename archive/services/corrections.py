@@ -12,6 +12,7 @@ from django.db.models import F
 from boards.models import Board, Meeting, Person
 
 from ..models import ImportedDocument, PersonMatch
+from .intake import people_named, the_one
 
 Status = ImportedDocument.Status
 Role = PersonMatch.Role
@@ -89,12 +90,12 @@ def _follow_names(document: ImportedDocument, role: str, names: list[str]) -> No
     """Keep one row per name for `role`, in order, keeping the match of a name still there."""
     rows = {row.name.casefold(): row for row in document.people.filter(role=role)}
     wanted = [name for name in names if name.strip()]
-    known = {p.name.casefold(): p for p in Person.objects.filter(name__in=wanted)}
+    known = people_named(wanted)
     keep = []
     for position, name in enumerate(wanted):
         row = rows.pop(name.casefold(), None)
         if row is None:
-            row = PersonMatch(document=document, role=role, name=name, person=known.get(name.casefold()))
+            row = PersonMatch(document=document, role=role, name=name, person=the_one(known, name))
         row.position = position
         row.save()
         keep.append(row.pk)

@@ -39,6 +39,7 @@ from ..models import WordDraft
 from ..permissions import can_start_paper_from_word
 from ..reading.papers import read_paper
 from ..reading.result import MINUTES, ParagraphRead, Reading, SectionRead
+from .intake import folded, people_named
 
 # Sections the portal writes itself from the paper's records: copying them would print them twice.
 GENERATED_HEADINGS = re.compile(r"^(?:recommendations?|bibliography|source documents?)$", re.IGNORECASE)
@@ -173,15 +174,14 @@ def _sections(sections: list[SectionRead], unplaced: list[Unplaced]) -> list[tup
 
 
 def _contacts(reading: Reading, unplaced: list[Unplaced]) -> list[Person]:
-    """The contact officers who are people in the portal, by exact name; the others are listed for the author."""
+    """The contact officers who are people in the portal, by name (whatever its case or spacing); the others
+    are listed for the author."""
     names = [" ".join(officer.name.split()) for officer in reading.contact_officers]
-    found: dict[str, list[Person]] = {}
-    for person in Person.objects.filter(name__in=names):
-        found.setdefault(person.name, []).append(person)
+    found = people_named(names)
     people = []
     for officer, name in zip(reading.contact_officers, names, strict=True):
         who = ", ".join(part for part in (name, officer.post.strip()) if part)
-        matches = found.get(name, [])
+        matches = found.get(folded(name), [])
         if len(matches) == 1 and matches[0] not in people:
             people.append(matches[0])
         elif len(matches) > 1:

@@ -8,11 +8,15 @@ and proposes the board, the meeting and the people, for staff to review.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from boards.models import Board, Meeting, Person
@@ -97,6 +101,28 @@ ROLES_OF_FIELDS = {
 }
 
 
+def folded(name: str) -> str:
+    """A name as names are compared: without case, and with its spaces as single spaces."""
+    return " ".join(name.split()).casefold()
+
+
+def people_named(names: Iterable[str]) -> dict[str, list[Person]]:
+    """The portal's people of each of `names`, in one query, by `folded` name: a list, since two may share one."""
+    wanted = {" ".join(name.split()) for name in names if name.strip()}
+    if not wanted:
+        return {}
+    found: dict[str, list[Person]] = {}
+    for person in Person.objects.filter(reduce(or_, (Q(name__iexact=name) for name in wanted))):
+        found.setdefault(folded(person.name), []).append(person)
+    return found
+
+
+def the_one(found: dict[str, list[Person]], name: str) -> Person | None:
+    """The person called `name` in `found` (`people_named`'s answer), if exactly one is."""
+    candidates = found.get(folded(name), [])
+    return candidates[0] if len(candidates) == 1 else None
+
+
 def proposed_people(document: ImportedDocument, fields: dict) -> list[PersonMatch]:
     """One row per person the document names, matched by name to the portal's people where one matches exactly."""
     named: list[tuple[str, str, str]] = []
@@ -105,23 +131,8 @@ def proposed_people(document: ImportedDocument, fields: dict) -> list[PersonMatc
     named += [(PersonMatch.Role.APOLOGIES, name, "") for name in fields.get("apologies") or []]
     if fields.get("signed_by"):
         named.append((PersonMatch.Role.SIGNATORY, fields["signed_by"], ""))
-    names = {name.casefold() for _, name, _ in named}
-    people: dict[str, list[Person]] = {}
-    for person in Person.objects.filter(name__in={name for _, name, _ in named}):
-        people.setdefault(person.name.casefold(), []).append(person)
-    for folded in names - people.keys():
-        people.update({p.name.casefold(): [p] for p in Person.objects.filter(name__iexact=folded)})
-    rows = []
-    for position, (role, name, post) in enumerate(named):
-        candidates = people.get(name.casefold(), [])
-        rows.append(
-            PersonMatch(
-                document=document,
-                position=position,
-                role=role,
-                name=name,
-                post=post,
-                person=candidates[0] if len(candidates) == 1 else None,
-            )
-        )
-    return rows
+    people = people_named(name for _, name, _ in named)
+    return [
+        PersonMatch(document=document, position=position, role=role, name=name, post=post, person=the_one(people, name))
+        for position, (role, name, post) in enumerate(named)
+    ]

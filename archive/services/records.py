@@ -43,6 +43,7 @@ from pcp_portal.text import blocks, sentence
 
 from ..models import ImportedDocument, PersonMatch
 from ..tasks import enqueue_minutes_pdf, enqueue_paper_pdf
+from .intake import folded, people_named, the_one
 
 #: When an imported meeting's time was not printed: a record needs one, and a morning board is the usual.
 DEFAULT_TIME = time(10, 0)
@@ -244,7 +245,7 @@ def initials_of(name: str) -> str:
 
 
 def _person_key(match: PersonMatch) -> object:
-    return match.person_id or " ".join(match.name.split()).casefold()
+    return match.person_id or folded(match.name)
 
 
 class _People:
@@ -260,13 +261,13 @@ class _People:
     def person(self, match: PersonMatch) -> Person:
         if match.person_id:
             return match.person
-        key = " ".join(match.name.split()).casefold()
+        key = folded(match.name)
         if key not in self.made:
             # One person of that name in the portal by now (an earlier document of the same upload made them):
             # that is who this is, rather than a second record of the same person.
-            namesakes = list(Person.objects.filter(name__iexact=" ".join(match.name.split()))[:2])
-            if len(namesakes) == 1:
-                self.made[key] = namesakes[0]
+            namesake = the_one(people_named([match.name]), match.name)
+            if namesake is not None:
+                self.made[key] = namesake
         if key not in self.made:
             posts = [m.post for m in self.matches if _person_key(m) == key and m.post]
             self.made[key] = Person.objects.create(
