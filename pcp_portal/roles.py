@@ -13,6 +13,10 @@ class Role(models.TextChoices):
     SECRETARY = "secretary", "Board secretary"
     MEMBER = "member", "Board member"
     CHAIR = "chair", "Chair"
+    # The Commissioner's own decisions: advice is signed off by these, and the decision-maker signs.
+    FINANCE = "finance", "Chief finance officer"
+    LEGAL = "legal", "Monitoring officer"
+    COMMISSIONER = "commissioner", "Commissioner or deputy"
 
 
 #: Roles of the office's own staff, who work on papers before publication.

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accounts",
     "plans",
     "boards",
+    "transparency",
     "minutes",
     "archive",
 ]

@@ -63,5 +63,6 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("archive.urls")),
     path("", include("minutes.urls")),
+    path("", include("transparency.urls")),
     path("", include("boards.urls")),
 ]

@@ -26,6 +26,7 @@ from pcp_portal.roles import Role
 from plans import services as plan_services
 from plans.models import ReportingPeriod
 
+from . import leak_forward_plan, leak_notices, leak_registers
 from .conftest import at_two_pm
 from .factories import (
     BoardFactory,
@@ -389,6 +390,9 @@ def build_world() -> World:
     b.advance(b.paper(bb, BOARD_B, "Internal Audit Charter"), S.CLEARED)
 
     _imported_records(b)
+    leak_notices.add(b)
+    leak_forward_plan.add(b)
+    leak_registers.add(b)
 
     return World(
         registry=b.registry,

@@ -7,6 +7,7 @@ from archive.demo import seed_archive
 from boards.demo import DEMO_USERS, seed
 from minutes.demo import seed_minutes
 from plans.demo import seed_delivery
+from transparency.demo import TRANSPARENCY_USERS, seed_transparency
 
 
 class Command(BaseCommand):
@@ -18,8 +19,10 @@ class Command(BaseCommand):
             logins = seed()
             seed_delivery()
             seed_minutes()
+            logins |= seed_transparency()
             seed_archive()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (password for each):"))
         for username, password in logins.items():
-            role = DEMO_USERS[username][4].label if username in DEMO_USERS else "Django admin"
+            users = DEMO_USERS | TRANSPARENCY_USERS
+            role = users[username][4].label if username in users else "Django admin"
             self.stdout.write(f"  {username:<10} {password}   ({role})")

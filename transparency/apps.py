@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class TransparencyConfig(AppConfig):
+    name = "transparency"
+    verbose_name = "Decisions, forward plan and registers"
+
+    def ready(self):
+        from pcp_portal.panels import register
+
+        from . import panels
+
+        register("workspace_links", panels.workspace_link)

@@ -1,0 +1,495 @@
+"""What the Specified Information Order asks an OPCC to publish beyond its boards.
+
+- `DecisionNotice`: the Commissioner's (or the deputy's) own decision, with a
+  reference in the office's series, the advice given, signature and
+  publication (or a hold until a date), and an optional confidential part.
+- `ForwardPlanEntry`: a key decision expected, published at least 28 days ahead.
+- `InterestRegister` / `Interest`: the register of interests of the
+  Commissioner, the deputy and the independent board members.
+- `Gift`: the register of gifts and hospitality offered, accepted or declined.
+- `TransparencyLink`: where the office publishes what the portal does not hold.
+
+What the public may see of each is its manager's `public()`, and nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from boards.models import Board, Decision, Meeting, Paper, Person
+from pcp_portal.steps import Step
+
+#: A forward plan entry is due to be published at least this many days before the decision.
+FORWARD_PLAN_NOTICE_DAYS = 28
+
+
+class Marking(models.TextChoices):
+    OFFICIAL = "OFFICIAL", "OFFICIAL"
+    OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"
+
+
+class DecisionMakerCapacity(models.TextChoices):
+    COMMISSIONER = "commissioner", "Police and Crime Commissioner"
+    DEPUTY = "deputy", "Deputy Police and Crime Commissioner, under delegation"
+
+
+# Decision notices
+
+
+class ReferenceCounter(models.Model):
+    """The last sequence number given in a year of the office's series; numbers are never given twice."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class DecisionNoticeQuerySet(models.QuerySet):
+    def public(self):
+        """Notices the public may read: published (a held notice only once its task has published it), OFFICIAL.
+
+        The confidential part is never public, whatever the notice's state:
+        public surfaces read `public_fields` of a public notice, never
+        `confidential_text`, and never a confidential supporting document.
+        """
+        return self.filter(
+            status=DecisionNotice.Status.PUBLISHED,
+            published_at__isnull=False,
+            published_at__lte=timezone.now(),
+            marking=Marking.OFFICIAL,
+        )
+
+    def due_for_publication(self, now=None):
+        """Held notices whose date has come: the scheduled task publishes these."""
+        return self.filter(status=DecisionNotice.Status.HELD, hold_until__lte=now or timezone.now())
+
+
+class DecisionNotice(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ADVISED = "advised", "Advice recorded"
+        SIGNED = "signed", "Signed"
+        HELD = "held", "Signed, held back from publication"
+        PUBLISHED = "published", "Published"
+
+    reference_year = models.PositiveSmallIntegerField(editable=False)
+    reference_number = models.PositiveIntegerField(editable=False)
+    title = models.CharField(max_length=300)
+    decision = models.TextField(help_text="What was decided, as the decision-maker signs it.")
+    background = models.TextField("background and reasons", blank=True)
+    options = models.TextField("options considered", blank=True)
+    consultation = models.TextField("consultation undertaken", blank=True)
+    financial_implications = models.TextField(blank=True)
+    financial_adviser = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The officer who gave the financial advice.",
+    )
+    legal_implications = models.TextField(blank=True)
+    legal_adviser = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The officer who gave the legal advice.",
+    )
+    equality_implications = models.TextField(blank=True)
+    equality_adviser = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The officer who gave the equality advice.",
+    )
+    conflict_of_interest = models.TextField(
+        "conflict of interest declared",
+        blank=True,
+        help_text="Any interest the decision-maker declared; blank for none.",
+    )
+    dispensation = models.TextField(blank=True, help_text="Any dispensation granted, and by whom.")
+    marking = models.CharField("security marking", max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
+    decision_maker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="decision_notices")
+    capacity = models.CharField(
+        max_length=20, choices=DecisionMakerCapacity.choices, default=DecisionMakerCapacity.COMMISSIONER
+    )
+    # The confidential part (as a part 2 report): never public.
+    confidential_text = models.TextField(
+        "confidential part", blank=True, help_text="What may not be published. Never shown to the public."
+    )
+    confidential_reason = models.TextField(
+        "why the confidential part is withheld",
+        blank=True,
+        help_text="Shown to the public, with the fact that a confidential part exists.",
+    )
+    # Links
+    paper = models.ForeignKey(
+        Paper,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decision_notices",
+        help_text="The board paper this decision follows, if any.",
+    )
+    board_decision = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decision_notices",
+        help_text="The board decision this decision follows, if any.",
+    )
+    themes = models.ManyToManyField("plans.Theme", blank=True, related_name="decision_notices")
+    priority_actions = models.ManyToManyField("plans.PriorityAction", blank=True, related_name="decision_notices")
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    finance_signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    finance_signed_off_at = models.DateTimeField(null=True, blank=True)
+    legal_signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    legal_signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    hold_until = models.DateTimeField(null=True, blank=True, help_text="Published automatically at this time.")
+    hold_reason = models.TextField(blank=True, help_text="Why publication is held back; shown once published.")
+    published_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(upload_to="decisions/%Y/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_page_count = models.PositiveIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="decision_notices_created"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = DecisionNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reference_year", "-reference_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["reference_year", "reference_number"], name="unique_notice_reference"),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["signed", "held", "published"]) | ~models.Q(pdf_sha256=""),
+                name="signed_notice_has_pdf",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("transparency:notice", args=[self.slug])
+
+    @property
+    def reference(self) -> str:
+        """As the office prints it: "2026/015"."""
+        return f"{self.reference_year}/{self.reference_number:03d}"
+
+    @property
+    def slug(self) -> str:
+        """The reference in a URL: "2026-015"."""
+        return f"{self.reference_year}-{self.reference_number:03d}"
+
+    @property
+    def has_confidential_part(self) -> bool:
+        return bool(self.confidential_text.strip())
+
+
+class SupportingDocument(models.Model):
+    """A PDF supporting a decision notice; a confidential one belongs to the confidential part."""
+
+    notice = models.ForeignKey(DecisionNotice, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=300)
+    file = models.FileField(upload_to="decisions/documents/%Y/")
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    confidential = models.BooleanField(default=False, help_text="Part of the confidential part: never published.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["notice", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class NoticeEvent(Step):
+    """One step in a notice's life, with who, when and why."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        FINANCE_ADVICE = "finance_advice", "Financial advice signed off"
+        LEGAL_ADVICE = "legal_advice", "Legal advice signed off"
+        RETURNED = "returned", "Returned to draft"
+        SIGNED = "signed", "Signed"
+        HELD = "held", "Held back from publication"
+        PUBLISHED = "published", "Published"
+
+    notice = models.ForeignKey(DecisionNotice, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(Step.Meta):
+        pass
+
+
+# The forward plan
+
+
+class ForwardPlanEntryQuerySet(models.QuerySet):
+    def public(self):
+        """Entries the public may read: published, and not withdrawn. Entries whose decision is published stay
+        public (they link to it), but leave the plan itself: see `on_plan()`."""
+        return self.filter(published_at__isnull=False, withdrawn_at__isnull=True)
+
+    def on_plan(self):
+        """Public entries still awaiting their decision."""
+        return self.public().filter(
+            models.Q(notice__isnull=True) | ~models.Q(notice__in=DecisionNotice.objects.public()),
+            models.Q(board_decision__isnull=True) | ~models.Q(board_decision__in=Decision.objects.public()),
+        )
+
+
+class ForwardPlanEntry(models.Model):
+    subject = models.CharField(max_length=300)
+    description = models.TextField(blank=True, help_text="What the decision is about, for the public.")
+    decision_maker = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forward_plan_entries",
+        help_text="The Commissioner or deputy; leave blank where a board decides.",
+    )
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forward_plan_entries",
+        help_text="The board that decides, where a board decides.",
+    )
+    expected_on = models.DateField("expected date of the decision")
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forward_plan_entries",
+        help_text="The meeting expected to take it, if any; its date is the expected date.",
+    )
+    private = models.BooleanField("expected to be taken in private", default=False)
+    private_reason = models.TextField("why in private", blank=True)
+    contact_officer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    late_reason = models.TextField(
+        "reason for late entry",
+        blank=True,
+        help_text=f"Required when the entry is published fewer than {FORWARD_PLAN_NOTICE_DAYS} days before the "
+        "decision.",
+    )
+    staff_note = models.TextField(blank=True, help_text="For the office only; never published.")
+    notice = models.ForeignKey(
+        DecisionNotice, on_delete=models.SET_NULL, null=True, blank=True, related_name="forward_plan_entries"
+    )
+    board_decision = models.ForeignKey(
+        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="forward_plan_entries"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ForwardPlanEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["expected_on", "pk"]
+        verbose_name_plural = "forward plan entries"
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def is_late(self) -> bool:
+        """Published fewer than 28 days before the decision is due."""
+        if self.published_at is None:
+            return False
+        published_on = timezone.localdate(self.published_at)
+        return self.expected_on - published_on < timedelta(days=FORWARD_PLAN_NOTICE_DAYS)
+
+
+# Registers
+
+
+class InterestRegisterQuerySet(models.QuerySet):
+    def public(self):
+        """Registers the public may read: every holder's, current and former (a former one is marked so)."""
+        return self.filter(published=True)
+
+
+class InterestRegister(models.Model):
+    """One person's register of interests: the Commissioner, the deputy or an independent board member."""
+
+    class Capacity(models.TextChoices):
+        COMMISSIONER = "commissioner", "Police and Crime Commissioner"
+        DEPUTY = "deputy", "Deputy Police and Crime Commissioner"
+        INDEPENDENT_MEMBER = "independent", "Independent board member"
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="interest_register")
+    capacity = models.CharField(max_length=20, choices=Capacity.choices)
+    holds_office_from = models.DateField()
+    holds_office_to = models.DateField(null=True, blank=True)
+    published = models.BooleanField(default=True)
+    staff_note = models.TextField(blank=True, help_text="For the office only; never published.")
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+    objects = InterestRegisterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person__name"]
+
+    def __str__(self):
+        return f"Register of interests: {self.person}"
+
+
+class InterestQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(register__in=InterestRegister.objects.public())
+
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(models.Q(to_date__isnull=True) | models.Q(to_date__gte=on), from_date__lte=on)
+
+    def stale(self, now=None):
+        """Entries not reviewed for more than twelve months, still current: each earns its holder a reminder."""
+        now = now or timezone.now()
+        return self.current(timezone.localdate(now)).filter(reviewed_at__lt=now - timedelta(days=365))
+
+
+class Interest(models.Model):
+    class Category(models.TextChoices):
+        EMPLOYMENT = "employment", "Employment, office, trade, profession or vocation"
+        OFFICE = "office", "Office held (public or charitable)"
+        BUSINESS = "business", "Business interests and shareholdings"
+        LAND = "land", "Land and property"
+        MEMBERSHIP = "membership", "Membership of organisations"
+        GIFT = "gift", "Gifts and hospitality over the threshold"
+
+    register = models.ForeignKey(InterestRegister, on_delete=models.CASCADE, related_name="interests")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    description = models.TextField()
+    from_date = models.DateField()
+    to_date = models.DateField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(
+        default=timezone.now, help_text="When the entry was last entered or confirmed as still true."
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+    objects = InterestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["register", "category", "-from_date", "pk"]
+
+    def __str__(self):
+        return f"{self.register.person}: {self.get_category_display()}"
+
+
+class GiftQuerySet(models.QuerySet):
+    def public(self):
+        """Every recorded offer is public (accepted or declined): the register's point is that it is complete."""
+        return self.all()
+
+
+class Gift(models.Model):
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    reference_year = models.PositiveSmallIntegerField(editable=False)
+    reference_number = models.PositiveIntegerField(editable=False)
+    offered_on = models.DateField("date offered")
+    recipient = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="gifts")
+    recipient_post = models.CharField(
+        "recipient's post", max_length=200, blank=True, help_text="As it was when the offer was made."
+    )
+    description = models.TextField("what was offered")
+    offered_by = models.CharField("offered by", max_length=300)
+    value = models.DecimalField("estimated value (£)", max_digits=9, decimal_places=2)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.TextField(help_text="Why it was accepted or declined.")
+    staff_note = models.TextField(blank=True, help_text="For the office only; never published.")
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = GiftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-offered_on", "-reference_year", "-reference_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["reference_year", "reference_number"], name="unique_gift_reference"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.description[:40]}"
+
+    @property
+    def reference(self) -> str:
+        """ "GH2026/004"."""
+        return f"GH{self.reference_year}/{self.reference_number:03d}"
+
+
+class GiftReferenceCounter(models.Model):
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+# The transparency page
+
+
+class TransparencyLink(models.Model):
+    """Where the office publishes an item of the Order that the portal does not hold (salaries, contracts ...)."""
+
+    paragraph = models.CharField(max_length=20, help_text='The Order\'s paragraph, for example "3" or "4(a)".')
+    title = models.CharField(max_length=200)
+    url = models.URLField()
+    updated_on = models.DateField("last updated", null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "paragraph", "pk"]
+
+    def __str__(self):
+        return f"{self.paragraph} {self.title}"
