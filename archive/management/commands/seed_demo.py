@@ -1,13 +1,14 @@
 """The demo data of every app; it lives in `archive`, the app above the others, so that it may call them all."""
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from archive.demo import seed_archive
-from boards.demo import DEMO_USERS, seed
+from boards.demo import seed
 from minutes.demo import seed_minutes
 from plans.demo import seed_delivery
-from transparency.demo import TRANSPARENCY_USERS, seed_transparency
+from transparency.demo import seed_transparency
 
 
 class Command(BaseCommand):
@@ -22,7 +23,9 @@ class Command(BaseCommand):
             logins |= seed_transparency()
             seed_archive()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (password for each):"))
+        User = get_user_model()
+        roles = {user.username: user for user in User.objects.filter(username__in=logins).prefetch_related("groups")}
         for username, password in logins.items():
-            users = DEMO_USERS | TRANSPARENCY_USERS
-            role = users[username][4].label if username in users else "Django admin"
+            user = roles[username]
+            role = "Django admin" if user.is_superuser else ", ".join(group.name for group in user.groups.all())
             self.stdout.write(f"  {username:<10} {password}   ({role})")
