@@ -252,6 +252,16 @@ def test_the_confidential_part_is_announced_with_its_reason_never_shown(client, 
     assert "public" in served["Cache-Control"]
 
 
+def test_a_confidential_document_alone_is_a_confidential_part_the_public_is_told_of(client, make_notice):
+    notice = make_notice(title="Estates", confidential_reason="Valuations before the sale")
+    add_document(notice, "Quixotic valuation", "Values", confidential=True)
+    html = _page(client, notice.get_absolute_url())
+    assert "This decision has a confidential part" in html and "Valuations before the sale" in html
+    assert "Quixotic" not in html
+    row = client.get(reverse("api_decision_notices")).json()["results"][0]
+    assert row["confidential_part"] == {"exists": True, "reason": "Valuations before the sale"}
+
+
 def test_a_notice_without_a_confidential_part_says_nothing_of_one(client, make_notice):
     notice = make_notice(title="Estates")
     assert "confidential part" not in _page(client, notice.get_absolute_url())

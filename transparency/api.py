@@ -45,7 +45,7 @@ def serialize(request, notice: DecisionNotice) -> dict:
         "published_at": notice.published_at.isoformat(),
         "held_back_reason": notice.hold_reason or None,
         "confidential_part": (
-            {"exists": True, "reason": notice.confidential_reason} if notice.has_confidential_part else None
+            {"exists": True, "reason": notice.confidential_reason} if notice.withholds_part else None
         ),
         "document": f"paper/{notice.paper_id}" if notice.paper_is_public else None,
         "vote": f"decision/{notice.board_decision_id}" if notice.board_decision_is_public else None,
@@ -103,7 +103,7 @@ def decision_notices_csv(request):
             n.decision,
             "; ".join(theme.name for theme in n.themes.all()),
             "; ".join(action.code for action in n.priority_actions.all()),
-            "yes" if n.has_confidential_part else "no",
+            "yes" if n.withholds_part else "no",
             _abs(request, n.get_absolute_url()),
             n.pdf_sha256,
         ]

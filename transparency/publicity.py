@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from boards.models import Decision, Paper
@@ -27,7 +27,7 @@ from boards.models import Decision, Paper
 from .models import DecisionNotice, SupportingDocument
 
 #: The free text of a public notice that the public reads. `confidential_text` is never among them, and
-#: `confidential_reason` is read only where a confidential part exists (`public_text()`).
+#: `confidential_reason` is read only where a confidential part is withheld (`withholds_part`).
 PUBLIC_TEXT_FIELDS = (
     "title",
     "decision",
@@ -51,9 +51,7 @@ MAX_QUERY = 200
 def public_text(notice: DecisionNotice) -> list[str]:
     """The public free text of a public notice, field by field, as the page shows it."""
     return [
-        getattr(notice, name)
-        for name in PUBLIC_TEXT_FIELDS
-        if name != "confidential_reason" or notice.has_confidential_part
+        getattr(notice, name) for name in PUBLIC_TEXT_FIELDS if name != "confidential_reason" or notice.withholds_part
     ]
 
 
@@ -65,15 +63,20 @@ def public_notices() -> QuerySet[DecisionNotice]:
     """Public notices with what every public surface shows of them, in a constant number of queries.
 
     `paper_is_public` and `board_decision_is_public` say whether the board paper and board decision a notice
-    follows may be shown (and linked); `public_documents` holds its supporting documents that are not
-    confidential.
+    follows may be shown (and linked); `withholds_part` whether it has a confidential part (a text or a
+    confidential document), which the public is told of, with the reason; `public_documents` holds its
+    supporting documents that are not confidential.
     """
+    confidential_documents = SupportingDocument.objects.filter(notice=OuterRef("pk"), confidential=True)
     return (
         DecisionNotice.objects.public()
         .select_related("decision_maker", "financial_adviser", "legal_adviser", "equality_adviser")
         .annotate(
             paper_is_public=Exists(Paper.objects.public_text().filter(pk=OuterRef("paper_id"))),
             board_decision_is_public=Exists(Decision.objects.public().filter(pk=OuterRef("board_decision_id"))),
+            withholds_part=ExpressionWrapper(
+                Q(confidential_text__regex=r"\S") | Exists(confidential_documents), output_field=BooleanField()
+            ),
         )
         .prefetch_related(
             "themes__plan",
@@ -94,14 +97,15 @@ def parse_reference(reference: str) -> tuple[int, int] | None:
 
 
 def matching(text: str) -> Q:
-    """Notices whose public text holds every word of `text` (a reference such as 2026/015 matches that notice)."""
+    """A filter of `public_notices()`: notices whose public text holds every word of `text`; a reference
+    such as 2026/015 matches that notice."""
     condition = Q()
     for word in text.split()[:MAX_WORDS]:
         either = Q()
         for name in PUBLIC_TEXT_FIELDS:
             found = Q(**{f"{name}__icontains": word})
             if name == "confidential_reason":  # public only beside a confidential part, as the page shows it
-                found &= Q(confidential_text__regex=r"\S")
+                found &= Q(withholds_part=True)
             either |= found
         if reference := parse_reference(word):
             either |= Q(reference_year=reference[0], reference_number=reference[1])
