@@ -563,3 +563,27 @@ def test_the_transparency_page_lists_what_the_office_publishes_elsewhere(client,
     html = _page(client, reverse("transparency:transparency"))
     assert 'href="https://example.org/pay"' in html and "Salaries &lt;b&gt;over&lt;/b&gt; £58,200" in html
     assert "has not listed anything" not in html
+
+
+# The admin
+
+
+def test_the_admin_sets_transparency_links_and_only_reads_the_workflow_records(client, make_notice):
+    from .factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    response = client.post(
+        "/admin/transparency/transparencylink/add/",
+        {"paragraph": "4(a)", "title": "Contracts over £10,000", "url": "https://example.org/contracts", "position": 0},
+    )
+    assert response.status_code == 302
+    assert TransparencyLink.objects.get().title == "Contracts over £10,000"
+    notice = make_notice(title="Estates")
+    assert client.get("/admin/transparency/decisionnotice/").status_code == 200
+    assert client.get(f"/admin/transparency/decisionnotice/{notice.pk}/change/").status_code == 200
+    assert client.get("/admin/transparency/decisionnotice/add/").status_code == 403
+    response = client.post(f"/admin/transparency/decisionnotice/{notice.pk}/change/", {"title": "Changed"})
+    assert response.status_code == 403
+    assert DecisionNotice.objects.get().title == "Estates"
+    for model in ["forwardplanentry", "interestregister", "interest", "gift"]:
+        assert client.get(f"/admin/transparency/{model}/").status_code == 200, model
