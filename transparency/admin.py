@@ -6,6 +6,7 @@ who may change what and record each step.
 """
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import DecisionNotice, ForwardPlanEntry, Gift, Interest, InterestRegister, NoticeEvent, TransparencyLink
@@ -16,6 +17,8 @@ class TransparencyLinkAdmin(SimpleHistoryAdmin):
     list_display = ["paragraph", "title", "url", "updated_on", "position"]
     list_editable = ["position"]
     search_fields = ["paragraph", "title"]
+    # An address typed without a scheme is taken as https, as Django 6 will.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
