@@ -36,6 +36,7 @@ NOT_PUBLIC = [
     pytest.param({"status": S.HELD, "hold_until": "future"}, id="held-until-a-future-date"),
     pytest.param({"status": S.HELD, "hold_until": "past"}, id="held-past-its-date-task-not-run"),
     pytest.param({"status": S.PUBLISHED, "marking": Marking.OFFICIAL_SENSITIVE}, id="published-sensitive"),
+    pytest.param({"status": S.PUBLISHED, "published_at": "future"}, id="published-at-a-time-still-to-come"),
 ]
 
 
@@ -57,6 +58,8 @@ def make_notice(commissioner, small_pdf, django_capture_on_commit_callbacks):
         hold = fields.pop("hold_until", None)
         if hold in ("future", "past"):
             fields["hold_until"] = timezone.now() + timedelta(days=10 if hold == "future" else -1)
+        if fields.get("published_at") == "future":
+            fields["published_at"] = timezone.now() + timedelta(days=2)
         fields.setdefault("decision_maker", commissioner)
         with django_capture_on_commit_callbacks(execute=True):
             return notice_in_state(status, pdf=small_pdf, **fields)
@@ -163,6 +166,7 @@ def test_the_register_search_reads_public_text_and_references_only(client, make_
     assert listed("commercially") == [contract]  # why it is withheld is public
     assert listed(other.reference) == [other]
     assert listed(other.slug) == [other]
+    assert listed("%") == [] and listed("_") == []  # taken as the characters themselves
 
 
 def test_the_reason_for_withholding_is_not_public_without_a_confidential_part(client, make_notice):
