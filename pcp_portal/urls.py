@@ -12,11 +12,28 @@ from minutes import api as minutes_api
 from minutes import feeds as minutes_feeds
 from plans import api as plan_api
 from plans import feeds as plan_feeds
+from transparency import api as transparency_api
+from transparency import feeds as transparency_feeds
 
 from . import health, views
 from .feeds import PublishedFeed
+from .panels import register
 
-FEED_SOURCES = [board_feeds.feed_entries, minutes_feeds.feed_entries, plan_feeds.feed_entries]
+FEED_SOURCES = [
+    board_feeds.feed_entries,
+    minutes_feeds.feed_entries,
+    plan_feeds.feed_entries,
+    transparency_feeds.feed_entries,
+]
+
+
+def minutes_last_published(request):
+    """For the transparency page (in `transparency`, below `minutes`): when minutes were last published."""
+    latest = minutes_feeds.recent_minutes(limit=1)
+    return latest[0].published_at if latest else None
+
+
+register("transparency_minutes", minutes_last_published)
 
 
 def recently_published(limit: int = 10):
@@ -51,6 +68,8 @@ urlpatterns = [
     path("api/votes/", board_api.votes, name="api_votes"),
     path("api/votes.csv", board_api.decisions_csv, name="api_votes_csv"),
     path("api/minutes/", minutes_api.minutes, name="api_minutes"),
+    path("api/decision-notices/", transparency_api.decision_notices, name="api_decision_notices"),
+    path("api/decision-notices.csv", transparency_api.decision_notices_csv, name="api_decision_notices_csv"),
     path("api/priority-actions/", plan_api.priority_actions, name="api_priority_actions"),
     path("api/rag-history.csv", plan_api.rag_history_csv, name="api_rag_history_csv"),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -27,6 +27,7 @@ from archive.models import ImportBatch, ImportedDocument
 from boards.models import AgendaItem, Appendix, Board, Figure, Meeting, PackBuild, Paper, Recommendation
 from minutes.models import Action, Minutes
 from plans.models import PriorityAction, ReportingPeriod, Theme
+from transparency.models import DecisionNotice, SupportingDocument
 
 from .leak_world import MARKER
 
@@ -217,6 +218,11 @@ def _values(route: str) -> list[dict]:
     if names == ["slug"]:
         slugs = ReportingPeriod.objects if route.startswith("plan/") else Board.objects
         return [{"slug": slug} for slug in slugs.values_list("slug", flat=True)]
+    if names == ["reference"]:
+        return [{"reference": notice.slug} for notice in DecisionNotice.objects.all()]
+    if names == ["reference", "document_pk"]:
+        documents = SupportingDocument.objects.select_related("notice")
+        return [{"reference": d.notice.slug, "document_pk": d.pk} for d in documents]
     if names == ["code"]:
         return [{"code": code} for code in PriorityAction.objects.values_list("code", flat=True)]
     by_prefix = {

@@ -30,7 +30,7 @@ from .factories import UserFactory
 from .leak_crawl import Crawl, crawl, formed_urls
 from .leak_world import BOARD_A, PUBLIC, build_world
 
-SEEDS = ["/", "/feed/", "/meetings.ics", "/api/", "/search/"]
+SEEDS = ["/", "/feed/", "/meetings.ics", "/api/", "/search/", "/decisions/commissioner/", "/transparency/"]
 S = Paper.Status
 
 

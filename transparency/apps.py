@@ -8,6 +8,7 @@ class TransparencyConfig(AppConfig):
     def ready(self):
         from pcp_portal.panels import register
 
-        from . import panels
+        from . import panels, publicity
 
         register("workspace_links", panels.workspace_link)
+        publicity.connect()

@@ -5,6 +5,7 @@ from boards import search as board_search
 from minutes import search as minutes_search
 from pcp_portal import search
 from plans import search as plan_search
+from transparency import search as transparency_search
 
 
 class Command(BaseCommand):
@@ -14,7 +15,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         search.clear()
         count = 0
-        for source in (board_search.documents, minutes_search.documents, plan_search.documents):
+        sources = (
+            board_search.documents,
+            minutes_search.documents,
+            plan_search.documents,
+            transparency_search.documents,
+        )
+        for source in sources:
             for document in source():
                 search.index(document)
                 count += 1

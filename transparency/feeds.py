@@ -1,0 +1,83 @@
+"""The Commissioner's decisions as Atom: the register's own feed, and entries for the site-wide feed."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from pcp_portal.feeds import Entry
+
+from .models import DecisionNotice
+from .publicity import public_notices
+from .search import KIND
+
+
+def _summary(notice: DecisionNotice) -> str:
+    signed = timezone.localtime(notice.signed_at)
+    return f"{notice.reference}, signed by {notice.decision_maker.name} on {signed:%-d %B %Y}: {notice.decision}"
+
+
+def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
+    """Published notices, for the site-wide feed and the home page. A notice is no board's, so a board's feed
+    has none."""
+    if board is not None:
+        return []
+    notices = DecisionNotice.objects.public().select_related("decision_maker").order_by("-published_at")
+    return [
+        Entry(f"{n.reference} {n.title}", n.get_absolute_url(), n.published_at, _summary(n), KIND)
+        for n in notices[:limit]
+    ]
+
+
+class NoticeFeed(Feed):
+    """The register of the Commissioner's decisions, newest published first."""
+
+    feed_type = Atom1Feed
+    limit = 50
+
+    def title(self):
+        return f"{settings.ORGANISATION_NAME}: the Commissioner's decisions"
+
+    def link(self):
+        return reverse("transparency:notice_list")
+
+    def subtitle(self):
+        return "Decisions of the Police and Crime Commissioner and the deputy, as each is published."
+
+    def author_name(self):
+        return settings.ORGANISATION_NAME
+
+    def items(self):
+        return list(public_notices().order_by("-published_at", "-pk")[: self.limit])
+
+    def item_title(self, notice: DecisionNotice):
+        return f"{notice.reference} {notice.title}"
+
+    def item_description(self, notice: DecisionNotice):
+        return _summary(notice)
+
+    def item_link(self, notice: DecisionNotice):
+        return notice.get_absolute_url()
+
+    def item_guid(self, notice: DecisionNotice):
+        # A tag URI (RFC 4151): the office's reference is never reused, so the id never changes or repeats.
+        return f"tag:{urlsplit(settings.SITE_URL).hostname},{notice.reference_year}:decision-notice/{notice.slug}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, notice: DecisionNotice):
+        return f"{notice.decision_maker.name}, {notice.get_capacity_display()}"
+
+    def item_pubdate(self, notice: DecisionNotice):
+        return notice.published_at
+
+    def item_updateddate(self, notice: DecisionNotice):
+        return notice.published_at
+
+    def item_categories(self, notice: DecisionNotice):
+        return [theme.name for theme in notice.themes.all()]
