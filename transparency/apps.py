@@ -11,3 +11,4 @@ class TransparencyConfig(AppConfig):
         from . import panels
 
         register("workspace_links", panels.workspace_link)
+        register("workspace_links", panels.registers_link)

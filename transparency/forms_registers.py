@@ -170,6 +170,8 @@ class GiftFilterForm(forms.Form):
         self.fields["recipient"].queryset = Person.objects.filter(
             pk__in=gifts.values("recipient_id").distinct()
         ).order_by("name")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
     def filter(self, gifts):
         if not self.is_valid():

@@ -249,6 +249,7 @@ def staff_register(request, pk: int):
             "stale": stale,
             "actions": permissions.register_actions(request.user, register),
             "is_current": register.is_current(today),
+            "today": today,
             "records": register.history.order_by("-history_date").select_related("history_user")[:50],
         },
     )
