@@ -24,13 +24,14 @@ INDEPENDENT_MEMBERS = [
     ("Marcus Reid", "MR", "Independent Member", "Business Coordination Board"),
 ]
 
-#: person key -> (capacity, in office from, [(category, description, years ago it began, days since last review)]).
+#: person key -> (capacity, in office from, [(category, description, years ago it began (None: when they took
+#: office), days since last review)]).
 REGISTERS = {
     "commissioner": (
         CAPACITY.COMMISSIONER,
         date(2024, 5, 9),
         [
-            (C.EMPLOYMENT, "Police and Crime Commissioner for Northshire (salaried).", 2, 30),
+            (C.EMPLOYMENT, "Police and Crime Commissioner for Northshire (salaried).", None, 30),
             (C.OFFICE, "Trustee, Northshire Community Foundation (unpaid).", 6, 420),
             (C.LAND, "Home in Eastwick, Northshire (owner-occupied).", 12, 30),
             (C.MEMBERSHIP, "Member, Association of Police and Crime Commissioners.", 2, 120),
@@ -40,7 +41,7 @@ REGISTERS = {
         CAPACITY.DEPUTY,
         date(2024, 6, 3),
         [
-            (C.EMPLOYMENT, "Deputy Police and Crime Commissioner for Northshire (salaried).", 2, 60),
+            (C.EMPLOYMENT, "Deputy Police and Crime Commissioner for Northshire (salaried).", None, 60),
             (C.BUSINESS, "Shareholding below £25,000 in Farrow Design Ltd, a family company.", 8, 500),
             (C.MEMBERSHIP, "Governor, Riverside Primary School, Northshire.", 4, 90),
         ],
@@ -163,9 +164,12 @@ def _registers(people: dict[str, Person], secretary) -> None:
     today = timezone.localdate()
     for key, (capacity, since, entries) in REGISTERS.items():
         person = people[key]
-        register, _ = InterestRegister.objects.get_or_create(
-            person=person, defaults={"capacity": capacity, "holds_office_from": since}
-        )
+        register = InterestRegister.objects.filter(person=person).first()
+        if register is None:
+            register = InterestRegister(person=person, capacity=capacity, holds_office_from=since)
+            register._history_user = secretary
+            register._change_reason = "Register opened"
+            register.save()
         if register.interests.exists():
             continue
         for category, description, years, days_since_review in entries:
@@ -173,7 +177,7 @@ def _registers(people: dict[str, Person], secretary) -> None:
                 register=register,
                 category=category,
                 description=description,
-                from_date=today.replace(year=today.year - years, day=1),
+                from_date=since if years is None else today.replace(year=today.year - years, day=1),
                 reviewed_at=now - timedelta(days=days_since_review),
             )
             interest._history_user = secretary
