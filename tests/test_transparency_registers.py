@@ -541,3 +541,37 @@ def test_the_minutes_link_a_declaration_to_the_public_register(request, register
         str(p.numbered_html) for entry in build_minutes(draft, confidential=True).items for p in entry.paragraphs
     )
     assert "Register of interests of" not in html
+
+
+def test_confirming_is_a_post_for_the_holder_and_the_secretary_only(client, users, interest, holder):
+    url = reverse("transparency:staff_interest_confirm", args=[interest.pk])
+    response = client.post(url, {"expected_version": interest.version})
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    client.force_login(users["author"])
+    assert client.post(url, {"expected_version": interest.version}).status_code == 403
+    client.force_login(holder)
+    assert client.get(url).status_code == 405
+    for who in (holder, users["secretary"]):
+        client.force_login(who)
+        version = Interest.objects.get(pk=interest.pk).version
+        assert client.post(url, {"expected_version": version}).status_code == 302
+        assert Interest.objects.get(pk=interest.pk).history.first().history_user == who
+
+
+def test_the_secretary_opens_a_register_and_a_person_gets_one_only(client, secretary):
+    person = PersonFactory(name="Gwen Talbot")
+    client.force_login(secretary)
+    url = reverse("transparency:staff_register_create")
+    data = {"person": person.pk, "capacity": "independent", "holds_office_from": "2024-05-01", "published": "on"}
+    page = client.post(url, {**data, "holds_office_to": "2024-04-01"}).content.decode()
+    assert "cannot be before its start" in page
+    assert client.post(url, data).status_code == 302
+    register = InterestRegister.objects.get(person=person)
+    assert register.history.get().history_user == secretary
+    with pytest.raises(services.TransitionError):
+        services.create_register(
+            user=secretary, person=person, capacity="independent", holds_office_from=date(2024, 5, 1)
+        )
+    assert person.pk not in [
+        choice[0] for choice in client.get(url).context["form"].fields["person"].choices if choice[0]
+    ]
