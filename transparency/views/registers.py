@@ -267,7 +267,9 @@ def staff_interest_create(request, pk: int):
         messages.success(request, "Entry added to the register.")
         return redirect(register.get_staff_url())
     return render(
-        request, "transparency/staff_interest_form.html", {"form": form, "register": register, "interest": None}
+        request,
+        "transparency/staff_register_interest_form.html",
+        {"form": form, "register": register, "interest": None},
     )
 
 
@@ -286,7 +288,7 @@ def staff_interest_edit(request, pk: int):
             return redirect(interest.register.get_staff_url())
     return render(
         request,
-        "transparency/staff_interest_form.html",
+        "transparency/staff_register_interest_form.html",
         {"form": form, "register": interest.register, "interest": interest},
     )
 
@@ -312,7 +314,7 @@ def staff_interest_end(request, pk: int):
             return redirect(interest.register.get_staff_url())
     return render(
         request,
-        "transparency/staff_interest_end.html",
+        "transparency/staff_register_interest_end.html",
         {"form": form, "interest": interest, "register": interest.register},
     )
 
@@ -340,7 +342,7 @@ def staff_interest_history(request, pk: int):
     records = list(interest.history.order_by("-history_date", "-history_id").select_related("history_user"))
     return render(
         request,
-        "transparency/staff_interest_history.html",
+        "transparency/staff_register_interest_history.html",
         {"interest": interest, "register": interest.register, "records": records},
     )
 
