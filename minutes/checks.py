@@ -11,10 +11,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from boards.models import AgendaItem, Board, Decision, Membership, Paper, Person
 from boards.prepublication import Problem
 from pcp_portal.text import joined
 from plans.models import PriorityAction
+from transparency.models import InterestRegister
 
 from .document import build_minutes, longer_initials, people_named
 from .models import Attendance, Minutes
@@ -167,6 +170,44 @@ def _away_problems(minutes: Minutes, attendance: list[Attendance]) -> list[Probl
     return problems
 
 
+def _register_problems(minutes: Minutes) -> list[Problem]:
+    """A declaration by someone who kept a register of interests on the meeting's day names an entry of it.
+
+    The secretary resolves it by choosing the entry in the declaration, or, where the interest is not in the
+    register yet, by adding it there (the holder or the secretary) and then choosing it.
+    """
+    day = minutes.meeting.date
+    holders = set(
+        InterestRegister.objects.filter(holds_office_from__lte=day)
+        .filter(Q(holds_office_to__isnull=True) | Q(holds_office_to__gte=day))
+        .values_list("person_id", flat=True)
+    )
+    problems = []
+    declarations = minutes.declarations.select_related("person", "item", "interest__register")
+    for declaration in declarations:
+        if declaration.person_id not in holders:
+            continue
+        where = f"Item {declaration.item.position}"
+        if declaration.interest_id is None:
+            problems.append(
+                Problem(
+                    where,
+                    f"{declaration.person} keeps a register of interests, but their declaration "
+                    f"(“{declaration.nature.strip()[:80]}”) is linked to no entry of it: choose the entry in the "
+                    "declaration, or add the interest to their register first.",
+                )
+            )
+        elif declaration.interest.register.person_id != declaration.person_id:
+            problems.append(
+                Problem(
+                    where,
+                    f"{declaration.person}'s declaration is linked to an entry in another person's register: "
+                    "choose one of their own entries.",
+                )
+            )
+    return problems
+
+
 def _clash_problems(clashes: list[Clash]) -> list[Problem]:
     return [
         Problem(
@@ -266,6 +307,7 @@ def minutes_problems(minutes: Minutes) -> list[Problem]:
         *_attendance_problems(minutes, attendance),
         *_clash_problems(clashes),
         *_away_problems(minutes, attendance),
+        *_register_problems(minutes),
         *_unknown_initials_problems(minutes, document, attendance),
         *_decision_problems(minutes, document),
     ]

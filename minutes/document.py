@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from boards.models import AgendaItem, Decision
 from pcp_portal.body import Block, one_line
 from pcp_portal.text import Paragraph, blocks, joined, number_blocks, written
+from transparency.models import InterestRegister
 
 from .models import Action, Attendance, Declaration, MinuteItem, Minutes, post_of
 
@@ -81,6 +82,20 @@ def written_list(lead: str, lines: list[str]) -> Block:
         rest=mark_safe(f'<ul class="para-cont">{items}</ul>'),  # noqa: S308 - every item escaped
         text="\n".join([lead, *(f"- {line}" for line in lines)]),
     )
+
+
+def public_register_urls(person_ids: set[int]) -> dict[int, str]:
+    """Person id -> the address of their public register of interests, for those who have one."""
+    registers = InterestRegister.objects.public().filter(person_id__in=person_ids)
+    return {register.person_id: register.get_absolute_url() for register in registers}
+
+
+def _declared(sentence: str, register_url: str | None, name: str) -> Block:
+    """A declaration, with a link to the declarant's public register of interests where one exists."""
+    if register_url is None:
+        return written(sentence)
+    link = format_html(' <a href="{}">Register of interests of {}</a>', register_url, name)
+    return Block(lead=one_line(escape(sentence) + link), rest=mark_safe(""), text=sentence)
 
 
 def _fmt(day) -> str:
@@ -202,12 +217,15 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
             )
         if item.standard == Standard.DECLARATIONS:
             if declarations:
+                registers = public_register_urls({d.person_id for d in declarations})
                 for d in declarations:
                     initials = longer.get(d.person_id, d.person.initials)
                     texts.append(
-                        written(
+                        _declared(
                             f"{initials} declared an interest in item {d.item.position} "
-                            f"({d.item.title}): {d.nature.strip().rstrip('.')}."
+                            f"({d.item.title}): {d.nature.strip().rstrip('.')}.",
+                            registers.get(d.person_id),
+                            d.person.name,
                         )
                     )
             else:

@@ -6,6 +6,7 @@ from django.forms import inlineformset_factory
 from boards.forms import NoFormTagHelper
 from boards.models import Meeting, Person
 from pcp_portal.formsets import GuardedInlineFormSet, guarded
+from transparency.models import Interest
 
 from . import permissions
 from .models import Action, Attendance, Declaration, MinuteItem, Minutes
@@ -104,15 +105,38 @@ class MinuteItemForm(PersonChoiceMixin, forms.ModelForm):
 
 
 class DeclarationForm(PersonChoiceMixin, forms.ModelForm):
+    """A declaration; for someone who keeps a register of interests, the entry of their register it is about."""
+
     class Meta:
         model = Declaration
-        fields = ["person", "item", "nature"]
+        fields = ["person", "item", "nature", "interest"]
         widgets = {"nature": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, minutes: Minutes, **kwargs):
         super().__init__(*args, **kwargs)
         self._people("person")
         self.fields["item"].queryset = minutes.items.all()
+        entries = Interest.objects.select_related("register__person").order_by(
+            "register__person__name", "category", "-from_date", "pk"
+        )
+        person_id = self.instance.person_id if self.instance.pk and not self.is_bound else None
+        # A saved row offers its declarant's entries only; a new row offers every holder's, named.
+        self.fields["interest"].queryset = entries.filter(register__person_id=person_id) if person_id else entries
+        self.fields["interest"].label_from_instance = _entry_label
+        self.fields["interest"].empty_label = "Not in a register, or not yet added"
+
+    def clean(self):
+        cleaned = super().clean()
+        person, interest = cleaned.get("person"), cleaned.get("interest")
+        if person and interest and interest.register.person_id != person.pk:
+            self.add_error("interest", f"This entry is in the register of {interest.register.person}, not of {person}.")
+        return cleaned
+
+
+def _entry_label(interest: Interest) -> str:
+    ended = f", ended {interest.to_date:%-d %B %Y}" if interest.to_date else ""
+    description = interest.description if len(interest.description) <= 80 else interest.description[:79] + "…"
+    return f"{interest.register.person.name}: {interest.get_category_display()}: {description}{ended}"
 
 
 class ActionForm(PersonChoiceMixin, forms.ModelForm):

@@ -249,6 +249,15 @@ class Declaration(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="declarations")
     nature = models.TextField()
+    interest = models.ForeignKey(
+        "transparency.Interest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="declarations",
+        verbose_name="entry in their register of interests",
+        help_text="For someone who keeps a register of interests: the entry this declaration is about.",
+    )
 
     history = HistoricalRecords()
     objects = DeclarationQuerySet.as_manager()

@@ -27,7 +27,7 @@ from archive.models import ImportBatch, ImportedDocument
 from boards.models import AgendaItem, Appendix, Board, Figure, Meeting, PackBuild, Paper, Recommendation
 from minutes.models import Action, Minutes
 from plans.models import PriorityAction, ReportingPeriod, Theme
-from transparency.models import DecisionNotice, SupportingDocument
+from transparency.models import DecisionNotice, Gift, Interest, InterestRegister, SupportingDocument
 
 from .leak_world import MARKER
 
@@ -237,6 +237,10 @@ def _values(route: str) -> list[dict]:
         "workspace/actions/": Action,
         "workspace/plan/periods/": ReportingPeriod,
         "plan/themes/": Theme,
+        "registers/interests/": InterestRegister,
+        "workspace/registers/": InterestRegister,
+        "workspace/registers/interests/": Interest,
+        "workspace/gifts/": Gift,
     }
     model = next((model for start, model in sorted(by_prefix.items(), reverse=True) if route.startswith(start)), None)
     if model is None:

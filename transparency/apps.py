@@ -12,3 +12,4 @@ class TransparencyConfig(AppConfig):
 
         register("workspace_links", panels.workspace_link)
         publicity.connect()
+        register("workspace_links", panels.registers_link)

@@ -14,7 +14,7 @@ What the public may see of each is its manager's `public()`, and nothing else.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -344,6 +344,15 @@ class ForwardPlanEntry(models.Model):
 # Registers
 
 
+def twelve_months_before(moment: datetime) -> datetime:
+    """The same local date and time a year earlier; 29 February goes back to 28 February."""
+    local = timezone.localtime(moment)
+    try:
+        return local.replace(year=local.year - 1)
+    except ValueError:
+        return local.replace(year=local.year - 1, day=28)
+
+
 class InterestRegisterQuerySet(models.QuerySet):
     def public(self):
         """Registers the public may read: every holder's, current and former (a former one is marked so)."""
@@ -375,6 +384,17 @@ class InterestRegister(models.Model):
     def __str__(self):
         return f"Register of interests: {self.person}"
 
+    def get_absolute_url(self):
+        return reverse("transparency:interest_register", args=[self.pk])
+
+    def get_staff_url(self):
+        return reverse("transparency:staff_register", args=[self.pk])
+
+    def is_current(self, on=None) -> bool:
+        """In office on `on` (today by default); a former holder's register stays public, marked so."""
+        on = on or timezone.localdate()
+        return self.holds_office_from <= on and (self.holds_office_to is None or self.holds_office_to >= on)
+
 
 class InterestQuerySet(models.QuerySet):
     def public(self):
@@ -385,9 +405,12 @@ class InterestQuerySet(models.QuerySet):
         return self.filter(models.Q(to_date__isnull=True) | models.Q(to_date__gte=on), from_date__lte=on)
 
     def stale(self, now=None):
-        """Entries not reviewed for more than twelve months, still current: each earns its holder a reminder."""
+        """Entries not reviewed for more than twelve months, still current: each earns its holder a reminder.
+
+        Twelve calendar months, not 365 days: an entry reviewed on 1 March 2023 is not stale on 29 February 2024.
+        """
         now = now or timezone.now()
-        return self.current(timezone.localdate(now)).filter(reviewed_at__lt=now - timedelta(days=365))
+        return self.current(timezone.localdate(now)).filter(reviewed_at__lt=twelve_months_before(now))
 
 
 class Interest(models.Model):
@@ -409,8 +432,9 @@ class Interest(models.Model):
     )
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True, help_text="Shown to the public as the entry's last update.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = InterestQuerySet.as_manager()
 
     class Meta:

@@ -152,6 +152,36 @@ def can_edit_interest(user, interest: Interest) -> bool:
     return can_edit_register(user, interest.register)
 
 
+def visible_registers(user) -> QuerySet[InterestRegister]:
+    """The registers `user` may open in the workspace, with their history: every one for the secretary, their
+    own for a holder (a former holder still reads theirs). The staff note is the secretary's alone."""
+    if can_manage_registers(user):
+        return InterestRegister.objects.all()
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        return InterestRegister.objects.filter(person__user=user)
+    return InterestRegister.objects.none()
+
+
+def can_use_registers(user) -> bool:
+    """The workspace's registers page: the secretary, and anyone who holds (or held) a register."""
+    return can_manage_registers(user) or visible_registers(user).exists()
+
+
+def can_see_register_note(user, register: InterestRegister) -> bool:
+    return can_manage_registers(user)
+
+
+def register_actions(user, register: InterestRegister) -> dict[str, bool]:
+    """Everything a register's workspace page may offer `user`, asked once."""
+    editable = can_edit_register(user, register)
+    return {
+        "edit_register": can_manage_registers(user),
+        "add": editable,
+        "edit": editable,
+        "note": can_see_register_note(user, register),
+    }
+
+
 def can_manage_gifts(user) -> bool:
     return has_role(user, Role.SECRETARY)
 
@@ -160,3 +190,8 @@ def visible_gifts(user) -> QuerySet[Gift]:
     if can_manage_gifts(user) or is_office_staff(user):
         return Gift.objects.all()
     return Gift.objects.none()
+
+
+def can_use_gifts(user) -> bool:
+    """The workspace's gifts register, with staff notes: the office's staff."""
+    return can_manage_gifts(user) or is_office_staff(user)

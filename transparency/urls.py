@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import public, staff
+from .views import public, registers, staff
 
 app_name = "transparency"
 
@@ -22,6 +22,31 @@ urlpatterns = [
     ),
     # The forward plan
     # Registers of interests, gifts and hospitality
+    path("registers/interests/", registers.interest_registers, name="interest_registers"),
+    path("registers/interests/<int:pk>/", registers.interest_register, name="interest_register"),
+    path("registers/interests.csv", registers.interest_registers_csv, name="interest_registers_csv"),
+    path("registers/gifts/", registers.gifts, name="gifts"),
+    path("registers/gifts.csv", registers.gifts_csv, name="gifts_csv"),
+    path("workspace/registers/", registers.staff_registers, name="staff_registers"),
+    path("workspace/registers/new/", registers.staff_register_create, name="staff_register_create"),
+    path("workspace/registers/<int:pk>/", registers.staff_register, name="staff_register"),
+    path("workspace/registers/<int:pk>/edit/", registers.staff_register_edit, name="staff_register_edit"),
+    path("workspace/registers/<int:pk>/interests/new/", registers.staff_interest_create, name="staff_interest_create"),
+    path("workspace/registers/interests/<int:pk>/edit/", registers.staff_interest_edit, name="staff_interest_edit"),
+    path("workspace/registers/interests/<int:pk>/end/", registers.staff_interest_end, name="staff_interest_end"),
+    path(
+        "workspace/registers/interests/<int:pk>/confirm/",
+        registers.staff_interest_confirm,
+        name="staff_interest_confirm",
+    ),
+    path(
+        "workspace/registers/interests/<int:pk>/history/",
+        registers.staff_interest_history,
+        name="staff_interest_history",
+    ),
+    path("workspace/gifts/", registers.staff_gifts, name="staff_gifts"),
+    path("workspace/gifts/new/", registers.staff_gift_create, name="staff_gift_create"),
+    path("workspace/gifts/<int:pk>/edit/", registers.staff_gift_edit, name="staff_gift_edit"),
     # The transparency page
     path("transparency/", public.transparency, name="transparency"),
 ]
