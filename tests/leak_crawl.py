@@ -27,6 +27,7 @@ from archive.models import ImportBatch, ImportedDocument
 from boards.models import AgendaItem, Appendix, Board, Figure, Meeting, PackBuild, Paper, Recommendation
 from minutes.models import Action, Minutes
 from plans.models import PriorityAction, ReportingPeriod, Theme
+from transparency.models import ForwardPlanEntry
 
 from .leak_world import MARKER
 
@@ -231,6 +232,8 @@ def _values(route: str) -> list[dict]:
         "workspace/actions/": Action,
         "workspace/plan/periods/": ReportingPeriod,
         "plan/themes/": Theme,
+        "forward-plan/": ForwardPlanEntry,
+        "workspace/forward-plan/": ForwardPlanEntry,
     }
     model = next((model for start, model in sorted(by_prefix.items(), reverse=True) if route.startswith(start)), None)
     if model is None:
