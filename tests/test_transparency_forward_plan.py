@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -540,3 +541,27 @@ def test_the_decision_maker_choices_are_the_commissioner_and_deputy(make_entry, 
     entry = make_entry(decision_maker=deputy)
     assert deputy in set(EntryForm(instance=entry).fields["decision_maker"].queryset)
     assert officer not in set(EntryForm(instance=entry).fields["decision_maker"].queryset)
+
+
+# The demo
+
+
+def test_the_demo_plan_has_an_entry_in_time_a_late_one_a_private_one_and_a_draft(db, client):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    # A published notice of the Commissioner (the notices demo's, when it has one) gets its decided entry.
+    notice = make_notice(get_user_model().objects.get(username="chair").person, public=True, title="Fleet renewal")
+    call_command("seed_demo", stdout=io.StringIO())
+    assert list(ForwardPlanEntry.objects.decided().filter(notice=notice).values_list("subject", flat=True)) == [
+        "Fleet renewal"
+    ]
+    entries = list(ForwardPlanEntry.objects.all())
+    assert len(entries) == len({e.subject for e in entries}) >= 4
+    public = list(ForwardPlanEntry.objects.on_plan())
+    assert any(e.is_late and e.late_reason for e in public)
+    assert any(not e.is_late for e in public)
+    assert any(e.private and e.private_reason for e in public)
+    assert ForwardPlanEntry.objects.filter(published_at__isnull=True).exists()
+    page = client.get(reverse("transparency:forward_plan")).content.decode()
+    assert "Late" in page and "Ministry of Justice" in page
