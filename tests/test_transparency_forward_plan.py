@@ -565,3 +565,18 @@ def test_the_demo_plan_has_an_entry_in_time_a_late_one_a_private_one_and_a_draft
     assert ForwardPlanEntry.objects.filter(published_at__isnull=True).exists()
     page = client.get(reverse("transparency:forward_plan")).content.decode()
     assert "Late" in page and "Ministry of Justice" in page
+
+
+def test_an_entry_follows_its_meeting_when_it_moves_and_can_still_be_withdrawn(make_entry, board, meeting, secretary):
+    entry = make_entry(board=board, decision_maker=None, meeting=meeting, publish=True)
+    assert not entry.is_late
+    board_services.move_meeting(
+        meeting=meeting, user=secretary, starts_at=meeting.starts_at - timedelta(days=30), reason="Quorum."
+    )
+    entry.refresh_from_db()
+    assert entry.expected_on == meeting.date - timedelta(days=30) and entry.is_late
+    assert entry.history.order_by("-history_date").first().history_change_reason.startswith("The meeting moved")
+    board_services.cancel_meeting(meeting=meeting, user=secretary, reason="No business.")
+    services.withdraw_entry(entry=entry, user=secretary, reason="The meeting was cancelled.")
+    entry.refresh_from_db()
+    assert entry.is_withdrawn

@@ -11,3 +11,11 @@ class TransparencyConfig(AppConfig):
         from . import panels
 
         register("workspace_links", panels.workspace_link)
+
+        from django.db.models.signals import post_save
+
+        from boards.models import Meeting
+
+        from .services.forward_plan import follow_meeting
+
+        post_save.connect(follow_meeting, sender=Meeting, dispatch_uid="forward-plan-follows-meeting")

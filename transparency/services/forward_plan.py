@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from boards.models import Meeting
 from boards.services.errors import TransitionError
 
 from .. import permissions
@@ -139,7 +140,24 @@ def withdraw_entry(*, entry: ForwardPlanEntry, user, reason: str, now: datetime 
     if not reason.strip():
         raise ValidationError({"withdrawal_reason": "Say why the decision is no longer expected."})
     current.withdrawn_at = now or timezone.now()
-    current.withdrawal_reason = reason
-    _save(current, user, "Withdrawn")
+    current.withdrawal_reason = reason.strip()
+    # Only the withdrawal is saved: an entry whose meeting was cancelled or moved can always be withdrawn.
+    current._history_user = user
+    current._change_reason = "Withdrawn"
+    current.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated_at"])
     entry.refresh_from_db()
     return current
+
+
+def follow_meeting(sender, instance: Meeting, **kwargs) -> None:
+    """A meeting's date is its entries' expected date: when the meeting moves, so do they (recorded in history).
+
+    An entry the move makes late shows the Late flag; the staff add the reason when they next edit it.
+    """
+    if kwargs.get("raw"):
+        return
+    day = instance.date
+    for entry in ForwardPlanEntry.objects.filter(meeting=instance, withdrawn_at__isnull=True).exclude(expected_on=day):
+        entry.expected_on = day
+        entry._change_reason = f"The meeting moved to {day:%-d %B %Y}"
+        entry.save(update_fields=["expected_on", "updated_at"])

@@ -182,8 +182,6 @@ def forward_plan_csv(request):
 
 # Workspace
 
-plan_editors = transparency_staff  # who may open the workspace pages; each write asks its own question below
-
 
 def _entry_for_user(request, pk: int, check=None) -> ForwardPlanEntry:
     """The entry if `request.user` may see it (else 404) and pass `check` (else 403)."""
