@@ -580,3 +580,12 @@ def test_an_entry_follows_its_meeting_when_it_moves_and_can_still_be_withdrawn(m
     services.withdraw_entry(entry=entry, user=secretary, reason="The meeting was cancelled.")
     entry.refresh_from_db()
     assert entry.is_withdrawn
+
+
+def test_the_meeting_page_shows_the_key_decisions_expected_at_it(client, make_entry, board, meeting, secretary):
+    make_entry(subject="Estates disposal", board=board, decision_maker=None, meeting=meeting, publish=True)
+    make_entry(subject="Draft only", board=board, decision_maker=None, meeting=meeting)
+    board_services.publish_agenda(meeting=meeting, user=secretary)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Key decisions expected at this meeting" in page and "Estates disposal" in page
+    assert "Draft only" not in page

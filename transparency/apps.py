@@ -17,5 +17,7 @@ class TransparencyConfig(AppConfig):
         from boards.models import Meeting
 
         from .services.forward_plan import follow_meeting
+        from .views import forward_plan
 
         post_save.connect(follow_meeting, sender=Meeting, dispatch_uid="forward-plan-follows-meeting")
+        register("meeting", forward_plan.meeting_panel)

@@ -14,6 +14,8 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ForeignKey
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
@@ -97,7 +99,7 @@ class ForwardPlanFeed(Feed):
         return f"{settings.ORGANISATION_NAME}: forward plan of key decisions"
 
     def link(self):
-        return "/forward-plan/"
+        return reverse("transparency:forward_plan")
 
     def items(self):
         return ForwardPlanEntry.objects.public().select_related(*RELATED).order_by("-published_at")[:50]
@@ -178,6 +180,18 @@ def forward_plan_csv(request):
         ]
 
     return csv_response("forward-plan.csv", CSV_HEADER, (row(entry) for entry in entries))
+
+
+def meeting_panel(request, *, meeting) -> str:
+    """The key decisions expected at a meeting, on its public page (a `pcp_portal.panels` panel)."""
+    entries = list(ForwardPlanEntry.objects.on_plan().filter(meeting=meeting).select_related(*RELATED))
+    if not entries:
+        return ""
+    return render_to_string(
+        "transparency/_forward_plan_meeting_panel.html",
+        {"entries": entries, "notice_days": FORWARD_PLAN_NOTICE_DAYS},
+        request=request,
+    )
 
 
 # Workspace
