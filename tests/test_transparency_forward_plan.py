@@ -589,3 +589,27 @@ def test_the_meeting_page_shows_the_key_decisions_expected_at_it(client, make_en
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Key decisions expected at this meeting" in page and "Estates disposal" in page
     assert "Draft only" not in page
+
+
+def test_choosing_another_meeting_takes_its_date_and_the_links_offered_suit_the_entry(
+    client, make_entry, board, meeting, secretary
+):
+    later = board_services.schedule_meeting(
+        board=board, starts_at=meeting.starts_at + timedelta(days=21), user=secretary
+    )
+    entry = make_entry(board=board, decision_maker=None, meeting=meeting)
+    client.force_login(secretary)
+    url = reverse("transparency:staff_forward_plan_edit", args=[entry.pk])
+    form = client.get(url).context["form"]
+    assert "notice" not in form.fields and "board_decision" in form.fields  # a board's entry: its decisions
+    data = {
+        "expected_version": entry.version,
+        "subject": entry.subject,
+        "board": board.pk,
+        "meeting": later.pk,
+        "expected_on": entry.expected_on.isoformat(),  # as the form showed it: the old meeting's date
+        "contact_officer": entry.contact_officer_id,
+    }
+    assert client.post(url, data).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.meeting, entry.expected_on) == (later, later.date)

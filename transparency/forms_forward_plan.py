@@ -83,9 +83,19 @@ class EntryForm(forms.ModelForm):
             del self.fields["notice"]
             del self.fields["board_decision"]
         else:
+            self._offer_links(entry)
+
+    def _offer_links(self, entry: ForwardPlanEntry) -> None:
+        """A person's entry is resolved by their decision notice; a board's by its decision."""
+        if entry.board_id and not entry.notice_id:
+            del self.fields["notice"]
+        else:
             self.fields["notice"].queryset = DecisionNotice.objects.filter(
                 Q(decision_maker_id=entry.decision_maker_id) | Q(pk=entry.notice_id)
             ).order_by("-reference_year", "-reference_number")
+        if entry.decision_maker_id and not entry.board_decision_id:
+            del self.fields["board_decision"]
+        else:
             self.fields["board_decision"].queryset = Decision.objects.filter(
                 Q(recommendation__paper__board_id=entry.board_id) | Q(pk=entry.board_decision_id)
             ).select_related("recommendation__paper", "meeting")
@@ -94,6 +104,9 @@ class EntryForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         meeting = cleaned.get("meeting")
+        untouched = cleaned.get("expected_on") == self.initial.get("expected_on")
+        if meeting and untouched and meeting.pk != self.initial.get("meeting"):
+            cleaned["expected_on"] = None  # a new meeting, and the date as it was: the new meeting's date
         if meeting and not cleaned.get("expected_on"):
             cleaned["expected_on"] = meeting.date
             self.instance.expected_on = meeting.date
