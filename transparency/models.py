@@ -419,8 +419,10 @@ class ForwardPlanEntry(models.Model):
 
     @property
     def taken_by(self) -> str:
-        """Who decides: the person or the board."""
-        return str(self.decision_maker or self.board or "")
+        """Who decides: the person, with their post, or the board."""
+        if self.decision_maker is not None:
+            return ", ".join(part for part in (self.decision_maker.name, self.decision_maker.post_title) if part)
+        return str(self.board or "")
 
     @property
     def is_withdrawn(self) -> bool:
