@@ -475,7 +475,9 @@ def test_authors_and_the_secretary_create_and_edit(client, entry, users, role):
         assert client.get(_url(name, entry)).status_code == 200, name
 
 
-def test_a_reviewer_reads_the_workspace_plan_but_cannot_change_it(client, entry, reviewer):
+@pytest.mark.parametrize("role", [Role.REVIEWER, Role.FINANCE, Role.LEGAL, Role.COMMISSIONER])
+def test_other_office_roles_read_the_workspace_plan_but_cannot_change_it(client, entry, role):
+    reviewer = UserFactory(username=f"reader-{role}", roles=[role])
     client.force_login(reviewer)
     assert client.get(_url("staff_forward_plan", entry)).status_code == 200
     assert client.get(_url("staff_forward_plan_entry", entry)).status_code == 200
@@ -483,6 +485,8 @@ def test_a_reviewer_reads_the_workspace_plan_but_cannot_change_it(client, entry,
     assert client.get(_url("staff_forward_plan_edit", entry)).status_code == 403
     with pytest.raises(TransitionError):
         services.save_entry(entry=entry, user=reviewer, expected_version=entry.version, subject="x")
+    publish = reverse("transparency:staff_forward_plan_publish", args=[entry.pk])
+    assert client.post(publish, {"late_reason": "x"}).status_code == 403
 
 
 @pytest.mark.parametrize("role", ["author", "reviewer", "member", "no_role"])
@@ -501,7 +505,7 @@ def test_only_the_secretary_publishes_and_withdraws(client, entry, users, role):
 def test_anonymous_posts_change_nothing(client, entry):
     for name in ("staff_forward_plan_publish", "staff_forward_plan_withdraw"):
         response = client.post(reverse(f"transparency:{name}", args=[entry.pk]), {"withdrawal_reason": "x"})
-        assert response.status_code == 302
+        assert response.status_code == 302 and reverse("login") in response["Location"]
     entry.refresh_from_db()
     assert entry.published_at is None and entry.withdrawn_at is None
 

@@ -154,7 +154,8 @@ def follow_meeting(sender, instance: Meeting, **kwargs) -> None:
 
     An entry the move makes late shows the Late flag; the staff add the reason when they next edit it.
     """
-    if kwargs.get("raw"):
+    update_fields = kwargs.get("update_fields")
+    if kwargs.get("raw") or (update_fields is not None and "starts_at" not in update_fields):
         return
     day = instance.date
     for entry in ForwardPlanEntry.objects.filter(meeting=instance, withdrawn_at__isnull=True).exclude(expected_on=day):

@@ -48,24 +48,28 @@ def _public_resolutions(entries) -> dict[int, dict]:
     return {e.pk: {"notice": notices.get(e.notice_id), "decision": decisions.get(e.board_decision_id)} for e in entries}
 
 
-def _filtered(request, queryset):
-    """The plan for one board or one decision-maker, as the filter asks."""
+def _filter(request) -> dict:
+    """The board or decision-maker the plan is shown for, and the choices (those with public entries)."""
     boards = Board.objects.filter(forward_plan_entries__in=ForwardPlanEntry.objects.public_text()).distinct()
     makers = Person.objects.filter(forward_plan_entries__in=ForwardPlanEntry.objects.public_text()).distinct()
     board = boards.filter(slug=request.GET.get("board") or "").first()
     maker = makers.filter(pk=request.GET.get("maker")).first() if request.GET.get("maker", "").isdigit() else None
-    if board:
-        queryset = queryset.filter(board=board)
-    elif maker:
-        queryset = queryset.filter(decision_maker=maker)
-    return queryset, {"boards": boards, "makers": makers, "board": board, "maker": maker}
+    return {"boards": boards, "makers": makers, "board": board, "maker": None if board else maker}
+
+
+def _filtered(queryset, filters: dict):
+    if filters["board"]:
+        return queryset.filter(board=filters["board"])
+    if filters["maker"]:
+        return queryset.filter(decision_maker=filters["maker"])
+    return queryset
 
 
 def forward_plan(request):
-    on_plan, filters = _filtered(request, ForwardPlanEntry.objects.on_plan().select_related(*RELATED))
-    decided, _ = _filtered(request, ForwardPlanEntry.objects.decided().select_related(*RELATED))
-    withdrawn, _ = _filtered(request, ForwardPlanEntry.objects.withdrawn())
-    decided = list(decided)
+    filters = _filter(request)
+    on_plan = _filtered(ForwardPlanEntry.objects.on_plan().select_related(*RELATED), filters)
+    decided = list(_filtered(ForwardPlanEntry.objects.decided().select_related(*RELATED), filters))
+    withdrawn = _filtered(ForwardPlanEntry.objects.withdrawn(), filters)
     resolutions = _public_resolutions(decided)
     return render(
         request,
