@@ -27,7 +27,14 @@ from archive.models import ImportBatch, ImportedDocument
 from boards.models import AgendaItem, Appendix, Board, Figure, Meeting, PackBuild, Paper, Recommendation
 from minutes.models import Action, Minutes
 from plans.models import PriorityAction, ReportingPeriod, Theme
-from transparency.models import DecisionNotice, Gift, Interest, InterestRegister, SupportingDocument
+from transparency.models import (
+    DecisionNotice,
+    ForwardPlanEntry,
+    Gift,
+    Interest,
+    InterestRegister,
+    SupportingDocument,
+)
 
 from .leak_world import MARKER
 
@@ -241,6 +248,8 @@ def _values(route: str) -> list[dict]:
         "workspace/registers/": InterestRegister,
         "workspace/registers/interests/": Interest,
         "workspace/gifts/": Gift,
+        "forward-plan/": ForwardPlanEntry,
+        "workspace/forward-plan/": ForwardPlanEntry,
     }
     model = next((model for start, model in sorted(by_prefix.items(), reverse=True) if route.startswith(start)), None)
     if model is None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -256,18 +257,45 @@ class NoticeEvent(Step):
 # The forward plan
 
 
+def is_late_for(published_on, expected_on) -> bool:
+    """Published fewer than `FORWARD_PLAN_NOTICE_DAYS` days before the decision is due.
+
+    Counted in calendar days from the day of publication to the day of the decision: an entry published on
+    3 February for a decision on 3 March has 28 days' notice in a common year (on time) and 29 in a leap year.
+    """
+    return expected_on - published_on < timedelta(days=FORWARD_PLAN_NOTICE_DAYS)
+
+
 class ForwardPlanEntryQuerySet(models.QuerySet):
     def public(self):
-        """Entries the public may read: published, and not withdrawn. Entries whose decision is published stay
-        public (they link to it), but leave the plan itself: see `on_plan()`."""
-        return self.filter(published_at__isnull=False, withdrawn_at__isnull=True)
+        """Entries the public may see: every entry once published, including one withdrawn since.
+
+        A withdrawn entry shows only its subject, its dates and the withdrawal notice (as a withdrawn paper
+        does): its text is `public_text()`. Entries whose decision is published stay public (they link to it),
+        but leave the plan itself: see `on_plan()` and `decided()`.
+        """
+        return self.filter(published_at__isnull=False)
+
+    def public_text(self):
+        """Public entries whose full text the public may read: published and not withdrawn."""
+        return self.public().filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        """Public entries withdrawn after publication: the decision is no longer expected."""
+        return self.public().filter(withdrawn_at__isnull=False)
+
+    def _resolved(self) -> models.Q:
+        return models.Q(notice__in=DecisionNotice.objects.public()) | models.Q(
+            board_decision__in=Decision.objects.public()
+        )
 
     def on_plan(self):
         """Public entries still awaiting their decision."""
-        return self.public().filter(
-            models.Q(notice__isnull=True) | ~models.Q(notice__in=DecisionNotice.objects.public()),
-            models.Q(board_decision__isnull=True) | ~models.Q(board_decision__in=Decision.objects.public()),
-        )
+        return self.public_text().exclude(self._resolved())
+
+    def decided(self):
+        """Public entries whose decision notice or board decision is public: "Decisions taken"."""
+        return self.public_text().filter(self._resolved())
 
 
 class ForwardPlanEntry(models.Model):
@@ -332,13 +360,80 @@ class ForwardPlanEntry(models.Model):
     def __str__(self):
         return self.subject
 
+    def get_absolute_url(self):
+        return reverse("transparency:forward_plan_entry", args=[self.pk])
+
+    def get_staff_url(self):
+        return reverse("transparency:staff_forward_plan_entry", args=[self.pk])
+
+    def clean(self):
+        """The rules every save keeps; the form shows each beside its field."""
+        errors = {}
+        if self.decision_maker_id and self.board_id:
+            errors["board"] = "Name either the person who decides or the board, not both."
+        elif not (self.decision_maker_id or self.board_id):
+            errors["decision_maker"] = "Name who takes the decision: the Commissioner or deputy, or a board."
+        if self.private and not self.private_reason.strip():
+            errors["private_reason"] = "Say why the decision is expected to be taken in private; the public sees it."
+        if self.meeting_id:
+            if self.board_id and self.meeting.board_id != self.board_id:
+                errors["meeting"] = f"That meeting is of the {self.meeting.board}, not of the board named."
+            elif self.meeting.is_cancelled:
+                errors["meeting"] = "That meeting is cancelled: choose another or give the expected date."
+            elif self.expected_on and self.expected_on != self.meeting.date:
+                errors["expected_on"] = (
+                    f"The meeting is on {self.meeting.date:%-d %B %Y}: leave the date blank or give the meeting's."
+                )
+        if self.notice_id and self.notice.decision_maker_id != self.decision_maker_id:
+            errors["notice"] = "That decision notice was taken by someone else: choose one of this decision-maker's."
+        if self.board_decision_id and self.board_decision.recommendation.paper.board_id != self.board_id:
+            errors["board_decision"] = "That decision is another board's: choose one of this board's."
+        if (
+            self.published_at
+            and self.expected_on
+            and not self.late_reason.strip()
+            and is_late_for(self.published_on, self.expected_on)
+        ):
+            errors["late_reason"] = (
+                f"The entry was published on {self.published_on:%-d %B %Y}, fewer than {FORWARD_PLAN_NOTICE_DAYS} "
+                f"days before {self.expected_on:%-d %B %Y}: give the reason it is late; the public sees it."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def published_on(self):
+        return timezone.localdate(self.published_at) if self.published_at else None
+
     @property
     def is_late(self) -> bool:
-        """Published fewer than 28 days before the decision is due."""
+        """Published fewer than 28 days before the decision is due (as it is expected now)."""
         if self.published_at is None:
             return False
-        published_on = timezone.localdate(self.published_at)
-        return self.expected_on - published_on < timedelta(days=FORWARD_PLAN_NOTICE_DAYS)
+        return is_late_for(self.published_on, self.expected_on)
+
+    @property
+    def publish_by(self):
+        """The last day to publish the entry in time."""
+        return self.expected_on - timedelta(days=FORWARD_PLAN_NOTICE_DAYS)
+
+    @property
+    def taken_by(self) -> str:
+        """Who decides: the person, with their post, or the board."""
+        if self.decision_maker is not None:
+            return ", ".join(part for part in (self.decision_maker.name, self.decision_maker.post_title) if part)
+        return str(self.board or "")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def status_label(self) -> str:
+        """For the workspace: where the entry stands."""
+        if self.withdrawn_at:
+            return "Withdrawn" if self.published_at else "Withdrawn before publication"
+        return "Published" if self.published_at else "Draft"
 
 
 # Registers

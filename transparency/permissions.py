@@ -123,6 +123,28 @@ def visible_forward_plan(user) -> QuerySet[ForwardPlanEntry]:
     return ForwardPlanEntry.objects.none()
 
 
+def can_edit_forward_plan_entry(user, entry: ForwardPlanEntry) -> bool:
+    """Drafts and published entries, by the authors and the secretary; a withdrawn entry is closed."""
+    return entry.withdrawn_at is None and can_manage_forward_plan(user)
+
+
+def can_publish_forward_plan_entry(user, entry: ForwardPlanEntry) -> bool:
+    return entry.published_at is None and entry.withdrawn_at is None and has_role(user, Role.SECRETARY)
+
+
+def can_withdraw_forward_plan_entry(user, entry: ForwardPlanEntry) -> bool:
+    return entry.withdrawn_at is None and has_role(user, Role.SECRETARY)
+
+
+def forward_plan_entry_actions(user, entry: ForwardPlanEntry) -> dict[str, bool]:
+    """Everything the entry's workspace page may offer `user`, asked once."""
+    return {
+        "edit": can_edit_forward_plan_entry(user, entry),
+        "publish": can_publish_forward_plan_entry(user, entry),
+        "withdraw": can_withdraw_forward_plan_entry(user, entry),
+    }
+
+
 # Registers
 
 

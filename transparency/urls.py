@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import public, registers, staff
+from .views import forward_plan, public, registers, staff
 
 app_name = "transparency"
 
@@ -21,6 +21,24 @@ urlpatterns = [
         name="notice_document",
     ),
     # The forward plan
+    path("forward-plan/", forward_plan.forward_plan, name="forward_plan"),
+    path("forward-plan/<int:pk>/", forward_plan.forward_plan_entry, name="forward_plan_entry"),
+    path("forward-plan/feed/", forward_plan.ForwardPlanFeed(), name="forward_plan_feed"),
+    path("forward-plan/csv/", forward_plan.forward_plan_csv, name="forward_plan_csv"),
+    path("workspace/forward-plan/", forward_plan.staff_forward_plan, name="staff_forward_plan"),
+    path("workspace/forward-plan/new/", forward_plan.staff_forward_plan_create, name="staff_forward_plan_create"),
+    path("workspace/forward-plan/<int:pk>/", forward_plan.staff_forward_plan_entry, name="staff_forward_plan_entry"),
+    path("workspace/forward-plan/<int:pk>/edit/", forward_plan.staff_forward_plan_edit, name="staff_forward_plan_edit"),
+    path(
+        "workspace/forward-plan/<int:pk>/publish/",
+        forward_plan.staff_forward_plan_publish,
+        name="staff_forward_plan_publish",
+    ),
+    path(
+        "workspace/forward-plan/<int:pk>/withdraw/",
+        forward_plan.staff_forward_plan_withdraw,
+        name="staff_forward_plan_withdraw",
+    ),
     # Registers of interests, gifts and hospitality
     path("registers/interests/", registers.interest_registers, name="interest_registers"),
     path("registers/interests/<int:pk>/", registers.interest_register, name="interest_register"),
