@@ -231,7 +231,6 @@ def staff_notice_pdf(request, pk: int):
         return redirect("transparency:staff_notice", notice.pk)
     response = HttpResponse(rendered.content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="draft-{pdf_filename(notice)}"'
-    response["Cache-Control"] = "no-store, private"
     return response
 
 
