@@ -67,7 +67,7 @@ def _sections(notice: DecisionNotice) -> list[Section]:
     if notice.has_confidential_part:
         withheld = ["A confidential part of this decision is not published."]
         if notice.confidential_reason.strip():
-            withheld.append(f"It is withheld because: {sentence(notice.confidential_reason)}")
+            withheld.append(f"The reason it is withheld: {sentence(notice.confidential_reason)}")
         parts.append(("Confidential part", "", withheld))
     parts.append(("Advice recorded", "", _advice_lines(notice)))
     return [
