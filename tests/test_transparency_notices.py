@@ -515,6 +515,44 @@ def test_staff_read_the_notice_with_its_confidential_part(client, make_notice, p
     assert CONFIDENTIAL in page
 
 
+def test_anonymous_posts_and_downloads_are_sent_to_sign_in(client, make_notice, people):
+    notice = make_notice()
+    document = services.add_document(
+        notice=notice,
+        user=people["author"],
+        title="Appraisal",
+        upload=_pdf_upload(),
+        sha256="0" * 64,
+        confidential=True,
+    )
+    urls = [reverse("transparency:notice_step", args=[notice.pk, step]) for step in ("finance", "sign", "publish")]
+    urls.append(reverse("transparency:notice_document_upload", args=[notice.pk]))
+    for url in urls:
+        response = client.post(url, {"finance-comment": "x"})
+        assert response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    response = client.get(reverse("transparency:staff_notice_document", args=[notice.pk, document.pk]))
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.finance_signed_off_at is None
+
+
+@pytest.mark.parametrize("role", ["member", "chair", "no_role"])
+def test_steps_and_documents_are_refused_to_users_without_a_transparency_role(client, make_notice, people, role):
+    notice = make_notice(S.SIGNED)
+    client.force_login(people[role])
+    for step in ("finance", "legal", "return", "sign", "publish", "release"):
+        assert client.post(reverse("transparency:notice_step", args=[notice.pk, step])).status_code == 403
+    assert client.post(reverse("transparency:notice_document_upload", args=[notice.pk])).status_code == 403
+    notice.refresh_from_db()
+    assert notice.status == S.SIGNED
+
+
+def test_an_unknown_step_is_not_found(client, make_notice, people):
+    notice = make_notice()
+    client.force_login(people["secretary"])
+    assert client.post(reverse("transparency:notice_step", args=[notice.pk, "approve"])).status_code == 404
+
+
 @pytest.mark.parametrize("role,status", [("finance", 403), ("legal", 403), ("commissioner", 403), ("author", 200)])
 def test_only_authors_and_the_secretary_open_the_editor(client, make_notice, people, role, status):
     notice = make_notice()
