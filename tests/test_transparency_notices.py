@@ -656,6 +656,9 @@ def test_the_steps_through_the_pages(client, make_notice, people):
     client.post(step("publish"), {"when": "now"})
     notice.refresh_from_db()
     assert notice.status == S.PUBLISHED
+    client.force_login(people["reviewer"])
+    page = client.get(_pages(notice)["detail"]).content.decode()
+    assert "<strong>Legal advice signed off</strong> by" in page and "Lawful." in page
     assert [e.action for e in notice.events.all()] == [
         A.CREATED,
         A.LEGAL_ADVICE,

@@ -21,7 +21,7 @@ from pcp_portal.pdf import MissingResource
 
 from .. import permissions
 from ..forms import NoticeDocumentForm, NoticeForm, NoticePublishForm
-from ..models import DecisionNotice
+from ..models import DecisionNotice, NoticeEvent
 from ..notice_document import notice_context, pdf_filename, render_notice_pdf
 from ..services import notices as services
 from .staff import transparency_staff
@@ -137,7 +137,7 @@ def _notice_page(request, notice: DecisionNotice, *, publish_form=None, reason_f
     context.update(
         {
             "actions": actions,
-            "events": notice.events.select_related("actor").order_by("at", "pk"),
+            "events": _labelled(notice.events.select_related("actor").order_by("at", "pk")),
             "documents": list(notice.documents.all()),
             "publish_form": publish_form or NoticePublishForm(),
             "return_form": reason_forms.get("return") or ReasonForm(prefix="return", label="Why it goes back"),
@@ -148,6 +148,14 @@ def _notice_page(request, notice: DecisionNotice, *, publish_form=None, reason_f
         }
     )
     return render(request, "transparency/staff_notice.html", context)
+
+
+def _labelled(events) -> list:
+    """The steps with their names as people read them ("Legal advice signed off")."""
+    events = list(events)
+    for event in events:
+        event.label = NoticeEvent.Action(event.action).label
+    return events
 
 
 @transparency_staff
