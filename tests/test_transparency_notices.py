@@ -735,6 +735,25 @@ def test_the_history_page_says_who_changed_what(client, make_notice, people):
     page = client.get(_pages(notice)["history"]).content.decode()
     assert "Renamed" in page and "Custody Health Contract Award" in page
     assert people["secretary"].get_full_name() in page
+    services.sign_off_finance(notice=notice, user=people["finance"])
+    page = client.get(_pages(notice)["history"]).content.decode()
+    signed_off = timezone.localtime(DecisionNotice.objects.get(pk=notice.pk).finance_signed_off_at)
+    assert f"{signed_off:%-d %B %Y, %H:%M}" in page and people["finance"].get_full_name() in page
+
+
+def test_a_hold_date_in_the_past_is_refused_beside_the_field(client, make_notice, people):
+    notice = make_notice(S.SIGNED)
+    client.force_login(people["secretary"])
+    earlier = timezone.localtime() - timedelta(hours=1)
+    response = client.post(
+        reverse("transparency:notice_step", args=[notice.pk, "publish"]),
+        {"when": "hold", "hold_until": earlier.strftime("%Y-%m-%dT%H:%M"), "hold_reason": "Deadline."},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "The date to publish on must be in the future." in page
+    assert "Deadline." in page
+    notice.refresh_from_db()
+    assert notice.status == S.SIGNED
 
 
 def test_the_list_filters_by_state_and_year(client, make_notice, people):

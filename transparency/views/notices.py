@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -300,13 +301,17 @@ def notice_history(request, pk: int):
 
 
 def _shown(field, value) -> str:
+    """A historical value as people read it: a choice's label, a person's or login's name, a local time."""
     if value in (None, ""):
         return "–"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return date_filter(timezone.localtime(value), "j F Y, H:i")
     if field.is_relation and field.many_to_one:
         obj = field.related_model._default_manager.filter(pk=value).first()
-        return str(obj) if obj else str(value)
-    if field.many_to_many:
-        return str(value)
+        if obj is None:
+            return str(value)
+        full_name = getattr(obj, "get_full_name", None)
+        return (full_name() or obj.get_username()) if full_name else str(obj)
     return str(value)
