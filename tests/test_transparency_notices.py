@@ -704,6 +704,41 @@ def test_supporting_documents_are_checked_and_served_to_staff(client, make_notic
     assert client.get(reverse("transparency:staff_notice_document", args=[notice.pk, document.pk])).status_code == 403
 
 
+def test_a_document_is_removed_from_a_draft_only(client, make_notice, people):
+    notice = make_notice()
+    document = services.add_document(
+        notice=notice,
+        user=people["author"],
+        title="Wrong file",
+        upload=_pdf_upload(),
+        sha256="0" * 64,
+        confidential=False,
+    )
+    url = reverse("transparency:notice_document_remove", args=[notice.pk, document.pk])
+    client.force_login(people["finance"])
+    assert client.post(url).status_code == 403
+    client.logout()
+    assert client.post(url).status_code == 302 and notice.documents.exists()
+    client.force_login(people["author"])
+    assert client.get(url).status_code == 405
+    client.post(url)
+    assert not notice.documents.exists()
+
+    # Once the notice has moved on from draft, its documents stay as they were advised on and signed.
+    kept = services.add_document(
+        notice=notice,
+        user=people["author"],
+        title="Appraisal",
+        upload=_pdf_upload(),
+        sha256="0" * 64,
+        confidential=False,
+    )
+    services.sign_off_finance(notice=notice, user=people["finance"])
+    services.sign_off_legal(notice=notice, user=people["legal"])
+    assert client.post(reverse("transparency:notice_document_remove", args=[notice.pk, kept.pk])).status_code == 403
+    assert notice.documents.filter(pk=kept.pk).exists()
+
+
 def test_a_confidential_document_is_not_named_in_the_public_notice(make_notice, people):
     notice = make_notice()
     services.add_document(

@@ -22,6 +22,11 @@ urlpatterns = [
         notices.staff_notice_document,
         name="staff_notice_document",
     ),
+    path(
+        "workspace/decisions/<int:pk>/documents/<int:document_pk>/remove/",
+        notices.notice_document_remove,
+        name="notice_document_remove",
+    ),
     # Decision notices: public
     # The forward plan
     # Registers of interests, gifts and hospitality

@@ -205,6 +205,25 @@ def add_document(
     return document
 
 
+@transaction.atomic
+def remove_document(*, notice: DecisionNotice, user, document: SupportingDocument) -> None:
+    """Take a supporting document off a draft (a wrong file, or one marked public that is not); it counts as an edit."""
+    current = _locked(notice)
+    if not permissions.can_edit_notice(user, current) or document.notice_id != current.pk:
+        raise TransitionError("Supporting documents are removed from a draft, by the office's authors and secretary.")
+    title = document.title
+    document._history_user = user
+    document.delete()
+    DecisionNotice.objects.filter(pk=current.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    current.refresh_from_db()
+    cleared = _clear_advice_after_change(current, user, f"Supporting document “{title}” removed")
+    if cleared:
+        current._history_user = user
+        current._change_reason = "Advice cleared: a supporting document was removed"
+        current.save(update_fields=[*cleared, "updated_at"])
+    notice.refresh_from_db()
+
+
 def _sign_off(notice: DecisionNotice, user, *, kind: str, comment: str) -> DecisionNotice:
     allowed = permissions.can_sign_off_finance if kind == "finance" else permissions.can_sign_off_legal
     current = _locked(notice)

@@ -268,6 +268,20 @@ def notice_document_upload(request, pk: int):
     return redirect("transparency:staff_notice", notice.pk)
 
 
+@require_POST
+@transparency_staff
+def notice_document_remove(request, pk: int, document_pk: int):
+    notice = get_notice_for_user(request, pk, permissions.can_edit_notice)
+    document = get_object_or_404(notice.documents, pk=document_pk)
+    try:
+        services.remove_document(notice=notice, user=request.user, document=document)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Removed “{document.title}”.")
+    return redirect("transparency:staff_notice", notice.pk)
+
+
 @transparency_staff
 def staff_notice_document(request, pk: int, document_pk: int):
     notice = get_notice_for_user(request, pk)
