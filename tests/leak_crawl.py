@@ -219,9 +219,12 @@ def _values(route: str) -> list[dict]:
         "rec_pk": Recommendation.objects.values_list("paper_id", "pk"),
         "item_pk": AgendaItem.objects.values_list("meeting_id", "pk"),
         "build_pk": PackBuild.objects.values_list("meeting_id", "pk"),
+        "document_pk": SupportingDocument.objects.values_list("notice_id", "pk"),
     }
     if len(names) == 2 and names[0] == "pk" and names[1] in pairs:
         return [{"pk": first, names[1]: second} for first, second in pairs[names[1]]]
+    if names == ["pk", "step"]:  # a notice's steps answer POST only; a GET is refused
+        return [{"pk": pk, "step": "sign"} for pk in DecisionNotice.objects.values_list("pk", flat=True)]
     if names == ["slug"]:
         slugs = ReportingPeriod.objects if route.startswith("plan/") else Board.objects
         return [{"slug": slug} for slug in slugs.values_list("slug", flat=True)]
@@ -242,6 +245,7 @@ def _values(route: str) -> list[dict]:
         "workspace/meetings/": Meeting,
         "workspace/minutes/": Minutes,
         "workspace/actions/": Action,
+        "workspace/decisions/": DecisionNotice,
         "workspace/plan/periods/": ReportingPeriod,
         "plan/themes/": Theme,
         "registers/interests/": InterestRegister,

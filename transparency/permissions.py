@@ -110,6 +110,34 @@ def notice_actions(user, notice: DecisionNotice) -> dict[str, bool]:
     }
 
 
+def notices_waiting_for(user) -> list[tuple[str, QuerySet[DecisionNotice]]]:
+    """The workspace's queues of notices that wait for `user`: the same rules as the `can_...` above, as queries."""
+    notices = visible_notices(user).select_related("decision_maker")
+    queues = []
+    if has_role(user, Role.FINANCE):
+        queues.append(
+            (
+                "Financial advice to sign off",
+                notices.filter(status=S.DRAFT, finance_signed_off_at__isnull=True).exclude(created_by=user),
+            )
+        )
+    if has_role(user, Role.LEGAL):
+        queues.append(
+            (
+                "Legal advice to sign off",
+                notices.filter(status=S.DRAFT, legal_signed_off_at__isnull=True).exclude(created_by=user),
+            )
+        )
+    if has_role(user, Role.COMMISSIONER):
+        queues.append(("Notices for you to sign", notices.filter(status=S.ADVISED, decision_maker__user=user)))
+    if has_role(user, Role.SECRETARY):
+        queues.append(("Signed notices to publish", notices.filter(status=S.SIGNED)))
+        queues.append(("Held back from publication", notices.filter(status=S.HELD).order_by("hold_until")))
+    if has_role(user, Role.AUTHOR, Role.SECRETARY):
+        queues.append(("Your drafts", notices.filter(status=S.DRAFT, created_by=user)))
+    return queues
+
+
 # The forward plan
 
 
