@@ -154,6 +154,17 @@ def _clear_advice_after_change(notice: DecisionNotice, user, what: str) -> list[
     return list(ADVICE_FIELDS)
 
 
+def _documents_changed(current: DecisionNotice, user, what: str, done: str) -> None:
+    """A document added or removed is an edit: the notice takes a new version and any advice is asked again."""
+    DecisionNotice.objects.filter(pk=current.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    current.refresh_from_db()
+    cleared = _clear_advice_after_change(current, user, what)
+    if cleared:
+        current._history_user = user
+        current._change_reason = f"Advice cleared: a supporting document was {done}"
+        current.save(update_fields=[*cleared, "updated_at"])
+
+
 @transaction.atomic
 def save_notice(*, notice: DecisionNotice, user, expected_version: int, **fields) -> DecisionNotice:
     """Save a draft's fields; refused (EditConflict) when it changed since `expected_version`."""
@@ -194,13 +205,7 @@ def add_document(
     document.file.save(upload.name, upload, save=False)
     document._history_user = user
     document.save()
-    DecisionNotice.objects.filter(pk=current.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    current.refresh_from_db()
-    cleared = _clear_advice_after_change(current, user, f"Supporting document “{title}” added")
-    if cleared:
-        current._history_user = user
-        current._change_reason = "Advice cleared: a supporting document was added"
-        current.save(update_fields=[*cleared, "updated_at"])
+    _documents_changed(current, user, f"Supporting document “{title}” added", "added")
     notice.refresh_from_db()
     return document
 
@@ -214,13 +219,7 @@ def remove_document(*, notice: DecisionNotice, user, document: SupportingDocumen
     title = document.title
     document._history_user = user
     document.delete()
-    DecisionNotice.objects.filter(pk=current.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    current.refresh_from_db()
-    cleared = _clear_advice_after_change(current, user, f"Supporting document “{title}” removed")
-    if cleared:
-        current._history_user = user
-        current._change_reason = "Advice cleared: a supporting document was removed"
-        current.save(update_fields=[*cleared, "updated_at"])
+    _documents_changed(current, user, f"Supporting document “{title}” removed", "removed")
     notice.refresh_from_db()
 
 
