@@ -272,6 +272,26 @@ def test_an_ended_interest_moves_to_the_ended_entries_with_its_dates(client, int
     assert "No current interests are registered." in public
 
 
+def test_after_one_interest_has_ended_the_others_can_still_be_confirmed_edited_and_ended(client, interest, holder):
+    ended = services.add_interest(
+        user=holder,
+        register=interest.register,
+        category=C.LAND,
+        description="Plot at Eastwick",
+        from_date=date(2019, 1, 1),
+    )
+    services.end_interest(
+        user=holder, interest=ended, expected_version=ended.version, on=timezone.localdate() - timedelta(days=1)
+    )
+    client.force_login(holder)
+    page = client.get(interest.register.get_staff_url()).content.decode()
+    current, ended_rows = page.split("<h2>Interests that have ended</h2>")
+    for name in ("staff_interest_confirm", "staff_interest_edit", "staff_interest_end"):
+        assert reverse(f"transparency:{name}", args=[interest.pk]) in current
+        assert reverse(f"transparency:{name}", args=[ended.pk]) not in ended_rows
+    assert 'name="csrfmiddlewaretoken"' in current
+
+
 # The public registers
 
 
