@@ -308,6 +308,13 @@ def test_the_public_reads_current_and_former_registers_but_never_the_staff_note(
     assert "former holder" in former and "Trustee of a charity" in former
 
 
+def test_only_former_holders_are_labelled_former_on_the_public_list(client, register, former_holder):
+    page = client.get(reverse("transparency:interest_registers")).content.decode()
+    current, former = page.split("<h2>Former holders</h2>")
+    assert "Nadia Farrow" in current and "Former holder</span>" not in current
+    assert "Marcus Reid" in former and "Former holder</span>" in former
+
+
 def test_an_unpublished_register_is_nowhere_public(client, register, interest):
     InterestRegister.objects.filter(pk=register.pk).update(published=False)
     assert client.get(register.get_absolute_url()).status_code == 404
