@@ -315,6 +315,22 @@ def test_only_former_holders_are_labelled_former_on_the_public_list(client, regi
     assert "Marcus Reid" in former and "Former holder</span>" in former
 
 
+def test_a_register_is_public_from_its_holders_first_day_in_office_and_not_the_day_before(client, register, interest):
+    today = timezone.localdate()
+    index, csv_url = reverse("transparency:interest_registers"), reverse("transparency:interest_registers_csv")
+    InterestRegister.objects.filter(pk=register.pk).update(holds_office_from=today + timedelta(days=1))
+    assert client.get(register.get_absolute_url()).status_code == 404
+    assert "Nadia Farrow" not in client.get(index).content.decode()
+    assert "Farrow Design" not in client.get(csv_url).content.decode()
+    assert not InterestRegister.objects.public().filter(pk=register.pk).exists()
+    InterestRegister.objects.filter(pk=register.pk).update(holds_office_from=today)
+    page = client.get(register.get_absolute_url()).content.decode()
+    assert "Shares in Farrow Design Ltd" in page and "former holder" not in page
+    assert "Nadia Farrow" in client.get(index).content.decode().split("<h2>Former holders</h2>")[0]
+    rows = list(csv.DictReader(io.StringIO(client.get(csv_url).content.decode())))
+    assert [(row["holder"], row["holder_status"]) for row in rows] == [("Nadia Farrow", "current")]
+
+
 def test_an_unpublished_register_is_nowhere_public(client, register, interest):
     InterestRegister.objects.filter(pk=register.pk).update(published=False)
     assert client.get(register.get_absolute_url()).status_code == 404

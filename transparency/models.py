@@ -450,8 +450,11 @@ def twelve_months_before(moment: datetime) -> datetime:
 
 class InterestRegisterQuerySet(models.QuerySet):
     def public(self):
-        """Registers the public may read: every holder's, current and former (a former one is marked so)."""
-        return self.filter(published=True)
+        """Registers the public may read: every holder's, current and former (a former one is marked so).
+
+        Nothing of a register is public before its holder's first day in office.
+        """
+        return self.filter(published=True, holds_office_from__lte=timezone.localdate())
 
 
 class InterestRegister(models.Model):
