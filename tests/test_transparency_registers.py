@@ -219,6 +219,14 @@ def test_anonymous_visitors_are_sent_to_sign_in_for_every_staff_url(client, regi
 # Changes: versions, reviews, ends
 
 
+def test_the_registers_and_gifts_histories_name_the_person_not_the_login(client, register, gift, secretary):
+    type(secretary).objects.filter(pk=secretary.pk).update(first_name="Morgan", last_name="Ellery")
+    client.force_login(secretary)
+    for url in (register.get_staff_url(), reverse("transparency:staff_gift_edit", args=[gift.pk])):
+        history = client.get(url).content.decode().split("<tbody>")[-1]
+        assert "<td>Morgan Ellery</td>" in history and "<td>secretary</td>" not in history
+
+
 def test_two_people_saving_the_same_entry_cannot_overwrite_each_other(client, interest, holder, secretary):
     url = reverse("transparency:staff_interest_edit", args=[interest.pk])
     stale = {"category": C.BUSINESS, "from_date": "2020-01-01", "expected_version": interest.version}
