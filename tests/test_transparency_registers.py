@@ -471,7 +471,15 @@ def test_gifts_are_numbered_by_the_year_offered_and_keep_the_recipients_post(cli
 
 
 @pytest.mark.parametrize(
-    "value, message", [("-1", "cannot be negative"), ("250000", "check the figure"), ("abc", "Enter a number")]
+    "value, message",
+    [
+        ("-1", "cannot be negative"),
+        ("250000", "check the figure"),
+        ("1e9", "check the figure"),
+        ("1000000000", "check the figure"),
+        ("12.345", "no more than 2 decimal places"),
+        ("abc", "Enter a number"),
+    ],
 )
 def test_a_bad_value_is_refused_beside_the_field_and_the_form_kept(client, secretary, holder, value, message):
     client.force_login(secretary)
