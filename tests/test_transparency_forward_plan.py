@@ -17,7 +17,7 @@ from boards import services as board_services
 from boards.models import Paper
 from boards.services.errors import TransitionError
 from pcp_portal.roles import Role
-from transparency.models import DecisionNotice, ForwardPlanEntry, ReferenceCounter, is_late_for
+from transparency.models import DecisionNotice, ForwardPlanEntry, Marking, ReferenceCounter, is_late_for
 from transparency.services import forward_plan as services
 from transparency.services.references import next_number
 
@@ -327,6 +327,30 @@ def test_an_entry_leaves_the_plan_only_when_its_notice_is_public(client, make_en
     plan = client.get(reverse("transparency:forward_plan")).content.decode()
     decided = plan.split("Decisions taken", 1)[1]
     assert "Hidden notice title" in decided and notice.reference in decided
+
+
+def test_an_entry_whose_sensitive_notice_is_published_leaves_the_plan_showing_nothing_of_the_notice(
+    client, make_entry, secretary, commissioner
+):
+    entry = make_entry(publish=True)
+    notice = make_notice(commissioner, public=True, title="Sensitive notice title")
+    DecisionNotice.objects.filter(pk=notice.pk).update(marking=Marking.OFFICIAL_SENSITIVE)
+    services.save_entry(entry=entry, user=secretary, expected_version=entry.version, notice=notice)
+    assert not ForwardPlanEntry.objects.on_plan().exists()
+    assert list(ForwardPlanEntry.objects.decided()) == [entry]
+    plan = client.get(reverse("transparency:forward_plan")).content.decode()
+    expected, decided = plan.split("Decisions taken", 1)
+    assert (
+        "Victims&#x27; services contract award" not in expected and "Victims&#x27; services contract award" in decided
+    )
+    assert "The decision has been taken; it is not published on this site." in decided
+    page = client.get(entry.get_absolute_url()).content.decode()
+    assert "Decision taken" in page
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("transparency:forward_plan_csv")).content.decode())))
+    assert [row["state"] for row in rows] == ["decided"]
+    feed = client.get(reverse("transparency:forward_plan_feed")).content.decode()
+    for text in (plan, page, feed, str(rows)):
+        assert "Sensitive notice title" not in text and notice.reference not in text and notice.slug not in text
 
 
 def test_another_decision_makers_notice_is_neither_offered_nor_accepted(make_entry, secretary, deputy, commissioner):
