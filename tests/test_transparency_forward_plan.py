@@ -424,6 +424,19 @@ def test_the_public_sees_published_entries_with_the_late_flag_and_never_drafts_o
     assert on_meeting.expected_on == meeting.date and private.published_at
 
 
+def test_the_late_flag_and_reason_sit_beside_the_subject_on_the_public_plan_and_the_staff_list(
+    client, make_entry, secretary
+):
+    make_entry(subject="Late subject", expected_on=today_plus(10), publish=True, late_reason="Urgent safeguarding need")
+    client.force_login(secretary)
+    for url in (reverse("transparency:forward_plan"), reverse("transparency:staff_forward_plan")):
+        page = client.get(url).content.decode()
+        subject_cell = page.split('<th scope="row">', 1)[1].split("</th>", 1)[0]
+        assert "Late subject" in subject_cell and ">Late</span>" in subject_cell, url
+        assert "Urgent safeguarding need" in subject_cell, url
+        assert page.count(">Late</span>") == 1, url
+
+
 def test_the_plan_is_in_order_of_expected_date_and_filters_by_board_or_decision_maker(
     client, make_entry, board, deputy
 ):

@@ -238,6 +238,7 @@ def staff_forward_plan(request):
             "entries": entries,
             "can_create": permissions.can_manage_forward_plan(request.user),
             "today": timezone.localdate(),
+            "notice_days": FORWARD_PLAN_NOTICE_DAYS,
         },
     )
 
