@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from boards.models import Decision, Meeting, Person
-from transparency.models import DecisionNotice, ReferenceCounter
+from transparency.models import DecisionNotice, Marking, ReferenceCounter
 from transparency.services import forward_plan as services
 from transparency.services.references import next_number
 
@@ -65,6 +65,13 @@ def add(b: Builder) -> None:
         decision_maker=maker,
     )
     entry("Awaiting Notice", PUBLIC, publish=True, notice=hidden)
+
+    # Linked to a published OFFICIAL-SENSITIVE notice: the entry leaves the plan, and nothing of the notice shows.
+    sensitive = DecisionNotice.objects.filter(
+        status=DecisionNotice.Status.PUBLISHED, marking=Marking.OFFICIAL_SENSITIVE
+    ).first()
+    assert sensitive is not None, "the world has a published OFFICIAL-SENSITIVE notice"
+    entry("Sensitively Decided", PUBLIC, publish=True, decision_maker=sensitive.decision_maker, notice=sensitive)
 
     # Linked to a board decision the chair has not confirmed, and to one that is public.
     board_a = b.board_a

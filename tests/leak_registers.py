@@ -85,6 +85,14 @@ def add(b: Builder) -> None:
     )
     _register(
         b,
+        PersonFactory(name="Nell Incoming", initials="NI"),
+        "a published register whose holder starts tomorrow",
+        OFFICE,
+        capacity=CAPACITY.DEPUTY,
+        holds_office_from=today + timedelta(days=1),
+    )
+    _register(
+        b,
         b.member_a.person,
         "member A's unpublished register",
         BOARD_A,

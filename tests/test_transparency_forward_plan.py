@@ -17,7 +17,7 @@ from boards import services as board_services
 from boards.models import Paper
 from boards.services.errors import TransitionError
 from pcp_portal.roles import Role
-from transparency.models import DecisionNotice, ForwardPlanEntry, ReferenceCounter, is_late_for
+from transparency.models import DecisionNotice, ForwardPlanEntry, Marking, ReferenceCounter, is_late_for
 from transparency.services import forward_plan as services
 from transparency.services.references import next_number
 
@@ -329,6 +329,30 @@ def test_an_entry_leaves_the_plan_only_when_its_notice_is_public(client, make_en
     assert "Hidden notice title" in decided and notice.reference in decided
 
 
+def test_an_entry_whose_sensitive_notice_is_published_leaves_the_plan_showing_nothing_of_the_notice(
+    client, make_entry, secretary, commissioner
+):
+    entry = make_entry(publish=True)
+    notice = make_notice(commissioner, public=True, title="Sensitive notice title")
+    DecisionNotice.objects.filter(pk=notice.pk).update(marking=Marking.OFFICIAL_SENSITIVE)
+    services.save_entry(entry=entry, user=secretary, expected_version=entry.version, notice=notice)
+    assert not ForwardPlanEntry.objects.on_plan().exists()
+    assert list(ForwardPlanEntry.objects.decided()) == [entry]
+    plan = client.get(reverse("transparency:forward_plan")).content.decode()
+    expected, decided = plan.split("Decisions taken", 1)
+    assert (
+        "Victims&#x27; services contract award" not in expected and "Victims&#x27; services contract award" in decided
+    )
+    assert "The decision has been taken; it is not published on this site." in decided
+    page = client.get(entry.get_absolute_url()).content.decode()
+    assert "Decision taken" in page
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("transparency:forward_plan_csv")).content.decode())))
+    assert [row["state"] for row in rows] == ["decided"]
+    feed = client.get(reverse("transparency:forward_plan_feed")).content.decode()
+    for text in (plan, page, feed, str(rows)):
+        assert "Sensitive notice title" not in text and notice.reference not in text and notice.slug not in text
+
+
 def test_another_decision_makers_notice_is_neither_offered_nor_accepted(make_entry, secretary, deputy, commissioner):
     from transparency.forms_forward_plan import EntryForm
 
@@ -398,6 +422,19 @@ def test_the_public_sees_published_entries_with_the_late_flag_and_never_drafts_o
     feed = client.get(reverse("transparency:forward_plan_feed")).content.decode()
     assert "Late: Late subject" in feed and "Draft subject" not in feed and "staff note" not in feed.lower()
     assert on_meeting.expected_on == meeting.date and private.published_at
+
+
+def test_the_late_flag_and_reason_sit_beside_the_subject_on_the_public_plan_and_the_staff_list(
+    client, make_entry, secretary
+):
+    make_entry(subject="Late subject", expected_on=today_plus(10), publish=True, late_reason="Urgent safeguarding need")
+    client.force_login(secretary)
+    for url in (reverse("transparency:forward_plan"), reverse("transparency:staff_forward_plan")):
+        page = client.get(url).content.decode()
+        subject_cell = page.split('<th scope="row">', 1)[1].split("</th>", 1)[0]
+        assert "Late subject" in subject_cell and ">Late</span>" in subject_cell, url
+        assert "Urgent safeguarding need" in subject_cell, url
+        assert page.count(">Late</span>") == 1, url
 
 
 def test_the_plan_is_in_order_of_expected_date_and_filters_by_board_or_decision_maker(

@@ -219,6 +219,14 @@ def test_anonymous_visitors_are_sent_to_sign_in_for_every_staff_url(client, regi
 # Changes: versions, reviews, ends
 
 
+def test_the_registers_and_gifts_histories_name_the_person_not_the_login(client, register, gift, secretary):
+    type(secretary).objects.filter(pk=secretary.pk).update(first_name="Morgan", last_name="Ellery")
+    client.force_login(secretary)
+    for url in (register.get_staff_url(), reverse("transparency:staff_gift_edit", args=[gift.pk])):
+        history = client.get(url).content.decode().split("<tbody>")[-1]
+        assert "<td>Morgan Ellery</td>" in history and "<td>secretary</td>" not in history
+
+
 def test_two_people_saving_the_same_entry_cannot_overwrite_each_other(client, interest, holder, secretary):
     url = reverse("transparency:staff_interest_edit", args=[interest.pk])
     stale = {"category": C.BUSINESS, "from_date": "2020-01-01", "expected_version": interest.version}
@@ -272,6 +280,26 @@ def test_an_ended_interest_moves_to_the_ended_entries_with_its_dates(client, int
     assert "No current interests are registered." in public
 
 
+def test_after_one_interest_has_ended_the_others_can_still_be_confirmed_edited_and_ended(client, interest, holder):
+    ended = services.add_interest(
+        user=holder,
+        register=interest.register,
+        category=C.LAND,
+        description="Plot at Eastwick",
+        from_date=date(2019, 1, 1),
+    )
+    services.end_interest(
+        user=holder, interest=ended, expected_version=ended.version, on=timezone.localdate() - timedelta(days=1)
+    )
+    client.force_login(holder)
+    page = client.get(interest.register.get_staff_url()).content.decode()
+    current, ended_rows = page.split("<h2>Interests that have ended</h2>")
+    for name in ("staff_interest_confirm", "staff_interest_edit", "staff_interest_end"):
+        assert reverse(f"transparency:{name}", args=[interest.pk]) in current
+        assert reverse(f"transparency:{name}", args=[ended.pk]) not in ended_rows
+    assert 'name="csrfmiddlewaretoken"' in current
+
+
 # The public registers
 
 
@@ -286,6 +314,29 @@ def test_the_public_reads_current_and_former_registers_but_never_the_staff_note(
     assert "NOTE-NEVER-PUBLIC" not in person and "NOTE-NEVER-PUBLIC" not in page
     former = client.get(former_holder.person.interest_register.get_absolute_url()).content.decode()
     assert "former holder" in former and "Trustee of a charity" in former
+
+
+def test_only_former_holders_are_labelled_former_on_the_public_list(client, register, former_holder):
+    page = client.get(reverse("transparency:interest_registers")).content.decode()
+    current, former = page.split("<h2>Former holders</h2>")
+    assert "Nadia Farrow" in current and "Former holder</span>" not in current
+    assert "Marcus Reid" in former and "Former holder</span>" in former
+
+
+def test_a_register_is_public_from_its_holders_first_day_in_office_and_not_the_day_before(client, register, interest):
+    today = timezone.localdate()
+    index, csv_url = reverse("transparency:interest_registers"), reverse("transparency:interest_registers_csv")
+    InterestRegister.objects.filter(pk=register.pk).update(holds_office_from=today + timedelta(days=1))
+    assert client.get(register.get_absolute_url()).status_code == 404
+    assert "Nadia Farrow" not in client.get(index).content.decode()
+    assert "Farrow Design" not in client.get(csv_url).content.decode()
+    assert not InterestRegister.objects.public().filter(pk=register.pk).exists()
+    InterestRegister.objects.filter(pk=register.pk).update(holds_office_from=today)
+    page = client.get(register.get_absolute_url()).content.decode()
+    assert "Shares in Farrow Design Ltd" in page and "former holder" not in page
+    assert "Nadia Farrow" in client.get(index).content.decode().split("<h2>Former holders</h2>")[0]
+    rows = list(csv.DictReader(io.StringIO(client.get(csv_url).content.decode())))
+    assert [(row["holder"], row["holder_status"]) for row in rows] == [("Nadia Farrow", "current")]
 
 
 def test_an_unpublished_register_is_nowhere_public(client, register, interest):
@@ -420,7 +471,15 @@ def test_gifts_are_numbered_by_the_year_offered_and_keep_the_recipients_post(cli
 
 
 @pytest.mark.parametrize(
-    "value, message", [("-1", "cannot be negative"), ("250000", "check the figure"), ("abc", "Enter a number")]
+    "value, message",
+    [
+        ("-1", "cannot be negative"),
+        ("250000", "check the figure"),
+        ("1e9", "check the figure"),
+        ("1000000000", "check the figure"),
+        ("12.345", "no more than 2 decimal places"),
+        ("abc", "Enter a number"),
+    ],
 )
 def test_a_bad_value_is_refused_beside_the_field_and_the_form_kept(client, secretary, holder, value, message):
     client.force_login(secretary)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import DecimalValidator
 from django.utils import timezone
 
 from boards.models import Person
@@ -134,7 +135,11 @@ class GiftForm(VersionedForm):
         self.fields["recipient"].queryset = Person.objects.order_by("name")
         self.fields["recipient"].label_from_instance = _person_label
         self.fields["recipient"].help_text = "Their post as it is today is kept with the entry."
-        self.fields["value"].widget.attrs.update({"min": "0", "max": str(GIFT_MAX_VALUE), "step": "0.01"})
+        value = self.fields["value"]
+        value.widget.attrs.update({"min": "0", "max": str(GIFT_MAX_VALUE), "step": "0.01"})
+        # The digits are checked in clean_value, after the range: 1e9 is a figure too large, not too precise.
+        self.digits = next(v for v in value.validators if isinstance(v, DecimalValidator))
+        value.validators = [v for v in value.validators if v is not self.digits]
 
     def clean_value(self):
         value = self.cleaned_data["value"]
@@ -142,6 +147,7 @@ class GiftForm(VersionedForm):
             raise forms.ValidationError("The estimated value cannot be negative.")
         if value > GIFT_MAX_VALUE:
             raise forms.ValidationError(f"Over £{GIFT_MAX_VALUE:,.0f}: check the figure (a digit too many?).")
+        self.digits(value)
         return value
 
     def clean_offered_on(self):

@@ -285,16 +285,20 @@ class ForwardPlanEntryQuerySet(models.QuerySet):
         return self.public().filter(withdrawn_at__isnull=False)
 
     def _resolved(self) -> models.Q:
-        return models.Q(notice__in=DecisionNotice.objects.public()) | models.Q(
-            board_decision__in=Decision.objects.public()
+        """The decision is taken and published as far as it can be: its notice is published (an
+        OFFICIAL-SENSITIVE one too, which the public never reads), or its board decision is public."""
+        published = DecisionNotice.objects.filter(
+            status=DecisionNotice.Status.PUBLISHED, published_at__isnull=False, published_at__lte=timezone.now()
         )
+        return models.Q(notice__in=published) | models.Q(board_decision__in=Decision.objects.public())
 
     def on_plan(self):
         """Public entries still awaiting their decision."""
         return self.public_text().exclude(self._resolved())
 
     def decided(self):
-        """Public entries whose decision notice or board decision is public: "Decisions taken"."""
+        """Public entries whose decision is published: "Decisions taken". Only a notice in
+        `DecisionNotice.objects.public()` is linked or shown; of any other, nothing."""
         return self.public_text().filter(self._resolved())
 
 
@@ -450,8 +454,11 @@ def twelve_months_before(moment: datetime) -> datetime:
 
 class InterestRegisterQuerySet(models.QuerySet):
     def public(self):
-        """Registers the public may read: every holder's, current and former (a former one is marked so)."""
-        return self.filter(published=True)
+        """Registers the public may read: every holder's, current and former (a former one is marked so).
+
+        Nothing of a register is public before its holder's first day in office.
+        """
+        return self.filter(published=True, holds_office_from__lte=timezone.localdate())
 
 
 class InterestRegister(models.Model):

@@ -62,3 +62,15 @@ def test_an_entry_published_late_shows_the_public_its_reason(new_page, axe_check
     public.get_by_role("heading", level=1, name="Award of the victims' services contract").wait_for()
     assert public.get_by_text("The grant was confirmed only this week.").is_visible()
     axe_check(public)
+
+    # On a phone, the Late flag and its reason sit beside the subject, in view before the table is scrolled.
+    for reader, url in ((public, "/forward-plan/"), (page, "/workspace/forward-plan/")):
+        reader.set_viewport_size({"width": 375, "height": 800})
+        reader.goto(url)
+        row = reader.get_by_role("row", name=re.compile("Award of the victims"))
+        flag = row.get_by_text("Late", exact=True)
+        box = flag.bounding_box()
+        assert flag.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 375, (url, box)
+        reason = row.get_by_text("The grant was confirmed only this week.").bounding_box()
+        assert reason["x"] >= 0 and reason["x"] < 375, (url, reason)
+        axe_check(reader)

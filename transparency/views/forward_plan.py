@@ -37,15 +37,26 @@ RELATED = ("decision_maker", "board", "meeting__board", "contact_officer")
 
 
 def _public_resolutions(entries) -> dict[int, dict]:
-    """entry pk -> {"notice": ..., "decision": ...}, only what the public may open (two queries in all)."""
+    """entry pk -> {"decided": ..., "notice": ..., "decision": ...}: whether the entry has left the plan
+    (`ForwardPlanEntry.objects.decided()`) and, of its decision, only what the public may open (three queries)."""
     entries = list(entries)
+    decided = set(
+        ForwardPlanEntry.objects.decided().filter(pk__in=[e.pk for e in entries]).values_list("pk", flat=True)
+    )
     notices = DecisionNotice.objects.public().in_bulk({e.notice_id for e in entries if e.notice_id})
     decisions = (
         Decision.objects.public()
         .select_related("recommendation__paper", "meeting__board")
         .in_bulk({e.board_decision_id for e in entries if e.board_decision_id})
     )
-    return {e.pk: {"notice": notices.get(e.notice_id), "decision": decisions.get(e.board_decision_id)} for e in entries}
+    return {
+        e.pk: {
+            "decided": e.pk in decided,
+            "notice": notices.get(e.notice_id),
+            "decision": decisions.get(e.board_decision_id),
+        }
+        for e in entries
+    }
 
 
 def _filter(request) -> dict:
@@ -163,7 +174,7 @@ def forward_plan_csv(request):
         if entry.is_withdrawn:
             return [entry.subject, *[""] * 9, published, "", "", "withdrawn", entry.withdrawal_reason, url]
         resolved = resolutions[entry.pk]
-        state = "decided" if resolved["notice"] or resolved["decision"] else "on the plan"
+        state = "decided" if resolved["decided"] else "on the plan"
         return [
             entry.subject,
             entry.description,
@@ -227,6 +238,7 @@ def staff_forward_plan(request):
             "entries": entries,
             "can_create": permissions.can_manage_forward_plan(request.user),
             "today": timezone.localdate(),
+            "notice_days": FORWARD_PLAN_NOTICE_DAYS,
         },
     )
 

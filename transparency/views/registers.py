@@ -50,7 +50,7 @@ def interest_registers(request):
     registers = list(_public_registers())
     today = timezone.localdate()
     current = [r for r in registers if r.is_current(today)]
-    former = [r for r in registers if not r.is_current(today) and r.holds_office_from <= today]
+    former = [r for r in registers if not r.is_current(today)]
     return render(request, "transparency/public_interest_registers.html", {"current": current, "former": former})
 
 
