@@ -637,18 +637,19 @@ def test_a_stale_edit_is_refused_with_the_typed_values_kept(client, make_notice,
 def test_the_steps_through_the_pages(client, make_notice, people):
     notice = make_notice()
     step = lambda name: reverse("transparency:notice_step", args=[notice.pk, name])  # noqa: E731
+    seen = {"version": notice.version}
     client.force_login(people["legal"])
-    assert client.post(step("finance")).status_code == 403
-    client.post(step("legal"), {"legal-comment": "Lawful."})
+    assert client.post(step("finance"), seen).status_code == 403
+    client.post(step("legal"), {"legal-comment": "Lawful.", **seen})
     client.force_login(people["finance"])
-    client.post(step("finance"), {"finance-comment": ""})
+    client.post(step("finance"), {"finance-comment": "", **seen})
     notice.refresh_from_db()
     assert notice.status == S.ADVISED
     client.force_login(people["deputy"])
-    assert client.post(step("sign")).status_code == 403
+    assert client.post(step("sign"), seen).status_code == 403
     client.force_login(people["commissioner"])
     assert client.get(_pages(notice)["detail"]).content.decode().count("Sign the decision") == 1
-    client.post(step("sign"))
+    client.post(step("sign"), seen)
     client.force_login(people["secretary"])
     response = client.post(step("publish"), {"when": "hold", "hold_until": "", "hold_reason": ""})
     assert response.status_code == 200
@@ -667,6 +668,55 @@ def test_the_steps_through_the_pages(client, make_notice, people):
         A.PUBLISHED,
     ]
     assert client.get(step("publish")).status_code == 405
+
+
+@pytest.mark.parametrize("kind", ["finance", "legal"])
+def test_advice_on_a_version_the_adviser_did_not_read_is_refused(make_notice, people, kind):
+    notice = make_notice()
+    read = notice.version
+    services.save_notice(notice=notice, user=people["author"], expected_version=read, decision="A different decision.")
+    sign_off = services.sign_off_finance if kind == "finance" else services.sign_off_legal
+    with pytest.raises(TransitionError, match="changed since you opened it"):
+        sign_off(notice=notice, user=people[kind], expected_version=read)
+    notice.refresh_from_db()
+    assert getattr(notice, f"{kind}_signed_off_at") is None and notice.events.count() == 1
+    sign_off(notice=notice, user=people[kind], expected_version=notice.version)
+    notice.refresh_from_db()
+    assert getattr(notice, f"{kind}_signed_off_at") is not None
+
+
+def test_the_step_forms_carry_the_version_read_and_a_stale_one_is_refused(client, make_notice, people):
+    notice = make_notice()
+    client.force_login(people["finance"])
+    page = client.get(_pages(notice)["detail"]).content.decode()
+    assert f'name="version" value="{notice.version}"' in page
+    read = notice.version
+    services.add_document(
+        notice=notice,
+        user=people["author"],
+        title="Late annex",
+        upload=_pdf_upload(),
+        sha256="0" * 64,
+        confidential=False,
+    )
+    url = reverse("transparency:notice_step", args=[notice.pk, "finance"])
+    response = client.post(url, {"finance-comment": "Fine.", "version": read}, follow=True)
+    assert "the notice changed since you opened it" in response.content.decode()
+    response = client.post(url, {"finance-comment": "Fine."}, follow=True)
+    assert "did not say which version you read" in response.content.decode()
+    notice.refresh_from_db()
+    assert notice.finance_signed_off_at is None
+
+
+def test_a_signature_on_a_version_not_read_is_refused(make_notice, people):
+    notice = make_notice(S.ADVISED)
+    with pytest.raises(TransitionError, match="changed since you opened it"):
+        services.sign_notice(notice=notice, user=people["commissioner"], expected_version=notice.version - 1)
+    notice.refresh_from_db()
+    assert notice.status == S.ADVISED and not notice.pdf_sha256
+    services.sign_notice(notice=notice, user=people["commissioner"], expected_version=notice.version)
+    notice.refresh_from_db()
+    assert notice.status == S.SIGNED
 
 
 def test_a_return_without_a_reason_is_refused_beside_the_field(client, make_notice, people):

@@ -174,6 +174,12 @@ STEPS = {
 }
 
 
+def _seen_version(request) -> int | None:
+    """The notice's version as the page showed it when the step's form was opened."""
+    version = request.POST.get("version", "")
+    return int(version) if version.isascii() and version.isdigit() and len(version) < 10 else None
+
+
 @require_POST
 @transparency_staff
 def notice_step(request, pk: int, step: str):
@@ -183,6 +189,10 @@ def notice_step(request, pk: int, step: str):
     allowed, done = STEPS[step]
     notice = get_notice_for_user(request, pk, allowed)
     user = request.user
+    seen = _seen_version(request)
+    if seen is None and step in ("finance", "legal", "sign"):
+        messages.error(request, "Nothing was recorded: the form did not say which version you read. Read it again.")
+        return redirect("transparency:staff_notice", notice.pk)
     try:
         if step in ("finance", "legal", "return"):
             form = ReasonForm(request.POST, prefix=step, required=step == "return")
@@ -191,13 +201,13 @@ def notice_step(request, pk: int, step: str):
                 return _notice_page(request, notice, reason_forms={step: form})
             comment = form.cleaned_data["comment"]
             if step == "finance":
-                services.sign_off_finance(notice=notice, user=user, comment=comment)
+                services.sign_off_finance(notice=notice, user=user, comment=comment, expected_version=seen)
             elif step == "legal":
-                services.sign_off_legal(notice=notice, user=user, comment=comment)
+                services.sign_off_legal(notice=notice, user=user, comment=comment, expected_version=seen)
             else:
                 services.return_notice(notice=notice, user=user, comment=comment)
         elif step == "sign":
-            services.sign_notice(notice=notice, user=user)
+            services.sign_notice(notice=notice, user=user, expected_version=seen)
         elif step == "publish":
             form = NoticePublishForm(request.POST)
             if not form.is_valid():
