@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -19,7 +20,7 @@ from boards.services.errors import EditConflict, TransitionError
 from pcp_portal.pdf import html_to_pdf, pdf_text
 from pcp_portal.roles import Role
 from transparency import permissions
-from transparency.models import DecisionNotice, NoticeEvent, ReferenceCounter
+from transparency.models import DecisionNotice, InterestRegister, NoticeEvent, ReferenceCounter
 from transparency.services import notices as services
 
 from .factories import PersonFactory, UserFactory
@@ -717,6 +718,55 @@ def test_a_signature_on_a_version_not_read_is_refused(make_notice, people):
     services.sign_notice(notice=notice, user=people["commissioner"], expected_version=notice.version)
     notice.refresh_from_db()
     assert notice.status == S.SIGNED
+
+
+def _register(person, capacity, since_days=400, until_days=None):
+    today = timezone.localdate()
+    return InterestRegister.objects.create(
+        person=person,
+        capacity=capacity,
+        holds_office_from=today - timedelta(days=since_days),
+        holds_office_to=None if until_days is None else today + timedelta(days=until_days),
+    )
+
+
+def test_the_capacity_must_match_the_decision_makers_office(client, make_notice, people):
+    _register(people["deputy_person"], "deputy")
+    client.force_login(people["author"])
+    url = reverse("transparency:notice_create")
+    response = client.post(url, _form_data(people, decision_maker=people["deputy_person"].pk, capacity="commissioner"))
+    page = response.content.decode()
+    assert response.status_code == 200 and not DecisionNotice.objects.exists()
+    assert "Nadia Farrow holds office as Deputy Police and Crime Commissioner" in page
+    with pytest.raises(ValidationError):
+        make_notice(maker="deputy_person", capacity="commissioner")
+    client.post(url, _form_data(people, decision_maker=people["deputy_person"].pk, capacity="deputy"))
+    assert DecisionNotice.objects.get().capacity == "deputy"
+
+
+def test_a_former_office_does_not_bind_the_capacity(make_notice, people):
+    _register(people["deputy_person"], "deputy", since_days=800, until_days=-30)
+    assert make_notice(maker="deputy_person", capacity="commissioner").capacity == "commissioner"
+
+
+def test_the_editor_defaults_the_capacity_from_the_register(client, make_notice, people):
+    _register(people["pcc_person"], "commissioner")
+    client.force_login(people["author"])
+    form = client.get(reverse("transparency:notice_create")).context["form"]
+    assert (form.initial["decision_maker"], form.initial["capacity"]) == (people["pcc_person"].pk, "commissioner")
+    notice = make_notice(maker="deputy_person", capacity="commissioner")
+    _register(people["deputy_person"], "deputy")
+    form = client.get(_pages(notice)["edit"]).context["form"]
+    assert form.initial["capacity"] == "deputy"
+
+
+def test_signing_is_refused_when_the_capacity_contradicts_the_register(make_notice, people):
+    notice = make_notice(S.ADVISED, maker="deputy_person", capacity="commissioner")
+    _register(people["deputy_person"], "deputy")
+    with pytest.raises(TransitionError, match="holds office as Deputy"):
+        services.sign_notice(notice=notice, user=people["deputy"])
+    notice.refresh_from_db()
+    assert notice.status == S.ADVISED
 
 
 def test_a_return_without_a_reason_is_refused_beside_the_field(client, make_notice, people):

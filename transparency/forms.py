@@ -12,7 +12,7 @@ from boards.models import Decision, Paper, Person
 from pcp_portal.roles import Role
 from plans.models import Plan, PriorityAction, Theme
 
-from .models import DecisionNotice, SupportingDocument
+from .models import DecisionNotice, InterestRegister, SupportingDocument
 from .services.notices import EDITABLE_FIELDS, MANY_FIELDS
 
 
@@ -81,6 +81,24 @@ class NoticeForm(forms.ModelForm):
         self.fields["priority_actions"].label_from_instance = lambda action: f"{action.code} – {action.text}"
         if self.instance.pk and not self.is_bound:
             self.initial["expected_version"] = self.instance.version
+        if not self.is_bound:
+            maker_id = self.initial.get("decision_maker") or self.instance.decision_maker_id
+            if not maker_id:  # a new notice: the Commissioner in office, when the register says who that is
+                maker_id = self._commissioner_in_office()
+                self.initial["decision_maker"] = maker_id
+            registered = DecisionNotice(decision_maker_id=maker_id).registered_capacity() if maker_id else None
+            if registered:
+                self.initial["capacity"] = registered
+
+    def _commissioner_in_office(self) -> int | None:
+        today = timezone.localdate()
+        for register in InterestRegister.objects.filter(
+            capacity=InterestRegister.Capacity.COMMISSIONER,
+            person__in=self.fields["decision_maker"].queryset,
+        ):
+            if register.is_current(today):
+                return register.person_id
+        return None
 
     def clean(self):
         cleaned = super().clean()

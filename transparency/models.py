@@ -214,6 +214,26 @@ class DecisionNotice(models.Model):
     def has_confidential_part(self) -> bool:
         return bool(self.confidential_text.strip())
 
+    def registered_capacity(self, on=None) -> str | None:
+        """The capacity the decision-maker's register of interests gives them (Commissioner or deputy) on `on`."""
+        if not self.decision_maker_id:
+            return None
+        register = InterestRegister.objects.filter(
+            person_id=self.decision_maker_id,
+            capacity__in=[DecisionMakerCapacity.COMMISSIONER, DecisionMakerCapacity.DEPUTY],
+        ).first()
+        return register.capacity if register is not None and register.is_current(on) else None
+
+    def clean(self):
+        registered = self.registered_capacity()
+        if registered and self.capacity != registered:
+            raise ValidationError(
+                {
+                    "capacity": f"{self.decision_maker.name} holds office as "
+                    f"{DecisionMakerCapacity(registered).label}: the notice must say so."
+                }
+            )
+
 
 class SupportingDocument(models.Model):
     """A PDF supporting a decision notice; a confidential one belongs to the confidential part."""

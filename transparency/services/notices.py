@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -307,6 +308,10 @@ def sign_notice(*, notice: DecisionNotice, user, expected_version: int | None = 
     if not permissions.can_sign_notice(user, current):
         raise TransitionError(refusal)
     _check_version(current, expected_version)
+    try:
+        current.clean()  # what the editor checks, checked again on the day of signing
+    except ValidationError as invalid:
+        raise TransitionError(f"The notice cannot be signed: {' '.join(invalid.messages)}") from invalid
     current.signed_by = user
     current.signed_at = timezone.now()
     try:
