@@ -769,6 +769,48 @@ def test_signing_is_refused_when_the_capacity_contradicts_the_register(make_noti
     assert notice.status == S.ADVISED
 
 
+def _add_confidential_document(notice, people):
+    return services.add_document(
+        notice=notice,
+        user=people["author"],
+        title="Bid scores",
+        upload=_pdf_upload(),
+        sha256="0" * 64,
+        confidential=True,
+    )
+
+
+def test_a_confidential_document_alone_makes_a_confidential_part_that_needs_a_reason(client, make_notice, people):
+    notice = make_notice()
+    assert not notice.has_confidential_part
+    _add_confidential_document(notice, people)
+    notice.refresh_from_db()
+    assert notice.has_confidential_part
+    assert DecisionNotice.objects.with_confidential_part().get(pk=notice.pk).withholds_part
+    client.force_login(people["author"])
+    data = _form_data(people, title=notice.title, expected_version=notice.version)
+    response = client.post(_pages(notice)["edit"], data)
+    assert response.status_code == 200
+    assert "A confidential supporting document is attached" in response.content.decode()
+    response = client.post(_pages(notice)["edit"], {**data, "confidential_reason": "Commercially sensitive bids."})
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.confidential_reason == "Commercially sensitive bids." and not notice.confidential_text
+    text = pdf_text(client.get(_pages(notice)["pdf"]).content)
+    assert "Confidential part" in text and "Commercially sensitive bids." in text
+
+
+def test_signing_is_refused_when_a_confidential_document_has_no_reason(make_notice, people):
+    notice = make_notice()
+    _add_confidential_document(notice, people)
+    services.sign_off_finance(notice=notice, user=people["finance"])
+    services.sign_off_legal(notice=notice, user=people["legal"])
+    with pytest.raises(TransitionError, match="A confidential supporting document is attached"):
+        services.sign_notice(notice=notice, user=people["commissioner"])
+    notice.refresh_from_db()
+    assert notice.status == S.ADVISED
+
+
 def test_a_return_without_a_reason_is_refused_beside_the_field(client, make_notice, people):
     notice = make_notice(S.ADVISED)
     client.force_login(people["finance"])

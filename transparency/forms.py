@@ -107,11 +107,9 @@ class NoticeForm(forms.ModelForm):
             self.add_error("board_decision", "That decision was taken on another paper, not the one chosen above.")
         if decision and not paper:
             cleaned["paper"] = decision.recommendation.paper
-        if cleaned.get("confidential_text", "").strip() and not cleaned.get("confidential_reason", "").strip():
-            self.add_error(
-                "confidential_reason", "Say why the confidential part is withheld: the public notice says so."
-            )
-        if cleaned.get("confidential_reason", "").strip() and not cleaned.get("confidential_text", "").strip():
+        # A confidential part needs its reason: `DecisionNotice.clean`. A reason needs a confidential part.
+        reason, text = cleaned.get("confidential_reason", "").strip(), cleaned.get("confidential_text", "").strip()
+        if reason and not text and not self.instance.has_confidential_documents:
             self.add_error("confidential_text", "Write the confidential part, or leave the reason blank.")
         return cleaned
 
