@@ -23,6 +23,8 @@ from django.utils import timezone
 from boards.models import Decision, Paper
 from pcp_portal.models import SearchDocument
 from transparency.models import DecisionNotice, Marking, TransparencyLink
+from transparency.notice_document import notice_context
+from transparency.publicity import public_notices
 
 from .factories import MeetingFactory, PersonFactory, PlanFactory, PriorityActionFactory, ThemeFactory
 from .leak_notices import add_document, notice_in_state, pdf_with
@@ -237,6 +239,17 @@ def test_the_notice_page_shows_every_public_field_and_the_people_named(client, m
     assert "declared no conflict" not in html
 
 
+def test_the_notice_page_prints_the_text_as_the_pdf_does(client, make_notice):
+    notice = make_notice(title="Estates", background="The sites are:\n\n- Harbour Road depot\n- Old custody suite")
+    html = _page(client, notice.get_absolute_url())
+    assert "- Harbour Road depot" not in html and "<li>•\tHarbour Road depot</li>" in html
+    public = public_notices().get(pk=notice.pk)
+    for section in notice_context(public)["sections"]:  # what the PDF prints, paragraph by paragraph
+        assert f"{section.number}. {section.heading}" in html
+        for paragraph in section.paragraphs:
+            assert str(paragraph.numbered_html) in html
+
+
 def test_the_confidential_part_is_announced_with_its_reason_never_shown(client, make_notice):
     notice = make_notice(
         title="Custody Contract", confidential_text="Quixotic tender prices", confidential_reason="Commercial deadline"
@@ -244,7 +257,7 @@ def test_the_confidential_part_is_announced_with_its_reason_never_shown(client, 
     public = add_document(notice, "Options appraisal", "Costs", position=0)
     secret = add_document(notice, "Quixotic bids", "Bid values", confidential=True, position=1)
     html = _page(client, notice.get_absolute_url())
-    assert "This decision has a confidential part, which is not published" in html
+    assert "A confidential part of this decision is not published" in html
     assert "Commercial deadline" in html
     assert "Quixotic" not in html
     assert reverse("transparency:notice_document", args=[notice.slug, public.pk]) in html
@@ -260,7 +273,7 @@ def test_a_confidential_document_alone_is_a_confidential_part_the_public_is_told
     notice = make_notice(title="Estates", confidential_reason="Valuations before the sale")
     add_document(notice, "Quixotic valuation", "Values", confidential=True)
     html = _page(client, notice.get_absolute_url())
-    assert "This decision has a confidential part" in html and "Valuations before the sale" in html
+    assert "A confidential part of this decision is not published" in html and "Valuations before the sale" in html
     assert "Quixotic" not in html
     row = client.get(reverse("api_decision_notices")).json()["results"][0]
     assert row["confidential_part"] == {"exists": True, "reason": "Valuations before the sale"}
