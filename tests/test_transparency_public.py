@@ -250,6 +250,20 @@ def test_the_notice_page_prints_the_text_as_the_pdf_does(client, make_notice):
             assert str(paragraph.numbered_html) in html
 
 
+def test_a_notice_released_early_says_so_and_one_published_on_its_date_says_until_when(client, make_notice):
+    early = make_notice(title="Early", hold_until="future", hold_reason="Until the bidders are told.")
+    published_on = timezone.localtime(early.published_at)
+    held_back = _page(client, early.get_absolute_url()).split('id="held-back">')[1].split("</dd>")[0]
+    assert held_back == (
+        f"Held back, then released early, on {published_on:%-d %B %Y}. "
+        "The reason it was held back: Until the bidders are told."
+    )
+    on_time = make_notice(title="On time", hold_until="past", hold_reason="Until the bidders were told.")
+    until = timezone.localtime(on_time.hold_until)
+    held_back = _page(client, on_time.get_absolute_url()).split('id="held-back">')[1].split("</dd>")[0]
+    assert held_back == f"Held back until {until:%-d %B %Y}: Until the bidders were told."
+
+
 def test_the_confidential_part_is_announced_with_its_reason_never_shown(client, make_notice):
     notice = make_notice(
         title="Custody Contract", confidential_text="Quixotic tender prices", confidential_reason="Commercial deadline"

@@ -223,6 +223,11 @@ class DecisionNotice(models.Model):
         return f"{self.reference_year}-{self.reference_number:03d}"
 
     @property
+    def released_early(self) -> bool:
+        """Held back, then published by the secretary before the date it was held until."""
+        return self.hold_until is not None and self.published_at is not None and self.published_at < self.hold_until
+
+    @property
     def has_confidential_part(self) -> bool:
         """A confidential text or a confidential supporting document: the public is told it exists, and why."""
         annotated = self.__dict__.get("withholds_part")
