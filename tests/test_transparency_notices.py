@@ -811,6 +811,25 @@ def test_signing_is_refused_when_a_confidential_document_has_no_reason(make_noti
     assert notice.status == S.ADVISED
 
 
+def test_losing_a_race_says_what_happened_meanwhile(client, make_notice, people):
+    notice = make_notice(S.SIGNED)
+    colleague = UserFactory(username="secretary-two", first_name="Priya", last_name="Okafor", roles=[Role.SECRETARY])
+    seen = {"version": notice.version, "status": notice.status}
+    services.publish_notice(
+        notice=notice, user=colleague, hold_until=timezone.now() + timedelta(days=5), hold_reason="Deadline."
+    )
+    client.force_login(people["secretary"])
+    url = reverse("transparency:notice_step", args=[notice.pk, "publish"])
+    response = client.post(url, {"when": "now", **seen}, follow=True)
+    page = response.content.decode()
+    assert "the notice changed since you opened it: held back from publication by Priya Okafor" in page
+    assert "It is now “Signed, held back from publication”" in page
+    assert "Only the board secretary" not in page
+    notice.refresh_from_db()
+    assert notice.status == S.HELD and notice.events.filter(action=A.PUBLISHED).count() == 0
+    assert client.post(url, {"when": "now", "version": notice.version}).status_code == 403
+
+
 def test_a_return_without_a_reason_is_refused_beside_the_field(client, make_notice, people):
     notice = make_notice(S.ADVISED)
     client.force_login(people["finance"])

@@ -180,6 +180,25 @@ def _seen_version(request) -> int | None:
     return int(version) if version.isascii() and version.isdigit() and len(version) < 10 else None
 
 
+def _changed_meanwhile(request, notice: DecisionNotice) -> bool:
+    """When the notice's state is not the one the page showed, say what happened since (a lost race); else False."""
+    seen = request.POST.get("status", "")
+    if not seen or seen == notice.status:
+        return False
+    event = notice.events.select_related("actor").order_by("-at", "-pk").first()
+    happened = ""
+    if event is not None:
+        who = (event.actor.get_full_name() or event.actor.username) if event.actor else "the scheduled task"
+        when = date_filter(timezone.localtime(event.at), "j F Y, H:i")
+        happened = f": {NoticeEvent.Action(event.action).label.lower()} by {who} ({when})"
+    messages.error(
+        request,
+        f"Nothing was recorded: the notice changed since you opened it{happened}. "
+        f"It is now “{notice.get_status_display()}”.",
+    )
+    return True
+
+
 @require_POST
 @transparency_staff
 def notice_step(request, pk: int, step: str):
@@ -187,8 +206,12 @@ def notice_step(request, pk: int, step: str):
     if step not in STEPS:
         raise Http404("No such step.")
     allowed, done = STEPS[step]
-    notice = get_notice_for_user(request, pk, allowed)
+    notice = get_notice_for_user(request, pk)
     user = request.user
+    if not allowed(user, notice):
+        if _changed_meanwhile(request, notice):
+            return redirect("transparency:staff_notice", notice.pk)
+        raise PermissionDenied("That step is not yours to take on this notice now.")
     seen = _seen_version(request)
     if seen is None and step in ("finance", "legal", "sign"):
         messages.error(request, "Nothing was recorded: the form did not say which version you read. Read it again.")
@@ -225,7 +248,9 @@ def notice_step(request, pk: int, step: str):
         else:
             services.release_notice(notice=notice, user=user)
     except TransitionError as error:
-        messages.error(request, str(error))
+        notice.refresh_from_db()
+        if not _changed_meanwhile(request, notice):
+            messages.error(request, str(error))
     except Exception:
         if step != "sign":
             raise
