@@ -952,6 +952,30 @@ def test_a_hold_date_in_the_past_is_refused_beside_the_field(client, make_notice
     assert notice.status == S.SIGNED
 
 
+def test_a_hold_date_more_than_a_year_ahead_is_refused(client, make_notice, people):
+    notice = make_notice(S.SIGNED)
+    client.force_login(people["secretary"])
+    url = reverse("transparency:notice_step", args=[notice.pk, "publish"])
+    assert f"within {services.MAX_HOLD_DAYS} days" in client.get(_pages(notice)["detail"]).content.decode()
+    for far in ["9999-12-31T23:59", (timezone.localtime() + timedelta(days=367)).strftime("%Y-%m-%dT%H:%M")]:
+        response = client.post(url, {"when": "hold", "hold_until": far, "hold_reason": "Deadline.", **_seen(notice)})
+        assert response.status_code == 200 and "at most 366 days" in response.content.decode(), far
+    with pytest.raises(TransitionError, match="at most 366 days"):
+        services.publish_notice(
+            notice=notice, user=people["secretary"], hold_until=timezone.now() + timedelta(days=367), hold_reason="x"
+        )
+    notice.refresh_from_db()
+    assert notice.status == S.SIGNED
+    within = timezone.now() + timedelta(days=365)
+    services.publish_notice(notice=notice, user=people["secretary"], hold_until=within, hold_reason="Deadline.")
+    notice.refresh_from_db()
+    assert notice.status == S.HELD
+
+
+def _seen(notice):
+    return {"version": notice.version, "status": notice.status}
+
+
 def test_the_list_filters_by_state_and_year(client, make_notice, people):
     draft, advised = make_notice(title="Draft one"), make_notice(S.ADVISED, title="Advised one")
     DecisionNotice.objects.filter(pk=draft.pk).update(reference_year=2020)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
@@ -13,7 +15,7 @@ from pcp_portal.roles import Role
 from plans.models import Plan, PriorityAction, Theme
 
 from .models import DecisionNotice, InterestRegister, SupportingDocument
-from .services.notices import EDITABLE_FIELDS, MANY_FIELDS
+from .services.notices import EDITABLE_FIELDS, MANY_FIELDS, MAX_HOLD_DAYS
 
 
 class NoticeFormHelper(FormHelper):
@@ -147,7 +149,7 @@ class NoticePublishForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        help_text="Date and time, UK time. The notice is published automatically then.",
+        help_text=f"Date and time, UK time, within {MAX_HOLD_DAYS} days. The notice is published automatically then.",
     )
     hold_reason = forms.CharField(
         label="Why it is held back",
@@ -167,6 +169,10 @@ class NoticePublishForm(forms.Form):
             self.add_error("hold_until", "Give the date and time to publish on.")
         elif hold_until is not None and hold_until <= timezone.now():
             self.add_error("hold_until", "The date to publish on must be in the future.")
+        elif hold_until is not None and hold_until > timezone.now() + timedelta(days=MAX_HOLD_DAYS):
+            self.add_error(
+                "hold_until", f"Hold a notice back for at most {MAX_HOLD_DAYS} days: choose an earlier date."
+            )
         if not cleaned.get("hold_reason", "").strip():
             self.add_error("hold_reason", "Give the reason for holding the notice back.")
         return cleaned

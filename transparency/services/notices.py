@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -55,6 +55,8 @@ EDITABLE_FIELDS = (
     "board_decision",
 )
 MANY_FIELDS = ("themes", "priority_actions")
+#: A notice is held back from publication for at most this many days.
+MAX_HOLD_DAYS = 366
 ADVICE_FIELDS = ("finance_signed_off_by", "finance_signed_off_at", "legal_signed_off_by", "legal_signed_off_at")
 
 
@@ -357,6 +359,8 @@ def publish_notice(
         raise TransitionError("Give the reason for holding the notice back; the public sees it once published.")
     if hold_until <= now:
         raise TransitionError("The date to publish on must be in the future; to publish now, do not hold it back.")
+    if hold_until > now + timedelta(days=MAX_HOLD_DAYS):
+        raise TransitionError(f"A notice is held back for at most {MAX_HOLD_DAYS} days; choose an earlier date.")
     held = _transition(
         notice,
         user,
