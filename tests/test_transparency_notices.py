@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
 from io import StringIO
@@ -834,7 +835,10 @@ def test_a_return_without_a_reason_is_refused_beside_the_field(client, make_noti
     notice = make_notice(S.ADVISED)
     client.force_login(people["finance"])
     response = client.post(reverse("transparency:notice_step", args=[notice.pk, "return"]), {"return-comment": ""})
-    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "This field is required." in page
+    assert re.search(r'<label\s+for="id_return-comment"[^>]*>\s*Why it goes back', page)
+    assert 'for="id_return-comment"' in page and "Comment*" not in page
     notice.refresh_from_db()
     assert notice.status == S.ADVISED
 

@@ -131,6 +131,14 @@ def notice_edit(request, pk: int):
     return _editor(request, get_notice_for_user(request, pk, permissions.can_edit_notice))
 
 
+#: The comment of each step that takes one, with one label whether or not the form comes back with an error.
+REASON_LABELS = {"return": "Why it goes back", "finance": "Comment (optional)", "legal": "Comment (optional)"}
+
+
+def _reason_form(step: str, data=None) -> ReasonForm:
+    return ReasonForm(data, prefix=step, label=REASON_LABELS[step], required=step == "return")
+
+
 def _notice_page(request, notice: DecisionNotice, *, publish_form=None, reason_forms=None, document_form=None):
     actions = permissions.notice_actions(request.user, notice)
     context = notice_context(notice, draft=notice.status in (S.DRAFT, S.ADVISED))
@@ -141,9 +149,7 @@ def _notice_page(request, notice: DecisionNotice, *, publish_form=None, reason_f
             "events": _labelled(notice.events.select_related("actor").order_by("at", "pk")),
             "documents": list(notice.documents.all()),
             "publish_form": publish_form or NoticePublishForm(),
-            "return_form": reason_forms.get("return") or ReasonForm(prefix="return", label="Why it goes back"),
-            "finance_form": reason_forms.get("finance") or ReasonForm(prefix="finance", label="Comment (optional)"),
-            "legal_form": reason_forms.get("legal") or ReasonForm(prefix="legal", label="Comment (optional)"),
+            **{f"{step}_form": reason_forms.get(step) or _reason_form(step) for step in ("return", "finance", "legal")},
             "document_form": document_form or NoticeDocumentForm(),
             "is_public": DecisionNotice.objects.public().filter(pk=notice.pk).exists(),
         }
@@ -218,7 +224,7 @@ def notice_step(request, pk: int, step: str):
         return redirect("transparency:staff_notice", notice.pk)
     try:
         if step in ("finance", "legal", "return"):
-            form = ReasonForm(request.POST, prefix=step, required=step == "return")
+            form = _reason_form(step, request.POST)
             if not form.is_valid():
                 messages.error(request, "Nothing was recorded. Correct the field marked below.")
                 return _notice_page(request, notice, reason_forms={step: form})
