@@ -857,7 +857,9 @@ def test_supporting_documents_are_checked_and_served_to_staff(client, make_notic
     url = reverse("transparency:notice_document_upload", args=[notice.pk])
     client.force_login(people["author"])
     response = client.post(url, {"title": "Not a PDF", "file": SimpleUploadedFile("x.pdf", b"hello")})
-    assert response.status_code == 200 and "The file is not a PDF" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "The file is not a PDF. Upload the document as a PDF document." in page
+    assert "appendix" not in page
     client.post(url, {"title": "Options appraisal", "file": _pdf_upload(), "confidential": "on"})
     document = notice.documents.get()
     assert document.confidential and len(document.sha256) == 64

@@ -130,7 +130,7 @@ class NoticeDocumentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
-            self.pdf_facts = validate_pdf_upload(upload)
+            self.pdf_facts = validate_pdf_upload(upload, names=("the document", "a document", "documents"))
         return upload
 
 
