@@ -444,16 +444,29 @@ def test_the_api_pages_and_filters_like_the_others(client, make_notice):
 
 
 def test_the_csv_is_the_register_and_safe_in_a_spreadsheet(client, make_notice):
-    make_notice(title='=HYPERLINK("http://example.com")', decision="+1 more", confidential_text="Quixotic")
+    make_notice(
+        title='=HYPERLINK("http://example.com")',
+        decision="+1 more",
+        confidential_text="Quixotic",
+        confidential_reason="=Commercially sensitive",
+    )
+    make_notice(title="Open", confidential_reason="Stale reason of a notice with no confidential part")
     make_notice(S.SIGNED, title="Quixotic signed")
     response = client.get(reverse("api_decision_notices_csv"))
     assert response["Content-Type"].startswith("text/csv")
     body = response.content.decode()
     assert "Quixotic" not in body
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert len(rows) == 1
-    assert rows[0]["title"] == '\'=HYPERLINK("http://example.com")' and rows[0]["decision"] == "'+1 more"
-    assert rows[0]["confidential_part_withheld"] == "yes"
+    assert len(rows) == 2
+    rows = {row["title"]: row for row in rows}
+    withheld, open_ = rows['\'=HYPERLINK("http://example.com")'], rows["Open"]
+    assert withheld["decision"] == "'+1 more"
+    assert (withheld["confidential_part_withheld"], withheld["confidential_part_reason"]) == (
+        "yes",
+        "'=Commercially sensitive",
+    )
+    assert (open_["confidential_part_withheld"], open_["confidential_part_reason"]) == ("no", "")
+    assert "Stale reason" not in body
 
 
 def test_the_registers_csv_link_keeps_its_filters(client, make_notice):
