@@ -1026,7 +1026,11 @@ def test_the_workspace_home_shows_what_waits_for_each_user(client, make_notice, 
         assert queue in page and title in page, role
     client.force_login(people["deputy"])
     page = client.get(reverse("transparency:staff_home")).content.decode()
-    assert "Notices for you to sign" in page and "Awaiting signature" not in page
+    assert "Notices for you to sign" not in page and "Awaiting signature" not in page
+    assert "No decision notice waits for you now." in page and "Nothing waits for you here" not in page
+    client.force_login(people["finance"])
+    page = client.get(reverse("transparency:staff_home")).content.decode()
+    assert "Financial advice to sign off" in page and "No decision notice waits for you now." not in page
 
 
 # The demo
