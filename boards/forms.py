@@ -162,7 +162,11 @@ class SectionForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
 
 
-def validate_pdf_upload(upload) -> dict:
+#: How the upload messages name what is uploaded: (the one, any one, many).
+APPENDIX_NAMES = ("the appendix", "an appendix", "appendices")
+
+
+def validate_pdf_upload(upload, *, names: tuple[str, str, str] = APPENDIX_NAMES) -> dict:
     """Check that `upload` is a readable PDF within the size limit.
 
     The file is parsed, not judged by its name or declared type. Returns the
@@ -171,18 +175,18 @@ def validate_pdf_upload(upload) -> dict:
     limit = settings.APPENDIX_MAX_BYTES
     if upload.size > limit:
         raise forms.ValidationError(
-            f"The file is {filesizeformat(upload.size)}; appendices can be at most {filesizeformat(limit)}."
+            f"The file is {filesizeformat(upload.size)}; {names[2]} can be at most {filesizeformat(limit)}."
         )
     upload.seek(0)
     if upload.read(5) != b"%PDF-":
-        raise forms.ValidationError("The file is not a PDF. Upload the appendix as a PDF document.")
+        raise forms.ValidationError(f"The file is not a PDF. Upload {names[0]} as a PDF document.")
     upload.seek(0)
     try:
         reader = PdfReader(upload)
         if reader.is_encrypted:
             raise forms.ValidationError("The PDF is password-protected. Upload a copy without a password.")
         page_count = len(reader.pages)
-        _check_page_count(page_count)
+        _check_page_count(page_count, names)
         for page in reader.pages:
             page.get_contents()
         upload.seek(0)
@@ -203,14 +207,16 @@ def validate_pdf_upload(upload) -> dict:
     return {"sha256": digest.hexdigest(), "size": upload.size, "page_count": page_count}
 
 
-def _check_page_count(page_count: int) -> None:
+def _check_page_count(page_count: int, names: tuple[str, str, str] = APPENDIX_NAMES) -> None:
     """The limit bounds the work of checking an appendix and of merging it into every pack."""
     limit = settings.APPENDIX_MAX_PAGES
     if page_count > limit:
-        raise forms.ValidationError(
-            f"The PDF has {page_count} pages; an appendix can have at most {limit}. "
+        advice = (
             "Split it into smaller appendices, or list the full document under the paper's source documents."
+            if names == APPENDIX_NAMES
+            else f"Split it into smaller {names[2]}."
         )
+        raise forms.ValidationError(f"The PDF has {page_count} pages; {names[1]} can have at most {limit}. {advice}")
 
 
 def _check_active_content(upload) -> None:

@@ -125,9 +125,10 @@ def add(b: Builder) -> None:
         audience = PUBLIC if public else OFFICE
         m = lambda what, aud=audience: b.m(aud, f"{what} of the {label} notice")  # noqa: E731
         text = {name: f"{name.replace('_', ' ').capitalize()} {m(name)}" for name in PUBLIC_FIELDS}
+        # Every notice has a confidential document, so a confidential part and its reason; some a confidential text.
+        text["confidential_reason"] = f"Commercially sensitive {m('reason the confidential part is withheld')}"
         if confidential:
             text["confidential_text"] = f"Tender prices {m('confidential part', OFFICE)}"
-            text["confidential_reason"] = f"Commercially sensitive {m('reason the confidential part is withheld')}"
         created = services.create_notice(
             user=b.author, decision_maker=maker, financial_adviser=b.officer, legal_adviser=b.officer, **text, **fields
         )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -19,7 +21,7 @@ from boards.services.errors import EditConflict, TransitionError
 from pcp_portal.pdf import html_to_pdf, pdf_text
 from pcp_portal.roles import Role
 from transparency import permissions
-from transparency.models import DecisionNotice, NoticeEvent, ReferenceCounter
+from transparency.models import DecisionNotice, InterestRegister, NoticeEvent, ReferenceCounter
 from transparency.services import notices as services
 
 from .factories import PersonFactory, UserFactory
@@ -637,18 +639,19 @@ def test_a_stale_edit_is_refused_with_the_typed_values_kept(client, make_notice,
 def test_the_steps_through_the_pages(client, make_notice, people):
     notice = make_notice()
     step = lambda name: reverse("transparency:notice_step", args=[notice.pk, name])  # noqa: E731
+    seen = {"version": notice.version}
     client.force_login(people["legal"])
-    assert client.post(step("finance")).status_code == 403
-    client.post(step("legal"), {"legal-comment": "Lawful."})
+    assert client.post(step("finance"), seen).status_code == 403
+    client.post(step("legal"), {"legal-comment": "Lawful.", **seen})
     client.force_login(people["finance"])
-    client.post(step("finance"), {"finance-comment": ""})
+    client.post(step("finance"), {"finance-comment": "", **seen})
     notice.refresh_from_db()
     assert notice.status == S.ADVISED
     client.force_login(people["deputy"])
-    assert client.post(step("sign")).status_code == 403
+    assert client.post(step("sign"), seen).status_code == 403
     client.force_login(people["commissioner"])
     assert client.get(_pages(notice)["detail"]).content.decode().count("Sign the decision") == 1
-    client.post(step("sign"))
+    client.post(step("sign"), seen)
     client.force_login(people["secretary"])
     response = client.post(step("publish"), {"when": "hold", "hold_until": "", "hold_reason": ""})
     assert response.status_code == 200
@@ -669,11 +672,173 @@ def test_the_steps_through_the_pages(client, make_notice, people):
     assert client.get(step("publish")).status_code == 405
 
 
+@pytest.mark.parametrize("kind", ["finance", "legal"])
+def test_advice_on_a_version_the_adviser_did_not_read_is_refused(make_notice, people, kind):
+    notice = make_notice()
+    read = notice.version
+    services.save_notice(notice=notice, user=people["author"], expected_version=read, decision="A different decision.")
+    sign_off = services.sign_off_finance if kind == "finance" else services.sign_off_legal
+    with pytest.raises(TransitionError, match="changed since you opened it"):
+        sign_off(notice=notice, user=people[kind], expected_version=read)
+    notice.refresh_from_db()
+    assert getattr(notice, f"{kind}_signed_off_at") is None and notice.events.count() == 1
+    sign_off(notice=notice, user=people[kind], expected_version=notice.version)
+    notice.refresh_from_db()
+    assert getattr(notice, f"{kind}_signed_off_at") is not None
+
+
+def test_the_step_forms_carry_the_version_read_and_a_stale_one_is_refused(client, make_notice, people):
+    notice = make_notice()
+    client.force_login(people["finance"])
+    page = client.get(_pages(notice)["detail"]).content.decode()
+    assert f'name="version" value="{notice.version}"' in page
+    read = notice.version
+    services.add_document(
+        notice=notice,
+        user=people["author"],
+        title="Late annex",
+        upload=_pdf_upload(),
+        sha256="0" * 64,
+        confidential=False,
+    )
+    url = reverse("transparency:notice_step", args=[notice.pk, "finance"])
+    response = client.post(url, {"finance-comment": "Fine.", "version": read}, follow=True)
+    assert "the notice changed since you opened it" in response.content.decode()
+    response = client.post(url, {"finance-comment": "Fine."}, follow=True)
+    assert "did not say which version you read" in response.content.decode()
+    notice.refresh_from_db()
+    assert notice.finance_signed_off_at is None
+
+
+def test_a_signature_on_a_version_not_read_is_refused(make_notice, people):
+    notice = make_notice(S.ADVISED)
+    with pytest.raises(TransitionError, match="changed since you opened it"):
+        services.sign_notice(notice=notice, user=people["commissioner"], expected_version=notice.version - 1)
+    notice.refresh_from_db()
+    assert notice.status == S.ADVISED and not notice.pdf_sha256
+    services.sign_notice(notice=notice, user=people["commissioner"], expected_version=notice.version)
+    notice.refresh_from_db()
+    assert notice.status == S.SIGNED
+
+
+def _register(person, capacity, since_days=400, until_days=None):
+    today = timezone.localdate()
+    return InterestRegister.objects.create(
+        person=person,
+        capacity=capacity,
+        holds_office_from=today - timedelta(days=since_days),
+        holds_office_to=None if until_days is None else today + timedelta(days=until_days),
+    )
+
+
+def test_the_capacity_must_match_the_decision_makers_office(client, make_notice, people):
+    _register(people["deputy_person"], "deputy")
+    client.force_login(people["author"])
+    url = reverse("transparency:notice_create")
+    response = client.post(url, _form_data(people, decision_maker=people["deputy_person"].pk, capacity="commissioner"))
+    page = response.content.decode()
+    assert response.status_code == 200 and not DecisionNotice.objects.exists()
+    assert "Nadia Farrow holds office as Deputy Police and Crime Commissioner" in page
+    with pytest.raises(ValidationError):
+        make_notice(maker="deputy_person", capacity="commissioner")
+    client.post(url, _form_data(people, decision_maker=people["deputy_person"].pk, capacity="deputy"))
+    assert DecisionNotice.objects.get().capacity == "deputy"
+
+
+def test_a_former_office_does_not_bind_the_capacity(make_notice, people):
+    _register(people["deputy_person"], "deputy", since_days=800, until_days=-30)
+    assert make_notice(maker="deputy_person", capacity="commissioner").capacity == "commissioner"
+
+
+def test_the_editor_defaults_the_capacity_from_the_register(client, make_notice, people):
+    _register(people["pcc_person"], "commissioner")
+    client.force_login(people["author"])
+    form = client.get(reverse("transparency:notice_create")).context["form"]
+    assert (form.initial["decision_maker"], form.initial["capacity"]) == (people["pcc_person"].pk, "commissioner")
+    notice = make_notice(maker="deputy_person", capacity="commissioner")
+    _register(people["deputy_person"], "deputy")
+    form = client.get(_pages(notice)["edit"]).context["form"]
+    assert form.initial["capacity"] == "deputy"
+
+
+def test_signing_is_refused_when_the_capacity_contradicts_the_register(make_notice, people):
+    notice = make_notice(S.ADVISED, maker="deputy_person", capacity="commissioner")
+    _register(people["deputy_person"], "deputy")
+    with pytest.raises(TransitionError, match="holds office as Deputy"):
+        services.sign_notice(notice=notice, user=people["deputy"])
+    notice.refresh_from_db()
+    assert notice.status == S.ADVISED
+
+
+def _add_confidential_document(notice, people):
+    return services.add_document(
+        notice=notice,
+        user=people["author"],
+        title="Bid scores",
+        upload=_pdf_upload(),
+        sha256="0" * 64,
+        confidential=True,
+    )
+
+
+def test_a_confidential_document_alone_makes_a_confidential_part_that_needs_a_reason(client, make_notice, people):
+    notice = make_notice()
+    assert not notice.has_confidential_part
+    _add_confidential_document(notice, people)
+    notice.refresh_from_db()
+    assert notice.has_confidential_part
+    assert DecisionNotice.objects.with_confidential_part().get(pk=notice.pk).withholds_part
+    client.force_login(people["author"])
+    data = _form_data(people, title=notice.title, expected_version=notice.version)
+    response = client.post(_pages(notice)["edit"], data)
+    assert response.status_code == 200
+    assert "A confidential supporting document is attached" in response.content.decode()
+    response = client.post(_pages(notice)["edit"], {**data, "confidential_reason": "Commercially sensitive bids."})
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.confidential_reason == "Commercially sensitive bids." and not notice.confidential_text
+    text = pdf_text(client.get(_pages(notice)["pdf"]).content)
+    assert "Confidential part" in text and "Commercially sensitive bids." in text
+
+
+def test_signing_is_refused_when_a_confidential_document_has_no_reason(make_notice, people):
+    notice = make_notice()
+    _add_confidential_document(notice, people)
+    services.sign_off_finance(notice=notice, user=people["finance"])
+    services.sign_off_legal(notice=notice, user=people["legal"])
+    with pytest.raises(TransitionError, match="A confidential supporting document is attached"):
+        services.sign_notice(notice=notice, user=people["commissioner"])
+    notice.refresh_from_db()
+    assert notice.status == S.ADVISED
+
+
+def test_losing_a_race_says_what_happened_meanwhile(client, make_notice, people):
+    notice = make_notice(S.SIGNED)
+    colleague = UserFactory(username="secretary-two", first_name="Priya", last_name="Okafor", roles=[Role.SECRETARY])
+    seen = {"version": notice.version, "status": notice.status}
+    services.publish_notice(
+        notice=notice, user=colleague, hold_until=timezone.now() + timedelta(days=5), hold_reason="Deadline."
+    )
+    client.force_login(people["secretary"])
+    url = reverse("transparency:notice_step", args=[notice.pk, "publish"])
+    response = client.post(url, {"when": "now", **seen}, follow=True)
+    page = response.content.decode()
+    assert "the notice changed since you opened it: held back from publication by Priya Okafor" in page
+    assert "It is now “Signed, held back from publication”" in page
+    assert "Only the board secretary" not in page
+    notice.refresh_from_db()
+    assert notice.status == S.HELD and notice.events.filter(action=A.PUBLISHED).count() == 0
+    assert client.post(url, {"when": "now", "version": notice.version}).status_code == 403
+
+
 def test_a_return_without_a_reason_is_refused_beside_the_field(client, make_notice, people):
     notice = make_notice(S.ADVISED)
     client.force_login(people["finance"])
     response = client.post(reverse("transparency:notice_step", args=[notice.pk, "return"]), {"return-comment": ""})
-    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "This field is required." in page
+    assert re.search(r'<label\s+for="id_return-comment"[^>]*>\s*Why it goes back', page)
+    assert 'for="id_return-comment"' in page and "Comment*" not in page
     notice.refresh_from_db()
     assert notice.status == S.ADVISED
 
@@ -692,7 +857,9 @@ def test_supporting_documents_are_checked_and_served_to_staff(client, make_notic
     url = reverse("transparency:notice_document_upload", args=[notice.pk])
     client.force_login(people["author"])
     response = client.post(url, {"title": "Not a PDF", "file": SimpleUploadedFile("x.pdf", b"hello")})
-    assert response.status_code == 200 and "The file is not a PDF" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "The file is not a PDF. Upload the document as a PDF document." in page
+    assert "appendix" not in page
     client.post(url, {"title": "Options appraisal", "file": _pdf_upload(), "confidential": "on"})
     document = notice.documents.get()
     assert document.confidential and len(document.sha256) == 64
@@ -791,6 +958,30 @@ def test_a_hold_date_in_the_past_is_refused_beside_the_field(client, make_notice
     assert notice.status == S.SIGNED
 
 
+def test_a_hold_date_more_than_a_year_ahead_is_refused(client, make_notice, people):
+    notice = make_notice(S.SIGNED)
+    client.force_login(people["secretary"])
+    url = reverse("transparency:notice_step", args=[notice.pk, "publish"])
+    assert f"within {services.MAX_HOLD_DAYS} days" in client.get(_pages(notice)["detail"]).content.decode()
+    for far in ["9999-12-31T23:59", (timezone.localtime() + timedelta(days=367)).strftime("%Y-%m-%dT%H:%M")]:
+        response = client.post(url, {"when": "hold", "hold_until": far, "hold_reason": "Deadline.", **_seen(notice)})
+        assert response.status_code == 200 and "at most 366 days" in response.content.decode(), far
+    with pytest.raises(TransitionError, match="at most 366 days"):
+        services.publish_notice(
+            notice=notice, user=people["secretary"], hold_until=timezone.now() + timedelta(days=367), hold_reason="x"
+        )
+    notice.refresh_from_db()
+    assert notice.status == S.SIGNED
+    within = timezone.now() + timedelta(days=365)
+    services.publish_notice(notice=notice, user=people["secretary"], hold_until=within, hold_reason="Deadline.")
+    notice.refresh_from_db()
+    assert notice.status == S.HELD
+
+
+def _seen(notice):
+    return {"version": notice.version, "status": notice.status}
+
+
 def test_the_list_filters_by_state_and_year(client, make_notice, people):
     draft, advised = make_notice(title="Draft one"), make_notice(S.ADVISED, title="Advised one")
     DecisionNotice.objects.filter(pk=draft.pk).update(reference_year=2020)
@@ -835,7 +1026,11 @@ def test_the_workspace_home_shows_what_waits_for_each_user(client, make_notice, 
         assert queue in page and title in page, role
     client.force_login(people["deputy"])
     page = client.get(reverse("transparency:staff_home")).content.decode()
-    assert "Notices for you to sign" in page and "Awaiting signature" not in page
+    assert "Notices for you to sign" not in page and "Awaiting signature" not in page
+    assert "No decision notice waits for you now." in page and "Nothing waits for you here" not in page
+    client.force_login(people["finance"])
+    page = client.get(reverse("transparency:staff_home")).content.decode()
+    assert "Financial advice to sign off" in page and "No decision notice waits for you now." not in page
 
 
 # The demo

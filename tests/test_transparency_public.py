@@ -23,6 +23,8 @@ from django.utils import timezone
 from boards.models import Decision, Paper
 from pcp_portal.models import SearchDocument
 from transparency.models import DecisionNotice, Marking, TransparencyLink
+from transparency.notice_document import notice_context
+from transparency.publicity import public_notices
 
 from .factories import MeetingFactory, PersonFactory, PlanFactory, PriorityActionFactory, ThemeFactory
 from .leak_notices import add_document, notice_in_state, pdf_with
@@ -237,6 +239,31 @@ def test_the_notice_page_shows_every_public_field_and_the_people_named(client, m
     assert "declared no conflict" not in html
 
 
+def test_the_notice_page_prints_the_text_as_the_pdf_does(client, make_notice):
+    notice = make_notice(title="Estates", background="The sites are:\n\n- Harbour Road depot\n- Old custody suite")
+    html = _page(client, notice.get_absolute_url())
+    assert "- Harbour Road depot" not in html and "<li>•\tHarbour Road depot</li>" in html
+    public = public_notices().get(pk=notice.pk)
+    for section in notice_context(public)["sections"]:  # what the PDF prints, paragraph by paragraph
+        assert f"{section.number}. {section.heading}" in html
+        for paragraph in section.paragraphs:
+            assert str(paragraph.numbered_html) in html
+
+
+def test_a_notice_released_early_says_so_and_one_published_on_its_date_says_until_when(client, make_notice):
+    early = make_notice(title="Early", hold_until="future", hold_reason="Until the bidders are told.")
+    published_on = timezone.localtime(early.published_at)
+    held_back = _page(client, early.get_absolute_url()).split('id="held-back">')[1].split("</dd>")[0]
+    assert held_back == (
+        f"Held back, then released early, on {published_on:%-d %B %Y}. "
+        "The reason it was held back: Until the bidders are told."
+    )
+    on_time = make_notice(title="On time", hold_until="past", hold_reason="Until the bidders were told.")
+    until = timezone.localtime(on_time.hold_until)
+    held_back = _page(client, on_time.get_absolute_url()).split('id="held-back">')[1].split("</dd>")[0]
+    assert held_back == f"Held back until {until:%-d %B %Y}: Until the bidders were told."
+
+
 def test_the_confidential_part_is_announced_with_its_reason_never_shown(client, make_notice):
     notice = make_notice(
         title="Custody Contract", confidential_text="Quixotic tender prices", confidential_reason="Commercial deadline"
@@ -244,7 +271,7 @@ def test_the_confidential_part_is_announced_with_its_reason_never_shown(client, 
     public = add_document(notice, "Options appraisal", "Costs", position=0)
     secret = add_document(notice, "Quixotic bids", "Bid values", confidential=True, position=1)
     html = _page(client, notice.get_absolute_url())
-    assert "This decision has a confidential part, which is not published" in html
+    assert "A confidential part of this decision is not published" in html
     assert "Commercial deadline" in html
     assert "Quixotic" not in html
     assert reverse("transparency:notice_document", args=[notice.slug, public.pk]) in html
@@ -260,7 +287,7 @@ def test_a_confidential_document_alone_is_a_confidential_part_the_public_is_told
     notice = make_notice(title="Estates", confidential_reason="Valuations before the sale")
     add_document(notice, "Quixotic valuation", "Values", confidential=True)
     html = _page(client, notice.get_absolute_url())
-    assert "This decision has a confidential part" in html and "Valuations before the sale" in html
+    assert "A confidential part of this decision is not published" in html and "Valuations before the sale" in html
     assert "Quixotic" not in html
     row = client.get(reverse("api_decision_notices")).json()["results"][0]
     assert row["confidential_part"] == {"exists": True, "reason": "Valuations before the sale"}
@@ -417,16 +444,29 @@ def test_the_api_pages_and_filters_like_the_others(client, make_notice):
 
 
 def test_the_csv_is_the_register_and_safe_in_a_spreadsheet(client, make_notice):
-    make_notice(title='=HYPERLINK("http://example.com")', decision="+1 more", confidential_text="Quixotic")
+    make_notice(
+        title='=HYPERLINK("http://example.com")',
+        decision="+1 more",
+        confidential_text="Quixotic",
+        confidential_reason="=Commercially sensitive",
+    )
+    make_notice(title="Open", confidential_reason="Stale reason of a notice with no confidential part")
     make_notice(S.SIGNED, title="Quixotic signed")
     response = client.get(reverse("api_decision_notices_csv"))
     assert response["Content-Type"].startswith("text/csv")
     body = response.content.decode()
     assert "Quixotic" not in body
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert len(rows) == 1
-    assert rows[0]["title"] == '\'=HYPERLINK("http://example.com")' and rows[0]["decision"] == "'+1 more"
-    assert rows[0]["confidential_part_withheld"] == "yes"
+    assert len(rows) == 2
+    rows = {row["title"]: row for row in rows}
+    withheld, open_ = rows['\'=HYPERLINK("http://example.com")'], rows["Open"]
+    assert withheld["decision"] == "'+1 more"
+    assert (withheld["confidential_part_withheld"], withheld["confidential_part_reason"]) == (
+        "yes",
+        "'=Commercially sensitive",
+    )
+    assert (open_["confidential_part_withheld"], open_["confidential_part_reason"]) == ("no", "")
+    assert "Stale reason" not in body
 
 
 def test_the_registers_csv_link_keeps_its_filters(client, make_notice):

@@ -86,6 +86,7 @@ CSV_HEADER = [
     "themes",
     "priority_actions",
     "confidential_part_withheld",
+    "confidential_part_reason",
     "url",
     "pdf_sha256",
 ]
@@ -104,6 +105,7 @@ def decision_notices_csv(request):
             "; ".join(theme.name for theme in n.themes.all()),
             "; ".join(action.code for action in n.priority_actions.all()),
             "yes" if n.withholds_part else "no",
+            n.confidential_reason if n.withholds_part else "",
             _abs(request, n.get_absolute_url()),
             n.pdf_sha256,
         ]

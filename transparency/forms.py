@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
@@ -12,8 +14,8 @@ from boards.models import Decision, Paper, Person
 from pcp_portal.roles import Role
 from plans.models import Plan, PriorityAction, Theme
 
-from .models import DecisionNotice, SupportingDocument
-from .services.notices import EDITABLE_FIELDS, MANY_FIELDS
+from .models import DecisionNotice, InterestRegister, SupportingDocument
+from .services.notices import EDITABLE_FIELDS, MANY_FIELDS, MAX_HOLD_DAYS
 
 
 class NoticeFormHelper(FormHelper):
@@ -81,6 +83,24 @@ class NoticeForm(forms.ModelForm):
         self.fields["priority_actions"].label_from_instance = lambda action: f"{action.code} – {action.text}"
         if self.instance.pk and not self.is_bound:
             self.initial["expected_version"] = self.instance.version
+        if not self.is_bound:
+            maker_id = self.initial.get("decision_maker") or self.instance.decision_maker_id
+            if not maker_id:  # a new notice: the Commissioner in office, when the register says who that is
+                maker_id = self._commissioner_in_office()
+                self.initial["decision_maker"] = maker_id
+            registered = DecisionNotice(decision_maker_id=maker_id).registered_capacity() if maker_id else None
+            if registered:
+                self.initial["capacity"] = registered
+
+    def _commissioner_in_office(self) -> int | None:
+        today = timezone.localdate()
+        for register in InterestRegister.objects.filter(
+            capacity=InterestRegister.Capacity.COMMISSIONER,
+            person__in=self.fields["decision_maker"].queryset,
+        ):
+            if register.is_current(today):
+                return register.person_id
+        return None
 
     def clean(self):
         cleaned = super().clean()
@@ -89,11 +109,9 @@ class NoticeForm(forms.ModelForm):
             self.add_error("board_decision", "That decision was taken on another paper, not the one chosen above.")
         if decision and not paper:
             cleaned["paper"] = decision.recommendation.paper
-        if cleaned.get("confidential_text", "").strip() and not cleaned.get("confidential_reason", "").strip():
-            self.add_error(
-                "confidential_reason", "Say why the confidential part is withheld: the public notice says so."
-            )
-        if cleaned.get("confidential_reason", "").strip() and not cleaned.get("confidential_text", "").strip():
+        # A confidential part needs its reason: `DecisionNotice.clean`. A reason needs a confidential part.
+        reason, text = cleaned.get("confidential_reason", "").strip(), cleaned.get("confidential_text", "").strip()
+        if reason and not text and not self.instance.has_confidential_documents:
             self.add_error("confidential_text", "Write the confidential part, or leave the reason blank.")
         return cleaned
 
@@ -112,7 +130,7 @@ class NoticeDocumentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
-            self.pdf_facts = validate_pdf_upload(upload)
+            self.pdf_facts = validate_pdf_upload(upload, names=("the document", "a document", "documents"))
         return upload
 
 
@@ -131,7 +149,7 @@ class NoticePublishForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        help_text="Date and time, UK time. The notice is published automatically then.",
+        help_text=f"Date and time, UK time, within {MAX_HOLD_DAYS} days. The notice is published automatically then.",
     )
     hold_reason = forms.CharField(
         label="Why it is held back",
@@ -151,6 +169,10 @@ class NoticePublishForm(forms.Form):
             self.add_error("hold_until", "Give the date and time to publish on.")
         elif hold_until is not None and hold_until <= timezone.now():
             self.add_error("hold_until", "The date to publish on must be in the future.")
+        elif hold_until is not None and hold_until > timezone.now() + timedelta(days=MAX_HOLD_DAYS):
+            self.add_error(
+                "hold_until", f"Hold a notice back for at most {MAX_HOLD_DAYS} days: choose an earlier date."
+            )
         if not cleaned.get("hold_reason", "").strip():
             self.add_error("hold_reason", "Give the reason for holding the notice back.")
         return cleaned

@@ -53,6 +53,14 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
+def confidential_part() -> models.Expression:
+    """Whether a notice has a confidential part, in SQL: the one definition, as `has_confidential_part` reads it."""
+    documents = SupportingDocument.objects.filter(notice=models.OuterRef("pk"), confidential=True)
+    return models.ExpressionWrapper(
+        models.Q(confidential_text__regex=r"\S") | models.Exists(documents), output_field=models.BooleanField()
+    )
+
+
 class DecisionNoticeQuerySet(models.QuerySet):
     def public(self):
         """Notices the public may read: published (a held notice only once its task has published it), OFFICIAL.
@@ -67,6 +75,10 @@ class DecisionNoticeQuerySet(models.QuerySet):
             published_at__lte=timezone.now(),
             marking=Marking.OFFICIAL,
         )
+
+    def with_confidential_part(self):
+        """Annotated `withholds_part`: a confidential text or a confidential document (`has_confidential_part`)."""
+        return self.annotate(withholds_part=confidential_part())
 
     def due_for_publication(self, now=None):
         """Held notices whose date has come: the scheduled task publishes these."""
@@ -211,8 +223,50 @@ class DecisionNotice(models.Model):
         return f"{self.reference_year}-{self.reference_number:03d}"
 
     @property
+    def released_early(self) -> bool:
+        """Held back, then published by the secretary before the date it was held until."""
+        return self.hold_until is not None and self.published_at is not None and self.published_at < self.hold_until
+
+    @property
     def has_confidential_part(self) -> bool:
-        return bool(self.confidential_text.strip())
+        """A confidential text or a confidential supporting document: the public is told it exists, and why."""
+        annotated = self.__dict__.get("withholds_part")
+        if annotated is not None:
+            return bool(annotated)
+        return bool(self.confidential_text.strip()) or self.has_confidential_documents
+
+    @property
+    def has_confidential_documents(self) -> bool:
+        return self.pk is not None and self.documents.filter(confidential=True).exists()
+
+    def registered_capacity(self, on=None) -> str | None:
+        """The capacity the decision-maker's register of interests gives them (Commissioner or deputy) on `on`."""
+        if not self.decision_maker_id:
+            return None
+        register = InterestRegister.objects.filter(
+            person_id=self.decision_maker_id,
+            capacity__in=[DecisionMakerCapacity.COMMISSIONER, DecisionMakerCapacity.DEPUTY],
+        ).first()
+        return register.capacity if register is not None and register.is_current(on) else None
+
+    def clean(self):
+        errors = {}
+        registered = self.registered_capacity()
+        if registered and self.capacity != registered:
+            errors["capacity"] = (
+                f"{self.decision_maker.name} holds office as {DecisionMakerCapacity(registered).label}: "
+                "the notice must say so."
+            )
+        if not self.confidential_reason.strip():
+            if self.confidential_text.strip():
+                errors["confidential_reason"] = "Say why the confidential part is withheld: the public notice says so."
+            elif self.has_confidential_documents:
+                errors["confidential_reason"] = (
+                    "A confidential supporting document is attached, so the notice has a confidential part: "
+                    "say why it is withheld (the public notice says so)."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class SupportingDocument(models.Model):

@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.db import transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from boards.models import Decision, Paper
@@ -64,19 +64,16 @@ def public_notices() -> QuerySet[DecisionNotice]:
 
     `paper_is_public` and `board_decision_is_public` say whether the board paper and board decision a notice
     follows may be shown (and linked); `withholds_part` whether it has a confidential part (a text or a
-    confidential document), which the public is told of, with the reason; `public_documents` holds its
-    supporting documents that are not confidential.
+    confidential document: `DecisionNotice.has_confidential_part`), which the public is told of, with the reason;
+    `public_documents` holds its supporting documents that are not confidential.
     """
-    confidential_documents = SupportingDocument.objects.filter(notice=OuterRef("pk"), confidential=True)
     return (
         DecisionNotice.objects.public()
+        .with_confidential_part()
         .select_related("decision_maker", "financial_adviser", "legal_adviser", "equality_adviser")
         .annotate(
             paper_is_public=Exists(Paper.objects.public_text().filter(pk=OuterRef("paper_id"))),
             board_decision_is_public=Exists(Decision.objects.public().filter(pk=OuterRef("board_decision_id"))),
-            withholds_part=ExpressionWrapper(
-                Q(confidential_text__regex=r"\S") | Exists(confidential_documents), output_field=BooleanField()
-            ),
         )
         .prefetch_related(
             "themes__plan",

@@ -69,7 +69,7 @@ def test_the_public_finds_reads_and_downloads_a_commissioners_decision(new_page,
 
     register.get_by_role("link", name="Victims Hub Contract").click()
     page.wait_for_url(f"**{hub.get_absolute_url()}")
-    assert page.get_by_role("heading", level=1).inner_text() == "Victims Hub Contract"
+    assert page.get_by_role("heading", level=1).text_content().strip() == "Victims Hub Contract"
     assert page.get_by_text("Advice given by Ravi Chandra, Chief Finance Officer").is_visible()
     assert page.get_by_text("Commercially sensitive until the contract is signed.").is_visible()
     assert page.get_by_text("Held until the bidders were told.").is_visible()

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -54,6 +55,8 @@ EDITABLE_FIELDS = (
     "board_decision",
 )
 MANY_FIELDS = ("themes", "priority_actions")
+#: A notice is held back from publication for at most this many days.
+MAX_HOLD_DAYS = 366
 ADVICE_FIELDS = ("finance_signed_off_by", "finance_signed_off_at", "legal_signed_off_by", "legal_signed_off_at")
 
 
@@ -223,7 +226,16 @@ def remove_document(*, notice: DecisionNotice, user, document: SupportingDocumen
     notice.refresh_from_db()
 
 
-def _sign_off(notice: DecisionNotice, user, *, kind: str, comment: str) -> DecisionNotice:
+def _check_version(current: DecisionNotice, expected_version: int | None) -> None:
+    """Advice and a signature are given on the text as read: refused if the notice changed since it was opened."""
+    if expected_version is not None and current.version != expected_version:
+        raise TransitionError(
+            f"Nothing was recorded: the notice changed since you opened it (you read version {expected_version}; "
+            f"it is now version {current.version}). Read it again before you take this step."
+        )
+
+
+def _sign_off(notice: DecisionNotice, user, *, kind: str, comment: str, expected_version: int | None) -> DecisionNotice:
     allowed = permissions.can_sign_off_finance if kind == "finance" else permissions.can_sign_off_legal
     current = _locked(notice)
     if not allowed(user, current):
@@ -231,6 +243,7 @@ def _sign_off(notice: DecisionNotice, user, *, kind: str, comment: str) -> Decis
         raise TransitionError(
             f"Only {role}, on a draft awaiting that advice and not their own, can sign off this advice."
         )
+    _check_version(current, expected_version)
     now = timezone.now()
     fields = {f"{kind}_signed_off_by": user, f"{kind}_signed_off_at": now}
     other = "legal" if kind == "finance" else "finance"
@@ -248,17 +261,21 @@ def _sign_off(notice: DecisionNotice, user, *, kind: str, comment: str) -> Decis
 
 
 @transaction.atomic
-def sign_off_finance(*, notice: DecisionNotice, user, comment: str = "") -> DecisionNotice:
+def sign_off_finance(
+    *, notice: DecisionNotice, user, comment: str = "", expected_version: int | None = None
+) -> DecisionNotice:
     """Record the chief finance officer's sign-off; with legal advice also recorded, the notice is advised."""
-    signed = _sign_off(notice, user, kind="finance", comment=comment)
+    signed = _sign_off(notice, user, kind="finance", comment=comment, expected_version=expected_version)
     notice.refresh_from_db()
     return signed
 
 
 @transaction.atomic
-def sign_off_legal(*, notice: DecisionNotice, user, comment: str = "") -> DecisionNotice:
+def sign_off_legal(
+    *, notice: DecisionNotice, user, comment: str = "", expected_version: int | None = None
+) -> DecisionNotice:
     """Record the monitoring officer's sign-off; with financial advice also recorded, the notice is advised."""
-    signed = _sign_off(notice, user, kind="legal", comment=comment)
+    signed = _sign_off(notice, user, kind="legal", comment=comment, expected_version=expected_version)
     notice.refresh_from_db()
     return signed
 
@@ -282,15 +299,21 @@ def return_notice(*, notice: DecisionNotice, user, comment: str) -> DecisionNoti
 
 
 @transaction.atomic
-def sign_notice(*, notice: DecisionNotice, user) -> DecisionNotice:
+def sign_notice(*, notice: DecisionNotice, user, expected_version: int | None = None) -> DecisionNotice:
     """The decision-maker signs with their own login: the PDF is rendered once and stored with its SHA-256.
 
+    With `expected_version` (the version the decision-maker read), refused if the notice changed since.
     If rendering fails nothing changes: the transaction rolls back and the notice stays advised.
     """
     refusal = "Only the decision-maker named on the notice, signed in as themselves, can sign it once advised."
     current = _locked(notice)
     if not permissions.can_sign_notice(user, current):
         raise TransitionError(refusal)
+    _check_version(current, expected_version)
+    try:
+        current.clean()  # what the editor checks, checked again on the day of signing
+    except ValidationError as invalid:
+        raise TransitionError(f"The notice cannot be signed: {' '.join(invalid.messages)}") from invalid
     current.signed_by = user
     current.signed_at = timezone.now()
     try:
@@ -336,6 +359,8 @@ def publish_notice(
         raise TransitionError("Give the reason for holding the notice back; the public sees it once published.")
     if hold_until <= now:
         raise TransitionError("The date to publish on must be in the future; to publish now, do not hold it back.")
+    if hold_until > now + timedelta(days=MAX_HOLD_DAYS):
+        raise TransitionError(f"A notice is held back for at most {MAX_HOLD_DAYS} days; choose an earlier date.")
     held = _transition(
         notice,
         user,

@@ -131,6 +131,14 @@ def notice_edit(request, pk: int):
     return _editor(request, get_notice_for_user(request, pk, permissions.can_edit_notice))
 
 
+#: The comment of each step that takes one, with one label whether or not the form comes back with an error.
+REASON_LABELS = {"return": "Why it goes back", "finance": "Comment (optional)", "legal": "Comment (optional)"}
+
+
+def _reason_form(step: str, data=None) -> ReasonForm:
+    return ReasonForm(data, prefix=step, label=REASON_LABELS[step], required=step == "return")
+
+
 def _notice_page(request, notice: DecisionNotice, *, publish_form=None, reason_forms=None, document_form=None):
     actions = permissions.notice_actions(request.user, notice)
     context = notice_context(notice, draft=notice.status in (S.DRAFT, S.ADVISED))
@@ -141,9 +149,7 @@ def _notice_page(request, notice: DecisionNotice, *, publish_form=None, reason_f
             "events": _labelled(notice.events.select_related("actor").order_by("at", "pk")),
             "documents": list(notice.documents.all()),
             "publish_form": publish_form or NoticePublishForm(),
-            "return_form": reason_forms.get("return") or ReasonForm(prefix="return", label="Why it goes back"),
-            "finance_form": reason_forms.get("finance") or ReasonForm(prefix="finance", label="Comment (optional)"),
-            "legal_form": reason_forms.get("legal") or ReasonForm(prefix="legal", label="Comment (optional)"),
+            **{f"{step}_form": reason_forms.get(step) or _reason_form(step) for step in ("return", "finance", "legal")},
             "document_form": document_form or NoticeDocumentForm(),
             "is_public": DecisionNotice.objects.public().filter(pk=notice.pk).exists(),
         }
@@ -174,6 +180,31 @@ STEPS = {
 }
 
 
+def _seen_version(request) -> int | None:
+    """The notice's version as the page showed it when the step's form was opened."""
+    version = request.POST.get("version", "")
+    return int(version) if version.isascii() and version.isdigit() and len(version) < 10 else None
+
+
+def _changed_meanwhile(request, notice: DecisionNotice) -> bool:
+    """When the notice's state is not the one the page showed, say what happened since (a lost race); else False."""
+    seen = request.POST.get("status", "")
+    if not seen or seen == notice.status:
+        return False
+    event = notice.events.select_related("actor").order_by("-at", "-pk").first()
+    happened = ""
+    if event is not None:
+        who = (event.actor.get_full_name() or event.actor.username) if event.actor else "the scheduled task"
+        when = date_filter(timezone.localtime(event.at), "j F Y, H:i")
+        happened = f": {NoticeEvent.Action(event.action).label.lower()} by {who} ({when})"
+    messages.error(
+        request,
+        f"Nothing was recorded: the notice changed since you opened it{happened}. "
+        f"It is now “{notice.get_status_display()}”.",
+    )
+    return True
+
+
 @require_POST
 @transparency_staff
 def notice_step(request, pk: int, step: str):
@@ -181,23 +212,31 @@ def notice_step(request, pk: int, step: str):
     if step not in STEPS:
         raise Http404("No such step.")
     allowed, done = STEPS[step]
-    notice = get_notice_for_user(request, pk, allowed)
+    notice = get_notice_for_user(request, pk)
     user = request.user
+    if not allowed(user, notice):
+        if _changed_meanwhile(request, notice):
+            return redirect("transparency:staff_notice", notice.pk)
+        raise PermissionDenied("That step is not yours to take on this notice now.")
+    seen = _seen_version(request)
+    if seen is None and step in ("finance", "legal", "sign"):
+        messages.error(request, "Nothing was recorded: the form did not say which version you read. Read it again.")
+        return redirect("transparency:staff_notice", notice.pk)
     try:
         if step in ("finance", "legal", "return"):
-            form = ReasonForm(request.POST, prefix=step, required=step == "return")
+            form = _reason_form(step, request.POST)
             if not form.is_valid():
                 messages.error(request, "Nothing was recorded. Correct the field marked below.")
                 return _notice_page(request, notice, reason_forms={step: form})
             comment = form.cleaned_data["comment"]
             if step == "finance":
-                services.sign_off_finance(notice=notice, user=user, comment=comment)
+                services.sign_off_finance(notice=notice, user=user, comment=comment, expected_version=seen)
             elif step == "legal":
-                services.sign_off_legal(notice=notice, user=user, comment=comment)
+                services.sign_off_legal(notice=notice, user=user, comment=comment, expected_version=seen)
             else:
                 services.return_notice(notice=notice, user=user, comment=comment)
         elif step == "sign":
-            services.sign_notice(notice=notice, user=user)
+            services.sign_notice(notice=notice, user=user, expected_version=seen)
         elif step == "publish":
             form = NoticePublishForm(request.POST)
             if not form.is_valid():
@@ -215,7 +254,9 @@ def notice_step(request, pk: int, step: str):
         else:
             services.release_notice(notice=notice, user=user)
     except TransitionError as error:
-        messages.error(request, str(error))
+        notice.refresh_from_db()
+        if not _changed_meanwhile(request, notice):
+            messages.error(request, str(error))
     except Exception:
         if step != "sign":
             raise

@@ -19,6 +19,7 @@ from pcp_portal.panels import render_panels
 from plans.models import Theme
 
 from ..models import DecisionNotice, ForwardPlanEntry, Gift, Interest, InterestRegister, TransparencyLink
+from ..notice_document import notice_context
 from ..publicity import parse_reference, public_notices, register, register_filters
 
 #: Register pages are this long.
@@ -74,7 +75,8 @@ def notice_detail(request, reference: str):
     )
     if reference != notice.slug:
         return redirect(notice, permanent=True)
-    return render(request, "transparency/public_notice.html", {"notice": notice})
+    # The notice's text exactly as its PDF prints it (the same template and context), then its publication.
+    return render(request, "transparency/public_notice.html", notice_context(notice))
 
 
 def notice_pdf(request, reference: str):

@@ -28,5 +28,10 @@ def staff_home(request):
     return render(
         request,
         "transparency/staff_home.html",
-        {"counts": counts, "queues": queues, "can_create": permissions.can_create_notice(user)},
+        {
+            "counts": counts,
+            "queues": queues,  # only the queues with notices in them are shown
+            "waiting": any(notices for _, notices in queues),
+            "can_create": permissions.can_create_notice(user),
+        },
     )
