@@ -280,6 +280,17 @@ def test_an_ended_interest_moves_to_the_ended_entries_with_its_dates(client, int
     assert "No current interests are registered." in public
 
 
+def test_an_interest_ending_today_is_still_current_and_says_when_it_ends(client, interest, holder):
+    """The last day is inclusive, as for memberships: the interest is held today, and the public reads its end."""
+    client.force_login(holder)
+    today = timezone.localdate()
+    url = reverse("transparency:staff_interest_end", args=[interest.pk])
+    client.post(url, {"expected_version": interest.version, "on": today.isoformat()})
+    public = client.get(interest.register.get_absolute_url()).content.decode()
+    current = public.split("<h2>Interests that have ended</h2>")[0]
+    assert "Shares in Farrow Design Ltd" in current and f"ending {today:%-d %B %Y}" in current
+
+
 def test_after_one_interest_has_ended_the_others_can_still_be_confirmed_edited_and_ended(client, interest, holder):
     ended = services.add_interest(
         user=holder,
