@@ -160,7 +160,7 @@ def minutes_edit(request, pk: int):
 
 def _checks(request, minutes: Minutes) -> dict:
     """The checks' problems while the minutes are a draft (office staff only), and the longer initials offered."""
-    if minutes.status != S.DRAFT or not permissions.can_see_minutes_checks(request.user, minutes):
+    if minutes.status not in (S.DRAFT, S.SUBMITTED) or not permissions.can_see_minutes_checks(request.user, minutes):
         return {"checks": [], "clashes": []}
     return {
         "checks": checks.minutes_problems(minutes),
@@ -248,19 +248,32 @@ def minutes_pdf(request, pk: int):
     return response
 
 
-def _step(request, pk, check, action, success):
+def _step(request, pk, check, action, success, refused: str = "cleared"):
     minutes = get_minutes_for_user(request, pk, check)
     try:
         action(minutes)
     except services.ProblemsRemain as error:
         messages.error(
-            request, f"The minutes were not cleared: {len(error.problems)} to put right first, listed on this page."
+            request, f"The minutes were not {refused}: {len(error.problems)} to put right first, listed on this page."
         )
     except services.TransitionError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, success)
     return redirect(minutes.get_staff_url())
+
+
+@require_POST
+@workspace_required
+def minutes_submit(request, pk):
+    return _step(
+        request,
+        pk,
+        permissions.can_submit_minutes,
+        lambda m: services.submit_minutes(minutes=m, user=request.user),
+        "Minutes submitted for clearance. The reviewers have been told.",
+        refused="submitted",
+    )
 
 
 @require_POST
