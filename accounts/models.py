@@ -66,3 +66,6 @@ class SentEmail(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_email_per_key")]
+
+    def __str__(self):
+        return f"{self.key} to {self.user}"

@@ -118,7 +118,8 @@ def paper_submitted(paper) -> list[str]:
     from accounts.models import EmailKind
 
     users = [user for user in reviewers() if user.pk != paper.created_by_id]
-    body = f"“{paper.title}” for the {paper.board} is submitted for review.\n\nReview it: {_absolute(paper.get_staff_url())}"
+    body = f"“{paper.title}” for the {paper.board} is submitted for review.\n\n"
+    body += f"Review it: {_absolute(paper.get_staff_url())}"
     return handover(EmailKind.SUBMITTED, users, f"For review: {paper.title}", body)
 
 

@@ -23,7 +23,6 @@ from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 from pcp_portal.pdf import MissingResource
-from pcp_portal.roles import Role, has_role
 from pcp_portal.text import joined
 
 from .. import permissions, services, workday
