@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the minutes fixtures, imported, are parameters of the tests below)
 """What needs me: each role lands on its own waiting work, with counts, and nobody else's."""
 
 import re
@@ -66,7 +67,7 @@ def test_the_reviewer_sees_submitted_papers_and_minutes_awaiting_clearance(
     make_paper,
     reviewer,
     secretary,
-    minutes,  # noqa: F811
+    minutes,
 ):
     make_paper(P.SUBMITTED, title="Submitted one")
     make_paper(P.DRAFT, title="Still a draft")
@@ -103,8 +104,6 @@ def test_the_chair_sees_decisions_to_confirm_and_minutes_to_sign(
     member,
     minutes,
     next_meeting,
-    make_paper,
-    secretary,  # noqa: F811
 ):
     counts, _ = queues(client, chair)
     assert counts["Decisions awaiting your confirmation"] == 0
@@ -145,7 +144,7 @@ def test_the_member_sees_the_next_meeting_and_recommendations_without_their_posi
     assert counts[title] == 0 and meeting.get_staff_url() not in html
 
 
-def test_the_member_sees_the_actions_they_own(client, users, minutes):  # noqa: F811
+def test_the_member_sees_the_actions_they_own(client, users, minutes):
     member = users["member"]
     Action.objects.create(
         board=minutes.meeting.board,
@@ -195,7 +194,7 @@ def test_the_page_is_for_signed_in_people_with_a_role(client, no_role_user):
 def test_only_the_secretary_submits_minutes_and_anonymous_visitors_sign_in(
     client,
     users,
-    minutes,  # noqa: F811
+    minutes,
 ):
     url = reverse("minutes:staff_minutes_submit", args=[minutes.pk])
     response = client.post(url)
