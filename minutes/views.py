@@ -18,6 +18,7 @@ from boards.models import Board, Meeting, Person
 from boards.views.access import get_meeting_for_user, workspace_required
 from boards.views.moved import follow_moved_meeting
 from pcp_portal.access import pdf_response
+from pcp_portal.confirm import confirmation_page, confirmed
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 
@@ -335,6 +336,22 @@ def minutes_sign(request, pk):
     minutes = get_minutes_for_user(request, pk)
     if not permissions.may_try_signing(request.user, minutes):
         raise PermissionDenied("Only the person who chaired the meeting signs its minutes.")
+    if not confirmed(request):
+        meeting = minutes.meeting
+        return confirmation_page(
+            request,
+            title="Sign these minutes?",
+            subject=f"The minutes of the {meeting.board} on {meeting.date:%-d %B %Y}, as a correct record.",
+            consequences=[
+                "Your name and today's date are recorded as the signature.",
+                "The minutes are frozen: their signed PDF is made once and stored, and any later change is a "
+                "correction note beside them.",
+                "The secretary can then publish them.",
+            ],
+            confirm_label="Sign the minutes",
+            cancel_url=minutes.get_staff_url(),
+            cancel_label="Cancel: leave them unsigned",
+        )
     return _step(
         request,
         pk,

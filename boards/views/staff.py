@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.audit import record_download
 from accounts.models import DownloadRecord
 from pcp_portal.access import pdf_response
+from pcp_portal.confirm import confirmation_page, confirmed
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 from pcp_portal.pdf import MissingResource
@@ -399,6 +400,23 @@ def paper_clear(request, pk):
 @require_POST
 @workspace_required
 def paper_publish(request, pk):
+    if not confirmed(request):
+        paper = get_paper_for_user(request, pk, permissions.can_publish_paper)
+        return confirmation_page(
+            request,
+            title="Publish this paper?",
+            subject=f"“{paper.title}”, to the {paper.board}, marked {paper.marking or 'with no marking'}.",
+            consequences=[
+                "Its PDF is made once and stored; the published text can never be edited, only replaced by a new "
+                "revision that says it supersedes this one.",
+                "The contact officers' posts are recorded as they are today.",
+                "Members of the board can read it, and the public can as its marking allows: on the site, in "
+                "search and in the feeds.",
+            ],
+            confirm_label="Publish the paper",
+            cancel_url=paper.get_staff_url(),
+            cancel_label="Cancel: leave it cleared and unpublished",
+        )
     return _run_transition(
         request,
         pk,
