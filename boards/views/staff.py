@@ -410,8 +410,9 @@ def paper_publish(request, pk):
                 "Its PDF is made once and stored; the published text can never be edited, only replaced by a new "
                 "revision that says it supersedes this one.",
                 "The contact officers' posts are recorded as they are today.",
-                "Members of the board can read it, and the public can as its marking allows: on the site, in "
-                "search and in the feeds.",
+                "As OFFICIAL-SENSITIVE it reaches the board's members only, never the public."
+                if paper.is_sensitive
+                else "It appears on the public site, in search and in the feeds.",
             ],
             confirm_label="Publish the paper",
             cancel_url=paper.get_staff_url(),
