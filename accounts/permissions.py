@@ -15,3 +15,10 @@ def can_read_audit(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return user.is_superuser or user.groups.filter(name=AUDITOR_GROUP).exists()
+
+
+def can_set_email_preferences(user) -> bool:
+    """Everyone with a role in the workspace receives hand-over e-mails, so may turn them off."""
+    from pcp_portal.roles import roles_of
+
+    return bool(roles_of(user))

@@ -53,6 +53,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("accounts/e-mails/", views.email_preferences, name="email_preferences"),
     path("workspace/audit/", views.audit_trail, name="audit_trail"),
     path("accounts/signed-in/", views.after_sign_in, name="after_sign_in"),
 ]

@@ -9,9 +9,9 @@ from pcp_portal.access import signed_in_with
 from pcp_portal.paging import paginate
 from pcp_portal.roles import roles_of
 
-from .forms import AuditFilterForm
+from .forms import AuditFilterForm, EmailPreferencesForm
 from .models import DownloadRecord
-from .permissions import can_read_audit
+from .permissions import can_read_audit, can_set_email_preferences
 
 PER_PAGE = 50
 
@@ -45,6 +45,16 @@ def audit_trail(request):
         rows = _filtered(DownloadRecord.objects.all(), "at", **filters)
     page, query = paginate(request, rows, PER_PAGE)
     return render(request, "accounts/audit.html", {"form": form, "record": record, "page": page, "query": query})
+
+
+@signed_in_with(can_set_email_preferences, "E-mail preferences are for people with a role in the workspace.")
+def email_preferences(request):
+    form = EmailPreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save(request.user)
+        messages.success(request, "Your e-mail preferences are saved.")
+        return redirect("email_preferences")
+    return render(request, "accounts/email_preferences.html", {"form": form})
 
 
 @login_required

@@ -78,3 +78,77 @@ def written_procedure_circulated(procedure: WrittenProcedure) -> int:
         f"{_absolute(reverse('boards:staff_paper', args=[paper.pk]))}\n"
     )
     return _send(paper.board, f"For decision in writing by {closes}: {paper.title}", body)
+
+
+# Hand-over e-mails: each goes to the person whose turn it now is, unless they turned that kind off, and goes
+# out through the tasks API after the hand-over commits.
+
+
+def wanted(kind: str, users) -> list:
+    """Those of `users` who have an address, are active and have not turned `kind` off."""
+    from accounts.models import EmailOptOut
+
+    users = [user for user in users if user is not None and user.is_active and user.email]
+    off = set(
+        EmailOptOut.objects.filter(kind=kind, user__in=[user.pk for user in users]).values_list("user", flat=True)
+    )
+    return [user for user in users if user.pk not in off]
+
+
+def handover(kind: str, users, subject: str, body: str) -> list[str]:
+    """Queue `subject` to each of `users` who wants `kind`; the addresses it went to."""
+    recipients = sorted({user.email for user in wanted(kind, users)})
+    from .tasks import enqueue_emails
+
+    enqueue_emails(
+        subject, body + "\n\nTurn these e-mails off: " + _absolute(reverse("email_preferences")) + "\n", recipients
+    )
+    return recipients
+
+
+def reviewers():
+    from django.contrib.auth import get_user_model
+
+    from pcp_portal.roles import Role
+
+    return list(get_user_model().objects.filter(groups__name=Role.REVIEWER.label, is_active=True).distinct())
+
+
+def paper_submitted(paper) -> list[str]:
+    from accounts.models import EmailKind
+
+    users = [user for user in reviewers() if user.pk != paper.created_by_id]
+    body = f"“{paper.title}” for the {paper.board} is submitted for review.\n\n"
+    body += f"Review it: {_absolute(paper.get_staff_url())}"
+    return handover(EmailKind.SUBMITTED, users, f"For review: {paper.title}", body)
+
+
+def paper_reviewed(paper, *, returned: bool, comment: str) -> list[str]:
+    from accounts.models import EmailKind
+
+    if returned:
+        subject = f"Returned to you: {paper.title}"
+        body = f"The reviewer returned “{paper.title}” to you with this comment:\n\n{comment}\n\n"
+        body += f"Edit the paper: {_absolute(reverse('boards:staff_paper_edit', args=[paper.pk]))}"
+    else:
+        subject = f"Cleared: {paper.title}"
+        body = f"“{paper.title}” is cleared for publication.\n\n{comment + chr(10) + chr(10) if comment else ''}"
+        body += f"The paper: {_absolute(paper.get_staff_url())}"
+    return handover(EmailKind.REVIEWED, [paper.created_by], subject, body)
+
+
+def decisions_to_confirm(paper, chair_user) -> list[str]:
+    """Once per paper and chair: the decisions recorded on `paper` wait for their confirmation."""
+    from accounts.models import EmailKind, SentEmail
+
+    if chair_user is None or SentEmail.objects.filter(user=chair_user, key=f"confirm-paper:{paper.pk}").exists():
+        return []
+    sent = handover(
+        EmailKind.TO_CONFIRM,
+        [chair_user],
+        f"Decisions to confirm: {paper.title}",
+        f"The board's decisions on “{paper.title}” are recorded and wait for your confirmation.\n\n"
+        f"Confirm them: {_absolute(paper.get_staff_url())}",
+    )
+    SentEmail.objects.get_or_create(user=chair_user, key=f"confirm-paper:{paper.pk}")
+    return sent

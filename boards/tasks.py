@@ -41,3 +41,26 @@ def enqueue_pack_build(build: PackBuild) -> None:
         PackBuild.objects.filter(pk=build.pk).update(task_id=result.id)
 
     transaction.on_commit(enqueue)
+
+
+@task()
+def send_emails(subject: str, body: str, recipients: list[str]) -> int:
+    """One e-mail to each recipient (nobody sees the others' addresses)."""
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+
+    return send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients])
+
+
+def enqueue_emails(subject: str, body: str, recipients: list[str]) -> None:
+    """Queue the e-mails once the transaction that made the hand-over commits, never in the request."""
+    if not recipients:
+        return
+
+    def enqueue():
+        try:
+            send_emails.enqueue(subject, body, recipients)
+        except Exception:  # a queue that cannot be reached must not undo a hand-over already made
+            logger.exception("Hand-over e-mail %r could not be queued", subject)
+
+    transaction.on_commit(enqueue)

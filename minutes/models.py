@@ -21,6 +21,7 @@ class MinutesQuerySet(models.QuerySet):
 class Minutes(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for clearance"
         CLEARED = "cleared", "Cleared"
         CIRCULATED = "circulated", "Circulated to members (draft)"
         APPROVED = "approved", "Approved as a correct record"
@@ -95,7 +96,7 @@ class Minutes(models.Model):
 
     @property
     def is_draft_for_members(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.CLEARED, self.Status.CIRCULATED)
+        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED, self.Status.CLEARED, self.Status.CIRCULATED)
 
 
 class MinutesEvent(Step):

@@ -40,12 +40,17 @@ def can_see_minutes_checks(user, minutes: Minutes) -> bool:
     return is_office_staff(user)
 
 
+def can_submit_minutes(user, minutes: Minutes) -> bool:
+    """The secretary hands draft minutes to the reviewers, who find them in their queue."""
+    return minutes.status == S.DRAFT and can_draft_minutes(user)
+
+
 def can_clear_minutes(user, minutes: Minutes) -> bool:
-    return minutes.status == S.DRAFT and has_role(user, Role.REVIEWER)
+    return minutes.status in (S.DRAFT, S.SUBMITTED) and has_role(user, Role.REVIEWER)
 
 
 def can_return_minutes(user, minutes: Minutes) -> bool:
-    return minutes.status == S.CLEARED and has_role(user, Role.REVIEWER, Role.SECRETARY)
+    return minutes.status in (S.SUBMITTED, S.CLEARED) and has_role(user, Role.REVIEWER, Role.SECRETARY)
 
 
 def can_circulate_minutes(user, minutes: Minutes) -> bool:
@@ -137,6 +142,7 @@ def can_update_action(user, action: Action) -> bool:
 def minutes_actions(user, minutes: Minutes) -> dict[str, bool]:
     return {
         "edit": can_edit_minutes(user, minutes),
+        "submit": can_submit_minutes(user, minutes),
         "clear": can_clear_minutes(user, minutes),
         "return": can_return_minutes(user, minutes),
         "circulate": can_circulate_minutes(user, minutes),

@@ -20,7 +20,7 @@ from boards.models import Meeting, Membership
 from boards.services import EditConflict, TransitionError
 from pcp_portal.pdf import render_pdf
 
-from . import checks, permissions, search
+from . import checks, notifications, permissions, search
 from .document import build_minutes, initials_key
 from .models import Action, Attendance, CorrectionNote, MinuteItem, Minutes, MinutesEvent, MinutesInitials, post_of
 
@@ -148,6 +148,26 @@ def _transition(minutes: Minutes, user, *, allowed, to: str, action: str, refusa
 
 
 @transaction.atomic
+def submit_minutes(*, minutes: Minutes, user) -> Minutes:
+    """Hand the draft to the reviewers for clearance; the checks must pass first, as for clearing."""
+    current = _locked(minutes)
+    if permissions.can_submit_minutes(user, current):
+        problems = checks.minutes_problems(current)
+        if problems:
+            raise ProblemsRemain(problems)
+    submitted = _transition(
+        minutes,
+        user,
+        allowed=permissions.can_submit_minutes,
+        to=S.SUBMITTED,
+        action="submitted",
+        refusal="The secretary submits draft minutes for clearance.",
+    )
+    notifications.minutes_submitted(submitted)
+    return submitted
+
+
+@transaction.atomic
 def clear_minutes(*, minutes: Minutes, user, comment: str = "") -> Minutes:
     current = _locked(minutes)
     if permissions.can_clear_minutes(user, current):
@@ -176,7 +196,7 @@ def return_minutes(*, minutes: Minutes, user, comment: str) -> Minutes:
         to=S.DRAFT,
         action="returned",
         comment=comment,
-        refusal="Cleared minutes can be returned to draft by a reviewer or the secretary.",
+        refusal="Submitted or cleared minutes can be returned to draft by a reviewer or the secretary.",
     )
 
 
@@ -218,6 +238,7 @@ def approve_minutes(
         f"at the meeting of {at_meeting.date:%-d %B %Y}" if at_meeting else f"in writing on {in_writing_on:%-d %B %Y}"
     )
     _log(current, user, "approved", from_status, f"Approved as a correct record {where}.")
+    notifications.minutes_to_sign(current)
     return current
 
 

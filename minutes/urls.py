@@ -11,6 +11,7 @@ urlpatterns = [
     path("workspace/minutes/<int:pk>/edit/", views.minutes_edit, name="staff_minutes_edit"),
     path("workspace/minutes/<int:pk>/pdf/", views.minutes_pdf, name="staff_minutes_pdf"),
     path("workspace/minutes/<int:pk>/initials/", views.minutes_longer_initials, name="staff_minutes_longer_initials"),
+    path("workspace/minutes/<int:pk>/submit/", views.minutes_submit, name="staff_minutes_submit"),
     path("workspace/minutes/<int:pk>/clear/", views.minutes_clear, name="staff_minutes_clear"),
     path("workspace/minutes/<int:pk>/return/", views.minutes_return, name="staff_minutes_return"),
     path("workspace/minutes/<int:pk>/circulate/", views.minutes_circulate, name="staff_minutes_circulate"),

@@ -18,6 +18,7 @@ from boards.models import Board, Meeting, Person
 from boards.views.access import get_meeting_for_user, workspace_required
 from boards.views.moved import follow_moved_meeting
 from pcp_portal.access import pdf_response
+from pcp_portal.confirm import confirmation_page, confirmed
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 
@@ -160,7 +161,7 @@ def minutes_edit(request, pk: int):
 
 def _checks(request, minutes: Minutes) -> dict:
     """The checks' problems while the minutes are a draft (office staff only), and the longer initials offered."""
-    if minutes.status != S.DRAFT or not permissions.can_see_minutes_checks(request.user, minutes):
+    if minutes.status not in (S.DRAFT, S.SUBMITTED) or not permissions.can_see_minutes_checks(request.user, minutes):
         return {"checks": [], "clashes": []}
     return {
         "checks": checks.minutes_problems(minutes),
@@ -248,19 +249,32 @@ def minutes_pdf(request, pk: int):
     return response
 
 
-def _step(request, pk, check, action, success):
+def _step(request, pk, check, action, success, refused: str = "cleared"):
     minutes = get_minutes_for_user(request, pk, check)
     try:
         action(minutes)
     except services.ProblemsRemain as error:
         messages.error(
-            request, f"The minutes were not cleared: {len(error.problems)} to put right first, listed on this page."
+            request, f"The minutes were not {refused}: {len(error.problems)} to put right first, listed on this page."
         )
     except services.TransitionError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, success)
     return redirect(minutes.get_staff_url())
+
+
+@require_POST
+@workspace_required
+def minutes_submit(request, pk):
+    return _step(
+        request,
+        pk,
+        permissions.can_submit_minutes,
+        lambda m: services.submit_minutes(minutes=m, user=request.user),
+        "Minutes submitted for clearance. The reviewers have been told.",
+        refused="submitted",
+    )
 
 
 @require_POST
@@ -322,6 +336,22 @@ def minutes_sign(request, pk):
     minutes = get_minutes_for_user(request, pk)
     if not permissions.may_try_signing(request.user, minutes):
         raise PermissionDenied("Only the person who chaired the meeting signs its minutes.")
+    if not confirmed(request):
+        meeting = minutes.meeting
+        return confirmation_page(
+            request,
+            title="Sign these minutes?",
+            subject=f"The minutes of the {meeting.board} on {meeting.date:%-d %B %Y}, as a correct record.",
+            consequences=[
+                "Your name and today's date are recorded as the signature.",
+                "The minutes are frozen: their signed PDF is made once and stored, and any later change is a "
+                "correction note beside them.",
+                "The secretary can then publish them.",
+            ],
+            confirm_label="Sign the minutes",
+            cancel_url=minutes.get_staff_url(),
+            cancel_label="Cancel: leave them unsigned",
+        )
     return _step(
         request,
         pk,

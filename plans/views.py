@@ -8,9 +8,11 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
 from django.utils import timezone
 
 from pcp_portal.access import pdf_response, signed_in_with
+from pcp_portal.confirm import confirmation_page, confirmed
 from pcp_portal.panels import render_panels
 
 from . import permissions, reports, services
@@ -290,6 +292,20 @@ def publish(request, pk: int):
     period = _staff_period(pk)
     if not permissions.can_publish_report(request.user, period):
         raise PermissionDenied
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title="Publish the report and close the period?",
+            subject=f"The delivery report for {period}.",
+            consequences=[
+                "The report goes on the public site as a page, a PDF and CSV, with each action's RAG status, "
+                "direction of travel and commentary as assessed now.",
+                f"The period {period} is closed: its assessments can no longer be changed.",
+            ],
+            confirm_label="Publish the report and close the period",
+            cancel_url=reverse("plans:staff_report", args=[period.pk]),
+            cancel_label="Cancel: keep the period open",
+        )
     try:
         services.publish_report(period=period, user=request.user)
     except services.DeliveryError as error:

@@ -234,11 +234,19 @@ class Builder:
         MinutesInitials.objects.create(
             minutes=minutes, person=self.officer, initials=self.m(audience, f"longer initials in {minutes}")
         )
-        steps = [Minutes.Status.CLEARED, Minutes.Status.CIRCULATED, Minutes.Status.APPROVED, Minutes.Status.SIGNED]
+        steps = [
+            Minutes.Status.SUBMITTED,
+            Minutes.Status.CLEARED,
+            Minutes.Status.CIRCULATED,
+            Minutes.Status.APPROVED,
+            Minutes.Status.SIGNED,
+        ]
         order = [Minutes.Status.DRAFT, *steps, Minutes.Status.PUBLISHED]
         chair = self.chair_a if meeting.board == self.board_a else self.chair_b
         for step in order[1 : order.index(status) + 1]:
-            if step == Minutes.Status.CLEARED:
+            if step == Minutes.Status.SUBMITTED:
+                minutes_services.submit_minutes(minutes=minutes, user=self.secretary)
+            elif step == Minutes.Status.CLEARED:
                 minutes_services.clear_minutes(minutes=minutes, user=self.reviewer)
             elif step == Minutes.Status.CIRCULATED:
                 minutes_services.circulate_minutes(minutes=minutes, user=self.secretary)
@@ -280,6 +288,7 @@ def build_world() -> World:
         ("signed", BOARD_A, BOARD_A),
         ("draft", OFFICE, OFFICE),
         ("cleared", OFFICE, OFFICE),
+        ("submitted", OFFICE, OFFICE),
     ]
     for index, (status, audience, exempt_audience) in enumerate(statuses):
         meeting = b.meeting(a, -100 + 10 * index)

@@ -302,10 +302,13 @@ def test_editing_an_item_of_a_published_agenda_asks_first(client, published, sec
     assert latest(published, K.AGENDA).pk != published.pack_builds.filter(kind=K.AGENDA).order_by("pk").first().pk
 
 
-def test_an_agenda_not_yet_published_changes_without_confirmation(client, meeting, secretary):
+def test_an_agenda_not_yet_published_rebuilds_nothing_when_an_item_is_removed(client, meeting, secretary):
     services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn")
     client.force_login(secretary)
-    assert client.post(remove_url(meeting, "Outturn")).status_code == 302
+    # Removing an item is irreversible, so it asks first (test_confirmations), but nothing is rebuilt.
+    assert "The agenda was published" not in client.post(remove_url(meeting, "Outturn")).content.decode()
+    assert meeting.agenda_items.filter(title="Outturn").exists()
+    assert client.post(remove_url(meeting, "Outturn"), {"confirmed": "1"}).status_code == 302
     assert not meeting.agenda_items.filter(title="Outturn").exists()
     assert not meeting.pack_builds.exists()
 

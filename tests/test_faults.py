@@ -193,7 +193,7 @@ def test_redis_down_when_queueing_publishes_the_agenda_and_fails_the_builds_at_o
     settings.RQ_QUEUES = {"default": {"URL": UNREACHABLE_REDIS, "DEFAULT_TIMEOUT": 900}}
     client.force_login(secretary)
 
-    response = client.post(reverse("boards:staff_agenda_publish", args=[on_agenda.pk]), follow=True)
+    response = client.post(reverse("boards:staff_agenda_publish", args=[on_agenda.pk]), {"confirmed": "1"}, follow=True)
 
     assert response.status_code == 200
     on_agenda.refresh_from_db()
@@ -393,7 +393,7 @@ def test_with_redis_down_the_public_site_and_sign_in_keep_working_and_the_fault_
         )
         assert response.status_code == 302
         assert client.get(on_agenda.get_staff_url()).status_code == 200
-        response = client.post(reverse("boards:staff_agenda_publish", args=[on_agenda.pk]))
+        response = client.post(reverse("boards:staff_agenda_publish", args=[on_agenda.pk]), {"confirmed": "1"})
         assert response.status_code == 302
 
     assert pack_of(on_agenda).status == S.READY

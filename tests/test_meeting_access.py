@@ -78,6 +78,7 @@ def data_for(name, w):
         # The agenda is published: these are the confirmed changes (the confirmation page is in test_after_publication).
         "staff_item_move": {"direction": "up", "confirmed": "1"},
         "staff_item_remove": {"confirmed": "1"},
+        "staff_agenda_publish": {"confirmed": "1"},
         "staff_paper_circulate": {"closes_on": "2999-01-01"},
         "staff_position": {f"rec{rec}-stance": "support"},
         "staff_decision": {f"dec{rec}-outcome": "noted"},

@@ -89,6 +89,7 @@ def url_and_data(name, w):
         "staff_minutes_return": {"comment": "Fix item 4."},
         "staff_minutes_approve": {"at_meeting": w["later"].pk},
         "staff_minutes_correct": {"text": "A correction."},
+        "staff_minutes_sign": {"confirmed": "1"},
     }.get(name, {})
     return reverse(f"minutes:{name}", args=[minutes.pk]), data
 

@@ -54,7 +54,7 @@ def test_plan_workspace_url_access(client, users, period, name, method, role, co
         Assessment.objects.count(),
         ReportingPeriod.objects.count(),
     )
-    response = getattr(client, method)(url(name, period))
+    response = getattr(client, method)(url(name, period), *([{"confirmed": "1"}] if name == "publish" else []))
     assert response.status_code == code
     if role == "anonymous":
         assert response.url.startswith(reverse("login"))

@@ -94,7 +94,7 @@ CASES = [
         "staff_paper_publish",
         S.CLEARED,
         "post",
-        {},
+        {"confirmed": "1"},
         {"secretary": 302, "reviewer": 403, "author": 403, "member": 403, "chair": 403},
     ),
     (

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import notifications, permissions, search
-from ..models import Decision, Paper, Position, Recommendation, WrittenProcedure
+from ..models import Decision, Membership, Paper, Position, Recommendation, WrittenProcedure
 from .errors import TransitionError
 
 Outcome = Decision.Outcome
@@ -65,7 +65,19 @@ def record_decision(*, recommendation: Recommendation, user, outcome: str, amend
             "recorded_by": user,
         },
     )
+    for chair in _confirmers(paper, meeting):
+        notifications.decisions_to_confirm(paper, chair)
     return decision
+
+
+def _confirmers(paper: Paper, meeting) -> list:
+    """Who will confirm: the person who chaired the meeting; in writing, the board's current chairs."""
+    if meeting is not None:
+        return [meeting.chaired_by.user] if meeting.chaired_by_id and meeting.chaired_by.user_id else []
+    chairs = Membership.objects.current().filter(
+        board=paper.board, role=Membership.Role.CHAIR, person__user__isnull=False
+    )
+    return [membership.person.user for membership in chairs.select_related("person__user")]
 
 
 @transaction.atomic

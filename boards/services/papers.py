@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from pcp_portal.pdf import MissingResource
 
-from .. import permissions, search
+from .. import notifications, permissions, search
 from ..models import Paper, PaperEvent
 from ..models.papers import marking_problem
 from ..prepublication import paper_problems
@@ -81,10 +81,18 @@ def _require_no_problems(paper: Paper, step: str) -> None:
         raise TransitionError(f"The paper cannot be {step} until these are fixed: {listed}")
 
 
+def returned_with(paper: Paper) -> PaperEvent | None:
+    """The reviewer's return, while the draft it sent back has not been submitted again."""
+    if paper.status != S.DRAFT:
+        return None
+    latest = paper.events.exclude(action=A.COMMENTED).select_related("actor").order_by("-at", "-pk").first()
+    return latest if latest and latest.action == A.RETURNED else None
+
+
 @transaction.atomic
 def submit_paper(*, paper: Paper, user) -> Paper:
     _require_no_problems(paper, "submitted")
-    return _transition(
+    submitted = _transition(
         paper,
         user,
         allowed=permissions.can_submit_paper,
@@ -92,13 +100,15 @@ def submit_paper(*, paper: Paper, user) -> Paper:
         action=A.SUBMITTED,
         refusal="Only the paper's author or the board secretary can submit a draft.",
     )
+    notifications.paper_submitted(submitted)
+    return submitted
 
 
 @transaction.atomic
 def return_paper(*, paper: Paper, user, comment: str) -> Paper:
     if not comment.strip():
         raise TransitionError("Say what the author needs to change.")
-    return _transition(
+    returned = _transition(
         paper,
         user,
         allowed=permissions.can_return_paper,
@@ -107,12 +117,14 @@ def return_paper(*, paper: Paper, user, comment: str) -> Paper:
         comment=comment.strip(),
         refusal="Only a reviewer other than the author can return a submitted paper.",
     )
+    notifications.paper_reviewed(returned, returned=True, comment=comment.strip())
+    return returned
 
 
 @transaction.atomic
 def clear_paper(*, paper: Paper, user, comment: str = "") -> Paper:
     _require_no_problems(paper, "cleared")
-    return _transition(
+    cleared = _transition(
         paper,
         user,
         allowed=permissions.can_clear_paper,
@@ -121,6 +133,8 @@ def clear_paper(*, paper: Paper, user, comment: str = "") -> Paper:
         comment=comment.strip(),
         refusal="Only a reviewer other than the author can clear a submitted paper.",
     )
+    notifications.paper_reviewed(cleared, returned=False, comment=comment.strip())
+    return cleared
 
 
 @transaction.atomic

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 from accounts.audit import record_download
 from accounts.models import DownloadRecord
 from pcp_portal.access import pdf_response
+from pcp_portal.confirm import confirmation_page, confirmed
 from pcp_portal.panels import render_panels
 
 from .. import agenda_changes, permissions, services
 from ..forms_meetings import AgendaItemForm, ChairForm, MeetingForm, MoveMeetingForm
-from ..models import AgendaItem, Meeting, PackBuild
+from ..models import AgendaItem, Meeting, PackBuild, Paper
 from ..packs import agenda_entries
 from .access import get_meeting_for_user, workspace_required
 
@@ -255,6 +256,21 @@ def item_remove(request, pk: int, item_pk: int):
     if _needs_confirmation(request, meeting):
         preview = agenda_changes.describe(meeting, action="remove", item=item)
         return _confirm(request, meeting, preview, "Remove the item and rebuild the documents")
+    if not confirmed(request):
+        papers = [paper.title for paper in item.papers.all()]
+        return confirmation_page(
+            request,
+            title="Remove this agenda item?",
+            subject=f"Item {item.number}, “{item.title}”, from the agenda of the {meeting.board} on "
+            f"{meeting.date:%-d %B %Y}.",
+            consequences=[
+                "The item leaves the agenda and the items after it are numbered again.",
+                *(f"The paper “{title}” is no longer on this agenda; the paper itself is kept." for title in papers),
+            ],
+            confirm_label="Remove the item",
+            cancel_url=meeting.get_staff_url(),
+            cancel_label="Cancel: keep the item",
+        )
     return _run(
         request,
         meeting,
@@ -267,6 +283,26 @@ def item_remove(request, pk: int, item_pk: int):
 @workspace_required
 def agenda_publish(request, pk: int):
     meeting = get_meeting_for_user(request, pk, manage)
+    if not confirmed(request):
+        cleared = [
+            paper.title for paper in Paper.objects.filter(agenda_item__meeting=meeting, status=Paper.Status.CLEARED)
+        ]
+        return confirmation_page(
+            request,
+            title="Publish the agenda?",
+            subject=f"The agenda of the {meeting.board} on {meeting.date:%-d %B %Y}.",
+            consequences=[
+                "The agenda goes on the public site and into the meeting's calendar entry; exempt items show only "
+                "their title and the category of exemption.",
+                *(f"The cleared paper “{title}” is published with it." for title in cleared),
+                "The agenda, the public pack and the confidential pack are built in the background (a minute or "
+                "two); the board's members are e-mailed when the pack is ready.",
+                "From then on every change to the agenda is a recorded revision that rebuilds the documents.",
+            ],
+            confirm_label="Publish the agenda and build the packs",
+            cancel_url=meeting.get_staff_url(),
+            cancel_label="Cancel: keep the agenda unpublished",
+        )
     return _run(
         request,
         meeting,

@@ -20,13 +20,13 @@ from django.views.decorators.http import require_POST
 from accounts.audit import record_download
 from accounts.models import DownloadRecord
 from pcp_portal.access import pdf_response
+from pcp_portal.confirm import confirmation_page, confirmed
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 from pcp_portal.pdf import MissingResource
-from pcp_portal.roles import Role, has_role
 from pcp_portal.text import joined
 
-from .. import permissions, services
+from .. import permissions, services, workday
 from ..document import build_document
 from ..forms import (
     AppendixFormSet,
@@ -51,25 +51,14 @@ S = Paper.Status
 
 @workspace_required
 def staff_home(request):
+    """What needs me: each person's waiting work across boards, with counts; higher apps add theirs."""
     user = request.user
-    papers = permissions.visible_papers(user).select_related("board")
-    queues = []
-    if has_role(user, Role.AUTHOR, Role.SECRETARY):
-        queues.append(("My drafts", papers.filter(status=S.DRAFT, created_by=user)))
-    if has_role(user, Role.REVIEWER):
-        queues.append(("Awaiting review", papers.filter(status=S.SUBMITTED).exclude(created_by=user)))
-    if has_role(user, Role.SECRETARY):
-        queues.append(("Cleared, ready to publish", papers.filter(status=S.CLEARED)))
-    if has_role(user, Role.MEMBER, Role.CHAIR):
-        to_confirm = permissions.decisions_to_confirm(user).values("recommendation__paper")
-        queues.append(("Decisions awaiting your confirmation", papers.filter(pk__in=to_confirm)))
-        queues.append(("Papers for your boards", papers.filter(status__in=[S.CLEARED, S.PUBLISHED])))
-    queues = [(title, list(qs[:20])) for title, qs in queues]
     return render(
         request,
         "boards/staff_home.html",
         {
-            "queues": queues,
+            "queues": workday.queues(user),
+            "panels": render_panels("workday", request),
             "can_create": permissions.can_create_paper(user),
             "links": render_panels("workspace_links", request),
         },
@@ -197,6 +186,7 @@ def _paper_editor(request, paper: Paper | None):
             request, "The paper was not saved. Correct the fields marked below." + _files_to_choose_again(request)
         )
     problems = paper_problems(paper) if paper else []
+    returned = services.returned_with(paper) if paper else None
     return render(
         request,
         "boards/paper_editor.html",
@@ -206,6 +196,7 @@ def _paper_editor(request, paper: Paper | None):
             "paper": paper,
             "creating": creating,
             "problems": problems,
+            "returned": returned,
             "offer_number_removal": any(problem.kind == TYPED_NUMBER for problem in problems),
             "editing": True,
             # Higher apps' notes at the top of the editor (the archive's "Start from a Word file", and what
@@ -409,6 +400,24 @@ def paper_clear(request, pk):
 @require_POST
 @workspace_required
 def paper_publish(request, pk):
+    if not confirmed(request):
+        paper = get_paper_for_user(request, pk, permissions.can_publish_paper)
+        return confirmation_page(
+            request,
+            title="Publish this paper?",
+            subject=f"“{paper.title}”, to the {paper.board}, marked {paper.marking or 'with no marking'}.",
+            consequences=[
+                "Its PDF is made once and stored; the published text can never be edited, only replaced by a new "
+                "revision that says it supersedes this one.",
+                "The contact officers' posts are recorded as they are today.",
+                "As OFFICIAL-SENSITIVE it reaches the board's members only, never the public."
+                if paper.is_sensitive
+                else "It appears on the public site, in search and in the feeds.",
+            ],
+            confirm_label="Publish the paper",
+            cancel_url=paper.get_staff_url(),
+            cancel_label="Cancel: leave it cleared and unpublished",
+        )
     return _run_transition(
         request,
         pk,

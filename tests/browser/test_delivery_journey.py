@@ -42,6 +42,8 @@ def test_grid_to_public_dashboard(new_page, axe_check, author, secretary):
     sign_in(page, "secretary")
     page.goto(f"/workspace/plan/periods/{period.pk}/report/")
     page.get_by_role("button", name="Publish the report and close the period").click()
+    page.get_by_role("heading", name="Publish the report and close the period?").wait_for()
+    page.get_by_role("button", name="Publish the report and close the period").click()
     page.get_by_text("is published and the period is closed").wait_for()
 
     # An anonymous visitor reads the dashboard, the report and an action's timeline.

@@ -47,6 +47,7 @@ def test_agenda_to_public_decisions(new_page, axe_check, board, secretary, membe
     axe_check(page)
 
     page.get_by_role("button", name="Publish the agenda and packs").click()
+    page.get_by_role("button", name="Publish the agenda and build the packs").click()
     page.get_by_text("Agenda published.").wait_for()
     page.reload()
     assert page.get_by_role("link", name="Confidential pack for members").is_visible()

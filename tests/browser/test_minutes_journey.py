@@ -82,6 +82,7 @@ def test_minutes_from_draft_to_the_public(new_page, axe_check, board, secretary,
     sign_in(page, "chair")
     page.goto(minutes.get_staff_url())
     page.get_by_role("button", name="Sign as a correct record").click()
+    page.get_by_role("button", name="Sign the minutes").click()
     page.get_by_text("Minutes signed.").wait_for()
     page = new_page()
     sign_in(page, "secretary")

@@ -67,6 +67,7 @@ def test_draft_review_publish_and_read(new_page, axe_check, board, author, revie
     sign_in(page, "secretary")
     page.get_by_role("link", name="Victims Theme: Delivery Update").first.click()
     page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Publish the paper").click()
     page.get_by_text("Published.").wait_for()
 
     # The public finds it from the home page and downloads the PDF.

@@ -1,0 +1,76 @@
+"""What `minutes` adds to "What needs me": minutes to clear, draft and sign, and the actions a person owns."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from boards.models import Meeting
+from boards.workday import SHOWN, Queue, Row
+from pcp_portal.roles import Role, has_role
+
+from .models import Action, Minutes
+
+S = Minutes.Status
+
+
+def _minutes_queue(title: str, minutes) -> Queue:
+    minutes = minutes.select_related("meeting__board").order_by("meeting__starts_at")
+    rows = [
+        Row(f"{m.meeting.board} on {m.meeting.date:%-d %B %Y}", m.get_staff_url(), m.get_status_display())
+        for m in minutes[:SHOWN]
+    ]
+    return Queue(title, minutes.count(), rows, reverse("minutes:staff_minutes_list"))
+
+
+def minutes_to_draft() -> Queue:
+    meetings = (
+        Meeting.objects.filter(status=Meeting.Status.HELD, imported_at__isnull=True)
+        .filter(~Exists(Minutes.objects.filter(meeting=OuterRef("pk"))))
+        .select_related("board")
+        .order_by("-starts_at")
+    )
+    rows = [
+        Row(f"{meeting.board} on {meeting.date:%-d %B %Y}", meeting.get_staff_url(), "Held; no minutes started")
+        for meeting in meetings[:SHOWN]
+    ]
+    return Queue("Minutes to draft", meetings.count(), rows, reverse("minutes:staff_minutes_list"))
+
+
+def owned_actions(user) -> Queue:
+    actions = (
+        Action.objects.filter(owner__user=user, status=Action.Status.OPEN)
+        .select_related("board")
+        .order_by("due_on", "pk")
+    )
+    rows = [
+        Row(
+            f"{action.reference}: {action.text}",
+            reverse("minutes:staff_actions"),
+            f"{action.board.short_name}, due {action.due_on:%-d %B %Y}{' (overdue)' if action.is_overdue else ''}",
+        )
+        for action in actions[:SHOWN]
+    ]
+    return Queue("Actions you own", actions.count(), rows, reverse("minutes:staff_actions"))
+
+
+def queues(user) -> list[Queue]:
+    found = []
+    if has_role(user, Role.REVIEWER):
+        found.append(_minutes_queue("Minutes awaiting clearance", Minutes.objects.filter(status=S.SUBMITTED)))
+    if has_role(user, Role.SECRETARY):
+        found.append(minutes_to_draft())
+        found.append(_minutes_queue("Draft minutes to finish and submit", Minutes.objects.filter(status=S.DRAFT)))
+    if has_role(user, Role.MEMBER, Role.CHAIR):
+        to_sign = Minutes.objects.filter(status=S.APPROVED, meeting__chaired_by__user=user)
+        found.append(_minutes_queue("Minutes awaiting your signature", to_sign))
+        found.append(owned_actions(user))
+    return found
+
+
+def workday_panel(request) -> str:
+    found = queues(request.user)
+    if not found:
+        return ""
+    return render_to_string("minutes/_workday_panel.html", {"queues": found}, request=request)
