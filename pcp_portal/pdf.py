@@ -293,6 +293,7 @@ class StructureMerger:
         self.class_map: dict[str, object] = {}
         self.ids: set[bytes] = set()
         self.id_names: list[tuple[bytes, object]] = []
+        self.reached: set[tuple[int, int]] = set()  # elements a reader reaches from the root
 
     def add(self, source, pages, title: str) -> None:
         pikepdf = self.pikepdf
@@ -311,9 +312,12 @@ class StructureMerger:
                     key = int(annotation.StructParent)
                     annotation.StructParent = key + offset
                     used = max(used, key)
+        marked = []
         if "/ParentTree" in tree:
             for key, value in pikepdf.NumberTree(tree.ParentTree).items():
-                self.nums.append((key + offset, self._copy(value)))
+                copied = self._copy(value)
+                self.nums.append((key + offset, copied))
+                marked.extend(copied if isinstance(copied, pikepdf.Array) else [copied])
                 used = max(used, key)
         self.next_key = offset + used + 1
 
@@ -335,9 +339,34 @@ class StructureMerger:
                 if copied.get("/S") == pikepdf.Name.Document:
                     copied.S = pikepdf.Name.Sect  # one Document in a file: each paper's is a section of the pack
                 kids.append(copied)
-                self._walk(copied, renamed)
+                self.reached |= self._walk(copied, renamed)
         part.K = kids
         self.kids.append(part)
+        for element in marked:
+            self._adopt(element, renamed)
+
+    def _adopt(self, element, renamed: dict) -> None:
+        """Hang `element` (marked content's element) in the tree if its parent never listed it among its kids.
+
+        WeasyPrint writes the running header and footer of each page as
+        elements that name a parent which does not list them: every element
+        marked content points at must be in the tree a reader walks.
+        """
+        pikepdf = self.pikepdf
+        node = element
+        while isinstance(node, pikepdf.Dictionary) and node.is_indirect and node.objgen not in self.reached:
+            parent = node.get("/P")
+            if not isinstance(parent, pikepdf.Dictionary) or parent.get("/Type") == pikepdf.Name.StructTreeRoot:
+                return
+            kids = parent.get("/K")
+            if kids is None:
+                parent.K = pikepdf.Array([node])
+            elif isinstance(kids, pikepdf.Array):
+                kids.append(node)
+            else:
+                parent.K = pikepdf.Array([kids, node])
+            self.reached |= self._walk(node, renamed)
+            node = parent
 
     def _copy(self, obj):
         """`obj` of a source in `out`: an indirect object through qpdf's copier (so each is copied once and
@@ -364,8 +393,8 @@ class StructureMerger:
                 merged.setdefault(key, copied)
         return clashes
 
-    def _walk(self, element, renamed: dict) -> None:
-        """Visit each element once: its role resolved if renamed, its ID made unique and indexed."""
+    def _walk(self, element, renamed: dict) -> set[tuple[int, int]]:
+        """Visit each element once: its role resolved if renamed, its ID made unique and indexed; return them."""
         pikepdf = self.pikepdf
         seen = set()
         stack = [element]
@@ -377,7 +406,7 @@ class StructureMerger:
             ):
                 continue
             if node.is_indirect:
-                if node.objgen in seen:
+                if node.objgen in seen or node.objgen in self.reached:
                     continue
                 seen.add(node.objgen)
             role = node.get("/S")
@@ -397,6 +426,7 @@ class StructureMerger:
                 stack.extend(reversed(list(kids)))
             elif isinstance(kids, pikepdf.Dictionary):
                 stack.append(kids)
+        return seen
 
     def finish(self) -> None:
         pikepdf = self.pikepdf

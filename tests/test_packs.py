@@ -23,6 +23,7 @@ def text_pdf(text: str, pages: int = 1) -> bytes:
 def add_appendix(paper, title, content, alternative=""):
     appendix = Appendix(
         paper=paper,
+        position=paper.appendices.count(),
         title=title,
         sha256="0" * 64,
         size=len(content),
