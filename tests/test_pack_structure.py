@@ -18,9 +18,11 @@ from boards import services
 from boards.models import PackBuild, Paper
 from boards.packs import agenda_entries
 from pcp_portal.pdf import Part, html_to_pdf, merge_pdfs, stamp_pdf
-from tests.test_packs import add_appendix, agenda, latest, pdf_of, publish, text_pdf  # noqa: F401 (fixtures)
+from tests import test_packs
+from tests.test_packs import add_appendix, latest, pdf_of
 
 K = PackBuild.Kind
+agenda, publish = test_packs.agenda, test_packs.publish  # the packs' fixtures, shared
 ELEMENT = pikepdf.Name.StructElem
 
 
