@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -44,6 +45,27 @@ class Entry:
     parts: list[Part] = field(default_factory=list)
     untagged: list[Appendix] = field(default_factory=list)  # appendices a screen reader cannot read in order
     heading: str = ""  # the part of the meeting that starts at this item, when it changes
+
+
+#: What a higher app puts in the pack under a standing item: `provider(meeting, confidential=...)`
+#: returns the parts (PDF, bookmark) the audience may read. `minutes` fills the "minutes" item
+#: (the minutes of the last meeting and the action log) from its AppConfig.ready().
+_standing: dict[str, list[Callable[..., list[Part]]]] = {}
+
+
+def register_standing_item(standard: str, provider: Callable[..., list[Part]]) -> None:
+    if provider not in _standing.setdefault(standard, []):
+        _standing[standard].append(provider)
+
+
+def _load_standing(entry: Entry, meeting: Meeting, *, confidential: bool) -> int:
+    """The parts a standing item carries in this pack; their pages."""
+    if entry.item.is_exempt and not confidential:
+        return 0
+    providers = _standing.get(entry.item.standard, [])
+    found = [part for provider in providers for part in provider(meeting, confidential=confidential)]
+    entry.parts = [Part(part.content, f"{entry.item.number} {part.title}", part.children, part.name) for part in found]
+    return sum(page_count(part.content, part.name or part.title) for part in entry.parts)
 
 
 PRIVATE_PART = "Private part: items of exempt information (Local Government Act 1972, Schedule 12A)"
@@ -162,6 +184,8 @@ def compose(build: PackBuild) -> BuiltPack:
             entry.included = False
         if carries_papers and entry.included:
             lengths[entry.item.pk] = _load_parts(entry)
+        elif carries_papers and not supplement and entry.paper is None and entry.item.standard in _standing:
+            lengths[entry.item.pk] = _load_standing(entry, meeting, confidential=build.is_confidential)
     context = {
         "build": build,
         "meeting": meeting,

@@ -8,16 +8,19 @@ import io
 import re
 import subprocess
 import tempfile
+from datetime import timedelta
 
 import pikepdf
 import pytest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from pypdf import PdfReader
 
 from boards import services
-from boards.models import PackBuild, Paper
+from boards.models import Meeting, PackBuild, Paper
 from boards.packs import agenda_entries
-from pcp_portal.pdf import Part, html_to_pdf, merge_pdfs, stamp_pdf
+from minutes.models import Minutes
+from pcp_portal.pdf import Part, html_to_pdf, merge_pdfs, pdf_text, stamp_pdf
 from tests import test_packs
 from tests.test_packs import add_appendix, latest, pdf_of
 
@@ -247,3 +250,74 @@ def test_the_agenda_can_take_exempt_items_last(meeting, secretary, make_paper, s
     assert order[-1] == ("Middle", "Private part")
     assert [title for title, _ in order].index("After") < len(order) - 1
     assert not any(heading == "Public part" for _, heading in order)
+
+
+@pytest.fixture
+def last_minutes(board, secretary):
+    """Minutes of the board's previous meeting, with one action under a public item and one raised outside any."""
+    from minutes import services as minutes_services
+    from minutes.models import Action
+    from tests.conftest import at_two_pm
+    from tests.factories import PersonFactory
+
+    earlier = services.schedule_meeting(board=board, starts_at=at_two_pm(-30), user=secretary)
+    Meeting.objects.filter(pk=earlier.pk).update(status=Meeting.Status.HELD)
+    minutes = minutes_services.start_minutes(meeting=Meeting.objects.get(pk=earlier.pk), user=secretary)
+    owner = PersonFactory(name="Dana Greaves", initials="DG")
+    public_item = minutes.items.order_by("position").first()
+    due = timezone.localdate() + timedelta(days=60)
+    Action.objects.create(
+        board=board,
+        reference="2026/01",
+        raised_at=minutes,
+        minute_item=public_item,
+        text="Publish the data",
+        owner=owner,
+        due_on=due,
+    )
+    Action.objects.create(
+        board=board,
+        reference="2026/02",
+        raised_at=minutes,
+        text="Renegotiate the custody contract",
+        owner=owner,
+        due_on=due,
+    )
+    return minutes
+
+
+def _outline_titles(content: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(content))
+    return [item.title for item in reader.outline if not isinstance(item, list)]
+
+
+def test_circulated_minutes_and_their_actions_reach_the_confidential_pack_only(agenda, publish, last_minutes):
+    Minutes.objects.filter(pk=last_minutes.pk).update(status=Minutes.Status.CIRCULATED)
+    publish(agenda)
+    day = f"{last_minutes.meeting.date:%-d %B %Y}"
+    confidential = pdf_of(latest(agenda, K.CONFIDENTIAL))
+    titles = _outline_titles(confidential)
+    assert f"3.0 Minutes of the meeting of {day}" in titles and "3.0 Action log" in titles
+    text = pdf_text(confidential)
+    assert "Renegotiate the custody contract" in text and "Publish the data" in text
+    public = pdf_of(latest(agenda, K.PACK))
+    assert not any(title.startswith("3.0") for title in _outline_titles(public))
+    public_text = pdf_text(public)
+    assert "Renegotiate the custody contract" not in public_text and "Publish the data" not in public_text
+    # The agenda gives the minutes their pack page, and the tree carries them.
+    pdf = pikepdf.open(io.BytesIO(confidential))
+    assert f"3.0 Minutes of the meeting of {day}" in [str(part.T) for part in pdf.Root.StructTreeRoot.K[0].K]
+    agenda_text = re.sub(r"\s+", " ", page_texts(confidential)[1])
+    start = int(re.search(r"3\.0 Minutes of the Last Meeting and Action Log (\d+)", agenda_text).group(1))
+    assert f"Pack page {start}" in page_texts(confidential)[start - 1]
+
+
+def test_published_minutes_and_public_actions_reach_the_public_pack(agenda, publish, last_minutes):
+    Minutes.objects.filter(pk=last_minutes.pk).update(status=Minutes.Status.PUBLISHED)
+    publish(agenda)
+    public = pdf_of(latest(agenda, K.PACK))
+    day = f"{last_minutes.meeting.date:%-d %B %Y}"
+    assert f"3.0 Minutes of the meeting of {day}" in _outline_titles(public)
+    text = pdf_text(public)
+    assert "Publish the data" in text
+    assert "Renegotiate the custody contract" not in text
