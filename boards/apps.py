@@ -13,3 +13,4 @@ class BoardsConfig(AppConfig):
         publicity.connect()
         register("plan_action", panels.action_panel)
         register("plan_theme", panels.theme_panel)
+        register("accessibility", panels.accessibility_panel)

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from pcp_portal.formsets import guarded
 from pcp_portal.images import ImageRefused, check_image, too_large
-from pcp_portal.pdf import active_content
+from pcp_portal.pdf import active_content, is_tagged
 from plans.models import Plan, PriorityAction, Theme, Variation
 
 from .models import (
@@ -204,7 +204,9 @@ def validate_pdf_upload(upload, *, names: tuple[str, str, str] = APPENDIX_NAMES)
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return {"sha256": digest.hexdigest(), "size": upload.size, "page_count": page_count}
+    tagged = is_tagged(upload.read())
+    upload.seek(0)
+    return {"sha256": digest.hexdigest(), "size": upload.size, "page_count": page_count, "tagged": tagged}
 
 
 def _check_page_count(page_count: int, names: tuple[str, str, str] = APPENDIX_NAMES) -> None:
@@ -232,8 +234,8 @@ def _check_active_content(upload) -> None:
 class AppendixForm(forms.ModelForm):
     class Meta:
         model = Appendix
-        fields = ["title", "file"]
-        labels = {"file": "PDF file"}
+        fields = ["title", "file", "accessible_alternative"]
+        labels = {"file": "PDF file", "accessible_alternative": "Accessible alternative (if the PDF is not tagged)"}
         widgets = {"file": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})}
 
     def clean_file(self):

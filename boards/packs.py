@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pcp_portal.cache import invalidate
-from pcp_portal.pdf import Part, UnreadablePdf, count_pages, html_to_pdf, merge_pdfs, page_count, render_pdf
+from pcp_portal.pdf import Part, UnreadablePdf, count_pages, merge_pdfs, page_count, render_pdf, stamp_pdf
 
 from . import notifications
 from .models import AgendaItem, Appendix, Meeting, PackBuild, Paper
@@ -42,6 +43,50 @@ class Entry:
     listed: bool = False  # the audience may open the paper, though it is not in the pack yet
     start_page: int | None = None
     parts: list[Part] = field(default_factory=list)
+    untagged: list[Appendix] = field(default_factory=list)  # appendices a screen reader cannot read in order
+    heading: str = ""  # the part of the meeting that starts at this item, when it changes
+
+
+#: What a higher app puts in the pack under a standing item: `provider(meeting, confidential=...)`
+#: returns the parts (PDF, bookmark) the audience may read. `minutes` fills the "minutes" item
+#: (the minutes of the last meeting and the action log) from its AppConfig.ready().
+_standing: dict[str, list[Callable[..., list[Part]]]] = {}
+
+
+def register_standing_item(standard: str, provider: Callable[..., list[Part]]) -> None:
+    if provider not in _standing.setdefault(standard, []):
+        _standing[standard].append(provider)
+
+
+def _load_standing(entry: Entry, meeting: Meeting, *, confidential: bool) -> int:
+    """The parts a standing item carries in this pack; their pages."""
+    if entry.item.is_exempt and not confidential:
+        return 0
+    providers = _standing.get(entry.item.standard, [])
+    found = [part for provider in providers for part in provider(meeting, confidential=confidential)]
+    entry.parts = [Part(part.content, f"{entry.item.number} {part.title}", part.children, part.name) for part in found]
+    return sum(page_count(part.content, part.name or part.title) for part in entry.parts)
+
+
+PRIVATE_PART = "Private part: items of exempt information (Local Government Act 1972, Schedule 12A)"
+PUBLIC_PART = "Public part: the meeting returns to public session"
+
+
+def in_agenda_order(entries: list[Entry]) -> list[Entry]:
+    """The agenda's order, with the office's choice for exempt items (`AGENDA_EXEMPT_ITEMS`).
+
+    "last" takes the exempt items after every public one; "in_place" keeps the
+    items' own order, and each change of part is headed, so that an agenda
+    which goes into private session and comes back says so both times.
+    """
+    if settings.AGENDA_EXEMPT_ITEMS == "last":
+        entries = sorted(entries, key=lambda entry: entry.item.is_exempt)  # stable: each part keeps its order
+    previous = False
+    for entry in entries:
+        exempt = entry.item.is_exempt
+        entry.heading = "" if exempt == previous else (PRIVATE_PART if exempt else PUBLIC_PART)
+        previous = exempt
+    return entries
 
 
 def agenda_entries(meeting: Meeting, *, papers: QuerySet[Paper], confidential: bool) -> list[Entry]:
@@ -76,7 +121,7 @@ def agenda_entries(meeting: Meeting, *, papers: QuerySet[Paper], confidential: b
         else:
             entry.included = True
         entries.append(entry)
-    return entries
+    return in_agenda_order(entries)
 
 
 def pack_papers(build: PackBuild) -> QuerySet[Paper]:
@@ -110,6 +155,7 @@ def _load_parts(entry: Entry) -> int:
     paper = entry.paper
     appendices = list(paper.appendices.all())
     children = []
+    entry.untagged = [appendix for appendix in appendices if not appendix.tagged]
     for appendix in appendices:
         name = f"{appendix.name} (“{appendix.title}”) of “{paper.title}”"
         children.append(Part(_read(appendix.file, name), f"{appendix.name}: {appendix.title}", name=name))
@@ -138,10 +184,12 @@ def compose(build: PackBuild) -> BuiltPack:
             entry.included = False
         if carries_papers and entry.included:
             lengths[entry.item.pk] = _load_parts(entry)
+        elif carries_papers and not supplement and entry.paper is None and entry.item.standard in _standing:
+            lengths[entry.item.pk] = _load_standing(entry, meeting, confidential=build.is_confidential)
     context = {
         "build": build,
         "meeting": meeting,
-        "entries": [e for e in entries if e.included] if supplement else entries,
+        "entries": in_agenda_order([e for e in entries if e.included]) if supplement else entries,
         "carries_papers": carries_papers,
         "organisation": settings.ORGANISATION_NAME,
     }
@@ -160,14 +208,21 @@ def compose(build: PackBuild) -> BuiltPack:
         front_pages = front.page_count
 
     parts = [Part(front.content, build.label), *(part for entry in entries for part in entry.parts)]
-    stamp = html_to_pdf(render_to_string("pdf/confidential_stamp.html")) if build.is_confidential else None
+    total = front.page_count + sum(lengths[entry.item.pk] for entry in entries if entry.parts)
+
+    def stamp(pages: int) -> bytes:
+        """Every page says its place in the pack ("Pack page 37"), as the agenda and the page labels do."""
+        context = {"numbers": range(1, pages + 1), "confidential": build.is_confidential}
+        return stamp_pdf(render_to_string("pdf/pack_stamp.html", context))
+
+    title = f"{build.label}: {meeting.board.name}, {meeting.date:%-d %B %Y}"
     try:
-        content = merge_pdfs(parts, stamp=stamp)
+        content = merge_pdfs(parts, stamp=stamp, title=title, lang="en-GB")
     except UnreadablePdf as exc:
         raise PackBuildError(str(exc)) from exc
     return BuiltPack(
         content=content,
-        page_count=front.page_count + sum(lengths.values()),
+        page_count=total,
         paper_ids=[entry.paper.pk for entry in entries if entry.parts and entry.paper],
     )
 

@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from .models import Decision, Meeting, Paper
+from .models import Appendix, Decision, Meeting, Paper
 
 
 def action_panel(request, *, action) -> str:
@@ -20,3 +20,13 @@ def action_panel(request, *, action) -> str:
 def theme_panel(request, *, theme) -> str:
     meetings = list(Meeting.objects.filter(theme_in_depth=theme).select_related("board").order_by("-starts_at"))
     return render_to_string("boards/_plan_theme_panel.html", {"meetings": meetings, "theme": theme}, request=request)
+
+
+def accessibility_panel(request) -> str:
+    """The accessibility statement's list of published appendices that are not tagged, with their alternatives."""
+    appendices = list(
+        Appendix.objects.filter(tagged=False, paper__in=Paper.objects.public().current())
+        .select_related("paper__board")
+        .order_by("-paper__date", "paper__pk", "position", "pk")
+    )
+    return render_to_string("boards/_accessibility_panel.html", {"appendices": appendices}, request=request)

@@ -7,12 +7,14 @@ class MinutesConfig(AppConfig):
 
     def ready(self):
         from boards.chairing import register_check
+        from boards.packs import register_standing_item
         from boards.publicity import public_record_changed
         from pcp_portal.panels import register
 
-        from . import chairing, services, views, workday
+        from . import chairing, pack, services, views, workday
 
         register_check(chairing.chair_objection)
+        register_standing_item("minutes", pack.pack_parts)
         public_record_changed.connect(services.refresh_public_version, dispatch_uid="minutes-public-version")
         register("meeting", views.meeting_panel)
         register("staff_meeting", views.staff_meeting_panel)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -18,6 +18,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .pdf_structure import StructureMerger, stamp_artifacts, tagged
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
@@ -142,6 +144,11 @@ def html_to_pdf(html: str) -> bytes:
     return render_html(html).content
 
 
+def stamp_pdf(html: str) -> bytes:
+    """`html` as an untagged PDF, to lay over other pages as an artifact (`merge_pdfs`' stamp): no fetching."""
+    return HTML(string=html, base_url=document_base_url(), url_fetcher=StoredFiles()).write_pdf()
+
+
 def render_pdf(template_name: str, context: dict, *, files: Mapping[str, Resource] | None = None) -> RenderedPdf:
     return render_html(render_to_string(template_name, context), files=files)
 
@@ -182,17 +189,39 @@ def page_count(content: bytes, name: str = "The PDF") -> int:
         raise UnreadablePdf(f"{name} cannot be read ({exc}).") from exc
 
 
-def merge_pdfs(parts: list[Part], *, stamp: bytes | None = None) -> bytes:
-    """One PDF of `parts` in order, a bookmark for each, and `stamp` over every page.
+def is_tagged(content: bytes) -> bool:
+    """Whether a PDF says it is tagged and has a structure tree: what a screen reader needs to read it in order."""
+    import pikepdf
 
-    `stamp` is a one-page PDF laid over each page (a confidentiality marking).
-    Merging uses pikepdf (qpdf), which copies pages without parsing every
-    object of each source, so tagged papers merge quickly.
+    try:
+        with pikepdf.open(io.BytesIO(content)) as pdf:
+            return tagged(pdf)
+    except pikepdf.PdfError:
+        return False
+
+
+def merge_pdfs(
+    parts: list[Part],
+    *,
+    stamp: Callable[[int], bytes] | None = None,
+    title: str = "",
+    lang: str = "",
+) -> bytes:
+    """One tagged PDF of `parts` in order: a bookmark for each, their structure trees merged, `stamp` on every page.
+
+    `stamp(pages)` gives a PDF laid over the merged pages as an artifact (a
+    running pack page number, a confidentiality marking): its page N over
+    page N, or its only page over every page. Merging uses pikepdf (qpdf), which copies pages
+    without parsing every object of each source, so tagged papers merge
+    quickly. The merged structure is one Document whose parts are each
+    source's own tree, in order (see `StructureMerger`); the pages are
+    labelled 1, 2, 3 ... so a reader's page box says the pack page.
     """
     import pikepdf
 
     out = pikepdf.Pdf.new()
     sources = []  # kept open until the merged file is written
+    structure = StructureMerger(out)
 
     def add(part: Part, siblings) -> None:
         name = part.name or part.title
@@ -205,6 +234,7 @@ def merge_pdfs(parts: list[Part], *, stamp: bytes | None = None) -> bytes:
         sources.append(source)
         start = len(out.pages)
         out.pages.extend(source.pages)
+        structure.add(source, out.pages[start:], part.title)
         item = pikepdf.OutlineItem(part.title, start)
         siblings.append(item)
         for child in part.children or []:
@@ -213,11 +243,19 @@ def merge_pdfs(parts: list[Part], *, stamp: bytes | None = None) -> bytes:
     with out.open_outline() as outline:
         for part in parts:
             add(part, outline.root)
+    structure.finish()
     if stamp is not None:
-        overlay = pikepdf.Pdf.open(io.BytesIO(stamp))
-        for page in out.pages:
-            page.add_overlay(overlay.pages[0])
-    out.Root.PageMode = pikepdf.Name.UseOutlines
+        stamp_artifacts(out, pikepdf.Pdf.open(io.BytesIO(stamp(len(out.pages)))))
+    root = out.Root
+    root.PageMode = pikepdf.Name.UseOutlines
+    root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    root.PageLabels = pikepdf.Dictionary(Nums=[0, pikepdf.Dictionary(S=pikepdf.Name.D, St=1)])
+    if lang or (sources and "/Lang" in sources[0].Root):
+        root.Lang = pikepdf.String(lang or str(sources[0].Root.Lang))
+    with out.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:title"] = title or (parts[0].title if parts else "")
+        meta["pdfuaid:part"] = "1"
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()

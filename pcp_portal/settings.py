@@ -237,6 +237,11 @@ APPENDIX_MAX_BYTES = envint("APPENDIX_MAX_BYTES", str(20 * 1024 * 1024))
 # Bounds the work of checking an appendix and of merging it into a pack.
 APPENDIX_MAX_PAGES = envint("APPENDIX_MAX_PAGES", "500")
 # The office's house style for naming appendices: "letters" (Appendix A, B ...) or "numbers" (Appendix 1, 2 ...).
+# Where the agenda puts items of exempt information: in their own place, the agenda heading the return
+# to the public part, or all together after the public items.
+AGENDA_EXEMPT_ITEMS = os.getenv("AGENDA_EXEMPT_ITEMS", "in_place").strip().lower()
+if AGENDA_EXEMPT_ITEMS not in {"in_place", "last"}:
+    raise ImproperlyConfigured('AGENDA_EXEMPT_ITEMS must be "in_place" or "last".')
 APPENDIX_NAMING = os.getenv("APPENDIX_NAMING", "letters").strip().lower()
 if APPENDIX_NAMING not in {"letters", "numbers"}:
     raise ImproperlyConfigured('APPENDIX_NAMING must be "letters" or "numbers".')

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.shortcuts import render
 
+from .panels import render_panels
+
 
 def home(request, *, panels: dict[str, Callable[[], object]]):
     """The home page: each app contributes a panel, wired in `urls.py`."""
@@ -13,7 +15,8 @@ def home(request, *, panels: dict[str, Callable[[], object]]):
 
 
 def accessibility(request):
-    return render(request, "pcp_portal/accessibility.html")
+    """The statement; the apps add what of theirs is not accessible (`boards`: untagged appendices)."""
+    return render(request, "pcp_portal/accessibility.html", {"panels": render_panels("accessibility", request)})
 
 
 def _int(value, default=None):

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from boards import services
 from boards.models import Appendix, PackBuild, Paper
-from pcp_portal.pdf import html_to_pdf, pdf_text
+from pcp_portal.pdf import html_to_pdf, is_tagged, page_count, pdf_text
 
 K = PackBuild.Kind
 
@@ -20,8 +20,17 @@ def text_pdf(text: str, pages: int = 1) -> bytes:
     return html_to_pdf(f'<html lang="en"><head><title>{text}</title></head><body>{body}</body></html>')
 
 
-def add_appendix(paper, title, content):
-    appendix = Appendix(paper=paper, title=title, sha256="0" * 64, size=len(content), page_count=1)
+def add_appendix(paper, title, content, alternative=""):
+    appendix = Appendix(
+        paper=paper,
+        position=paper.appendices.count(),
+        title=title,
+        sha256="0" * 64,
+        size=len(content),
+        page_count=page_count(content),
+        tagged=is_tagged(content),
+        accessible_alternative=alternative,
+    )
     appendix.file.save(f"{title}.pdf", ContentFile(content), save=True)
     return appendix
 

@@ -328,6 +328,15 @@ class Appendix(models.Model):
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     page_count = models.PositiveIntegerField()
+    tagged = models.BooleanField(
+        default=False, help_text="Whether the PDF is tagged (a structure tree a screen reader follows); read on upload."
+    )
+    accessible_alternative = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where a reader finds this appendix in an accessible form, if the PDF is not tagged "
+        "(for example “the tables as a spreadsheet on the paper's page”).",
+    )
 
     history = HistoricalRecords()
 

@@ -1,0 +1,323 @@
+"""Packs are tagged PDFs: the papers' structure trees merged, with bookmarks, page labels and a running number.
+
+veraPDF is not available, so the structure is read back with pikepdf and
+checked for what a screen reader and a PDF/UA validator rely on.
+"""
+
+import io
+import re
+import subprocess
+import tempfile
+from datetime import timedelta
+
+import pikepdf
+import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from pypdf import PdfReader
+
+from boards import services
+from boards.models import Meeting, PackBuild, Paper
+from boards.packs import agenda_entries
+from minutes.models import Minutes
+from pcp_portal.pdf import Part, html_to_pdf, merge_pdfs, pdf_text, stamp_pdf
+from tests import test_packs
+from tests.test_packs import add_appendix, latest, pdf_of
+
+K = PackBuild.Kind
+agenda, publish = test_packs.agenda, test_packs.publish  # the packs' fixtures, shared
+ELEMENT = pikepdf.Name.StructElem
+
+
+def elements(root):
+    """Every structure element under `root`, in document order."""
+    found, stack, seen = [], [root], set()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary) or node.get("/Type", ELEMENT) != ELEMENT or "/S" not in node:
+            continue
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        found.append(node)
+        kids = node.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            stack.extend(reversed(list(kids)))
+        elif isinstance(kids, pikepdf.Dictionary):
+            stack.append(kids)
+    return found
+
+
+def page_texts(content: bytes) -> list[str]:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(content)
+        handle.flush()
+        text = subprocess.run(["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True).stdout
+    return text.decode().split("\f")[:-1]
+
+
+@pytest.fixture
+def pack(agenda, publish):
+    publish(agenda)
+    content = pdf_of(latest(agenda, K.PACK))
+    return pikepdf.open(io.BytesIO(content)), content
+
+
+def test_the_pack_has_one_structure_tree_whose_parts_are_the_agenda_and_each_paper_in_order(pack):
+    pdf, _ = pack
+    tree = pdf.Root.StructTreeRoot
+    (document,) = list(tree.K)
+    assert document.S == pikepdf.Name.Document
+    titles = [str(part.T) for part in document.K]
+    assert titles == ["Agenda pack", "4.0 Provisional Outturn Report", "Appendix A: Budget tables"]
+    pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
+    outline = {}
+    with pdf.open_outline() as opened:
+        for item in opened.root:
+            outline[item.title] = pages[item.destination[0].objgen]
+            for child in item.children:
+                outline[child.title] = pages[child.destination[0].objgen]
+    starts = [outline[title] for title in titles] + [len(pdf.pages)]
+    for index, part in enumerate(document.K):
+        own = elements(part)[1:]
+        roles = {str(element.S) for element in own}
+        # Each part's own elements point at its own pages only: the trees follow the pages in order.
+        assert {pages[e.Pg.objgen] for e in own if "/Pg" in e} <= set(range(starts[index], starts[index + 1]))
+        if index == 1:  # the paper: its headings, lists and tables survive the merge
+            assert {"/H1", "/H2", "/L", "/LI", "/Table", "/TH", "/TD"} <= roles
+        if index == 0:
+            assert {"/H1", "/H2", "/Table"} <= roles
+
+
+def test_every_page_and_link_finds_its_own_elements_in_the_parent_tree(pack):
+    pdf, _ = pack
+    tree = pdf.Root.StructTreeRoot
+    reachable = {element.objgen for element in elements(tree.K[0]) if element.is_indirect}
+    parent_tree = pikepdf.NumberTree(tree.ParentTree)
+    keys = []
+    for page in pdf.pages:
+        key = int(page.obj.StructParents)
+        keys.append(key)
+        marked = [element for element in parent_tree[key] if isinstance(element, pikepdf.Dictionary)]
+        assert marked, "every page has marked content"
+        for element in marked:
+            assert element.objgen in reachable
+            assert element.Pg.objgen == page.objgen
+        for annotation in page.obj.get("/Annots", []):
+            if "/StructParent" in annotation:
+                keys.append(int(annotation.StructParent))
+                assert parent_tree[int(annotation.StructParent)].objgen in reachable
+    assert len(keys) == len(set(keys))
+    assert int(tree.ParentTreeNextKey) > max(keys)
+
+
+def test_the_pack_says_it_is_tagged_with_its_language_title_and_page_labels(pack):
+    pdf, content = pack
+    assert bool(pdf.Root.MarkInfo.Marked) is True
+    assert str(pdf.Root.Lang) == "en-GB"
+    assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle) is True
+    title = pdf.open_metadata()["dc:title"]
+    assert title.startswith("Agenda pack: ") and "Business Coordination Board" in title
+    reader = PdfReader(io.BytesIO(content))
+    assert reader.page_labels == [str(n) for n in range(1, len(reader.pages) + 1)]
+
+
+def test_every_page_carries_its_pack_page_number_and_the_agenda_gives_the_same_number(pack):
+    pdf, content = pack
+    texts = page_texts(content)
+    assert len(texts) == len(pdf.pages)
+    for number, text in enumerate(texts, start=1):
+        assert re.findall(r"Pack page (\d+)", text) == [str(number)]
+    agenda_text = re.sub(r"\s+", " ", texts[1])
+    start = int(re.search(r"4\.0 Outturn (\d+)", agenda_text).group(1))
+    assert "PROVISIONAL OUTTURN REPORT" in texts[start - 1] and f"Pack page {start}" in texts[start - 1]
+    assert PdfReader(io.BytesIO(content)).page_labels[start - 1] == str(start)
+
+
+def test_the_confidential_pack_is_tagged_and_numbered_too(agenda, publish):
+    publish(agenda)
+    content = pdf_of(latest(agenda, K.CONFIDENTIAL))
+    pdf = pikepdf.open(io.BytesIO(content))
+    titles = [str(part.T) for part in pdf.Root.StructTreeRoot.K[0].K]
+    assert "4.0 Provisional Outturn Report" in titles and "6.0 Headquarters Disposal Offers" in titles
+    for number, text in enumerate(page_texts(content), start=1):
+        assert f"Pack page {number}" in text and "CONFIDENTIAL" in text
+
+
+def test_an_untagged_appendix_is_named_as_not_accessible_with_its_alternative(
+    agenda, publish, make_paper, secretary, client
+):
+    paper = Paper.objects.get(title="Provisional Outturn Report")
+    scanned = stamp_pdf("<p>SCANNED LETTER</p>")  # untagged, as a scanner writes
+    add_appendix(paper, "Scanned letter", scanned, alternative="a transcript on the paper's web page")
+    draft = make_paper(Paper.Status.DRAFT, title="Unpublished Draft")
+    add_appendix(draft, "Hidden scan", scanned)
+    publish(agenda)
+    content = pdf_of(latest(agenda, K.PACK))
+    agenda_text = re.sub(r"\s+", " ", page_texts(content)[1])
+    assert "Appendix B (“Scanned letter”) is not accessible" in agenda_text
+    assert "Accessible alternative: a transcript on the paper's web page" in agenda_text
+    assert "Budget tables" not in agenda_text  # the tagged one is not listed
+    pdf = pikepdf.open(io.BytesIO(content))
+    titles = [str(part.T) for part in pdf.Root.StructTreeRoot.K[0].K]
+    assert "Appendix A: Budget tables" in titles and "Appendix B: Scanned letter" not in titles
+
+    statement = client.get("/accessibility/").content.decode()
+    assert "Scanned letter" in statement and "a transcript on the paper&#x27;s web page" in statement
+    assert "Hidden scan" not in statement and "Budget tables" not in statement
+
+
+def test_an_upload_is_read_for_its_tags():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from boards.forms import validate_pdf_upload
+
+    tagged = html_to_pdf("<html lang='en'><head><title>T</title></head><body><p>Tagged</p></body></html>")
+    assert validate_pdf_upload(SimpleUploadedFile("a.pdf", tagged))["tagged"] is True
+    assert validate_pdf_upload(SimpleUploadedFile("b.pdf", stamp_pdf("<p>Plain</p>")))["tagged"] is False
+
+
+def _with_roles(content: bytes, role_map: dict, ident: bytes) -> bytes:
+    """A tagged PDF whose first paragraph has a custom role and an ID."""
+    pdf = pikepdf.open(io.BytesIO(content))
+    tree = pdf.Root.StructTreeRoot
+    tree.RoleMap = pikepdf.Dictionary({key: pikepdf.Name(value) for key, value in role_map.items()})
+    paragraph = next(e for e in elements(tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K) if e.S == "/P")
+    paragraph.S = pikepdf.Name("/Custom")
+    paragraph.ID = pikepdf.String(ident)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_role_maps_are_merged_and_ids_kept_unique():
+    base = html_to_pdf("<html lang='en'><head><title>T</title></head><body><p>Text</p></body></html>")
+    first = _with_roles(base, {"/Custom": "/P"}, b"para-1")
+    second = _with_roles(base, {"/Custom": "/H1"}, b"para-1")
+    pdf = pikepdf.open(io.BytesIO(merge_pdfs([Part(first, "First"), Part(second, "Second")], title="Two")))
+    tree = pdf.Root.StructTreeRoot
+    assert dict(tree.RoleMap) == {"/Custom": pikepdf.Name.P}
+    first_part, second_part = list(tree.K[0].K)
+    first_roles = [str(e.S) for e in elements(first_part)]
+    second_roles = [str(e.S) for e in elements(second_part)]
+    assert "/Custom" in first_roles and "/Custom" not in second_roles and "/H1" in second_roles
+    ids = [bytes(e.ID) for e in elements(tree.K[0]) if "/ID" in e]
+    assert sorted(ids) == [b"para-1", b"para-1-2"]
+    names = list(tree.IDTree.Names)
+    assert [bytes(names[i]) for i in range(0, len(names), 2)] == [b"para-1", b"para-1-2"]
+
+
+def _mixed_agenda(meeting, secretary, make_paper):
+    public = make_paper(Paper.Status.CLEARED, title="Public Before")
+    exempt = make_paper(Paper.Status.CLEARED, title="Exempt Middle")
+    after = make_paper(Paper.Status.CLEARED, title="Public After")
+    services.add_agenda_item(meeting=meeting, user=secretary, title="Before", paper=public)
+    services.add_agenda_item(
+        meeting=meeting, user=secretary, title="Middle", paper=exempt, part="exempt", exemption_category="3"
+    )
+    services.add_agenda_item(meeting=meeting, user=secretary, title="After", paper=after)
+
+
+def _agenda_order(meeting):
+    entries = agenda_entries(meeting, papers=Paper.objects.none(), confidential=False)
+    return [(entry.item.title, entry.heading.split(":")[0]) for entry in entries]
+
+
+def test_the_agenda_returns_to_the_public_part_after_exempt_items_in_place(meeting, secretary, make_paper, settings):
+    settings.AGENDA_EXEMPT_ITEMS = "in_place"
+    _mixed_agenda(meeting, secretary, make_paper)
+    order = [pair for pair in _agenda_order(meeting) if pair[0] in {"Before", "Middle", "After"}]
+    assert order == [("Before", ""), ("Middle", "Private part"), ("After", "Public part")]
+    build = PackBuild(meeting=meeting, kind=K.AGENDA)
+    html = render_to_string(
+        "pdf/agenda.html",
+        {
+            "build": build,
+            "meeting": meeting,
+            "entries": agenda_entries(meeting, papers=Paper.objects.none(), confidential=False),
+        },
+    )
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert text.index("Before") < text.index("Private part") < text.index("Middle") < text.index("Public part")
+    assert text.index("Public part") < text.index("After")
+
+
+def test_the_agenda_can_take_exempt_items_last(meeting, secretary, make_paper, settings):
+    settings.AGENDA_EXEMPT_ITEMS = "last"
+    _mixed_agenda(meeting, secretary, make_paper)
+    order = _agenda_order(meeting)
+    assert order[-1] == ("Middle", "Private part")
+    assert [title for title, _ in order].index("After") < len(order) - 1
+    assert not any(heading == "Public part" for _, heading in order)
+
+
+@pytest.fixture
+def last_minutes(board, secretary):
+    """Minutes of the board's previous meeting, with one action under a public item and one raised outside any."""
+    from minutes import services as minutes_services
+    from minutes.models import Action
+    from tests.conftest import at_two_pm
+    from tests.factories import PersonFactory
+
+    earlier = services.schedule_meeting(board=board, starts_at=at_two_pm(-30), user=secretary)
+    Meeting.objects.filter(pk=earlier.pk).update(status=Meeting.Status.HELD)
+    minutes = minutes_services.start_minutes(meeting=Meeting.objects.get(pk=earlier.pk), user=secretary)
+    owner = PersonFactory(name="Dana Greaves", initials="DG")
+    public_item = minutes.items.order_by("position").first()
+    due = timezone.localdate() + timedelta(days=60)
+    Action.objects.create(
+        board=board,
+        reference="2026/01",
+        raised_at=minutes,
+        minute_item=public_item,
+        text="Publish the data",
+        owner=owner,
+        due_on=due,
+    )
+    Action.objects.create(
+        board=board,
+        reference="2026/02",
+        raised_at=minutes,
+        text="Renegotiate the custody contract",
+        owner=owner,
+        due_on=due,
+    )
+    return minutes
+
+
+def _outline_titles(content: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(content))
+    return [item.title for item in reader.outline if not isinstance(item, list)]
+
+
+def test_circulated_minutes_and_their_actions_reach_the_confidential_pack_only(agenda, publish, last_minutes):
+    Minutes.objects.filter(pk=last_minutes.pk).update(status=Minutes.Status.CIRCULATED)
+    publish(agenda)
+    day = f"{last_minutes.meeting.date:%-d %B %Y}"
+    confidential = pdf_of(latest(agenda, K.CONFIDENTIAL))
+    titles = _outline_titles(confidential)
+    assert f"3.0 Minutes of the meeting of {day}" in titles and "3.0 Action log" in titles
+    text = pdf_text(confidential)
+    assert "Renegotiate the custody contract" in text and "Publish the data" in text
+    public = pdf_of(latest(agenda, K.PACK))
+    assert not any(title.startswith("3.0") for title in _outline_titles(public))
+    public_text = pdf_text(public)
+    assert "Renegotiate the custody contract" not in public_text and "Publish the data" not in public_text
+    # The agenda gives the minutes their pack page, and the tree carries them.
+    pdf = pikepdf.open(io.BytesIO(confidential))
+    assert f"3.0 Minutes of the meeting of {day}" in [str(part.T) for part in pdf.Root.StructTreeRoot.K[0].K]
+    agenda_text = re.sub(r"\s+", " ", page_texts(confidential)[1])
+    start = int(re.search(r"3\.0 Minutes of the Last Meeting and Action Log (\d+)", agenda_text).group(1))
+    assert f"Pack page {start}" in page_texts(confidential)[start - 1]
+
+
+def test_published_minutes_and_public_actions_reach_the_public_pack(agenda, publish, last_minutes):
+    Minutes.objects.filter(pk=last_minutes.pk).update(status=Minutes.Status.PUBLISHED)
+    publish(agenda)
+    public = pdf_of(latest(agenda, K.PACK))
+    day = f"{last_minutes.meeting.date:%-d %B %Y}"
+    assert f"3.0 Minutes of the meeting of {day}" in _outline_titles(public)
+    text = pdf_text(public)
+    assert "Publish the data" in text
+    assert "Renegotiate the custody contract" not in text
