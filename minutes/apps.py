@@ -10,10 +10,11 @@ class MinutesConfig(AppConfig):
         from boards.publicity import public_record_changed
         from pcp_portal.panels import register
 
-        from . import chairing, services, views
+        from . import chairing, services, views, views_room
 
         register_check(chairing.chair_objection)
         public_record_changed.connect(services.refresh_public_version, dispatch_uid="minutes-public-version")
         register("meeting", views.meeting_panel)
+        register("staff_meeting", views_room.screen_link)
         register("staff_meeting", views.staff_meeting_panel)
         register("board", views.board_panel)

@@ -82,7 +82,12 @@ class Decision(models.Model):
 
     #: What the board does when it accepts a recommendation, by the recommendation's own verb. A verb that
     #: asks for no act of its own ("consider", "comment on") is noted.
-    VERB_OUTCOMES = {"approve": Outcome.APPROVED, "note": Outcome.NOTED, "endorse": Outcome.ENDORSED, "agree": Outcome.AGREED}
+    VERB_OUTCOMES = {
+        "approve": Outcome.APPROVED,
+        "note": Outcome.NOTED,
+        "endorse": Outcome.ENDORSED,
+        "agree": Outcome.AGREED,
+    }
 
     recommendation = models.OneToOneField(Recommendation, on_delete=models.PROTECT, related_name="decision")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
