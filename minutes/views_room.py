@@ -236,10 +236,14 @@ def minutes_draft(request, meeting_pk: int):
 
 
 def screen_link(request, *, meeting: Meeting) -> str:
-    """On the meeting's workspace page (a `pcp_portal.panels` panel): the way into the meeting screen."""
-    if not permissions.can_run_meeting(request.user) or meeting.is_cancelled:
+    """On the meeting's workspace page (a `pcp_portal.panels` panel): the way into the meeting screen for the
+    secretary, and to the board's attendance for office staff."""
+    if not permissions.can_see_attendance_stats(request.user):
         return ""
-    return render_to_string("minutes/_meeting_screen_link.html", {"meeting": meeting}, request=request)
+    can_run = permissions.can_run_meeting(request.user) and not meeting.is_cancelled
+    return render_to_string(
+        "minutes/_meeting_screen_link.html", {"meeting": meeting, "can_run": can_run}, request=request
+    )
 
 
 @stats_required

@@ -37,6 +37,7 @@ def test_the_secretary_runs_the_meeting_and_drafts_the_minutes(
         return page.get_by_role("region", name="Quorum").get_by_role("status").inner_text()
 
     assert "Not quorate: 0 of 2 voting members present, quorum 2" in quorum()
+    page.evaluate("window.sameScreen = true")
     page.get_by_role("button", name=f"Present: {member.person.name}").click()
     page.get_by_text(f"{member.person.name}: Present (member).").wait_for()
     assert "Not quorate: 1 of 2" in quorum()
@@ -44,6 +45,7 @@ def test_the_secretary_runs_the_meeting_and_drafts_the_minutes(
     page.get_by_text(f"{chair.person.name}: Present (member).").wait_for()
     assert "Quorate: 2 of 2 voting members present, quorum 2." in quorum()
     assert page.get_by_role("button", name=f"Present: {chair.person.name}").get_attribute("aria-pressed") == "true"
+    assert page.evaluate("window.sameScreen === true"), "the register is kept without reloading the page"
 
     # A guest by name and post; a missing post is asked for beside the field and the name is kept.
     guest = page.get_by_role("form", name="Add a guest")
