@@ -179,8 +179,8 @@ def test_only_a_member_is_present_as_a_member(client, secretary, begun, minutes,
         room.record_attendance(minutes=minutes, user=secretary, person=adviser, state=State.MEMBER)
     client.force_login(secretary)
     html = client.get(screen_url(begun)).content.decode()
-    assert 'Present<span class="visually-hidden">: Tom Heathcote' not in html
-    assert 'In attendance<span class="visually-hidden">: Tom Heathcote' in html
+    assert 'aria-label="Present: Tom Heathcote"' not in html
+    assert 'aria-label="In attendance: Tom Heathcote"' in html
 
 
 def test_a_guest_is_added_by_name_and_post(client, secretary, begun, minutes):
