@@ -574,7 +574,6 @@ def _hold_past_meeting(meeting: Meeting, people: dict[str, Person], secretary) -
         services.publish_agenda(meeting=meeting, user=secretary)
         meeting.refresh_from_db()
     member_user, chair_user = people["member"].user, people["chair"].user
-    outcomes = {"note": Decision.Outcome.NOTED, "approve": Decision.Outcome.APPROVED}
     for paper in Paper.objects.filter(agenda_item__meeting=meeting, status=Paper.Status.PUBLISHED):
         for recommendation in paper.recommendations.all():
             if Decision.objects.filter(recommendation=recommendation).exists():
@@ -584,7 +583,7 @@ def _hold_past_meeting(meeting: Meeting, people: dict[str, Person], secretary) -
             decision = services.record_decision(
                 recommendation=recommendation,
                 user=secretary,
-                outcome=outcomes.get(recommendation.verb, Decision.Outcome.AGREED),
+                outcome=Decision.outcome_for(recommendation),
             )
             services.confirm_decision(decision=decision, user=chair_user)
     if meeting.status == Meeting.Status.AGENDA_PUBLISHED:

@@ -154,6 +154,14 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Amended wording (if amended)"
     )
 
+    def __init__(self, *args, recommendation, **kwargs):
+        super().__init__(*args, **kwargs)
+        decision = getattr(recommendation, "decision", None)
+        # The decision recorded so far, or the one the recommendation's own verb asks for ("note": Noted).
+        self.fields["outcome"].initial = decision.outcome if decision else Decision.outcome_for(recommendation)
+        if decision:
+            self.fields["amended_text"].initial = decision.amended_text
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("outcome") == Decision.Outcome.AMENDED and not cleaned.get("amended_text", "").strip():

@@ -11,12 +11,13 @@ class MinutesConfig(AppConfig):
         from boards.publicity import public_record_changed
         from pcp_portal.panels import register
 
-        from . import chairing, pack, services, views, workday
+        from . import chairing, pack, services, views, views_room, workday
 
         register_check(chairing.chair_objection)
         register_standing_item("minutes", pack.pack_parts)
         public_record_changed.connect(services.refresh_public_version, dispatch_uid="minutes-public-version")
         register("meeting", views.meeting_panel)
+        register("staff_meeting", views_room.screen_link)
         register("staff_meeting", views.staff_meeting_panel)
         register("board", views.board_panel)
         register("workday", workday.workday_panel)

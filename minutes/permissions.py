@@ -152,3 +152,31 @@ def minutes_actions(user, minutes: Minutes) -> dict[str, bool]:
         "correct": can_correct_minutes(user, minutes),
         "history": can_see_minutes_history(user, minutes),
     }
+
+
+# The meeting screen
+
+
+def can_run_meeting(user) -> bool:
+    """The board secretary keeps the register and records decisions and actions in the room."""
+    return can_draft_minutes(user)
+
+
+def room_problem(meeting: Meeting) -> str:
+    """Why nothing can be recorded for `meeting` in the room now, or "" if it can: only once it has begun."""
+    if meeting.is_cancelled:
+        return "The meeting was cancelled: there is nothing to record."
+    if not meeting.has_started:
+        when = timezone.localtime(meeting.starts_at)
+        return f"The meeting starts on {when:%-d %B %Y at %H:%M}: the register opens once it has begun."
+    return ""
+
+
+def can_record_in_room(user, minutes: Minutes) -> bool:
+    """Attendance, decisions and actions are recorded on the screen while the minutes are a draft."""
+    return can_edit_minutes(user, minutes) and not room_problem(minutes.meeting)
+
+
+def can_see_attendance_stats(user) -> bool:
+    """Attendance from every set of minutes, drafts included, is the office's; the public sees published ones."""
+    return is_office_staff(user)

@@ -70,6 +70,18 @@ def start_minutes(*, meeting: Meeting, user) -> Minutes:
         raise TransitionError("Minutes are drafted once the meeting has been held.")
     if Minutes.objects.filter(meeting=meeting).exists():
         raise TransitionError("This meeting already has minutes.")
+    minutes = create_record(meeting=meeting, user=user)
+    _log(minutes, user, "started", "")
+    return minutes
+
+
+def create_record(*, meeting: Meeting, user, register_state: str | None = None) -> Minutes:
+    """The minutes' record of `meeting`, unsaved by any step yet: the register of the board's members and
+    advisers on the day, one minute per agenda item with its presenter, and the date of the next meeting.
+
+    Each person in the register takes `register_state`; by default members are present and advisers in
+    attendance (minutes drafted afterwards), while the meeting screen starts everyone as absent until seen.
+    The callers check who may do it and when."""
     minutes = Minutes.objects.create(meeting=meeting, created_by=user, next_meeting=_next_meeting_text(meeting))
     memberships = Membership.objects.current(on=meeting.date).filter(board=meeting.board).select_related("person")
     seen = set()
@@ -77,7 +89,7 @@ def start_minutes(*, meeting: Meeting, user) -> Minutes:
         if membership.person_id in seen:
             continue
         seen.add(membership.person_id)
-        state = (
+        state = register_state or (
             Attendance.State.IN_ATTENDANCE
             if membership.role == Membership.Role.IN_ATTENDANCE
             else Attendance.State.MEMBER
@@ -99,8 +111,12 @@ def start_minutes(*, meeting: Meeting, user) -> Minutes:
             introduced_by=presenter,
             body=f"{presenter.initials} introduced the report." if presenter and has_paper else "",
         )
-    _log(minutes, user, "started", "")
     return minutes
+
+
+def log_step(minutes: Minutes, user, action: str, comment: str = "") -> None:
+    """A step that leaves the status as it is (the register opened, the minutes drafted from the room)."""
+    _log(minutes, user, action, minutes.status, comment)
 
 
 def claim_version(*, minutes: Minutes, expected_version: int) -> None:

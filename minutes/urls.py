@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_room
 
 app_name = "minutes"
 
@@ -19,6 +19,26 @@ urlpatterns = [
     path("workspace/minutes/<int:pk>/sign/", views.minutes_sign, name="staff_minutes_sign"),
     path("workspace/minutes/<int:pk>/publish/", views.minutes_publish, name="staff_minutes_publish"),
     path("workspace/minutes/<int:pk>/correct/", views.minutes_correct, name="staff_minutes_correct"),
+    path("workspace/meetings/<int:meeting_pk>/room/", views_room.meeting_screen, name="meeting_screen"),
+    path("workspace/meetings/<int:meeting_pk>/room/open/", views_room.register_open, name="meeting_screen_open"),
+    path(
+        "workspace/meetings/<int:meeting_pk>/room/attendance/<int:person_pk>/",
+        views_room.attendance_record,
+        name="meeting_screen_attendance",
+    ),
+    path("workspace/meetings/<int:meeting_pk>/room/guests/", views_room.guest_add, name="meeting_screen_guest"),
+    path(
+        "workspace/meetings/<int:meeting_pk>/room/recommendations/<int:rec_pk>/decision/",
+        views_room.decision_record,
+        name="meeting_screen_decision",
+    ),
+    path(
+        "workspace/meetings/<int:meeting_pk>/room/items/<int:item_pk>/actions/",
+        views_room.action_agree,
+        name="meeting_screen_action",
+    ),
+    path("workspace/meetings/<int:meeting_pk>/room/draft/", views_room.minutes_draft, name="meeting_screen_draft"),
+    path("workspace/boards/<slug:slug>/attendance/", views_room.board_attendance, name="staff_board_attendance"),
     path("workspace/actions/", views.action_list, name="staff_actions"),
     path("workspace/actions/<int:pk>/", views.action_update, name="staff_action_update"),
     # Public: before boards' "boards/<slug>/<meeting_slug>/", which would take "minutes" for a meeting.

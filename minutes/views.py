@@ -22,7 +22,7 @@ from pcp_portal.confirm import confirmation_page, confirmed
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 
-from . import checks, permissions, services
+from . import checks, permissions, services, stats
 from .chairing import chair_problem
 from .document import build_minutes, signed_on
 from .forms import (
@@ -516,5 +516,10 @@ def staff_meeting_panel(request, *, meeting: Meeting) -> str:
 
 
 def board_panel(request, *, board: Board) -> str:
-    """A link to the board's published minutes, on the public board page."""
-    return render_to_string("minutes/_board_panel.html", {"board": board}, request=request)
+    """The board's published minutes and its members' attendance from them, on the public board page."""
+    published = Minutes.objects.public()
+    context = {
+        **stats.board_attendance(board, published, request.GET.get("year", "")),
+        "published": list(published.filter(meeting__board=board).select_related("meeting__board")[:20]),
+    }
+    return render_to_string("minutes/_board_panel.html", context, request=request)

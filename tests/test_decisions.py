@@ -103,7 +103,7 @@ def test_the_secretary_and_chair_see_positions_side_by_side_and_a_member_does_no
         client.force_login(user)
         html = client.get(on_agenda.get_staff_url()).content.decode()
         assert ("Costly." in html) is sees
-        assert ("1 support, 1 object, 0 abstain" in html) is sees
+        assert ("2 of 2 members have responded: 1 support, 1 object" in html) is sees
 
 
 def test_confirmed_public_decisions_appear_on_the_meeting_page_and_the_decisions_list(

@@ -80,6 +80,15 @@ class Decision(models.Model):
         DEFERRED = "deferred", "Deferred"
         REJECTED = "rejected", "Rejected"
 
+    #: What the board does when it accepts a recommendation, by the recommendation's own verb. A verb that
+    #: asks for no act of its own ("consider", "comment on") is noted.
+    VERB_OUTCOMES = {
+        "approve": Outcome.APPROVED,
+        "note": Outcome.NOTED,
+        "endorse": Outcome.ENDORSED,
+        "agree": Outcome.AGREED,
+    }
+
     recommendation = models.OneToOneField(Recommendation, on_delete=models.PROTECT, related_name="decision")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     amended_text = models.TextField("amended wording", blank=True)
@@ -112,6 +121,11 @@ class Decision(models.Model):
 
     def __str__(self):
         return self.wording
+
+    @classmethod
+    def outcome_for(cls, recommendation: Recommendation) -> str:
+        """The decision offered first for `recommendation`: the one its verb asks for."""
+        return cls.VERB_OUTCOMES.get(recommendation.verb.strip().lower(), cls.Outcome.NOTED)
 
     @property
     def is_confirmed(self) -> bool:

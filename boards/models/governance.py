@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -61,6 +62,13 @@ class Board(models.Model):
     established_on = models.DateField(null=True, blank=True)
     dissolved_on = models.DateField(null=True, blank=True)
     dissolution_reason = models.TextField(blank=True)
+    quorum = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How many voting members (the chair and members, not advisers) must be present for the board "
+        "to decide. Left blank, the meeting screen shows who is present without a quorum check.",
+    )
 
     history = HistoricalRecords()
     objects = BoardQuerySet.as_manager()
@@ -94,6 +102,10 @@ class MembershipQuerySet(models.QuerySet):
         """Memberships in force on `on` (today by default): from the start date to the end date inclusive."""
         on = on or timezone.localdate()
         return self.filter(models.Q(starts_on__lte=on) & (models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on)))
+
+    def voting(self):
+        """The chair and members, who record positions and count towards the quorum; advisers do not."""
+        return self.filter(role__in=[Membership.Role.CHAIR, Membership.Role.MEMBER])
 
     def chair_on(self, board_id: int, on) -> Person | None:
         """The board's chair on the day `on`: who chairs a meeting unless the secretary records otherwise."""

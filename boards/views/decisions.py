@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from .. import permissions, services
+from .. import permissions, services, tally
 from ..forms_meetings import CirculateForm, DecisionForm, PositionForm
-from ..models import Decision, Paper, Position
+from ..models import Decision, Paper
 from .access import get_paper_for_user, workspace_required
 
 
@@ -24,6 +24,7 @@ def recommendation_rows(user, paper: Paper) -> list[dict]:
     see_all = permissions.can_see_positions(user, paper)
     may_decide = not permissions.decision_problem(user, paper)
     chairs = permissions.is_chair_of(user, paper.board)
+    member_ids = tally.voting_member_ids(paper.board, tally.counting_day(paper))
     rows = []
     for rec in recommendations:
         decision = getattr(rec, "decision", None)
@@ -34,7 +35,8 @@ def recommendation_rows(user, paper: Paper) -> list[dict]:
                 "recommendation": rec,
                 "decision": decision,
                 "positions": positions if see_all else [],
-                "tally": {stance: sum(p.stance == stance for p in positions) for stance in Position.Stance.values},
+                "tally": tally.tally(positions, member_ids),
+                "see_positions": see_all,
                 "my_position": mine,
                 "position_form": (
                     PositionForm(
@@ -45,12 +47,7 @@ def recommendation_rows(user, paper: Paper) -> list[dict]:
                     else None
                 ),
                 "decision_form": (
-                    DecisionForm(
-                        initial={"outcome": decision.outcome, "amended_text": decision.amended_text}
-                        if decision
-                        else None,
-                        prefix=f"dec{rec.pk}",
-                    )
+                    DecisionForm(recommendation=rec, prefix=f"dec{rec.pk}")
                     if may_decide and not (decision and decision.is_confirmed)
                     else None
                 ),
@@ -101,7 +98,7 @@ def position_record(request, pk: int, rec_pk: int):
 def decision_record(request, pk: int, rec_pk: int):
     paper = get_paper_for_user(request, pk, permissions.can_record_decision)
     recommendation = get_object_or_404(paper.recommendations, pk=rec_pk)
-    form = DecisionForm(request.POST, prefix=f"dec{rec_pk}")
+    form = DecisionForm(request.POST, recommendation=recommendation, prefix=f"dec{rec_pk}")
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))

@@ -107,6 +107,7 @@ def board_list(request):
 def board_detail(request, slug: str):
     board = get_object_or_404(Board, slug=slug)
     papers = Paper.objects.public().current().filter(board=board).select_related("agenda_item__meeting")
+    meetings = Meeting.objects.with_public_agenda().filter(board=board)
     return render(
         request,
         "boards/public_board.html",
@@ -114,6 +115,10 @@ def board_detail(request, slug: str):
             "board": board,
             "members": board.memberships.current().select_related("person"),
             "papers": papers[:20],
+            "upcoming": list(meetings.upcoming().order_by("starts_at")[:10]),
+            "past": list(meetings.past().order_by("-starts_at")[:20]),
+            # The board's published minutes and its members' attendance, from `minutes` above.
+            "panels": render_panels("board", request, board=board),
         },
     )
 

@@ -1,0 +1,130 @@
+"""Each member's attendance at a board's meetings over a year, and the public board page's meetings and minutes."""
+
+from datetime import datetime, time
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from boards import services as board_services
+from boards.models import Meeting
+from minutes import services
+from minutes.models import Attendance, Minutes
+from minutes.stats import attendance_stats
+
+from .factories import PersonFactory
+
+State = Attendance.State
+
+
+def held_on(board, secretary, day):
+    meeting = board_services.schedule_meeting(
+        board=board, starts_at=timezone.make_aware(datetime.combine(day, time(14))), user=secretary
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def minuted(board, secretary, day, states: dict, status=Minutes.Status.DRAFT):
+    meeting = held_on(board, secretary, day)
+    minutes = services.start_minutes(meeting=meeting, user=secretary)
+    for person, state in states.items():
+        minutes.attendance.filter(person=person).update(state=state)
+    Minutes.objects.filter(pk=minutes.pk).update(status=status)
+    return minutes
+
+
+@pytest.fixture
+def year_of_meetings(board, secretary, member, chair):
+    """Three meetings in 2025 (two minutes published, one a draft) and one in 2024 (published)."""
+    guest = PersonFactory(name="Gwen Guest")
+    m, c = member.person, chair.person
+    P = Minutes.Status.PUBLISHED
+    first = minuted(board, secretary, datetime(2025, 2, 3).date(), {m: State.MEMBER, c: State.APOLOGIES}, P)
+    first.attendance.create(person=guest, state=State.IN_ATTENDANCE, capacity=Attendance.Capacity.GUEST)
+    minuted(board, secretary, datetime(2025, 5, 6).date(), {m: State.ABSENT, c: State.MEMBER}, P)
+    minuted(board, secretary, datetime(2025, 9, 9).date(), {m: State.APOLOGIES, c: State.MEMBER})
+    minuted(board, secretary, datetime(2024, 9, 9).date(), {m: State.MEMBER, c: State.MEMBER}, P)
+    return {"member": m, "chair": c, "guest": guest}
+
+
+def counts(rows):
+    return {row.person.pk: (row.present, row.apologies, row.absent, row.expected) for row in rows}
+
+
+def test_each_member_is_counted_for_the_year_from_every_minutes(board, year_of_meetings):
+    m, c = year_of_meetings["member"], year_of_meetings["chair"]
+    rows = attendance_stats(board, 2025, Minutes.objects.all())
+    assert counts(rows) == {m.pk: (1, 1, 1, 3), c.pk: (2, 1, 0, 3)}
+
+
+def test_the_public_count_reads_published_minutes_only(board, year_of_meetings):
+    m, c = year_of_meetings["member"], year_of_meetings["chair"]
+    assert counts(attendance_stats(board, 2025, Minutes.objects.public())) == {m.pk: (1, 0, 1, 2), c.pk: (1, 1, 0, 2)}
+    assert counts(attendance_stats(board, 2024, Minutes.objects.public())) == {m.pk: (1, 0, 0, 1), c.pk: (1, 0, 0, 1)}
+
+
+def test_guests_and_other_boards_are_not_counted(board, other_board, secretary, year_of_meetings):
+    assert year_of_meetings["guest"].pk not in counts(attendance_stats(board, 2025, Minutes.objects.all()))
+    assert attendance_stats(other_board, 2025, Minutes.objects.all()) == []
+
+
+def test_the_public_board_page_shows_the_years_attendance_from_published_minutes(client, board, year_of_meetings):
+    html = client.get(board.get_absolute_url()).content.decode()
+    assert "Attendance in 2025" in html
+    member = year_of_meetings["member"]
+    row = html[html.index(f'<th scope="row">{member.name}</th>') :][:300]
+    assert '<td class="text-end">2</td><td class="text-end">1</td><td class="text-end">0</td>' in row
+    html = client.get(board.get_absolute_url() + "?year=2024").content.decode()
+    assert "Attendance in 2024" in html
+    # A year with no published minutes, or nonsense, shows the latest year.
+    for year in ("2023", "nonsense", "99999999999999999999"):
+        assert "Attendance in 2025" in client.get(board.get_absolute_url() + f"?year={year}").content.decode()
+
+
+def test_the_public_board_page_lists_public_meetings_and_published_minutes(client, board, secretary, year_of_meetings):
+    unpublished_agenda = board_services.schedule_meeting(
+        board=board, starts_at=timezone.make_aware(datetime(2030, 1, 8, 14)), user=secretary
+    )
+    published = Minutes.objects.public().filter(meeting__board=board)
+    Meeting.objects.filter(minutes__in=published).update(agenda_published_at=timezone.now())
+    html = client.get(board.get_absolute_url()).content.decode()
+    assert "No meetings yet." not in html
+    for minutes in published:
+        assert minutes.meeting.get_absolute_url() in html
+        assert minutes.get_absolute_url() in html
+    draft = Minutes.objects.exclude(status=Minutes.Status.PUBLISHED).get()
+    assert draft.get_absolute_url() not in html
+    assert draft.meeting.get_absolute_url() not in html, "its agenda was never published"
+    assert unpublished_agenda.get_absolute_url() not in html
+
+
+def test_a_board_without_meetings_says_so(client, other_board):
+    html = client.get(other_board.get_absolute_url()).content.decode()
+    assert "No meetings yet." in html and "No minutes published yet." in html
+
+
+URL = "minutes:staff_board_attendance"
+
+
+@pytest.mark.parametrize("role", ["author", "other_author", "reviewer", "secretary"])
+def test_office_staff_see_the_boards_attendance_drafts_included(client, users, board, year_of_meetings, role):
+    client.force_login(users[role])
+    response = client.get(reverse(URL, args=[board.slug]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    member = year_of_meetings["member"]
+    row = html[html.index(f'<th scope="row">{member.name}</th>') :][:300]
+    assert '<td class="text-end">3</td><td class="text-end">1</td><td class="text-end">1</td>' in row
+
+
+@pytest.mark.parametrize("role", ["member", "chair", "outside_member", "no_role"])
+def test_others_are_refused_the_workspace_attendance(client, users, board, role):
+    client.force_login(users[role])
+    assert client.get(reverse(URL, args=[board.slug])).status_code == 403
+
+
+def test_the_anonymous_visitor_signs_in_for_the_workspace_attendance(client, board):
+    response = client.get(reverse(URL, args=[board.slug]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
