@@ -18,7 +18,15 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
         packs = packs.filter(meeting__board=board)
         decisions = decisions.filter(recommendation__paper__board=board)
     entries = [
-        Entry(p.title, p.get_absolute_url(), p.published_at, f"{p.board.name}, {p.date:%-d %B %Y}", "Paper")
+        Entry(
+            p.title,
+            p.get_absolute_url(),
+            p.published_at,
+            f"{p.board.name}, {p.date:%-d %B %Y}",
+            "Paper",
+            key=f"paper/{p.pk}",
+            author=p.from_post,
+        )
         for p in papers[:limit]
     ]
     entries += [
@@ -28,6 +36,8 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
             b.finished_at,
             f"{b.label} ({b.page_count} pages)",
             b.label,
+            key=f"pack/{b.pk}",
+            author=b.meeting.board.name,
         )
         for b in packs[:limit]
     ]
@@ -38,6 +48,8 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
             d.confirmed_at,
             d.wording,
             "Decision",
+            key=f"decision/{d.pk}",
+            author=d.meeting.board.name if d.meeting_id else d.recommendation.paper.board.name,
         )
         for d in decisions[:limit]
     ]

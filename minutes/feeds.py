@@ -16,6 +16,8 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
             m.published_at,
             f"Signed {timezone.localtime(m.signed_at):%-d %B %Y}",
             "Minutes",
+            key=f"minutes/{m.pk}",
+            author=m.meeting.board.name,
         )
         for m in minutes[:limit]
     ]

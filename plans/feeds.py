@@ -11,7 +11,12 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
     periods = ReportingPeriod.objects.published().select_related("plan").order_by("-report_published_at")
     return [
         Entry(
-            f"Delivery report {p.label}", p.get_absolute_url(), p.report_published_at, p.plan.title, "Delivery report"
+            f"Delivery report {p.label}",
+            p.get_absolute_url(),
+            p.report_published_at,
+            p.plan.title,
+            "Delivery report",
+            key=f"delivery-report/{p.pk}",
         )
         for p in periods[:limit]
     ]

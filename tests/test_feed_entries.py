@@ -1,0 +1,95 @@
+"""Atom feeds: every entry has an id of its own and an author; an empty feed's `updated` does not move."""
+
+import io
+import xml.etree.ElementTree as ET
+from datetime import date
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from boards import services as board_services
+from boards.models import Paper
+
+from .conftest import meeting_has_begun
+from .factories import RecommendationFactory
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return ET.fromstring(response.content)
+
+
+def entries(root):
+    return [
+        {
+            "title": e.findtext(f"{ATOM}title"),
+            "id": e.findtext(f"{ATOM}id"),
+            "link": e.find(f"{ATOM}link").get("href"),
+            "author": e.findtext(f"{ATOM}author/{ATOM}name"),
+        }
+        for e in root.iter(f"{ATOM}entry")
+    ]
+
+
+def decide(paper, meeting, secretary, chair):
+    board_services.add_agenda_item(meeting=meeting, user=secretary, title=paper.title, paper=paper)
+    meeting_has_begun(meeting)
+    for recommendation in paper.recommendations.all():
+        decision = board_services.record_decision(recommendation=recommendation, user=secretary, outcome="noted")
+        board_services.confirm_decision(decision=decision, user=chair)
+
+
+def test_a_paper_and_each_decision_on_it_are_entries_of_their_own(client, make_paper, meeting, secretary, chair):
+    paper = make_paper(Paper.Status.PUBLISHED, title="Outturn Report", from_post="Chief Finance Officer")
+    RecommendationFactory(paper=paper, text="the last thing")
+    decisions = paper.recommendations.count()
+    assert decisions >= 2
+    before = {e["title"]: e["id"] for e in entries(feed(client, reverse("feed")))}
+    decide(paper, meeting, secretary, chair)
+
+    found = entries(feed(client, reverse("feed")))
+    for_paper = [e for e in found if e["link"].endswith(paper.get_absolute_url())]
+    assert sorted(e["title"] for e in for_paper) == ["Decision: Outturn Report"] * decisions + ["Paper: Outturn Report"]
+    ids = [e["id"] for e in found]
+    assert len(set(ids)) == len(ids) == decisions + 1
+    assert all(i.startswith("tag:") for i in ids)
+    # The paper's entry keeps its id when its decisions are published.
+    assert {e["title"]: e["id"] for e in found}["Paper: Outturn Report"] == before["Paper: Outturn Report"]
+    authors = {e["title"]: e["author"] for e in found}
+    assert authors["Paper: Outturn Report"] == "Chief Finance Officer"
+    assert authors["Decision: Outturn Report"] == paper.board.name
+    # The board's feed names the same entries by the same ids.
+    board_ids = [e["id"] for e in entries(feed(client, reverse("board_feed", args=[paper.board.slug])))]
+    assert sorted(board_ids) == sorted(ids)
+
+
+def test_an_empty_feed_is_not_updated_each_time_it_is_fetched(client, board, settings):
+    first = feed(client, reverse("feed")).findtext(f"{ATOM}updated")
+    assert first == feed(client, reverse("feed")).findtext(f"{ATOM}updated")
+    assert first.startswith("1970-01-01")
+    assert client.get(reverse("feed"))["Last-Modified"] == "Thu, 01 Jan 1970 00:00:00 GMT"
+
+    board.established_on = date(2016, 5, 12)
+    board.save(update_fields=["established_on"])
+    assert feed(client, reverse("board_feed", args=[board.slug])).findtext(f"{ATOM}updated").startswith("2016-05-12")
+
+
+def test_a_feed_with_entries_is_updated_when_its_newest_entry_was_published(client, make_paper):
+    paper = make_paper(Paper.Status.PUBLISHED)
+    root = feed(client, reverse("feed"))
+    assert root.findtext(f"{ATOM}updated") == root.find(f"{ATOM}entry").findtext(f"{ATOM}updated")
+    assert paper.published_at.year == int(root.findtext(f"{ATOM}updated")[:4])
+    assert root.findtext(f"{ATOM}author/{ATOM}name")
+
+
+def test_every_entry_of_the_demo_has_an_id_of_its_own_and_an_author(client, db):
+    call_command("seed_demo", stdout=io.StringIO())
+    found = entries(feed(client, reverse("feed")))
+    kinds = {e["title"].split(":")[0] for e in found}
+    assert {"Paper", "Decision", "Minutes"} <= kinds, kinds
+    ids = [e["id"] for e in found]
+    assert len(set(ids)) == len(ids)
+    assert all(e["author"] for e in found), [e for e in found if not e["author"]]
