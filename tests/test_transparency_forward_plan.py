@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -653,3 +654,16 @@ def test_choosing_another_meeting_takes_its_date_and_the_links_offered_suit_the_
     assert client.post(url, data).status_code == 302
     entry.refresh_from_db()
     assert (entry.meeting, entry.expected_on) == (later, later.date)
+
+
+def test_the_plans_feed_gives_each_entry_its_own_id_and_author_and_a_stable_empty_date(client, make_entry):
+    atom = "{http://www.w3.org/2005/Atom}"
+    empty = ET.fromstring(client.get(reverse("transparency:forward_plan_feed")).content)
+    assert empty.findtext(f"{atom}updated").startswith("1970-01-01")
+    make_entry(subject="Estates disposal", publish=True)
+    make_entry(subject="Fleet renewal", publish=True)
+    feed = ET.fromstring(client.get(reverse("transparency:forward_plan_feed")).content)
+    entries = feed.findall(f"{atom}entry")
+    ids = [e.findtext(f"{atom}id") for e in entries]
+    assert len(ids) == len(set(ids)) == 2 and all(i.startswith("tag:") and "forward-plan/" in i for i in ids)
+    assert all(e.findtext(f"{atom}author/{atom}name") for e in entries)

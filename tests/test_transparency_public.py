@@ -631,3 +631,22 @@ def test_the_admin_sets_transparency_links_and_only_reads_the_workflow_records(c
     assert DecisionNotice.objects.get().title == "Estates"
     for model in ["forwardplanentry", "interestregister", "interest", "gift"]:
         assert client.get(f"/admin/transparency/{model}/").status_code == 200, model
+
+
+def test_a_notice_has_one_id_and_one_author_in_the_register_feed_and_the_site_feed(client, make_notice):
+    make_notice(title="Estates Decision", capacity="deputy")
+
+    def entry(url):
+        feed = ET.fromstring(client.get(url).content)
+        found = [e for e in feed.findall(f"{ATOM}entry") if "Estates Decision" in e.findtext(f"{ATOM}title")]
+        assert len(found) == 1
+        return found[0].findtext(f"{ATOM}id"), found[0].findtext(f"{ATOM}author/{ATOM}name")
+
+    assert entry(reverse("transparency:notice_feed")) == entry(reverse("feed"))
+    assert "Deputy Police and Crime Commissioner" in entry(reverse("feed"))[1]
+
+
+def test_an_empty_register_feed_is_not_updated_each_time_it_is_fetched(client, db):
+    first = client.get(reverse("transparency:notice_feed")).content
+    assert ET.fromstring(first).findtext(f"{ATOM}updated").startswith("1970-01-01")
+    assert client.get(reverse("transparency:notice_feed")).content == first

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 
-from pcp_portal.feeds import Entry
+from pcp_portal.feeds import NOTHING_PUBLISHED, Entry, StableAtom1Feed, entry_id
 
 from .models import DecisionNotice
 from .publicity import public_notices
@@ -28,20 +25,33 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
     if board is not None:
         return []
     notices = DecisionNotice.objects.public().select_related("decision_maker").order_by("-published_at")
-    return [
-        Entry(f"{n.reference} {n.title}", n.get_absolute_url(), n.published_at, _summary(n), KIND)
-        for n in notices[:limit]
-    ]
+    return [_entry(notice) for notice in notices[:limit]]
+
+
+def _entry(notice: DecisionNotice) -> Entry:
+    """The notice as one entry: the same id and author in the register's feed and the site-wide one."""
+    return Entry(
+        f"{notice.reference} {notice.title}",
+        notice.get_absolute_url(),
+        notice.published_at,
+        _summary(notice),
+        KIND,
+        key=f"decision-notice/{notice.slug}",
+        author=f"{notice.decision_maker.name}, {notice.get_capacity_display()}",
+    )
 
 
 class NoticeFeed(Feed):
     """The register of the Commissioner's decisions, newest published first."""
 
-    feed_type = Atom1Feed
+    feed_type = StableAtom1Feed
     limit = 50
 
     def title(self):
         return f"{settings.ORGANISATION_NAME}: the Commissioner's decisions"
+
+    def feed_extra_kwargs(self, obj):
+        return {"empty_updated": NOTHING_PUBLISHED}
 
     def link(self):
         return reverse("transparency:notice_list")
@@ -65,13 +75,13 @@ class NoticeFeed(Feed):
         return notice.get_absolute_url()
 
     def item_guid(self, notice: DecisionNotice):
-        # A tag URI (RFC 4151): the office's reference is never reused, so the id never changes or repeats.
-        return f"tag:{urlsplit(settings.SITE_URL).hostname},{notice.reference_year}:decision-notice/{notice.slug}"
+        # A tag URI (RFC 4151) keyed on the office's reference, which is never reused: as in the site-wide feed.
+        return entry_id(_entry(notice))
 
     item_guid_is_permalink = False
 
     def item_author_name(self, notice: DecisionNotice):
-        return f"{notice.decision_maker.name}, {notice.get_capacity_display()}"
+        return _entry(notice).author
 
     def item_pubdate(self, notice: DecisionNotice):
         return notice.published_at

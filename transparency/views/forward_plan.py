@@ -17,12 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from boards.models import Board, Decision, Person
 from boards.services.errors import TransitionError
 from pcp_portal.api import csv_response
+from pcp_portal.feeds import NOTHING_PUBLISHED, Entry, StableAtom1Feed, entry_id
 
 from .. import permissions
 from ..forms_forward_plan import EntryForm, PublishForm, WithdrawForm
@@ -108,10 +108,16 @@ def forward_plan_entry(request, pk: int):
 class ForwardPlanFeed(Feed):
     """Entries as they are published, newest first; a withdrawn entry shows only its withdrawal notice."""
 
-    feed_type = Atom1Feed
+    feed_type = StableAtom1Feed
 
     def title(self):
         return f"{settings.ORGANISATION_NAME}: forward plan of key decisions"
+
+    def author_name(self):
+        return settings.ORGANISATION_NAME
+
+    def feed_extra_kwargs(self, obj):
+        return {"empty_updated": NOTHING_PUBLISHED}
 
     def link(self):
         return reverse("transparency:forward_plan")
@@ -136,6 +142,15 @@ class ForwardPlanFeed(Feed):
 
     def item_link(self, entry):
         return entry.get_absolute_url()
+
+    def item_guid(self, entry):
+        published = Entry("", "", entry.published_at, "", "", key=f"forward-plan/{entry.pk}")
+        return entry_id(published)
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, entry):
+        return entry.taken_by or settings.ORGANISATION_NAME
 
     def item_pubdate(self, entry):
         return entry.published_at
