@@ -107,7 +107,7 @@ def board_list(request):
 def board_detail(request, slug: str):
     board = get_object_or_404(Board, slug=slug)
     papers = Paper.objects.public().current().filter(board=board).select_related("agenda_item__meeting")
-    meetings = Meeting.objects.with_public_agenda().filter(board=board)
+    meetings = Meeting.objects.with_public_agenda().filter(board=board).select_related("board")
     return render(
         request,
         "boards/public_board.html",
