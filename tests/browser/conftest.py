@@ -33,8 +33,10 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Waiting assertions wait as long as actions do: CI runs two suites side by side.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         yield browser
@@ -79,11 +81,21 @@ def new_page(browser, live_server):
 @pytest.fixture
 def axe_check():
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
 
     axe = Axe()
 
     def check(page):
-        results = axe.run(page)
+        # A click that navigates returns before the next document exists: axe
+        # must run on the page the test now stands on, not on the one unloading.
+        page.wait_for_load_state("load")
+        try:
+            results = axe.run(page)
+        except PlaywrightError as error:
+            if "documentElement" not in str(error) and "context was destroyed" not in str(error):
+                raise
+            page.wait_for_load_state("load")
+            results = axe.run(page)
         serious = [
             f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
             for v in results.response["violations"]

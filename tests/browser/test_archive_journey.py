@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from archive.models import ImportedDocument
 from archive.services.intake import read_document
@@ -163,14 +164,14 @@ def test_the_secretary_imports_three_files_and_the_public_reads_the_record(new_p
     for name in ("bcb-2019-03-custody.txt", "bcb-2019-05-minutes.docx", "bcb-2018-12-treasury.pdf"):
         row = rows.filter(has=page.get_by_role("rowheader", name=name))
         row.get_by_text("Read: awaiting review").wait_for()
-    assert page.get_by_role("status").filter(has_text="3 files: 3 read.").is_visible()
+    expect(page.get_by_role("status").filter(has_text="3 files: 3 read.")).to_be_visible()
     axe_check(page)
 
     # The review list shows all three, with their kind.
     page.get_by_role("link", name="Review the documents read").click()
     listed = page.get_by_role("table")
-    assert listed.get_by_role("row", name=re.compile("bcb-2019-05-minutes.docx Minutes")).is_visible()
-    assert listed.get_by_role("row", name=re.compile("bcb-2018-12-treasury.pdf Paper")).is_visible()
+    expect(listed.get_by_role("row", name=re.compile("bcb-2019-05-minutes.docx Minutes"))).to_be_visible()
+    expect(listed.get_by_role("row", name=re.compile("bcb-2018-12-treasury.pdf Paper"))).to_be_visible()
     axe_check(page)
     listed.get_by_role("link", name="bcb-2019-03-custody.txt").click()
 
@@ -189,7 +190,7 @@ def test_the_secretary_imports_three_files_and_the_public_reads_the_record(new_p
     page.get_by_role("button", name="Save and confirm into the record").click()
     page.get_by_text("“bcb-2019-03-custody.txt” is confirmed into the record.").wait_for()
     record = page.get_by_role("region", name="In the record")
-    assert record.get_by_role("link", name="Custody Healthcare Contract: Extension").is_visible()
+    expect(record.get_by_role("link", name="Custody Healthcare Contract: Extension")).to_be_visible()
     axe_check(page)
 
     document = ImportedDocument.objects.select_related("paper").get(original_name="bcb-2019-03-custody.txt")
@@ -199,8 +200,8 @@ def test_the_secretary_imports_three_files_and_the_public_reads_the_record(new_p
     # The public reads the paper on its original date; the others, not confirmed, are nowhere.
     public = new_page()
     public.goto(document.paper.get_absolute_url())
-    assert public.get_by_role("heading", name="Custody Healthcare Contract: Extension").is_visible()
-    assert public.get_by_text("11 March 2019").first.is_visible()
+    expect(public.get_by_role("heading", name="Custody Healthcare Contract: Extension")).to_be_visible()
+    expect(public.get_by_text("11 March 2019").first).to_be_visible()
     axe_check(public)
     public.goto("/papers/")
     assert public.get_by_text("Treasury Management").count() == 0
@@ -219,7 +220,7 @@ def test_the_upload_page_follows_each_file_while_it_waits_and_says_so_politely(
     page.wait_for_url(re.compile(r"/workspace/archive/batches/\d+/"))
     summary = page.get_by_role("status").filter(has_text="2 files:")
     assert summary.inner_text() == "2 files: 2 waiting to be read."
-    assert page.get_by_role("link", name="Stop updating this page").is_visible()
+    expect(page.get_by_role("link", name="Stop updating this page")).to_be_visible()
     axe_check(page)
 
     # The worker reads them; the page shows it without a reload, and the summary (a polite live region) says so.
@@ -227,6 +228,6 @@ def test_the_upload_page_follows_each_file_while_it_waits_and_says_so_politely(
         read_document(document)
     page.get_by_role("status").filter(has_text="2 files: 2 read.").wait_for()
     rows = page.get_by_role("table").get_by_role("row")
-    assert rows.filter(has_text="bcb-2019-05-minutes.docx").get_by_text("Read: awaiting review").is_visible()
+    expect(rows.filter(has_text="bcb-2019-05-minutes.docx").get_by_text("Read: awaiting review")).to_be_visible()
     assert page.get_by_role("link", name="Stop updating this page").count() == 0
     assert page.get_by_role("status").filter(has_text="2 files:").get_attribute("aria-live") == "polite"

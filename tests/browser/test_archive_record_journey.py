@@ -3,6 +3,7 @@
 import hashlib
 
 import pytest
+from playwright.sync_api import expect
 
 from archive.services.records import confirm
 
@@ -26,9 +27,9 @@ def test_the_public_reads_an_imported_paper_and_its_minutes_and_downloads_the_or
     page.wait_for_url(f"**{paper.get_absolute_url()}")
     axe_check(page)
     assert "Published 5 December 2018" in page.content()
-    assert page.get_by_text("Imported from the office's archive on").is_visible()
+    expect(page.get_by_text("Imported from the office's archive on")).to_be_visible()
     original = page.get_by_role("region", name="The original document")
-    assert original.get_by_text(document.sha256).is_visible()
+    expect(original.get_by_text(document.sha256)).to_be_visible()
     with page.expect_download() as download:
         original.get_by_role("link", name="Download the original").click()
     saved = download.value.path()
@@ -39,4 +40,4 @@ def test_the_public_reads_an_imported_paper_and_its_minutes_and_downloads_the_or
 
     page.goto(minutes.get_absolute_url())
     axe_check(page)
-    assert page.get_by_role("heading", name="5. Victims Services Commissioning Update").is_visible()
+    expect(page.get_by_role("heading", name="5. Victims Services Commissioning Update")).to_be_visible()

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from plans.models import Assessment
 
@@ -51,11 +52,11 @@ def test_grid_to_public_dashboard(new_page, axe_check, author, secretary):
     page.goto("/")
     page.get_by_role("link", name="Plan delivery").click()
     axe_check(page)
-    assert page.get_by_role("heading", name=f"Red actions in {period.label}").is_visible()
+    expect(page.get_by_role("heading", name=f"Red actions in {period.label}")).to_be_visible()
     page.get_by_role("link", name=period.label).first.click()
     axe_check(page)
-    assert page.get_by_text("Court backlogs persist.").is_visible()
+    expect(page.get_by_text("Court backlogs persist.")).to_be_visible()
     page.get_by_role("link", name="V1", exact=True).click()
-    assert page.get_by_role("heading", name=re.compile("V1: Victims action 1")).is_visible()
-    assert page.locator("table").get_by_text("Red").is_visible()
+    expect(page.get_by_role("heading", name=re.compile("V1: Victims action 1"))).to_be_visible()
+    expect(page.locator("table").get_by_text("Red")).to_be_visible()
     axe_check(page)

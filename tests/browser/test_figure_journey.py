@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from boards import services
 from boards.models import Paper
@@ -36,7 +37,7 @@ def test_an_uploaded_figure_shows_in_the_workspace_and_on_the_public_page(
     row.get_by_label("Alternative text").fill("Monthly cases, rising from 40 to 90")
     page.get_by_role("button", name="Save and keep editing").click()
     # Refused beside the field; what was typed stays.
-    assert row.get_by_text("event handler (onload)").is_visible()
+    expect(row.get_by_text("event handler (onload)")).to_be_visible()
     assert row.get_by_label("Alternative text").input_value() == "Monthly cases, rising from 40 to 90"
 
     row.get_by_label("Image (PNG, JPEG or SVG)").set_input_files(str(chart))
@@ -54,7 +55,7 @@ def test_an_uploaded_figure_shows_in_the_workspace_and_on_the_public_page(
     page.goto(f"/workspace/papers/{paper.pk}/")
     shown = page.locator("figure.body-figure img")
     assert shown.count() == 2 and all(shown.nth(i).evaluate(LOADED) for i in range(2))
-    assert page.get_by_text("Figure 1: Cases by month").is_visible()
+    expect(page.get_by_text("Figure 1: Cases by month")).to_be_visible()
 
     services.submit_paper(paper=paper, user=author)
     services.clear_paper(paper=paper, user=reviewer)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from pcp_portal.roles import Role
 from transparency.models import ForwardPlanEntry
@@ -43,7 +44,7 @@ def test_an_entry_published_late_shows_the_public_its_reason(new_page, axe_check
     axe_check(page)
 
     # Twelve days ahead is late: the secretary is asked for the reason before publishing.
-    assert page.get_by_text("12 days' notice").first.is_visible()
+    expect(page.get_by_text("12 days' notice").first).to_be_visible()
     page.get_by_role("button", name="Publish on the forward plan").click()
     page.get_by_text("give the reason it is late").wait_for()
     assert ForwardPlanEntry.objects.get().published_at is None
@@ -55,12 +56,12 @@ def test_an_entry_published_late_shows_the_public_its_reason(new_page, axe_check
     public.goto("/forward-plan/")
     axe_check(public)
     row = public.get_by_role("row", name=re.compile("Award of the victims"))
-    assert row.get_by_text("Late", exact=True).is_visible()
+    expect(row.get_by_text("Late", exact=True)).to_be_visible()
     assert "The grant was confirmed only this week." in row.inner_text()
     assert "Commercially sensitive prices." in row.inner_text()
     public.get_by_role("link", name="Award of the victims' services contract").click()
     public.get_by_role("heading", level=1, name="Award of the victims' services contract").wait_for()
-    assert public.get_by_text("The grant was confirmed only this week.").is_visible()
+    expect(public.get_by_text("The grant was confirmed only this week.")).to_be_visible()
     axe_check(public)
 
     # On a phone, the Late flag and its reason sit beside the subject, in view before the table is scrolled.

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from boards import services
 from boards.models import Decision, Paper, Position
@@ -25,7 +26,7 @@ def test_agenda_to_public_decisions(new_page, axe_check, board, secretary, membe
     page.get_by_role("main").get_by_role("link", name="Meetings").click()
     page.get_by_role("main").get_by_role("link", name=board.name).first.click()
     axe_check(page)
-    assert page.get_by_text("passed: new items are late items").is_visible()
+    expect(page.get_by_text("passed: new items are late items")).to_be_visible()
 
     page.get_by_role("link", name="Add an item").click()
     page.get_by_label("Title").fill("Provisional Outturn")
@@ -43,14 +44,14 @@ def test_agenda_to_public_decisions(new_page, axe_check, board, secretary, membe
     page.get_by_label("Reason for urgency").fill("Offers close this week.")
     page.get_by_role("button", name="Save item").click()
     page.get_by_text("added as a late item").wait_for()
-    assert page.get_by_text("Reason for urgency: The year-end figures arrived late.").is_visible()
+    expect(page.get_by_text("Reason for urgency: The year-end figures arrived late.")).to_be_visible()
     axe_check(page)
 
     page.get_by_role("button", name="Publish the agenda and packs").click()
     page.get_by_role("button", name="Publish the agenda and build the packs").click()
     page.get_by_text("Agenda published.").wait_for()
     page.reload()
-    assert page.get_by_role("link", name="Confidential pack for members").is_visible()
+    expect(page.get_by_role("link", name="Confidential pack for members")).to_be_visible()
 
     # A member records a position on each recommendation.
     outturn = Paper.objects.get(title="Outturn Report")
@@ -88,14 +89,14 @@ def test_agenda_to_public_decisions(new_page, axe_check, board, secretary, membe
     page.get_by_role("link", name=re.compile(r"\d{4}, 14:00")).first.click()
     assert page.url.endswith(meeting.get_absolute_url())
     axe_check(page)
-    assert page.get_by_text("Headquarters Disposal").is_visible()
-    assert page.get_by_text(re.compile("3. Information relating to the financial")).is_visible()
+    expect(page.get_by_text("Headquarters Disposal")).to_be_visible()
+    expect(page.get_by_text(re.compile("3. Information relating to the financial"))).to_be_visible()
     assert page.get_by_text("Disposal Offers").count() == 0
-    assert page.get_by_text("The Board noted the progress made against the Victims theme.").is_visible()
+    expect(page.get_by_text("The Board noted the progress made against the Victims theme.")).to_be_visible()
     href = page.get_by_role("link", name="Agenda pack").get_attribute("href")
     text = pdf_text(page.request.get(href).body())
     assert "OUTTURN REPORT" in text and "DISPOSAL OFFERS" not in text
 
     page.get_by_role("link", name="Decisions").first.click()
-    assert page.get_by_text("The Board noted the progress made against the Victims theme.").is_visible()
+    expect(page.get_by_text("The Board noted the progress made against the Victims theme.")).to_be_visible()
     axe_check(page)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from boards import services
 from boards.models import Decision, Meeting, Paper
@@ -59,7 +60,7 @@ def test_the_secretary_runs_the_meeting_and_drafts_the_minutes(
     page.get_by_text("Ann Cole is in the register, in attendance.").wait_for()
 
     # Item by item: the tally, and a decision on every recommendation, offered as its own verb asks.
-    assert page.get_by_text("1 of 2 members have responded: 1 support.").is_visible()
+    expect(page.get_by_text("1 of 2 members have responded: 1 support.")).to_be_visible()
     for rec in paper.recommendations.order_by("position", "pk"):
         form = page.get_by_role("form", name=f"Decision on: {rec.wording}")
         expected = Decision.outcome_for(rec)
@@ -90,5 +91,5 @@ def test_the_secretary_runs_the_meeting_and_drafts_the_minutes(
     assert states["Ann Cole"] == Attendance.State.IN_ATTENDANCE
     assert Action.objects.get().minute_item.title == "Provisional Outturn"
     page.goto(minutes.get_staff_url())
-    assert page.get_by_text("The Board noted the progress made against the Victims theme.").is_visible()
-    assert page.get_by_text("Report the outturn's risks to the next meeting").first.is_visible()
+    expect(page.get_by_text("The Board noted the progress made against the Victims theme.")).to_be_visible()
+    expect(page.get_by_text("Report the outturn's risks to the next meeting").first).to_be_visible()

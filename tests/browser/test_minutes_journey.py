@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from boards import services as board_services
 from boards.models import Meeting
@@ -43,7 +44,7 @@ def test_minutes_from_draft_to_the_public(new_page, axe_check, board, secretary,
     row.get_by_label("Due date").fill("2030-01-31")
     page.get_by_role("button", name="Save the minutes").click()
     page.get_by_text("Minutes saved.").wait_for()
-    assert page.get_by_text(re.compile(r"Action \d{4}/01: Report the contract's costs")).is_visible()
+    expect(page.get_by_text(re.compile(r"Action \d{4}/01: Report the contract's costs"))).to_be_visible()
     secretary_page = page
 
     minutes = Minutes.objects.get()
@@ -54,7 +55,7 @@ def test_minutes_from_draft_to_the_public(new_page, axe_check, board, secretary,
     page.get_by_role("button", name="Clear for circulation").click()
     page.get_by_text("The minutes were not cleared").wait_for()
     checks = page.get_by_role("region", name="Fix before these minutes can be cleared")
-    assert checks.get_by_text("Item 4:").is_visible()
+    expect(checks.get_by_text("Item 4:")).to_be_visible()
     axe_check(page)
 
     # The item was for information: the secretary says so, and the reviewer clears the minutes.
@@ -95,9 +96,9 @@ def test_minutes_from_draft_to_the_public(new_page, axe_check, board, secretary,
     page.goto(held.get_absolute_url())
     page.get_by_role("link", name="Minutes of this meeting").click()
     axe_check(page)
-    assert page.get_by_text("The Board discussed the contract.").is_visible()
-    assert page.get_by_text("This item was for information.").is_visible()
-    assert page.get_by_text(f"Signed: {chair.person.name} (Chair)").is_visible()
+    expect(page.get_by_text("The Board discussed the contract.")).to_be_visible()
+    expect(page.get_by_text("This item was for information.")).to_be_visible()
+    expect(page.get_by_text(f"Signed: {chair.person.name} (Chair)")).to_be_visible()
     href = page.get_by_role("link", name="Download the minutes (PDF)").get_attribute("href")
     text = re.sub(r"\s+", " ", pdf_text(page.request.get(href).body()))
     assert "APPROVED MINUTES" in text and "4.1 The Board discussed the contract." in text

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from pcp_portal.pdf import pdf_text
 from pcp_portal.roles import Role
@@ -45,7 +46,7 @@ def test_a_notice_from_draft_to_publication(new_page, axe_check, author, secreta
     page.get_by_role("button", name="Save the notice").click()
     page.get_by_text(re.compile(r"Saved decision notice \d{4}/001")).wait_for()
     notice = DecisionNotice.objects.get()
-    assert page.get_by_role("region", name="Confidential part").get_by_text(CONFIDENTIAL).is_visible()
+    expect(page.get_by_role("region", name="Confidential part").get_by_text(CONFIDENTIAL)).to_be_visible()
     axe_check(page)
 
     # Finance and legal record their advice, each with their own login.
@@ -93,5 +94,5 @@ def test_a_notice_from_draft_to_publication(new_page, axe_check, author, secreta
     axe_check(page)
     assert DecisionNotice.objects.public().filter(pk=notice.pk).exists()
     page.get_by_role("link", name="History").click()
-    assert page.get_by_role("table", name=re.compile("Changes to decision notice")).is_visible()
+    expect(page.get_by_role("table", name=re.compile("Changes to decision notice"))).to_be_visible()
     axe_check(page)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from boards.models import Paper
 from pcp_portal.pdf import pdf_text
@@ -144,15 +145,15 @@ def test_the_public_pages_work_without_javascript(
         page.goto("/")
         page.get_by_role("link", name="All published papers").click()
         page.get_by_role("link", name="Outturn Without Scripts").click()
-        assert page.get_by_text("1.1").first.is_visible()
+        expect(page.get_by_text("1.1").first).to_be_visible()
         page.goto("/search/")
         page.get_by_label("Words to find").fill("outturn")
         page.get_by_role("button", name="Search").click()
-        assert page.get_by_role("link", name="Outturn Without Scripts").is_visible()
+        expect(page.get_by_role("link", name="Outturn Without Scripts")).to_be_visible()
         page.goto("/meetings/")
         page.get_by_label("Board").select_option(board.slug)
         page.get_by_role("button", name="Show").click()
-        assert page.get_by_role("link", name=re.compile(r"\d{4}, 14:00")).first.is_visible()
+        expect(page.get_by_role("link", name=re.compile(r"\d{4}, 14:00")).first).to_be_visible()
         for url in [
             meeting.get_absolute_url(),
             f"/plan/themes/{plan.themes.first().pk}/",
@@ -160,7 +161,7 @@ def test_the_public_pages_work_without_javascript(
             paper.get_absolute_url(),
         ]:
             page.goto(url)
-            assert page.locator("main h1").is_visible()
+            expect(page.locator("main h1")).to_be_visible()
     finally:
         context.close()
     # axe over the pages the other tests leave out.

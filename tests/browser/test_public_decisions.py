@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from transparency.models import DecisionNotice, TransparencyLink
 
@@ -51,8 +52,8 @@ def test_the_public_finds_reads_and_downloads_a_commissioners_decision(new_page,
     ).click()
     page.wait_for_url("**/decisions/commissioner/")
     register = page.get_by_role("region", name="The Commissioner's decisions")
-    assert register.get_by_role("link", name="Victims Hub Contract").is_visible()
-    assert register.get_by_role("link", name="Estates Disposal").is_visible()
+    expect(register.get_by_role("link", name="Victims Hub Contract")).to_be_visible()
+    expect(register.get_by_role("link", name="Estates Disposal")).to_be_visible()
     assert page.get_by_text("Custody Contract").count() == 0
     axe_check(page)
 
@@ -65,14 +66,14 @@ def test_the_public_finds_reads_and_downloads_a_commissioners_decision(new_page,
     page.get_by_label("Words or reference").fill("victims hub")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url(re.compile(r"q=victims"))
-    assert page.get_by_text("1 decision matching").is_visible()
+    expect(page.get_by_text("1 decision matching")).to_be_visible()
 
     register.get_by_role("link", name="Victims Hub Contract").click()
     page.wait_for_url(f"**{hub.get_absolute_url()}")
     assert page.get_by_role("heading", level=1).text_content().strip() == "Victims Hub Contract"
-    assert page.get_by_text("Advice given by Ravi Chandra, Chief Finance Officer").is_visible()
-    assert page.get_by_text("Commercially sensitive until the contract is signed.").is_visible()
-    assert page.get_by_text("Held until the bidders were told.").is_visible()
+    expect(page.get_by_text("Advice given by Ravi Chandra, Chief Finance Officer")).to_be_visible()
+    expect(page.get_by_text("Commercially sensitive until the contract is signed.")).to_be_visible()
+    expect(page.get_by_text("Held until the bidders were told.")).to_be_visible()
     assert page.get_by_text("The tender prices").count() == 0
     assert page.get_by_role("link", name="Bids received").count() == 0
     axe_check(page)
@@ -83,7 +84,7 @@ def test_the_public_finds_reads_and_downloads_a_commissioners_decision(new_page,
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Transparency").click()
     page.wait_for_url("**/transparency/")
     on_portal = page.get_by_role("region", name="Published on this portal")
-    assert on_portal.get_by_role("link", name="The Commissioner's decisions").is_visible()
+    expect(on_portal.get_by_role("link", name="The Commissioner's decisions")).to_be_visible()
     assert (
         page.get_by_role("region", name="Published elsewhere by the office")
         .get_by_role("link", name="Salaries of senior staff")

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from boards.models import AgendaItem, Board, Meeting, Paper
 from minutes import services as minutes_services
@@ -192,7 +193,7 @@ def test_on_a_small_screen_the_navigation_opens_from_a_menu_button(new_page, axe
     # On a wide screen there is no menu button: the links show.
     page.set_viewport_size({"width": 1280, "height": 900})
     assert not page.get_by_role("button", name="Menu").is_visible()
-    assert navigation.get_by_role("link", name="Meetings").is_visible()
+    expect(navigation.get_by_role("link", name="Meetings")).to_be_visible()
 
 
 def test_a_wide_table_scrolls_in_its_own_labelled_region_that_a_keyboard_can_reach(new_page, axe_check, demo):

@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from pcp_portal.roles import Role
 from transparency.models import Gift, InterestRegister
@@ -32,7 +33,7 @@ def test_a_holder_keeps_their_register_and_the_public_reads_it_with_the_gifts(ne
     page.goto("/workspace/")
     page.get_by_role("link", name="Your register of interests").click()
     page.wait_for_url(re.compile(rf"/workspace/registers/{register.pk}/$"))
-    assert page.get_by_role("heading", name="Register of interests: Nadia Farrow").is_visible()
+    expect(page.get_by_role("heading", name="Register of interests: Nadia Farrow")).to_be_visible()
     assert page.get_by_text("Reminded at the induction.").count() == 0
     axe_check(page)
     page.get_by_role("link", name="Add an interest").click()
@@ -43,7 +44,7 @@ def test_a_holder_keeps_their_register_and_the_public_reads_it_with_the_gifts(ne
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Entry added to the register.").wait_for()
     page.get_by_role("link", name=re.compile("^History")).first.click()
-    assert page.get_by_role("cell", name="Entry added").is_visible()
+    expect(page.get_by_role("cell", name="Entry added")).to_be_visible()
     axe_check(page)
 
     # The secretary records a declined offer; a negative value is refused beside the field first.
@@ -73,8 +74,8 @@ def test_a_holder_keeps_their_register_and_the_public_reads_it_with_the_gifts(ne
     page.goto("/registers/interests/")
     axe_check(page)
     page.get_by_role("link", name="Nadia Farrow").click()
-    assert page.get_by_role("heading", name="Register of interests: Nadia Farrow").is_visible()
-    assert page.get_by_text("Shares in Farrow Design Ltd, a family company").is_visible()
+    expect(page.get_by_role("heading", name="Register of interests: Nadia Farrow")).to_be_visible()
+    expect(page.get_by_text("Shares in Farrow Design Ltd, a family company")).to_be_visible()
     assert page.get_by_text("Reminded at the induction.").count() == 0
     axe_check(page)
     page.goto("/registers/gifts/")
@@ -82,6 +83,6 @@ def test_a_holder_keeps_their_register_and_the_public_reads_it_with_the_gifts(ne
     page.get_by_role("button", name="Show").click()
     page.wait_for_url(re.compile(r"outcome=declined"))
     row = page.locator("tbody tr", has_text="GH2026/001")
-    assert row.get_by_text("Two tickets to the Business Awards dinner").is_visible()
-    assert row.get_by_text("Declined").is_visible()
+    expect(row.get_by_text("Two tickets to the Business Awards dinner")).to_be_visible()
+    expect(row.get_by_text("Declined")).to_be_visible()
     axe_check(page)

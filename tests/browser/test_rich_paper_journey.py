@@ -6,6 +6,7 @@ import re
 
 import pikepdf
 import pytest
+from playwright.sync_api import expect
 
 from boards import services
 from boards.models import Paper
@@ -61,7 +62,7 @@ def test_an_author_writes_a_table_a_nested_list_and_a_figure_and_the_public_read
     page.goto(f"/workspace/papers/{paper.pk}/edit/?add=figures")
     # The guide to the syntax sits beside the form.
     guide = page.get_by_role("complementary", name="Writing the text")
-    assert guide.get_by_text("Table: Revenue budget (£000)").is_visible()
+    expect(guide.get_by_text("Table: Revenue budget (£000)")).to_be_visible()
     sections = page.locator('[data-formset="sections"]')
     sections.locator("[data-formset-row]").nth(0).get_by_label("Body").fill(BODY)
     figure = page.locator('[data-formset="figures"] [data-formset-row]').nth(0)
@@ -74,8 +75,8 @@ def test_an_author_writes_a_table_a_nested_list_and_a_figure_and_the_public_read
     # The preview shows what the public will read; nothing needs fixing.
     assert page.get_by_text("Fix before").count() == 0
     table = page.get_by_role("table", name="Revenue budget (£000)")
-    assert table.get_by_role("columnheader", name="2025/26").is_visible()
-    assert table.get_by_role("rowheader", name="Police staff").is_visible()
+    expect(table.get_by_role("columnheader", name="2025/26")).to_be_visible()
+    expect(table.get_by_role("rowheader", name="Police staff")).to_be_visible()
     assert page.locator("ul.para-cont ol > li").all_inner_texts() == ["construction;", "fitting out."]
     axe_check(page)
     preview = page.request.get(f"/workspace/papers/{paper.pk}/pdf/")
@@ -95,9 +96,9 @@ def test_an_author_writes_a_table_a_nested_list_and_a_figure_and_the_public_read
     assert public.locator("ul.para-cont ol > li").all_inner_texts() == ["construction;", "fitting out."]
     image = public.get_by_role("img", name="Bar chart: spend rises in both years")
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
-    assert public.get_by_text("Figure 1: Spend by line").is_visible()
+    expect(public.get_by_text("Figure 1: Spend by line")).to_be_visible()
     public.get_by_role("link", name="Footnote 1").click()
-    assert public.locator("#fn-1").get_by_text("Medium Term Financial Plan 2025-29.").is_visible()
+    expect(public.locator("#fn-1").get_by_text("Medium Term Financial Plan 2025-29.")).to_be_visible()
     axe_check(public)
 
     href = public.get_by_role("link", name=re.compile("Download the PDF")).get_attribute("href")

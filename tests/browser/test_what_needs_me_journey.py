@@ -4,6 +4,7 @@ irreversible step asks first and then says it is working."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from boards import services as board_services
 from boards.models import Paper
@@ -26,10 +27,10 @@ def test_each_role_finds_its_work_and_acts_on_it(new_page, axe_check, make_paper
     # The reviewer lands on the paper waiting for review, and nothing of the author's drafts.
     page = new_page()
     sign_in(page, "reviewer")
-    assert page.get_by_role("heading", name="What needs me", level=1).is_visible()
+    expect(page.get_by_role("heading", name="What needs me", level=1)).to_be_visible()
     waiting = queue(page, "Papers awaiting review")
-    assert waiting.get_by_text("1", exact=True).is_visible()
-    assert waiting.get_by_role("link", name="Victims Commissioning").is_visible()
+    expect(waiting.get_by_text("1", exact=True)).to_be_visible()
+    expect(waiting.get_by_role("link", name="Victims Commissioning")).to_be_visible()
     assert page.get_by_role("link", name="Estates Strategy").count() == 0
     axe_check(page)
 
@@ -37,10 +38,10 @@ def test_each_role_finds_its_work_and_acts_on_it(new_page, axe_check, make_paper
     page = new_page()
     sign_in(page, "author")
     drafts = queue(page, "Your drafts")
-    assert drafts.get_by_text("Returned: Cost the second option.").is_visible()
+    expect(drafts.get_by_text("Returned: Cost the second option.")).to_be_visible()
     page.goto(f"/workspace/papers/{returned.pk}/edit/")
     note = page.get_by_role("note").filter(has_text="Returned to you for changes")
-    assert note.get_by_text("Cost the second option.").is_visible()
+    expect(note.get_by_text("Cost the second option.")).to_be_visible()
     axe_check(page)
 
     # The secretary publishes the cleared paper: asked first, then told it is working.
@@ -49,7 +50,7 @@ def test_each_role_finds_its_work_and_acts_on_it(new_page, axe_check, make_paper
     queue(page, "Cleared papers to publish").get_by_role("link", name="Custody Contract").click()
     page.get_by_role("button", name="Publish").click()
     page.get_by_role("heading", name="Publish this paper?").wait_for()
-    assert page.get_by_text("This cannot be undone.").is_visible()
+    expect(page.get_by_text("This cannot be undone.")).to_be_visible()
     axe_check(page)
     # The step says it is working while the request runs (here the form's own listener keeps the page).
     page.evaluate("document.querySelector('form[data-working]').addEventListener('submit', (e) => e.preventDefault())")
