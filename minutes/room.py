@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from boards import services as board_services
 from boards.models import Meeting, Person
 from boards.tally import voting_member_ids
+from pcp_portal.versions import bump_version
 
 from . import permissions, services
 from .models import Action, Attendance, MinuteItem, Minutes
@@ -72,7 +71,7 @@ def _require_room(user, minutes: Minutes) -> None:
 
 def _touch(minutes: Minutes) -> None:
     """Like an edit: a minutes editor opened before this change cannot save over it."""
-    Minutes.objects.filter(pk=minutes.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    bump_version(minutes)
 
 
 @transaction.atomic

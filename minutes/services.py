@@ -12,13 +12,13 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
 from boards.models import Meeting, Membership
 from boards.services import EditConflict, TransitionError
 from pcp_portal.pdf import render_pdf
+from pcp_portal.versions import bump_version
 
 from . import checks, notifications, permissions, search
 from .document import build_minutes, initials_key
@@ -119,16 +119,6 @@ def log_step(minutes: Minutes, user, action: str, comment: str = "") -> None:
     _log(minutes, user, action, minutes.status, comment)
 
 
-def claim_version(*, minutes: Minutes, expected_version: int) -> None:
-    """The same optimistic lock as papers': a save from an older version is refused."""
-    claimed = Minutes.objects.filter(pk=minutes.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not claimed:
-        raise EditConflict(Minutes.objects.get(pk=minutes.pk))
-    minutes.version = expected_version + 1
-
-
 @transaction.atomic
 def use_longer_initials(*, minutes: Minutes, user, initials: str) -> list[MinutesInitials]:
     """Give the people who share `initials` in these minutes the longer forms the checks suggest.
@@ -146,7 +136,7 @@ def use_longer_initials(*, minutes: Minutes, user, initials: str) -> list[Minute
         for person, longer in clash.suggestions
     ]
     # Like an edit: an editor opened before this change cannot save over it.
-    Minutes.objects.filter(pk=current.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    bump_version(current)
     minutes.refresh_from_db()
     return saved
 

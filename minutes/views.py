@@ -21,6 +21,7 @@ from pcp_portal.access import pdf_response
 from pcp_portal.confirm import confirmation_page, confirmed
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
+from pcp_portal.versions import claim_version
 
 from . import checks, permissions, services, stats
 from .chairing import chair_problem
@@ -131,7 +132,7 @@ def minutes_edit(request, pk: int):
         if valid:
             try:
                 with transaction.atomic():
-                    services.claim_version(minutes=minutes, expected_version=form.cleaned_data["expected_version"] or 0)
+                    claim_version(minutes, form.cleaned_data["expected_version"] or 0)
                     form.save()
                     for name, formset in formsets.items():
                         _save(formset, minutes, name)

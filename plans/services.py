@@ -10,10 +10,10 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from pcp_portal.pdf import render_pdf
+from pcp_portal.versions import EditConflict, claim_version
 
 from . import permissions, search
 from .models import RAG, Assessment, Plan, PriorityAction, ReportingPeriod, Theme, Variation, VariationChange
@@ -76,15 +76,6 @@ def saved_by(assessment: Assessment) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _claim(assessment: Assessment, expected_version: int) -> bool:
-    """Take the next version of a row, as `boards.services.claim_version` does for a paper: the conditional
-    UPDATE is the lock, so of two saves made from the same copy exactly one matches."""
-    claimed = Assessment.objects.filter(pk=assessment.pk, version=expected_version).update(version=F("version") + 1)
-    if claimed:
-        assessment.version = expected_version + 1
-    return bool(claimed)
-
-
 @transaction.atomic
 def save_assessments(*, period: ReportingPeriod, user, entries: list[dict]) -> int:
     """Save a period's grid: one entry per action with a status; blank ones are skipped.
@@ -119,9 +110,12 @@ def save_assessments(*, period: ReportingPeriod, user, entries: list[dict]) -> i
             if assessment is not None and all(getattr(assessment, k) == v for k, v in values.items()):
                 continue
             # A row that has gone since (removed in the admin) has nothing to overwrite: it is written afresh.
-            if assessment is not None and not _claim(assessment, entry["version"] or 0):
-                conflicts.append(assessment)
-                continue
+            if assessment is not None:
+                try:
+                    claim_version(assessment, entry["version"] or 0)
+                except EditConflict:
+                    conflicts.append(assessment)
+                    continue
         if assessment is None:
             assessment = Assessment(period=period, action=entry["action"])
         elif "version" not in entry:

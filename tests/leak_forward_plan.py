@@ -59,7 +59,7 @@ def add(b: Builder) -> None:
     year = today.year
     hidden = DecisionNotice.objects.create(
         reference_year=year,
-        reference_number=next_number(ReferenceCounter, year),
+        reference_number=next_number(ReferenceCounter.Series.NOTICE, year),
         title=f"Unsigned {b.m(OFFICE, 'title of a draft decision notice linked from the forward plan')}",
         decision="To be decided.",
         decision_maker=maker,

@@ -72,7 +72,7 @@ def notice_in_state(
     fields.setdefault("decision", "To approve the proposal.")
     notice = DecisionNotice(
         reference_year=year,
-        reference_number=next_number(ReferenceCounter, year),
+        reference_number=next_number(ReferenceCounter.Series.NOTICE, year),
         status=status,
         decision_maker=decision_maker,
         **fields,

@@ -18,6 +18,7 @@ from boards import services as board_services
 from boards.models import Paper
 from boards.services.errors import TransitionError
 from pcp_portal.roles import Role
+from pcp_portal.versions import EditConflict
 from transparency.models import DecisionNotice, ForwardPlanEntry, Marking, ReferenceCounter, is_late_for
 from transparency.services import forward_plan as services
 from transparency.services.references import next_number
@@ -72,7 +73,7 @@ def make_notice(decision_maker, *, public: bool, title="Victims' services contra
     published = {"status": "published", "published_at": timezone.now(), "pdf_sha256": "0" * 64} if public else {}
     return DecisionNotice.objects.create(
         reference_year=year,
-        reference_number=next_number(ReferenceCounter, year),
+        reference_number=next_number(ReferenceCounter.Series.NOTICE, year),
         title=title,
         decision="To award the contract.",
         decision_maker=decision_maker,
@@ -262,7 +263,7 @@ def test_a_stale_save_is_refused_and_keeps_the_typed_values(client, make_entry, 
 def test_the_service_refuses_a_stale_version(make_entry, secretary):
     entry = make_entry()
     services.save_entry(entry=entry, user=secretary, expected_version=1, subject="First")
-    with pytest.raises(services.EntryConflict):
+    with pytest.raises(EditConflict):
         services.save_entry(entry=entry, user=secretary, expected_version=1, subject="Second")
     assert ForwardPlanEntry.objects.get().subject == "First"
 

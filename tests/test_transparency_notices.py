@@ -108,9 +108,9 @@ def test_a_failed_creation_gives_no_number_and_the_next_one_follows_on(make_noti
 
 def test_the_series_starts_again_each_year_without_reusing_the_old_years_numbers(make_notice):
     year = timezone.localdate().year
-    ReferenceCounter.objects.create(year=year - 1, last=41)
+    ReferenceCounter.objects.create(series=ReferenceCounter.Series.NOTICE, year=year - 1, last=41)
     assert make_notice().reference_number == 1
-    assert ReferenceCounter.objects.get(year=year - 1).last == 41
+    assert ReferenceCounter.objects.get(series=ReferenceCounter.Series.NOTICE, year=year - 1).last == 41
 
 
 @pytest.mark.django_db(transaction=True)

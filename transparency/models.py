@@ -44,13 +44,21 @@ class DecisionMakerCapacity(models.TextChoices):
 
 
 class ReferenceCounter(models.Model):
-    """The last sequence number given in a year of the office's series; numbers are never given twice."""
+    """The last sequence number given in a year of one of the office's series; numbers are never given twice."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
+    class Series(models.TextChoices):
+        NOTICE = "notice", "Decision notices (2026/015)"
+        GIFT = "gift", "Gifts and hospitality (GH2026/004)"
+
+    series = models.CharField(max_length=20, choices=Series.choices)
+    year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="unique_reference_counter")]
+
     def __str__(self):
-        return f"{self.year}: {self.last}"
+        return f"{self.get_series_display()} {self.year}: {self.last}"
 
 
 def confidential_part() -> models.Expression:
@@ -644,14 +652,6 @@ class Gift(models.Model):
     def reference(self) -> str:
         """ "GH2026/004"."""
         return f"GH{self.reference_year}/{self.reference_number:03d}"
-
-
-class GiftReferenceCounter(models.Model):
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"
 
 
 # The transparency page

@@ -7,9 +7,9 @@ older version is refused), recorded in its history with who saved it.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 
 from boards.models import Board, Meeting, Person
+from pcp_portal.versions import EditConflict, claim_version
 
 from ..models import ImportedDocument, PersonMatch
 from .intake import people_named, the_one
@@ -25,24 +25,18 @@ PEOPLE_FIELDS = {
 }
 
 
-class EditConflict(Exception):
-    """Someone saved the document after this form was opened."""
-
-
 class NotEditable(Exception):
     """The document is not one staff can correct now (waiting, failed or confirmed); the message says why."""
 
 
-def claim_version(document: ImportedDocument, expected_version: int) -> None:
-    claimed = ImportedDocument.objects.filter(pk=document.pk, version=expected_version, status=Status.READ).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        current = ImportedDocument.objects.get(pk=document.pk)
-        if current.status != Status.READ:
-            raise NotEditable(f"Not saved: this document is now “{current.get_status_display()}”.")
-        raise EditConflict
-    document.version = expected_version + 1
+def _claim(document: ImportedDocument, expected_version: int) -> None:
+    """Take the next version of a document still being read over, or say why not."""
+    try:
+        claim_version(document, expected_version, status=Status.READ)
+    except EditConflict as conflict:
+        if conflict.current.status != Status.READ:
+            raise NotEditable(f"Not saved: this document is now “{conflict.current.get_status_display()}”.") from None
+        raise
 
 
 @transaction.atomic
@@ -63,7 +57,7 @@ def save_corrections(
     confirmation), the name and the post at the time. Apologies and the
     signatory follow the names in `changes`; rows no longer named go.
     """
-    claim_version(document, expected_version)
+    _claim(document, expected_version)
     fields = dict(document.fields)
     fields.update(changes)
     fields["kind"] = kind

@@ -29,7 +29,6 @@ from .meetings import (
     update_agenda_item,
 )
 from .papers import (
-    claim_version,
     clear_paper,
     comment_on_paper,
     publish_paper,
@@ -48,7 +47,6 @@ __all__ = [
     "add_agenda_item",
     "cancel_meeting",
     "circulate_written_procedure",
-    "claim_version",
     "clear_paper",
     "comment_on_paper",
     "confirm_decision",

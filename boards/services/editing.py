@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 
 from pcp_portal.checks import strip_heading_number, strip_typed_numbers
+from pcp_portal.versions import check_version, claim_version
 
 from .. import permissions
 from ..models import Paper
-from .errors import EditConflict, TransitionError
-from .papers import claim_version
+from .errors import TransitionError
 
 
 @transaction.atomic
@@ -25,8 +25,7 @@ def remove_typed_numbers(*, paper: Paper, user, expected_version: int) -> list[s
     current = Paper.objects.select_for_update().get(pk=paper.pk)
     if not permissions.can_edit_paper(user, current):
         raise TransitionError("Only the paper's author or the board secretary can edit a draft.")
-    if current.version != expected_version:
-        raise EditConflict(current)
+    check_version(current, expected_version)
     purpose = strip_typed_numbers(current.purpose)
     changed = ["the purpose"] if purpose != current.purpose else []
     changed_sections = []
@@ -41,7 +40,7 @@ def remove_typed_numbers(*, paper: Paper, user, expected_version: int) -> list[s
             changed_sections.append(section)
     if not changed:
         return []
-    claim_version(paper=current, expected_version=expected_version)
+    claim_version(current, expected_version)
     reason = "Typed section and paragraph numbers removed"
     current.purpose = purpose
     current._history_user = user

@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from pcp_portal.pdf import MissingResource
@@ -19,7 +18,7 @@ from ..models import Paper, PaperEvent
 from ..models.papers import marking_problem
 from ..prepublication import paper_problems
 from ..rendering import pdf_filename, render_paper_pdf
-from .errors import EditConflict, TransitionError
+from .errors import TransitionError
 
 S = Paper.Status
 A = PaperEvent.Action
@@ -57,21 +56,6 @@ def _transition(
 
 def record_creation(*, paper: Paper, user, comment: str = "") -> None:
     PaperEvent.objects.create(paper=paper, action=A.CREATED, to_status=paper.status, actor=user, comment=comment)
-
-
-def claim_version(*, paper: Paper, expected_version: int) -> int:
-    """Take the next version of `paper`, or raise `EditConflict`.
-
-    The conditional UPDATE is the lock: of two saves made from the same
-    version, exactly one matches a row.
-    """
-    claimed = Paper.objects.filter(pk=paper.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not claimed:
-        raise EditConflict(Paper.objects.select_related("board").get(pk=paper.pk))
-    paper.version = expected_version + 1
-    return paper.version
 
 
 def _require_no_problems(paper: Paper, step: str) -> None:

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 from pcp_portal.pdf import MissingResource
 from pcp_portal.text import joined
+from pcp_portal.versions import claim_version, last_saved
 
 from .. import permissions, services, workday
 from ..document import build_document
@@ -125,18 +125,8 @@ def _save_ordered(formset, paper: Paper) -> None:
         obj.save()
 
 
-def _latest_save(conflict: services.EditConflict) -> tuple[str, str]:
-    """Who saved the paper last, and when, for a refused save."""
-    latest = conflict.paper.history.order_by("-history_date").select_related("history_user").first()
-    user = latest.history_user if latest else None
-    person = getattr(user, "person", None) if user else None
-    who = (person.name if person else user.get_full_name() or user.username) if user else "someone else"
-    when = date_filter(timezone.localtime(latest.history_date), "j F Y, H:i") if latest else "meanwhile"
-    return who, when
-
-
 def _conflict_message(conflict: services.EditConflict) -> str:
-    who, when = _latest_save(conflict)
+    who, when = last_saved(conflict.current)
     return (
         f"Not saved: {who} saved a newer version of this paper ({when}) while you were editing. "
         "Your text is still in the form below. Open the paper in a new tab to see their changes, "
@@ -162,7 +152,7 @@ def _paper_editor(request, paper: Paper | None):
         try:
             with transaction.atomic():
                 if not creating:
-                    services.claim_version(paper=instance, expected_version=form.cleaned_data["expected_version"] or 0)
+                    claim_version(instance, form.cleaned_data["expected_version"] or 0)
                 saved = form.save()
                 for formset in formsets:
                     _save_ordered(formset, saved)
@@ -229,7 +219,7 @@ def _remove_numbers(request, paper: Paper, *, expected: int) -> None:
     try:
         changed = services.remove_typed_numbers(paper=paper, user=request.user, expected_version=expected)
     except services.EditConflict as conflict:
-        who, when = _latest_save(conflict)
+        who, when = last_saved(conflict.current)
         messages.error(
             request,
             f"Nothing was changed: {who} saved a newer version of this paper ({when}) after you opened it. "

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from boards.models import Meeting
 from boards.services.errors import TransitionError
+from pcp_portal.versions import check_version
 
 from .. import permissions
 from ..models import ForwardPlanEntry, is_late_for
@@ -36,14 +37,6 @@ EDITABLE = (
     "notice",
     "board_decision",
 )
-
-
-class EntryConflict(Exception):
-    """The entry changed since the editor was opened."""
-
-    def __init__(self, entry: ForwardPlanEntry):
-        self.entry = entry
-        super().__init__("The entry was changed by someone else after you opened it.")
 
 
 def _locked(entry: ForwardPlanEntry) -> ForwardPlanEntry:
@@ -85,15 +78,14 @@ def create_entry(*, user, **fields) -> ForwardPlanEntry:
 
 @transaction.atomic
 def save_entry(*, entry: ForwardPlanEntry, user, expected_version: int, **fields) -> ForwardPlanEntry:
-    """Save the entry's fields; refused (`EntryConflict`) when it changed since `expected_version`.
+    """Save the entry's fields; refused (`EditConflict`) when it changed since `expected_version`.
 
     A published entry whose new expected date gives fewer than 28 days' notice needs the late reason.
     """
     current = _locked(entry)
     if not permissions.can_edit_forward_plan_entry(user, current):
         raise TransitionError("A withdrawn entry cannot be changed; only the authors and the secretary edit entries.")
-    if current.version != expected_version:
-        raise EntryConflict(current)
+    check_version(current, expected_version)
     if current.published_at is None:
         fields.pop("late_reason", None)
     _apply(current, fields)

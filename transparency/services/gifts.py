@@ -8,14 +8,13 @@ as it was then: a later change of job does not rewrite the register.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 
 from boards.services.errors import TransitionError
+from pcp_portal.versions import claim_version
 
 from .. import permissions
-from ..models import Gift, GiftReferenceCounter
+from ..models import Gift, ReferenceCounter
 from .references import next_number
-from .registers import RegisterEditConflict
 
 GIFT_FIELDS = ("offered_on", "recipient", "description", "offered_by", "value", "outcome", "reason", "staff_note")
 
@@ -32,7 +31,7 @@ def record_gift(*, user, **fields) -> Gift:
     gift = Gift(created_by=user, **{name: fields[name] for name in GIFT_FIELDS if name in fields})
     gift.recipient_post = _recipient_post(gift)
     gift.reference_year = gift.offered_on.year
-    gift.reference_number = next_number(GiftReferenceCounter, gift.reference_year)
+    gift.reference_number = next_number(ReferenceCounter.Series.GIFT, gift.reference_year)
     gift._history_user = user
     gift._change_reason = "Recorded"
     gift.save()
@@ -44,8 +43,7 @@ def edit_gift(*, user, gift: Gift, expected_version: int, **changes) -> Gift:
     """Correct a recorded offer. The reference stays; a new recipient's post is frozen as it is now."""
     if not permissions.can_manage_gifts(user):
         raise TransitionError("Only the board secretary changes the gifts and hospitality register.")
-    if not Gift.objects.filter(pk=gift.pk, version=expected_version).update(version=F("version") + 1):
-        raise RegisterEditConflict(Gift.objects.get(pk=gift.pk))
+    claim_version(gift, expected_version)
     current = Gift.objects.select_for_update().get(pk=gift.pk)
     recipient_changed = "recipient" in changes and changes["recipient"].pk != current.recipient_id
     for name in GIFT_FIELDS:

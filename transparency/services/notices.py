@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from boards.services.errors import EditConflict, TransitionError
+from boards.services.errors import TransitionError
 from pcp_portal.pdf import MissingResource
+from pcp_portal.versions import bump_version, claim_version
 
 from .. import permissions
 from ..models import DecisionNotice, NoticeEvent, ReferenceCounter, SupportingDocument
@@ -120,7 +120,7 @@ def create_notice(*, user, **fields) -> DecisionNotice:
     notice = DecisionNotice(created_by=user, reference_year=year)
     _, many = _assign(notice, fields)
     notice.full_clean(exclude=["reference_number", "reference_year"])
-    notice.reference_number = references.next_number(ReferenceCounter, year)
+    notice.reference_number = references.next_number(ReferenceCounter.Series.NOTICE, year)
     notice._history_user = user
     notice._change_reason = "Created"
     notice.save()
@@ -128,17 +128,6 @@ def create_notice(*, user, **fields) -> DecisionNotice:
         getattr(notice, name).set(values)
     _record(notice, user, A.CREATED, from_status="")
     return notice
-
-
-def claim_version(*, notice: DecisionNotice, expected_version: int) -> int:
-    """Take the next version of `notice`, or raise `EditConflict`: of two saves from one version, one wins."""
-    claimed = DecisionNotice.objects.filter(pk=notice.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not claimed:
-        raise EditConflict(DecisionNotice.objects.get(pk=notice.pk))
-    notice.version = expected_version + 1
-    return notice.version
 
 
 def _clear_advice_after_change(notice: DecisionNotice, user, what: str) -> list[str]:
@@ -159,7 +148,7 @@ def _clear_advice_after_change(notice: DecisionNotice, user, what: str) -> list[
 
 def _documents_changed(current: DecisionNotice, user, what: str, done: str) -> None:
     """A document added or removed is an edit: the notice takes a new version and any advice is asked again."""
-    DecisionNotice.objects.filter(pk=current.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    bump_version(current)
     current.refresh_from_db()
     cleared = _clear_advice_after_change(current, user, what)
     if cleared:
@@ -174,7 +163,7 @@ def save_notice(*, notice: DecisionNotice, user, expected_version: int, **fields
     current = _locked(notice)
     if not permissions.can_edit_notice(user, current):
         raise TransitionError("Only the office's authors and the board secretary edit a draft notice.")
-    claim_version(notice=current, expected_version=expected_version)
+    claim_version(current, expected_version)
     plain, many = _assign(current, fields)
     current.full_clean(exclude=["reference_number", "reference_year"])
     cleared = _clear_advice_after_change(current, user, "The notice was edited")

@@ -10,14 +10,18 @@ is never deleted (PROTECT everywhere), so its number is never given again.
 
 from __future__ import annotations
 
-from django.db import models, transaction
+from django.db import transaction
+
+from ..models import ReferenceCounter
 
 
-def next_number(counter_model: type[models.Model], year: int) -> int:
-    """The next number of `year` in the series counted by `counter_model` (a model with `year` and `last`)."""
+def next_number(series: str, year: int) -> int:
+    """The next number of `year` in `series` (a `ReferenceCounter.Series`)."""
     with transaction.atomic():
-        counter_model.objects.bulk_create([counter_model(year=year, last=0)], ignore_conflicts=True)
-        counter = counter_model.objects.select_for_update().get(year=year)
+        ReferenceCounter.objects.bulk_create(
+            [ReferenceCounter(series=series, year=year, last=0)], ignore_conflicts=True
+        )
+        counter = ReferenceCounter.objects.select_for_update().get(series=series, year=year)
         counter.last += 1
         counter.save(update_fields=["last"])
         return counter.last

@@ -22,12 +22,12 @@ from django.utils import timezone
 
 from boards.services.errors import TransitionError
 from pcp_portal.roles import Role
+from pcp_portal.versions import claim_version
 
 from .. import permissions
 from ..models import Interest, InterestRegister
 
 __all__ = [
-    "RegisterEditConflict",
     "TransitionError",
     "add_interest",
     "confirm_interest",
@@ -40,21 +40,6 @@ __all__ = [
 
 REGISTER_FIELDS = ("capacity", "holds_office_from", "holds_office_to", "published", "staff_note")
 INTEREST_FIELDS = ("category", "description", "from_date", "to_date")
-
-
-class RegisterEditConflict(Exception):
-    """The register or entry changed since the form was opened; `current` is the saved version."""
-
-    def __init__(self, current):
-        self.current = current
-        super().__init__("Someone else saved a newer version while you were editing.")
-
-
-def _claim(model, obj, expected_version: int):
-    """Take the next version of `obj`, or raise: the conditional UPDATE is the lock."""
-    if not model.objects.filter(pk=obj.pk, version=expected_version).update(version=F("version") + 1):
-        raise RegisterEditConflict(model.objects.get(pk=obj.pk))
-    obj.version = expected_version + 1
 
 
 def _save(obj, user, reason: str, fields: list[str]) -> None:
@@ -80,7 +65,7 @@ def create_register(*, user, person, capacity: str, holds_office_from: date, **f
 def update_register(*, user, register: InterestRegister, expected_version: int, **changes) -> InterestRegister:
     if not permissions.can_manage_registers(user):
         raise TransitionError("Only the board secretary changes a register's holder, dates and publication.")
-    _claim(InterestRegister, register, expected_version)
+    claim_version(register, expected_version)
     for name in REGISTER_FIELDS:
         if name in changes:
             setattr(register, name, changes[name])
@@ -114,7 +99,7 @@ def _editable(user, interest: Interest, expected_version: int) -> Interest:
     current = _locked(interest)
     if not permissions.can_edit_interest(user, current):
         raise TransitionError("You cannot change this register of interests.")
-    _claim(Interest, current, expected_version)
+    claim_version(current, expected_version)
     return current
 
 

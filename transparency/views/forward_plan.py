@@ -23,6 +23,7 @@ from boards.models import Board, Decision, Person
 from boards.services.errors import TransitionError
 from pcp_portal.api import csv_response
 from pcp_portal.feeds import NOTHING_PUBLISHED, Entry, StableAtom1Feed, entry_id
+from pcp_portal.versions import EditConflict, last_saved
 
 from .. import permissions
 from ..forms_forward_plan import EntryForm, PublishForm, WithdrawForm
@@ -274,15 +275,11 @@ def staff_forward_plan_create(request):
     return render(request, "transparency/staff_forward_plan_form.html", {"form": form, "entry": None})
 
 
-def _conflict_message(conflict: services.EntryConflict) -> str:
-    latest = conflict.entry.history.order_by("-history_date").select_related("history_user").first()
-    user = latest.history_user if latest else None
-    who = (user.get_full_name() or user.username) if user else ""
-    when = f"{timezone.localtime(latest.history_date):%-d %B %Y, %H:%M}" if latest else ""
+def _conflict_message(conflict: EditConflict) -> str:
+    who, when = last_saved(conflict.current)
     return (
-        f"Not saved: {who or 'someone else'} saved this entry{f' ({when})' if when else ''} while you were "
-        "editing. Your text is still in the form below. Open the entry in a new tab to see their changes, "
-        "then copy yours across and save again."
+        f"Not saved: {who} saved this entry ({when}) while you were editing. Your text is still in the form "
+        "below. Open the entry in a new tab to see their changes, then copy yours across and save again."
     )
 
 
@@ -295,7 +292,7 @@ def staff_forward_plan_edit(request, pk: int):
         expected = form.cleaned_data["expected_version"] or 0
         try:
             services.save_entry(entry=entry, user=request.user, expected_version=expected, **form.changes())
-        except services.EntryConflict as conflict:
+        except EditConflict as conflict:
             form.add_error(None, _conflict_message(conflict))
             status = 409
         except ValidationError as error:

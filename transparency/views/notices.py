@@ -19,6 +19,7 @@ from boards.services.errors import EditConflict, TransitionError
 from pcp_portal.access import pdf_response
 from pcp_portal.paging import paginate
 from pcp_portal.pdf import MissingResource
+from pcp_portal.versions import last_saved
 
 from .. import permissions
 from ..forms import NoticeDocumentForm, NoticeForm, NoticePublishForm
@@ -78,10 +79,7 @@ def staff_notice_list(request):
 
 
 def _conflict_message(conflict: EditConflict) -> str:
-    latest = conflict.paper.history.order_by("-history_date").select_related("history_user").first()
-    user = latest.history_user if latest else None
-    who = (user.get_full_name() or user.username) if user else "someone else"
-    when = date_filter(timezone.localtime(latest.history_date), "j F Y, H:i") if latest else "meanwhile"
+    who, when = last_saved(conflict.current)
     return (
         f"Not saved: {who} saved a newer version of this notice ({when}) while you were editing. "
         "Your text is still in the form below. Open the notice in a new tab to see their changes, "

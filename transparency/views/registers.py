@@ -12,13 +12,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pcp_portal.access import signed_in_with
 from pcp_portal.api import csv_response
 from pcp_portal.paging import paginate
+from pcp_portal.versions import EditConflict, last_saved
 
 from .. import permissions
 from ..forms_registers import EndInterestForm, GiftFilterForm, GiftForm, InterestForm, RegisterForm
@@ -158,15 +158,11 @@ def _interest_for_user(request, pk: int, *, edit: bool = False) -> Interest:
 
 
 def _who_saved(current) -> str:
-    latest = current.history.order_by("-history_date").select_related("history_user").first()
-    user = latest.history_user if latest else None
-    person = getattr(user, "person", None) if user else None
-    who = (person.name if person else user.get_full_name() or user.username) if user else "Someone else"
-    when = date_filter(timezone.localtime(latest.history_date), "j F Y, H:i") if latest else ""
+    who, when = last_saved(current)
     return f"{who} saved a newer version ({when}) while you were editing"
 
 
-def _conflict(form, conflict: services.RegisterEditConflict) -> None:
+def _conflict(form, conflict: EditConflict) -> None:
     form.add_error(
         None,
         f"Not saved: {_who_saved(conflict.current)}. What you typed is still below: open the entry in a new tab to "
@@ -224,7 +220,7 @@ def staff_register_edit(request, pk: int):
         data = {name: form.cleaned_data[name] for name in services.REGISTER_FIELDS}
         try:
             services.update_register(user=request.user, register=register, expected_version=form.version, **data)
-        except services.RegisterEditConflict as conflict:
+        except EditConflict as conflict:
             _conflict(form, conflict)
         else:
             messages.success(request, f"Saved the register of {register.person}.")
@@ -281,7 +277,7 @@ def staff_interest_edit(request, pk: int):
         fields = {name: form.cleaned_data[name] for name in services.INTEREST_FIELDS}
         try:
             services.edit_interest(user=request.user, interest=interest, expected_version=form.version, **fields)
-        except services.RegisterEditConflict as conflict:
+        except EditConflict as conflict:
             _conflict(form, conflict)
         else:
             messages.success(request, "Entry saved.")
@@ -305,7 +301,7 @@ def staff_interest_end(request, pk: int):
                 expected_version=form.cleaned_data["expected_version"],
                 on=form.cleaned_data["on"],
             )
-        except services.RegisterEditConflict as conflict:
+        except EditConflict as conflict:
             _conflict(form, conflict)
         except services.TransitionError as error:
             form.add_error("on", str(error))
@@ -329,7 +325,7 @@ def staff_interest_confirm(request, pk: int):
         expected = 0
     try:
         services.confirm_interest(user=request.user, interest=interest, expected_version=expected)
-    except services.RegisterEditConflict as conflict:
+    except EditConflict as conflict:
         messages.error(request, f"Not confirmed: {_who_saved(conflict.current)}. Read the entry again below.")
     else:
         messages.success(request, "Confirmed as still true today.")
@@ -372,7 +368,7 @@ def _gift_editor(request, gift: Gift | None):
                 saved = gift_services.record_gift(user=request.user, **fields)
             else:
                 saved = gift_services.edit_gift(user=request.user, gift=gift, expected_version=form.version, **fields)
-        except services.RegisterEditConflict as conflict:
+        except EditConflict as conflict:
             _conflict(form, conflict)
         else:
             messages.success(request, f"Saved {saved.reference}.")
