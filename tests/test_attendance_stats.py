@@ -143,6 +143,16 @@ def test_the_public_board_page_lists_public_meetings_and_published_minutes(clien
     assert unpublished_agenda.get_absolute_url() not in html
 
 
+def test_the_public_board_page_names_each_members_role_once(client, board, member, chair):
+    adviser = PersonFactory(name="Tom Heathcote", post_title="Head of Corporate Development")
+    MembershipFactory(person=adviser, board=board, role=Membership.Role.IN_ATTENDANCE)
+    MembershipFactory(person=PersonFactory(name="Nora Nopost", post_title=""), board=board)
+    html = client.get(board.get_absolute_url()).content.decode()
+    assert "Tom Heathcote, Head of Corporate Development (Adviser, in attendance)" in html
+    assert "Nora Nopost (Member)" in html
+    assert "((" not in html and "))" not in html
+
+
 def test_a_board_without_meetings_says_so(client, other_board):
     html = client.get(other_board.get_absolute_url()).content.decode()
     assert "No meetings yet." in html and "No minutes published yet." in html
