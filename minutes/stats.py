@@ -11,6 +11,9 @@ from boards.models import Board, Meeting, Membership, Person
 
 from .models import Attendance, Minutes
 
+#: How an attendance record names a member of the board: as such, or (in imported minutes) left blank.
+_AS_MEMBER = (Attendance.Capacity.MEMBER, "")
+
 
 @dataclass
 class MemberAttendance:
@@ -36,8 +39,9 @@ def attendance_stats(board: Board, year: int, minutes: QuerySet[Minutes]) -> lis
 
     Every person who sat on the board as chair or member on a meeting's day is expected at it, whether or not
     the minutes name them: no record is "absent". A former member is counted for the meetings of their term
-    only; advisers, officers and guests in attendance are not members and are not counted. Three queries,
-    whatever the number of meetings or members.
+    only; advisers, officers and guests in attendance are not members and are not counted. A meeting imported
+    from the office's archive also expects whoever its minutes list as members (it predates the memberships
+    kept in the portal). Three queries, whatever the number of meetings or members.
     """
     meetings = list(counted_meetings(board, minutes).filter(starts_at__year=year).order_by("starts_at"))
     if not meetings:
@@ -56,12 +60,18 @@ def attendance_stats(board: Board, year: int, minutes: QuerySet[Minutes]) -> lis
             if membership.starts_on <= day and (membership.ends_on is None or day <= membership.ends_on):
                 expected[meeting_id].add(membership.person_id)
                 people[membership.person_id] = membership.person
-    states = {
-        (row["minutes__meeting_id"], row["person_id"]): row["state"]
-        for row in Attendance.objects.filter(minutes__in=minutes, minutes__meeting_id__in=days).values(
-            "minutes__meeting_id", "person_id", "state"
-        )
-    }
+    imported = {meeting.pk for meeting in meetings if meeting.imported_at is not None}
+    states = {}
+    rows = Attendance.objects.filter(minutes__in=minutes, minutes__meeting_id__in=days).select_related(
+        "person", "minutes"
+    )
+    for row in rows:
+        meeting_id = row.minutes.meeting_id
+        states[(meeting_id, row.person_id)] = row.state
+        if meeting_id in imported and row.state != Attendance.State.IN_ATTENDANCE and row.capacity in _AS_MEMBER:
+            # An imported meeting predates the portal's memberships: its minutes' list of members says who sat.
+            expected[meeting_id].add(row.person_id)
+            people.setdefault(row.person_id, row.person)
     stats = {person_id: MemberAttendance(person=person) for person_id, person in people.items()}
     for meeting_id, person_ids in expected.items():
         for person_id in person_ids:

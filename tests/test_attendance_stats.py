@@ -98,6 +98,18 @@ def test_every_member_on_the_day_is_expected_and_no_record_is_absent(board, secr
     assert adviser.pk not in counts(rows)
 
 
+def test_an_imported_meeting_counts_the_members_its_minutes_list(board, secretary):
+    """The archive's meetings predate the portal's memberships: the minutes' list of members says who sat."""
+    sat, sent_apologies, officer = (PersonFactory(name=name) for name in ("Dan Rose", "Mo Kitto", "Al Pen"))
+    minutes = minuted(board, secretary, date(2018, 12, 13), {}, Minutes.Status.PUBLISHED)
+    Meeting.objects.filter(pk=minutes.meeting_id).update(imported_at=timezone.now())
+    minutes.attendance.create(person=sat, state=State.MEMBER)
+    minutes.attendance.create(person=sent_apologies, state=State.APOLOGIES)
+    minutes.attendance.create(person=officer, state=State.IN_ATTENDANCE)
+    rows = counts(attendance_stats(board, 2018, Minutes.objects.public()))
+    assert rows == {sat.pk: (1, 0, 0, 1), sent_apologies.pk: (0, 1, 0, 1)}
+
+
 def test_the_count_takes_the_same_queries_however_many_meetings(board, secretary, member, chair):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
