@@ -51,10 +51,9 @@ def pack_parts(meeting: Meeting, *, confidential: bool) -> list[Part | str]:
     previous = previous_meeting(meeting) if minutes is None else None
     if previous is not None:
         state = "circulated to members" if confidential else "published"
-        parts.append(
-            f"The minutes of the meeting of {previous.date:%-d %B %Y} are not yet {state}: "
-            "they are not in this pack, and will be put to a later meeting."
-        )
+        day = f"{previous.date:%-d %B %Y}"
+        note = f"The minutes of the meeting of {day} are not yet {state}, so they are not in this pack."
+        parts.append(note if confidential else f"{note} They are published once approved and signed.")
     if minutes is not None:
         title = f"Minutes of the meeting of {minutes.meeting.date:%-d %B %Y}"
         if confidential or not minutes.pdf:

@@ -342,8 +342,8 @@ def test_the_pack_carries_the_previous_meetings_minutes_or_says_they_are_not_yet
 
     public = pack_parts(meeting, confidential=False)
     assert public == [
-        f"The minutes of the meeting of {previous_day} are not yet published: they are not in this pack, "
-        "and will be put to a later meeting."
+        f"The minutes of the meeting of {previous_day} are not yet published, so they are not in this pack. "
+        "They are published once approved and signed."
     ]
     item = meeting.agenda_items.get(standard="minutes")
     entry = Entry(item=item, paper=None)
