@@ -61,6 +61,9 @@ def _register(minutes: Minutes) -> list[dict]:
             role = roles[attendance.person_id]
         elif attendance.capacity and attendance.capacity != Attendance.Capacity.MEMBER:
             role = attendance.get_capacity_display()  # an officer or a guest
+        elif meeting.imported_at is not None:
+            # The archive's meetings predate the portal's memberships: the minutes' own lists say who sat.
+            role = "In attendance" if attendance.state == Attendance.State.IN_ATTENDANCE else "Member"
         else:
             role = "Not a member of the board on the day"
         rows.append(

@@ -413,6 +413,19 @@ def test_the_register_labels_each_person_by_their_role_on_the_board(client, secr
     assert "Member of the board" not in html
 
 
+def test_an_imported_meetings_register_labels_those_its_minutes_list(client, secretary, begun, minutes):
+    """The archive's meetings predate the portal's memberships: the minutes' own lists say who sat."""
+    sat, officer = PersonFactory(name="Dan Rose"), PersonFactory(name="Al Pen")
+    minutes.attendance.create(person=sat, state=State.MEMBER)
+    minutes.attendance.create(person=officer, state=State.IN_ATTENDANCE)
+    Meeting.objects.filter(pk=begun.pk).update(imported_at=timezone.now())
+    client.force_login(secretary)
+    html = client.get(screen_url(begun)).content.decode()
+    for person, label in ((sat, "Member"), (officer, "In attendance")):
+        entry = html[html.index(f'id="person-{person.pk}"') :]
+        assert entry[entry.index('<span class="badge') :].split(">", 1)[1].startswith(f"{label}<")
+
+
 def test_draft_the_minutes_waits_for_the_register(client, secretary, begun):
     client.force_login(secretary)
     assert client.post(screen_url(begun, "meeting_screen_draft")).status_code == 404
