@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
+from .agenda_order import printed_order
 from .models import AgendaItem, Meeting, Paper
 from .services.meetings import CLOSING, next_supplement_number
 
@@ -87,6 +88,15 @@ def describe(
         change = f"“{title}” will be added to the agenda as item {closing_at + 1}.0."
     else:
         change = f"Item {item.number} “{item.title}” will be changed as you entered it."
+
+    def exempt(other) -> bool:
+        if other is NEW or (action == "edit" and other.pk == item.pk and part):
+            return part == AgendaItem.Part.EXEMPT
+        return other.is_exempt
+
+    after = printed_order(after, is_exempt=exempt)
+    if action == "add":
+        change = f"“{title}” will be added to the agenda as item {after.index(NEW) + 1}.0."
     cleared = set(Paper.objects.filter(agenda_item__meeting=meeting, status=Paper.Status.CLEARED))
     if paper is not None and paper.status == Paper.Status.CLEARED:
         cleared.add(paper)

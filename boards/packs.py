@@ -22,6 +22,7 @@ from pcp_portal.cache import invalidate
 from pcp_portal.pdf import Part, UnreadablePdf, count_pages, merge_pdfs, page_count, render_pdf, stamp_pdf
 
 from . import notifications
+from .agenda_order import printed_order
 from .models import AgendaItem, Appendix, Meeting, PackBuild, Paper
 
 logger = logging.getLogger(__name__)
@@ -45,25 +46,29 @@ class Entry:
     parts: list[Part] = field(default_factory=list)
     untagged: list[Appendix] = field(default_factory=list)  # appendices a screen reader cannot read in order
     heading: str = ""  # the part of the meeting that starts at this item, when it changes
+    notes: list[str] = field(default_factory=list)  # what a standing item says in place of a document
 
 
 #: What a higher app puts in the pack under a standing item: `provider(meeting, confidential=...)`
-#: returns the parts (PDF, bookmark) the audience may read. `minutes` fills the "minutes" item
-#: (the minutes of the last meeting and the action log) from its AppConfig.ready().
-_standing: dict[str, list[Callable[..., list[Part]]]] = {}
+#: returns the parts (PDF, bookmark) the audience may read, and notes (plain strings) the agenda prints
+#: under the item, such as why a document is not there. `minutes` fills the "minutes" item (the minutes
+#: of the last meeting and the action log) from its AppConfig.ready().
+_standing: dict[str, list[Callable[..., list[Part | str]]]] = {}
 
 
-def register_standing_item(standard: str, provider: Callable[..., list[Part]]) -> None:
+def register_standing_item(standard: str, provider: Callable[..., list[Part | str]]) -> None:
     if provider not in _standing.setdefault(standard, []):
         _standing[standard].append(provider)
 
 
 def _load_standing(entry: Entry, meeting: Meeting, *, confidential: bool) -> int:
-    """The parts a standing item carries in this pack; their pages."""
+    """The parts a standing item carries in this pack, and its notes; the parts' pages."""
     if entry.item.is_exempt and not confidential:
         return 0
     providers = _standing.get(entry.item.standard, [])
     found = [part for provider in providers for part in provider(meeting, confidential=confidential)]
+    entry.notes = [part for part in found if isinstance(part, str)]
+    found = [part for part in found if not isinstance(part, str)]
     entry.parts = [Part(part.content, f"{entry.item.number} {part.title}", part.children, part.name) for part in found]
     return sum(page_count(part.content, part.name or part.title) for part in entry.parts)
 
@@ -79,8 +84,7 @@ def in_agenda_order(entries: list[Entry]) -> list[Entry]:
     items' own order, and each change of part is headed, so that an agenda
     which goes into private session and comes back says so both times.
     """
-    if settings.AGENDA_EXEMPT_ITEMS == "last":
-        entries = sorted(entries, key=lambda entry: entry.item.is_exempt)  # stable: each part keeps its order
+    entries = printed_order(entries, is_exempt=lambda entry: entry.item.is_exempt)
     previous = False
     for entry in entries:
         exempt = entry.item.is_exempt

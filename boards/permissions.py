@@ -120,16 +120,29 @@ def can_manage_meetings(user) -> bool:
     return has_role(user, Role.SECRETARY)
 
 
-def member_person(user, board: Board):
-    """The person through whom `user` currently sits on `board` as chair or member, if any."""
+def position_holders(board: Board, on=None) -> QuerySet[Membership]:
+    """The memberships through which people may record positions on `board`'s recommendations on the day `on`
+    (today by default): the chair and members then in office, signing in with a board member's or chair's role.
+
+    Advisers in attendance, and officers who sit on the board without a member's login, record none; the tally
+    counts exactly these people (`boards.tally`), so it never waits for someone who cannot respond.
+    """
+    return (
+        Membership.objects.current(on)
+        .voting()
+        .filter(
+            board=board,
+            person__user__is_active=True,
+            person__user__groups__name__in=[Role.MEMBER.label, Role.CHAIR.label],
+        )
+    )
+
+
+def member_person(user, board: Board, on=None):
+    """The person through whom `user` may record positions on `board` on the day `on` (today), if any."""
     if not has_role(user, Role.MEMBER, Role.CHAIR):
         return None
-    membership = (
-        Membership.objects.current()
-        .filter(board=board, person__user=user, role__in=[Membership.Role.CHAIR, Membership.Role.MEMBER])
-        .select_related("person")
-        .first()
-    )
+    membership = position_holders(board, on).filter(person__user=user).select_related("person").first()
     return membership.person if membership else None
 
 

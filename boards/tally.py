@@ -1,4 +1,4 @@
-"""The members' positions on a recommendation, counted against the board's voting members."""
+"""The members' positions on a recommendation, counted against the members who may record one."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import date
 from django.utils import timezone
 
 from .models import Board, Membership, Paper, Position
+from .permissions import position_holders
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,12 @@ class Tally:
 def voting_member_ids(board: Board, on: date) -> set[int]:
     """The people who sit on `board` as chair or member on the day `on`: former members are not members."""
     return set(Membership.objects.current(on=on).voting().filter(board=board).values_list("person_id", flat=True))
+
+
+def position_holder_ids(board: Board, on: date) -> set[int]:
+    """Whose positions the tally waits for: the people who may record one on the day `on`, by the same rule
+    that lets them record it (`permissions.position_holders`)."""
+    return set(position_holders(board, on).values_list("person_id", flat=True))
 
 
 def tally(positions: Iterable[Position], member_ids: set[int]) -> Tally:

@@ -73,13 +73,15 @@ def seed_minutes() -> None:
         _person("Tom Heathcote"),
         30,
     )
+    services.submit_minutes(minutes=first, user=secretary)
     services.clear_minutes(minutes=first, user=reviewer)
     services.circulate_minutes(minutes=first, user=secretary)
     services.approve_minutes(minutes=first, user=secretary, at_meeting=latest)
     services.sign_minutes(minutes=first, user=vice_chair)
     services.publish_minutes(minutes=first, user=secretary)
-    # The latest meeting's minutes: drafted, cleared and circulated to members as a draft.
+    # The latest meeting's minutes: drafted, submitted for clearance, cleared and circulated to members as a draft.
     second = services.start_minutes(meeting=latest, user=secretary)
     _fill(second, ["TH"], "Circulate the revised victims service specification", _person("Priya Lindqvist"), 21)
+    services.submit_minutes(minutes=second, user=secretary)
     services.clear_minutes(minutes=second, user=reviewer)
     services.circulate_minutes(minutes=second, user=secretary)

@@ -159,11 +159,25 @@ def agree_action(*, minutes: Minutes, user, minute_item: MinuteItem, text: str, 
     return action
 
 
+class AlreadyDrafted(TransitionError):
+    """The minutes were drafted before: the draft stays as it is, and the secretary is sent to it."""
+
+
+def is_drafted(minutes: Minutes) -> bool:
+    """Whether these minutes are already a draft in progress: drafted from the room, or started in the editor."""
+    return minutes.events.filter(action__in=["drafted", "started"]).exists()
+
+
 @transaction.atomic
 def draft_minutes(*, minutes: Minutes, user) -> Minutes:
-    """The meeting has ended: it is marked as held and its minutes go on from what was recorded in the room."""
+    """The meeting has ended: it is marked as held and its minutes go on from what was recorded in the room.
+
+    Once only: pressed again, nothing is redone or recorded, and `AlreadyDrafted` says where the draft is.
+    """
     minutes = _locked(minutes)
     _require_room(user, minutes)
+    if is_drafted(minutes):
+        raise AlreadyDrafted("The draft of these minutes already exists: nothing was changed.")
     meeting = minutes.meeting
     if meeting.status != Meeting.Status.HELD:
         board_services.mark_meeting_held(meeting=meeting, user=user)

@@ -10,13 +10,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from boards.forms_meetings import DecisionForm
-from boards.models import Board, Meeting, Paper, Person, Recommendation
+from boards.models import Board, Meeting, Membership, Paper, Person, Recommendation
 from boards.services import TransitionError
 from boards.services import record_decision as record_board_decision
-from boards.tally import tally, voting_member_ids
+from boards.tally import position_holder_ids, tally, voting_member_ids
 from boards.views.access import get_meeting_for_user
 from pcp_portal.access import signed_in_with
 
@@ -36,16 +37,40 @@ CHOICES = [
 ]
 
 
+def _roles_on_the_day(meeting: Meeting) -> dict[int, str]:
+    """Each person's role on the board on the meeting's day, as the register labels them: a person who holds two
+    memberships that day is labelled by the one that votes."""
+    rank = {Membership.Role.CHAIR: 0, Membership.Role.MEMBER: 1, Membership.Role.IN_ATTENDANCE: 2}
+    memberships = sorted(
+        Membership.objects.current(on=meeting.date).filter(board=meeting.board), key=lambda m: rank.get(m.role, 3)
+    )
+    roles: dict[int, str] = {}
+    for membership in memberships:
+        roles.setdefault(membership.person_id, membership.role_title)
+    return roles
+
+
 def _register(minutes: Minutes) -> list[dict]:
     meeting = minutes.meeting
     members = voting_member_ids(meeting.board, meeting.date)
+    roles = _roles_on_the_day(meeting)
     rows = []
     for attendance in minutes.attendance.select_related("person").order_by("capacity", "person__name"):
         voting = attendance.person_id in members
+        if attendance.person_id in roles:
+            role = roles[attendance.person_id]
+        elif attendance.capacity and attendance.capacity != Attendance.Capacity.MEMBER:
+            role = attendance.get_capacity_display()  # an officer or a guest
+        elif meeting.imported_at is not None:
+            # The archive's meetings predate the portal's memberships: the minutes' own lists say who sat.
+            role = "In attendance" if attendance.state == Attendance.State.IN_ATTENDANCE else "Member"
+        else:
+            role = "Not a member of the board on the day"
         rows.append(
             {
                 "attendance": attendance,
                 "voting": voting,
+                "role": role,
                 # Only a member of the board on the day is present as a member; anyone else is in attendance.
                 "choices": [(state, label) for state, label in CHOICES if voting or state != Attendance.State.MEMBER],
             }
@@ -56,7 +81,7 @@ def _register(minutes: Minutes) -> list[dict]:
 def _items(request, minutes: Minutes, *, bound: dict) -> list[dict]:
     """Item by item: the recommendations with the members' positions and tally, the decision, the actions."""
     meeting = minutes.meeting
-    members = voting_member_ids(meeting.board, meeting.date)
+    members = position_holder_ids(meeting.board, meeting.date)
     papers = (
         Paper.objects.filter(agenda_item__meeting=meeting, status__in=[Paper.Status.CLEARED, Paper.Status.PUBLISHED])
         .prefetch_related(
@@ -115,6 +140,7 @@ def _render(request, meeting: Meeting, *, bound: dict | None = None, status: int
         context.update(
             {
                 "may_record": permissions.can_record_in_room(request.user, minutes),
+                "drafted": room.is_drafted(minutes),
                 "register": _register(minutes),
                 "quorum": room.quorum(minutes),
                 "guest_form": bound.get("guest") or GuestForm(prefix="guest"),
@@ -228,6 +254,10 @@ def minutes_draft(request, meeting_pk: int):
     minutes = _minutes(meeting)
     try:
         room.draft_minutes(minutes=minutes, user=request.user)
+    except room.AlreadyDrafted as error:
+        edit = reverse("minutes:staff_minutes_edit", args=[minutes.pk])
+        messages.info(request, format_html('{} <a href="{}">Open the draft minutes</a>.', str(error), edit))
+        return _back(meeting, "draft-heading")
     except TransitionError as error:
         messages.error(request, str(error))
         return _back(meeting, "draft-heading")

@@ -1,18 +1,18 @@
 """Each member's attendance at a board's meetings over a year, and the public board page's meetings and minutes."""
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from boards import services as board_services
-from boards.models import Meeting
+from boards.models import Meeting, Membership
 from minutes import services
 from minutes.models import Attendance, Minutes
 from minutes.stats import attendance_stats
 
-from .factories import PersonFactory
+from .factories import MembershipFactory, PersonFactory
 
 State = Attendance.State
 
@@ -70,6 +70,61 @@ def test_guests_and_other_boards_are_not_counted(board, other_board, secretary, 
     assert attendance_stats(other_board, 2025, Minutes.objects.all()) == []
 
 
+def test_every_member_on_the_day_is_expected_and_no_record_is_absent(board, secretary, member, chair):
+    """The minutes name only who they name: a member left out, or who joined or left during the year, is still
+    counted for each held meeting of their term; an adviser is not a member; a meeting not held counts for nobody."""
+    m, c = member.person, chair.person
+    joiner = PersonFactory(name="Jess Joiner")
+    MembershipFactory(person=joiner, board=board, starts_on=date(2025, 4, 1))
+    leaver = PersonFactory(name="Lee Leaver")
+    MembershipFactory(person=leaver, board=board, starts_on=date(2020, 1, 1), ends_on=date(2025, 3, 31))
+    adviser = PersonFactory(name="Ada Adviser")
+    MembershipFactory(person=adviser, board=board, role=Membership.Role.IN_ATTENDANCE)
+    P = Minutes.Status.PUBLISHED
+    first = minuted(board, secretary, date(2025, 2, 3), {m: State.MEMBER, leaver: State.APOLOGIES}, P)
+    first.attendance.filter(person=c).delete()  # the minutes forgot the chair
+    second = minuted(board, secretary, date(2025, 5, 6), {m: State.APOLOGIES}, P)
+    second.attendance.filter(person=joiner).delete()
+    # The register of a meeting under way: not held yet, so not counted.
+    under_way = minuted(board, secretary, date(2025, 6, 7), {m: State.APOLOGIES}, P)
+    Meeting.objects.filter(pk=under_way.meeting_id).update(status=Meeting.Status.SCHEDULED)
+    rows = attendance_stats(board, 2025, Minutes.objects.public())
+    assert counts(rows) == {
+        m.pk: (1, 1, 0, 2),
+        c.pk: (1, 0, 1, 2),
+        joiner.pk: (0, 0, 1, 1),
+        leaver.pk: (0, 1, 0, 1),
+    }
+    assert adviser.pk not in counts(rows)
+
+
+def test_an_imported_meeting_counts_the_members_its_minutes_list(board, secretary):
+    """The archive's meetings predate the portal's memberships: the minutes' list of members says who sat."""
+    sat, sent_apologies, officer = (PersonFactory(name=name) for name in ("Dan Rose", "Mo Kitto", "Al Pen"))
+    minutes = minuted(board, secretary, date(2018, 12, 13), {}, Minutes.Status.PUBLISHED)
+    Meeting.objects.filter(pk=minutes.meeting_id).update(imported_at=timezone.now())
+    minutes.attendance.create(person=sat, state=State.MEMBER)
+    minutes.attendance.create(person=sent_apologies, state=State.APOLOGIES)
+    minutes.attendance.create(person=officer, state=State.IN_ATTENDANCE)
+    rows = counts(attendance_stats(board, 2018, Minutes.objects.public()))
+    assert rows == {sat.pk: (1, 0, 0, 1), sent_apologies.pk: (0, 1, 0, 1)}
+
+
+def test_the_count_takes_the_same_queries_however_many_meetings(board, secretary, member, chair):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    minuted(board, secretary, date(2025, 2, 3), {}, Minutes.Status.PUBLISHED)
+    with CaptureQueriesContext(connection) as one:
+        attendance_stats(board, 2025, Minutes.objects.public())
+    for day in (date(2025, 3, 3), date(2025, 4, 3), date(2025, 5, 3)):
+        minuted(board, secretary, day, {}, Minutes.Status.PUBLISHED)
+        MembershipFactory(board=board, starts_on=day)
+    with CaptureQueriesContext(connection) as four:
+        rows = attendance_stats(board, 2025, Minutes.objects.public())
+    assert len(four) == len(one) and len(rows) == 5
+
+
 def test_the_public_board_page_shows_the_years_attendance_from_published_minutes(client, board, year_of_meetings):
     html = client.get(board.get_absolute_url()).content.decode()
     assert "Attendance in 2025" in html
@@ -98,6 +153,16 @@ def test_the_public_board_page_lists_public_meetings_and_published_minutes(clien
     assert draft.get_absolute_url() not in html
     assert draft.meeting.get_absolute_url() not in html, "its agenda was never published"
     assert unpublished_agenda.get_absolute_url() not in html
+
+
+def test_the_public_board_page_names_each_members_role_once(client, board, member, chair):
+    adviser = PersonFactory(name="Tom Heathcote", post_title="Head of Corporate Development")
+    MembershipFactory(person=adviser, board=board, role=Membership.Role.IN_ATTENDANCE)
+    MembershipFactory(person=PersonFactory(name="Nora Nopost", post_title=""), board=board)
+    html = client.get(board.get_absolute_url()).content.decode()
+    assert "Tom Heathcote, Head of Corporate Development (Adviser, in attendance)" in html
+    assert "Nora Nopost (Member)" in html
+    assert "((" not in html and "))" not in html
 
 
 def test_a_board_without_meetings_says_so(client, other_board):

@@ -166,6 +166,24 @@ def test_the_position_reminder_goes_two_days_ahead_once_to_members_who_have_not_
     assert len(mail.outbox) == 1
 
 
+def test_the_reminder_goes_only_to_those_who_may_record_a_position(
+    board, meeting_in_two_days, member, chair, reviewer, django_capture_on_commit_callbacks
+):
+    """An officer who sits on the board with a reviewer's login, and an adviser, cannot record a position."""
+    from boards.models import Membership
+    from pcp_portal.roles import Role
+
+    from .factories import MembershipFactory, PersonFactory, UserFactory
+
+    MembershipFactory(person=PersonFactory(user=reviewer), board=board)
+    adviser = UserFactory(username="adviser", email="adviser@opcc.example", roles=[Role.MEMBER])
+    MembershipFactory(person=PersonFactory(user=adviser), board=board, role=Membership.Role.IN_ATTENDANCE)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_position_reminders", stdout=open("/dev/null", "w"))
+    assert sorted(m.to[0] for m in mail.outbox) == ["chair@opcc.example", "member@opcc.example"]
+
+
 def test_no_reminder_when_the_deadline_is_not_two_days_ahead_or_it_is_turned_off(
     meeting_in_two_days, member, django_capture_on_commit_callbacks
 ):

@@ -224,6 +224,25 @@ def test_the_tally_counts_the_boards_members_who_have_responded(board, paper, me
     assert str(Tally(members=1, object=1)) == "1 of 1 member has responded: 1 object"
 
 
+def test_the_tally_waits_only_for_those_who_may_record_a_position(board, paper, member, chair, adviser, reviewer):
+    """Advisers, an officer on the board with a reviewer's login and a member with no login cannot record a
+    position (`can_record_position`), so the tally does not count them among those to respond."""
+    from boards import permissions
+    from boards.tally import position_holder_ids
+
+    officer = PersonFactory(user=reviewer, name="Jo Pennington")
+    MembershipFactory(person=officer, board=board)
+    MembershipFactory(person=PersonFactory(name="Gwen Talbot"), board=board)
+    rec = paper.recommendations.first()
+    today = timezone.localdate()
+    holders = position_holder_ids(board, today)
+    assert holders == {member.person.pk, chair.person.pk}
+    assert permissions.can_record_position(member, rec) and not permissions.can_record_position(reviewer, rec)
+    board_services.record_position(recommendation=rec, user=member, stance="support")
+    assert str(tally(rec.positions.all(), holders)) == "1 of 2 members have responded: 1 support"
+    assert len(voting_member_ids(board, today)) == 4  # the quorum still counts every voting member
+
+
 def test_the_screen_shows_positions_and_tally_item_by_item(client, secretary, begun, minutes, paper, member):
     board_services.record_position(recommendation=paper.recommendations.first(), user=member, stance="object")
     client.force_login(secretary)
@@ -357,6 +376,54 @@ def test_draft_the_minutes_holds_the_meeting_and_keeps_what_was_recorded(
     assert member.person.name in html[: html.index("Apologies")]
     assert "The Board noted the progress made against the Victims theme." in html
     assert "Report back" in html
+
+
+def test_draft_the_minutes_a_second_time_sends_to_the_draft_and_changes_nothing(client, secretary, begun, minutes):
+    client.force_login(secretary)
+    client.post(screen_url(begun, "meeting_screen_draft"), follow=True)
+    edit = reverse("minutes:staff_minutes_edit", args=[minutes.pk])
+    item = minutes.items.order_by("position").first()
+    item.body = "Written in the editor since."
+    item.save()
+    version = Minutes.objects.get().version
+    response = client.post(screen_url(begun, "meeting_screen_draft"), follow=True)
+    html = response.content.decode()
+    assert "already exists" in html and "redrafted" not in html and "are drafted from what was recorded" not in html
+    assert f'<a href="{edit}">Open the draft minutes</a>' in html
+    assert 'action="' + screen_url(begun, "meeting_screen_draft") + '"' not in html  # no button to press again
+    minutes.refresh_from_db()
+    assert list(minutes.events.values_list("action", flat=True)) == ["register opened", "drafted"]
+    assert minutes.version == version and minutes.items.get(pk=item.pk).body == "Written in the editor since."
+
+
+def test_the_register_labels_each_person_by_their_role_on_the_board(client, secretary, begun, minutes, adviser):
+    room.add_guest(minutes=minutes, user=secretary, name="Gail Guest", post="Auditor")
+    client.force_login(secretary)
+    html = client.get(screen_url(begun)).content.decode()
+
+    def badge(person_id):
+        entry = html[html.index(f'id="person-{person_id}"') :]
+        return entry[entry.index('<span class="badge') :].split(">", 1)[1].split("<", 1)[0]
+
+    people = {a.person.name: a.person_id for a in minutes.attendance.select_related("person")}
+    assert badge(adviser.pk) == "Adviser, in attendance"
+    assert badge(people["Gail Guest"]) == "Guest"
+    roles = sorted(badge(pid) for name, pid in people.items() if name not in {"Gail Guest", adviser.name})
+    assert roles == ["Chair", "Member"]
+    assert "Member of the board" not in html
+
+
+def test_an_imported_meetings_register_labels_those_its_minutes_list(client, secretary, begun, minutes):
+    """The archive's meetings predate the portal's memberships: the minutes' own lists say who sat."""
+    sat, officer = PersonFactory(name="Dan Rose"), PersonFactory(name="Al Pen")
+    minutes.attendance.create(person=sat, state=State.MEMBER)
+    minutes.attendance.create(person=officer, state=State.IN_ATTENDANCE)
+    Meeting.objects.filter(pk=begun.pk).update(imported_at=timezone.now())
+    client.force_login(secretary)
+    html = client.get(screen_url(begun)).content.decode()
+    for person, label in ((sat, "Member"), (officer, "In attendance")):
+        entry = html[html.index(f'id="person-{person.pk}"') :]
+        assert entry[entry.index('<span class="badge') :].split(">", 1)[1].startswith(f"{label}<")
 
 
 def test_draft_the_minutes_waits_for_the_register(client, secretary, begun):

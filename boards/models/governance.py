@@ -143,13 +143,21 @@ class Membership(models.Model):
             )
         ]
 
+    #: The role as a list of people prints it, in brackets or a badge: the choice's own label, "In attendance
+    #: (adviser)", would nest brackets ("(In attendance (adviser))").
+    TITLES = {Role.CHAIR: "Chair", Role.MEMBER: "Member", Role.IN_ATTENDANCE: "Adviser, in attendance"}
+
     def __str__(self):
-        return f"{self.person} ({self.get_role_display()}, {self.board.short_name})"
+        return f"{self.person} ({self.role_title}, {self.board.short_name})"
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         if self.role == self.Role.CHAIR:
             self._fill_unchaired_meetings()
+
+    @property
+    def role_title(self) -> str:
+        return self.TITLES.get(self.role, self.get_role_display())
 
     def _fill_unchaired_meetings(self) -> None:
         """Meetings in this chair's term that still have nobody recorded as chairing take this chair."""

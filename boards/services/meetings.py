@@ -10,6 +10,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
 from .. import notifications, permissions
+from ..agenda_order import printed_order
 from ..chairing import chair_problem
 from ..models import AgendaItem, Board, Meeting, PackBuild, Paper, Person
 from .builds import build_deadline, fail_stale_builds
@@ -69,10 +70,14 @@ def schedule_meeting(*, board: Board, starts_at: datetime, user, location: str =
 
 
 def _renumber(meeting: Meeting, items: list[AgendaItem]) -> None:
-    """Give `items` the positions 1, 2 ... in the order given.
+    """Give `items` the positions 1, 2 ... in the order given, as the agenda prints them (`printed_order`:
+    with `AGENDA_EXEMPT_ITEMS=last` the exempt items come last), so that the numbers follow the printed order.
 
     Two passes, because positions are unique within a meeting.
     """
+    items = printed_order(items)
+    if [item.position for item in items] == list(range(1, len(items) + 1)):
+        return
     offset = (meeting.agenda_items.aggregate(top=Max("position"))["top"] or 0) + len(items) + 1
     for index, item in enumerate(items):
         AgendaItem.objects.filter(pk=item.pk).update(position=offset + index)
@@ -195,6 +200,8 @@ def update_agenda_item(
     item.late_reason = late_reason.strip() if item.is_late else ""
     item.delivery_report = _check_report(delivery_report)
     item.save()
+    _renumber(meeting, list(meeting.agenda_items.all()))  # an item made exempt, or public, may change place
+    item.refresh_from_db(fields=["position"])
     if current and current != paper:
         current.agenda_item = None
         current.save(update_fields=["agenda_item", "updated_at"])
@@ -267,6 +274,9 @@ def publish_agenda(*, meeting: Meeting, user) -> list[PackBuild]:
     _require_secretary(user, meeting)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise TransitionError("The agenda has already been published.")
+    # Items placed before the office chose where exempt items go take their printed places, before the papers
+    # are rendered with their item numbers.
+    _renumber(meeting, list(meeting.agenda_items.all()))
     _publish_cleared_papers(meeting, user)
     meeting.status = Meeting.Status.AGENDA_PUBLISHED
     meeting.agenda_published_at = timezone.now()

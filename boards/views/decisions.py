@@ -24,7 +24,7 @@ def recommendation_rows(user, paper: Paper) -> list[dict]:
     see_all = permissions.can_see_positions(user, paper)
     may_decide = not permissions.decision_problem(user, paper)
     chairs = permissions.is_chair_of(user, paper.board)
-    member_ids = tally.voting_member_ids(paper.board, tally.counting_day(paper))
+    member_ids = tally.position_holder_ids(paper.board, tally.counting_day(paper))
     rows = []
     for rec in recommendations:
         decision = getattr(rec, "decision", None)

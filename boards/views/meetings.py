@@ -125,7 +125,9 @@ def item_add(request, pk: int):
     if _ready(request, form):
         data = form.cleaned_data
         if _needs_confirmation(request, meeting):
-            preview = agenda_changes.describe(meeting, action="add", title=data["title"], paper=data.get("paper"))
+            preview = agenda_changes.describe(
+                meeting, action="add", title=data["title"], paper=data.get("paper"), part=data.get("part", "")
+            )
             return _confirm(request, meeting, preview, "Add the item and rebuild the documents", can_revise=True)
         try:
             item = services.add_agenda_item(

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import EmailKind, SentEmail
-from boards.models import Meeting, Membership, Paper, Position, Recommendation, WrittenProcedure
+from boards.models import Meeting, Paper, Position, Recommendation, WrittenProcedure
 from boards.notifications import _absolute, handover
+from boards.permissions import position_holders
 
 PAPERS_FOR_POSITIONS = [Paper.Status.CLEARED, Paper.Status.PUBLISHED]
 
@@ -21,15 +22,14 @@ def _members_without_positions(board, recommendations):
     recommendation_ids = list(recommendations.values_list("pk", flat=True))
     if not recommendation_ids:
         return []
-    memberships = (
-        Membership.objects.current()
-        .filter(board=board, role__in=[Membership.Role.CHAIR, Membership.Role.MEMBER], person__user__isnull=False)
-        .select_related("person__user")
-    )
+    # Who may record a position, by the rule that lets them record it: an adviser, or an officer on the board
+    # without a member's login, is not asked for what they cannot give.
+    holders = position_holders(board).select_related("person__user").order_by("person__name", "person_id")
+    people = list({m.person_id: m.person for m in holders}.values())
     answered: dict[int, int] = {}
     for person_id in Position.objects.filter(recommendation__in=recommendation_ids).values_list("member", flat=True):
         answered[person_id] = answered.get(person_id, 0) + 1
-    return [m.person for m in memberships if answered.get(m.person_id, 0) < len(recommendation_ids)]
+    return [person for person in people if answered.get(person.pk, 0) < len(recommendation_ids)]
 
 
 def _remind(person, key: str, subject: str, body: str) -> bool:
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         sent = 0
         for meeting in Meeting.objects.upcoming().on_day(day).select_related("board"):
             recommendations = Recommendation.objects.filter(
-                paper__agenda_item__meeting=meeting, paper__status__in=PAPERS_FOR_POSITIONS
+                paper__agenda_item__meeting=meeting, paper__status__in=PAPERS_FOR_POSITIONS, decision__isnull=True
             )
             for person in _members_without_positions(meeting.board, recommendations):
                 sent += _remind(
@@ -60,7 +60,9 @@ class Command(BaseCommand):
                 )
         for procedure in WrittenProcedure.objects.filter(closes_on=day).select_related("paper__board"):
             paper = procedure.paper
-            recommendations = Recommendation.objects.filter(paper=paper, paper__status__in=PAPERS_FOR_POSITIONS)
+            recommendations = Recommendation.objects.filter(
+                paper=paper, paper__status__in=PAPERS_FOR_POSITIONS, decision__isnull=True
+            )
             for person in _members_without_positions(paper.board, recommendations):
                 sent += _remind(
                     person,
