@@ -71,7 +71,9 @@ def fingerprint(queryset, *changed: str) -> tuple:
 
 
 def etag(*parts) -> str:
-    """An entity tag for a response whose body is decided by `parts` (fingerprints, names, dates)."""
+    """An entity tag for a response whose body is decided by `parts` (fingerprints, names, dates) and by the
+    settings every feed prints (the office's name, the site's address)."""
+    parts = (settings.ORGANISATION_NAME, settings.SITE_URL, *parts)
     return '"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:40] + '"'
 
 
@@ -91,7 +93,12 @@ class ConditionalFeed(Feed):
     that does not exist) and no Last-Modified."""
 
     def __call__(self, request, *args, **kwargs):
-        return conditional(self._respond, self.version)(request, *args, **kwargs)
+        return conditional(self._respond, self._version)(request, *args, **kwargs)
+
+    def _version(self, request, *args, **kwargs) -> tuple | None:
+        # Django writes a feed's links with the host and scheme the request came by.
+        parts = self.version(request, *args, **kwargs)
+        return None if parts is None else (request.get_host(), request.is_secure(), *parts)
 
     def _respond(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
