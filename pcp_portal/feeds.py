@@ -109,7 +109,7 @@ class ConditionalFeed(Feed):
 @dataclass(frozen=True)
 class Source:
     """What one app publishes in the site-wide feed: `entries(board=, limit=)`, the newest first, and
-    `version(board=)`, the fingerprints that change whenever those entries would."""
+    `version(board_id=)`, the fingerprints that change whenever those entries would."""
 
     entries: Callable[..., list[Entry]]
     version: Callable[..., tuple]
