@@ -42,7 +42,10 @@ def events(request):
         .prefetch_related(
             Prefetch(
                 "agenda_items",
-                queryset=AgendaItem.objects.public().prefetch_related(Prefetch("papers", queryset=public_papers)),
+                # Into lists (`to_attr`): a prefetch into a manager clones its queryset once per agenda item.
+                queryset=AgendaItem.objects.public().prefetch_related(
+                    Prefetch("papers", queryset=public_papers, to_attr="public_papers")
+                ),
                 to_attr="public_items",
             ),
             Prefetch(
@@ -69,7 +72,7 @@ def events(request):
                         "name": p.title,
                         "url": _abs(request, p.get_absolute_url()),
                     }
-                    for p in item.papers.all()
+                    for p in item.public_papers
                 ],
             }
             for item in meeting.public_items

@@ -1,6 +1,6 @@
 """What `boards` publishes, as feed entries and home-page lists."""
 
-from pcp_portal.feeds import Entry
+from pcp_portal.feeds import Entry, fingerprint
 
 from .models import Decision, Meeting, PackBuild, Paper
 
@@ -54,6 +54,23 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
         for d in decisions[:limit]
     ]
     return entries
+
+
+def feed_version(*, board_id: int | None = None) -> tuple:
+    """Changes whenever `feed_entries` would: a paper published, superseded or withdrawn, a pack built or
+    retracted, a decision confirmed, a meeting moved (its date is in a pack's title)."""
+    papers = Paper.objects.public().current()
+    packs = PackBuild.objects.public()
+    decisions = Decision.objects.public()
+    if board_id is not None:
+        papers = papers.filter(board_id=board_id)
+        packs = packs.filter(meeting__board_id=board_id)
+        decisions = decisions.filter(recommendation__paper__board_id=board_id)
+    return (
+        fingerprint(papers, "updated_at"),
+        fingerprint(packs, "finished_at", "meeting__updated_at"),
+        fingerprint(decisions, "recorded_at", "confirmed_at"),
+    )
 
 
 def upcoming_meetings(limit: int = 5) -> list[Meeting]:

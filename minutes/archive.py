@@ -23,6 +23,7 @@ from pcp_portal import search
 from pcp_portal.cache import invalidate
 from pcp_portal.pdf import html_to_pdf
 from plans.models import Assessment, Plan, PriorityAction, ReportingPeriod, Theme
+from plans.reports import period_figures
 from plans.services import _quarters
 
 from .models import MinuteItem, Minutes
@@ -259,6 +260,10 @@ def build_archive(years: int = 10, *, seed: int = 2025) -> dict[str, int]:
         ],
         batch_size=2000,
     )
+    # Published, so with their figures, as `publish_report` stores them.
+    for p in periods:
+        p.figures = period_figures(p)
+    ReportingPeriod.objects.bulk_update(periods, ["figures"])
 
     # The search index, in bulk.
     public = set(Paper.objects.public().filter(pk__gte=first_paper).values_list("pk", flat=True))

@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from pcp_portal.feeds import Entry
+from pcp_portal.feeds import Entry, fingerprint
 
 from .models import Minutes
 
@@ -21,6 +21,14 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
         )
         for m in minutes[:limit]
     ]
+
+
+def feed_version(*, board_id: int | None = None) -> tuple:
+    """Changes whenever `feed_entries` would: minutes published or changed, their meeting moved."""
+    minutes = Minutes.objects.public()
+    if board_id is not None:
+        minutes = minutes.filter(meeting__board_id=board_id)
+    return fingerprint(minutes, "updated_at", "meeting__updated_at")
 
 
 def recent_minutes(limit: int = 5) -> list[Minutes]:

@@ -1,7 +1,15 @@
-"""Atom feeds of what is published. Each app supplies its entries; `urls.py` wires them in."""
+"""Atom feeds of what is published. Each app supplies its entries; `urls.py` wires them in.
+
+Every feed (and calendar) answers a conditional request with 304 before it builds anything: its
+ETag is worked out from a few aggregate queries over what it lists (`fingerprint`), never from
+the body, and changes whenever the body would (a publication, a withdrawal, a moved meeting, a
+renamed board). Feeds send no Last-Modified: a withdrawal changes a feed without any newer entry,
+so the date of the newest entry cannot answer If-Modified-Since truthfully.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -9,9 +17,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import condition
 
 # The `updated` of a feed that has never had an entry (and of a board's with no established date): a fixed
 # instant, so that an empty feed does not look changed each time it is fetched.
@@ -51,16 +60,68 @@ class StableAtom1Feed(Atom1Feed):
         return self.feed["empty_updated"]
 
 
-Source = Callable[..., list[Entry]]
+def fingerprint(queryset, *changed: str) -> tuple:
+    """What a validator needs to know of the rows `queryset` lists, in one aggregate query: how many,
+    which (the sum of their keys: one row leaving as another comes changes it) and, for each of
+    `changed` (fields or lookups), the newest time any of them changed."""
+    aggregates = {"n": Count("pk"), "keys": Sum("pk")}
+    aggregates.update({f"newest_{i}": Max(lookup) for i, lookup in enumerate(changed)})
+    values = queryset.order_by().aggregate(**aggregates)
+    return tuple(values[name] for name in aggregates)
 
 
-class PublishedFeed(Feed):
+def etag(*parts) -> str:
+    """An entity tag for a response whose body is decided by `parts` (fingerprints, names, dates) and by the
+    settings every feed prints (the office's name, the site's address)."""
+    parts = (settings.ORGANISATION_NAME, settings.SITE_URL, *parts)
+    return '"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:40] + '"'
+
+
+def conditional(view, validator: Callable[..., tuple | None]):
+    """`view`, answering If-None-Match with 304 before it runs. `validator(request, *args, **kwargs)`
+    gives the parts the body depends on, or None where the view is to decide (a 404)."""
+
+    def tag(request, *args, **kwargs):
+        parts = validator(request, *args, **kwargs)
+        return None if parts is None else etag(*parts)
+
+    return condition(etag_func=tag)(view)
+
+
+class ConditionalFeed(Feed):
+    """A feed with an ETag from `version(request, *args, **kwargs)` (a tuple, or None for a feed object
+    that does not exist) and no Last-Modified."""
+
+    def __call__(self, request, *args, **kwargs):
+        return conditional(self._respond, self._version)(request, *args, **kwargs)
+
+    def _version(self, request, *args, **kwargs) -> tuple | None:
+        # Django writes a feed's links with the host and scheme the request came by.
+        parts = self.version(request, *args, **kwargs)
+        return None if parts is None else (request.get_host(), request.is_secure(), *parts)
+
+    def _respond(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response.headers.pop("Last-Modified", None)
+        return response
+
+
+@dataclass(frozen=True)
+class Source:
+    """What one app publishes in the site-wide feed: `entries(board=, limit=)`, the newest first, and
+    `version(board_id=)`, the fingerprints that change whenever those entries would."""
+
+    entries: Callable[..., list[Entry]]
+    version: Callable[..., tuple]
+
+
+class PublishedFeed(ConditionalFeed):
     """Everything published, newest first; per board when the URL names one."""
 
     feed_type = StableAtom1Feed
     limit = 50
 
-    def __init__(self, *, sources: list[Source], board_model=None):
+    def __init__(self, *, sources: list[Source], board_model):
         super().__init__()
         self.sources = sources
         self.board_model = board_model
@@ -68,7 +129,19 @@ class PublishedFeed(Feed):
     def get_object(self, request, slug: str | None = None):
         if slug is None:
             return None
-        return get_object_or_404(self.board_model, slug=slug)
+        return self.board_model.objects.get(slug=slug)
+
+    def version(self, request, slug: str | None = None) -> tuple | None:
+        """The board (its name is the feed's title and in entries), every board's name (entries carry
+        them), and each source's fingerprints."""
+        boards = tuple(self.board_model.objects.values_list("pk", "slug", "name", "established_on"))
+        board = None
+        if slug is not None:
+            board = next((b for b in boards if b[1] == slug), None)
+            if board is None:
+                return None
+        board_id = board[0] if board else None
+        return (board, boards, *(source.version(board_id=board_id) for source in self.sources))
 
     def title(self, board):
         name = board.name if board else settings.ORGANISATION_NAME
@@ -93,7 +166,7 @@ class PublishedFeed(Feed):
         return self.entries(board, self.limit)
 
     def entries(self, board, limit: int) -> list[Entry]:
-        entries = [entry for source in self.sources for entry in source(board=board, limit=limit)]
+        entries = [entry for source in self.sources for entry in source.entries(board=board, limit=limit)]
         return sorted(entries, key=lambda e: e.published, reverse=True)[:limit]
 
     def item_title(self, item: Entry):

@@ -16,14 +16,12 @@ from transparency import api as transparency_api
 from transparency import feeds as transparency_feeds
 
 from . import health, views
-from .feeds import PublishedFeed
+from .feeds import PublishedFeed, Source
 from .panels import register
 
 FEED_SOURCES = [
-    board_feeds.feed_entries,
-    minutes_feeds.feed_entries,
-    plan_feeds.feed_entries,
-    transparency_feeds.feed_entries,
+    Source(module.feed_entries, module.feed_version)
+    for module in (board_feeds, minutes_feeds, plan_feeds, transparency_feeds)
 ]
 
 
@@ -38,7 +36,7 @@ register("transparency_minutes", minutes_last_published)
 
 def recently_published(limit: int = 10):
     """Everything published, newest first, for the home page: the feed's entries."""
-    return PublishedFeed(sources=FEED_SOURCES).entries(None, limit)
+    return PublishedFeed(sources=FEED_SOURCES, board_model=Board).entries(None, limit)
 
 
 urlpatterns = [
@@ -57,7 +55,7 @@ urlpatterns = [
         },
         name="home",
     ),
-    path("feed/", PublishedFeed(sources=FEED_SOURCES), name="feed"),
+    path("feed/", PublishedFeed(sources=FEED_SOURCES, board_model=Board), name="feed"),
     path("boards/<slug:slug>/feed/", PublishedFeed(sources=FEED_SOURCES, board_model=Board), name="board_feed"),
     path("search/", views.search, name="search"),
     # The open-data API: documented at /api/, read-only, public data only.

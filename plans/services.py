@@ -17,7 +17,7 @@ from pcp_portal.versions import EditConflict, claim_version
 
 from . import permissions, search
 from .models import RAG, Assessment, Plan, PriorityAction, ReportingPeriod, Theme, Variation, VariationChange
-from .reports import actions_in_force, delivery_report
+from .reports import actions_in_force, delivery_report, period_figures
 
 
 class DeliveryError(Exception):
@@ -214,7 +214,8 @@ def render_report_pdf(period: ReportingPeriod):
 
 @transaction.atomic
 def publish_report(*, period: ReportingPeriod, user) -> ReportingPeriod:
-    """Publish the delivery report: its PDF is rendered once and stored, and the period closes."""
+    """Publish the delivery report: its PDF is rendered once and stored with the period's figures (what the
+    dashboard, the home page and the theme pages show of it), and the period closes."""
     period = ReportingPeriod.objects.select_for_update().select_related("plan").get(pk=period.pk)
     if not permissions.can_publish_report(user, period):
         raise DeliveryError("Only the board secretary publishes the delivery report of an open period.")
@@ -223,8 +224,9 @@ def publish_report(*, period: ReportingPeriod, user) -> ReportingPeriod:
     rendered = render_report_pdf(period)
     period.report_pdf.save(f"delivery-report-{period.slug}.pdf", ContentFile(rendered.content), save=False)
     period.report_sha256 = hashlib.sha256(rendered.content).hexdigest()
+    period.figures = period_figures(period)
     period.report_published_at = timezone.now()
-    period.save(update_fields=["report_pdf", "report_sha256", "report_published_at"])
+    period.save(update_fields=["report_pdf", "report_sha256", "report_published_at", "figures"])
     search.update_report(period)
     return period
 

@@ -105,11 +105,7 @@ def theme_detail(request, pk: int):
     theme = get_object_or_404(Theme, plan=plan, pk=pk)
     periods = _public_periods(plan)
     latest = periods[-1] if periods else None
-    statuses = (
-        dict(Assessment.objects.filter(period=latest, action__theme=theme).values_list("action_id", "status"))
-        if latest
-        else {}
-    )
+    statuses = {int(pk): status for pk, status in reports.stored_figures(latest)["statuses"].items()} if latest else {}
     return render(
         request,
         "plans/theme.html",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 
-from pcp_portal.feeds import NOTHING_PUBLISHED, Entry, StableAtom1Feed, entry_id
+from boards.models import Person
+from pcp_portal.feeds import NOTHING_PUBLISHED, ConditionalFeed, Entry, StableAtom1Feed, entry_id, fingerprint
 
 from .models import DecisionNotice
 from .publicity import public_notices
@@ -28,6 +28,21 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
     return [_entry(notice) for notice in notices[:limit]]
 
 
+def feed_version(*, board_id: int | None = None) -> tuple:
+    """Changes whenever `feed_entries` would: a notice published (or its held date come), changed or taken
+    down, its decision-maker renamed."""
+    if board_id is not None:
+        return ()
+    notices = DecisionNotice.objects.public()
+    return (fingerprint(notices, "updated_at"), _decision_makers(notices))
+
+
+def _decision_makers(notices) -> tuple:
+    return tuple(
+        Person.objects.filter(pk__in=notices.values("decision_maker_id")).order_by("pk").values_list("pk", "name")
+    )
+
+
 def _entry(notice: DecisionNotice) -> Entry:
     """The notice as one entry: the same id and author in the register's feed and the site-wide one."""
     return Entry(
@@ -41,7 +56,7 @@ def _entry(notice: DecisionNotice) -> Entry:
     )
 
 
-class NoticeFeed(Feed):
+class NoticeFeed(ConditionalFeed):
     """The register of the Commissioner's decisions, newest published first."""
 
     feed_type = StableAtom1Feed
@@ -61,6 +76,13 @@ class NoticeFeed(Feed):
 
     def author_name(self):
         return settings.ORGANISATION_NAME
+
+    def version(self, request) -> tuple:
+        """What the entries show: the notices, their decision-makers, and the themes they are filed under."""
+        notices = DecisionNotice.objects.public()
+        links = DecisionNotice.themes.through.objects.filter(decisionnotice__in=notices)
+        themes = tuple(links.order_by("pk").values_list("decisionnotice_id", "theme__name"))
+        return (fingerprint(notices, "updated_at"), _decision_makers(notices), themes)
 
     def items(self):
         return list(public_notices().order_by("-published_at", "-pk")[: self.limit])

@@ -6,10 +6,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from pcp_portal.access import pdf_response
+from pcp_portal.feeds import conditional, fingerprint
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 
-from ..ical import meetings_calendar
+from ..ical import in_window, meetings_calendar, window_start
 from ..models import Board, Decision, Meeting, PackBuild, Paper
 from ..packs import agenda_entries
 from ..rendering import paper_context, pdf_filename
@@ -219,18 +220,39 @@ def decision_list(request):
     )
 
 
-def _calendar_response(meetings, name: str, filename: str) -> HttpResponse:
-    response = HttpResponse(meetings_calendar(meetings, name=name), content_type="text/calendar; charset=utf-8")
+def _calendar_response(meetings, name: str, filename: str, start) -> HttpResponse:
+    body = meetings_calendar(in_window(meetings, start), name=name, start=start)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
-def calendar_all(request):
+def _calendar_version(request, slug: str | None = None) -> tuple | None:
+    """What a calendar's body depends on: the first day it covers, the boards' names and addresses, and the
+    meetings from that day (a move, a cancellation or a new meeting changes `updated_at`, the count or the keys).
+    None for a board that does not exist: the view answers 404."""
+    start = window_start()
+    boards = Board.objects.order_by("pk")
+    meetings = Meeting.objects.all()
+    if slug is not None:
+        boards = boards.filter(slug=slug)
+        meetings = meetings.filter(board__slug=slug)
+    names = tuple(boards.values_list("pk", "slug", "name"))
+    if slug is not None and not names:
+        return None
+    return (start, names, fingerprint(in_window(meetings, start), "updated_at"))
+
+
+def _calendar_all(request):
     meetings = Meeting.objects.select_related("board").order_by("starts_at")
-    return _calendar_response(meetings, "Board meetings", "meetings.ics")
+    return _calendar_response(meetings, "Board meetings", "meetings.ics", window_start())
 
 
-def calendar_board(request, slug: str):
+def _calendar_board(request, slug: str):
     board = get_object_or_404(Board, slug=slug)
     meetings = board.meetings.select_related("board").order_by("starts_at")
-    return _calendar_response(meetings, f"{board.name} meetings", f"{board.slug}-meetings.ics")
+    return _calendar_response(meetings, f"{board.name} meetings", f"{board.slug}-meetings.ics", window_start())
+
+
+calendar_all = conditional(_calendar_all, _calendar_version)
+calendar_board = conditional(_calendar_board, _calendar_version)

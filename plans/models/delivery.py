@@ -69,6 +69,10 @@ class ReportingPeriod(models.Model):
     report_published_at = models.DateTimeField(null=True, blank=True)
     report_pdf = models.FileField(upload_to="delivery/%Y/", blank=True)
     report_sha256 = models.CharField(max_length=64, blank=True)
+    # The position at publication, written with it (`plans.reports.period_figures`): per theme the number of
+    # actions in each status, the totals, and each action's status. Read by the dashboard, the home page and
+    # the theme pages instead of counting every assessment on each view. Empty until the report is published.
+    figures = models.JSONField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = ReportingPeriodQuerySet.as_manager()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ForeignKey
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_POST
 from boards.models import Board, Decision, Person
 from boards.services.errors import TransitionError
 from pcp_portal.api import csv_response
-from pcp_portal.feeds import NOTHING_PUBLISHED, Entry, StableAtom1Feed, entry_id
+from pcp_portal.feeds import NOTHING_PUBLISHED, ConditionalFeed, Entry, StableAtom1Feed, entry_id, fingerprint
 from pcp_portal.versions import EditConflict, last_saved
 
 from .. import permissions
@@ -106,7 +105,7 @@ def forward_plan_entry(request, pk: int):
     )
 
 
-class ForwardPlanFeed(Feed):
+class ForwardPlanFeed(ConditionalFeed):
     """Entries as they are published, newest first; a withdrawn entry shows only its withdrawal notice."""
 
     feed_type = StableAtom1Feed
@@ -123,8 +122,21 @@ class ForwardPlanFeed(Feed):
     def link(self):
         return reverse("transparency:forward_plan")
 
+    limit = 50
+
+    def version(self, request) -> tuple:
+        """The entries, and who takes each decision as the feed names them (a person and post, or a board)."""
+        entries = ForwardPlanEntry.objects.public()
+        people = Person.objects.filter(pk__in=entries.values("decision_maker_id")).order_by("pk")
+        boards = Board.objects.filter(pk__in=entries.values("board_id")).order_by("pk")
+        return (
+            fingerprint(entries, "updated_at"),
+            tuple(people.values_list("pk", "name", "post_title")),
+            tuple(boards.values_list("pk", "name")),
+        )
+
     def items(self):
-        return ForwardPlanEntry.objects.public().select_related(*RELATED).order_by("-published_at")[:50]
+        return ForwardPlanEntry.objects.public().select_related(*RELATED).order_by("-published_at")[: self.limit]
 
     def item_title(self, entry):
         flag = "Withdrawn: " if entry.is_withdrawn else ("Late: " if entry.is_late else "")
