@@ -17,7 +17,9 @@ queries of one request (`CaptureQueriesContext`) and the budget beside it:
   page and its meeting screen, the minutes editor, the RAG grid, a decision
   notice): median at most 60 ms.
 
-The exit status is 1 when a page is over its budget or does not answer 200.
+A first line, `/health/live/` (a view that reads nothing), has no budget: it
+shows what the machine's load adds to every page. The exit status is 1 when a
+page is over its budget or does not answer 200.
 On SQLite the database and its stored files can be kept (`--keep DIR`) and
 measured again without building them (`--reuse DIR`):
 
@@ -260,6 +262,8 @@ def main() -> None:
 
     print(f"{connection.vendor}, {args.requests} requests a page, one at a time, page cache off")
     print(f"{'page':<30} {'median ms':>9} {'queries':>7} {'budget':>6}  result")
+    status, median, queries = measure(clients[None], "/health/live/", args.requests)
+    print(f"{'baseline (reads nothing)':<30} {median:>9.1f} {queries:>7} {'-':>6}  HTTP {status}  /health/live/")
     failures = 0
     for name, login, url, budget in pages:
         status, median, queries = measure(clients[login], url, args.requests)

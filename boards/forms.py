@@ -159,8 +159,8 @@ class PaperSelect(forms.Select):
             chosen = f'<option value="{escape(value)}">'
             options = options.replace(chosen, chosen[:-1] + " selected>", 1)
         empty = '<option value=""%s>---------</option>' % ("" if value not in (None, "") else " selected")
-        attrs = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
-        return mark_safe(f"<select{attrs}>{empty}{options}</select>")  # noqa: S308 - every part escaped above
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attrs}>{empty}{options}</select>')  # noqa: S308 - every part escaped above
 
 
 class SourceDocumentForm(forms.ModelForm):

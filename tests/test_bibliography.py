@@ -324,6 +324,7 @@ def source_selects(html: str) -> dict[str, list[tuple[str, bool, str]]]:
 def test_every_source_row_offers_every_other_paper_with_its_own_choice_selected(client, author, make_paper, cited):
     paper = make_paper(title="Estates Update")
     odd = Paper.objects.create(board=paper.board, title="Fleet <Review> & Costs", from_post="CE", date="2020-01-02")
+    paper.source_documents.all().delete()
     SourceDocument.objects.create(paper=paper, position=0, title="Needs assessment", linked_paper=cited["public"])
     SourceDocument.objects.create(paper=paper, position=1, title="Plan", linked_paper=None)
     client.force_login(author)
