@@ -179,7 +179,19 @@ def decisions_csv(request):
             d.get_outcome_display(),
             d.wording,
         ]
-        for d in _decisions()
+        # Only the columns the rows print: the whole archive's decisions, thousands of them, in one go.
+        for d in _decisions().only(
+            "outcome",
+            "amended_text",
+            "confirmed_at",
+            "recommendation__verb",
+            "recommendation__text",
+            "recommendation__paper__title",
+            "recommendation__paper__board__name",
+            "meeting__starts_at",
+            "meeting__board__name",
+            "written_procedure__closes_on",
+        )
     )
     return csv_response(
         "decisions.csv", ["date", "board", "meeting", "paper", "recommendation", "outcome", "decision"], rows

@@ -7,10 +7,14 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.forms import inlineformset_factory
+from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from pypdf import PdfReader
 
-from pcp_portal.formsets import guarded
+from pcp_portal.formsets import GuardedInlineFormSet, guarded
 from pcp_portal.images import ImageRefused, check_image, too_large
 from pcp_portal.pdf import active_content, is_tagged
 from plans.models import Plan, PriorityAction, Theme, Variation
@@ -127,21 +131,64 @@ class RecommendationForm(forms.ModelForm):
             self.initial.setdefault("verb", "note")
 
 
+def paper_option_tags(exclude: int | None = None) -> str:
+    """Every paper as an <option> of a select, newest first, escaped once: an archive holds thousands,
+    and Django's widget would render each through a template, for every row of the formset."""
+    status = dict(Paper.Status.choices)
+    rows = (
+        Paper.objects.exclude(pk=exclude)
+        .order_by("-date", "-pk")
+        .values_list("pk", "title", "board__short_name", "date", "status")
+    )
+    return "".join(
+        f'<option value="{pk}">{escape(title)} ({escape(board)}, {day:%d %B %Y}, {status[state].lower()})</option>'
+        for pk, title, board, day, state in rows
+    )
+
+
+class PaperSelect(forms.Select):
+    """A select of papers whose options (`paper_option_tags`) are built once and shared by every row."""
+
+    def __init__(self, options: str, attrs=None):
+        super().__init__(attrs)
+        self.options = options
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = self.options
+        if value not in (None, ""):
+            chosen = f'<option value="{escape(value)}">'
+            options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+        empty = '<option value=""%s>---------</option>' % ("" if value not in (None, "") else " selected")
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attrs}>{empty}{options}</select>')  # noqa: S308 - every part escaped above
+
+
 class SourceDocumentForm(forms.ModelForm):
     class Meta:
         model = SourceDocument
         fields = ["title", "linked_paper"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, paper_options: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        papers = Paper.objects.select_related("board").order_by("-date", "-pk")
+        papers = Paper.objects.all()
         if self.instance.paper_id:
             papers = papers.exclude(pk=self.instance.paper_id)
         field = self.fields["linked_paper"]
         field.queryset = papers
-        field.label_from_instance = lambda paper: (
-            f"{paper.title} ({paper.board.short_name}, {paper.date:%d %B %Y}, {paper.get_status_display().lower()})"
-        )
+        if paper_options is None:
+            paper_options = paper_option_tags(self.instance.paper_id)
+        field.widget = PaperSelect(paper_options, attrs=field.widget.attrs)
+
+
+class SourceDocumentFormSetBase(GuardedInlineFormSet):
+    """Every row offers the same papers: their options are read and escaped once for the formset."""
+
+    @cached_property
+    def paper_options(self) -> str:
+        return paper_option_tags(self.instance.pk)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "paper_options": self.paper_options}
 
 
 class FurtherContactForm(forms.ModelForm):
@@ -323,9 +370,9 @@ class FigureForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-def _formset(model, form, prefix_label):
+def _formset(model, form, prefix_label, **options):
     formset = inlineformset_factory(
-        Paper, model, form=form, fk_name="paper", extra=0, can_delete=True, can_order=True, **guarded()
+        Paper, model, form=form, fk_name="paper", extra=0, can_delete=True, can_order=True, **guarded(**options)
     )
     formset.label = prefix_label
     return formset
@@ -333,7 +380,9 @@ def _formset(model, form, prefix_label):
 
 RecommendationFormSet = _formset(Recommendation, RecommendationForm, "Recommendations")
 SectionFormSet = _formset(Section, SectionForm, "Further sections")
-SourceDocumentFormSet = _formset(SourceDocument, SourceDocumentForm, "Source documents")
+SourceDocumentFormSet = _formset(
+    SourceDocument, SourceDocumentForm, "Source documents", formset=SourceDocumentFormSetBase
+)
 FurtherContactFormSet = _formset(FurtherContact, FurtherContactForm, "Further contact officers")
 AppendixFormSet = _formset(Appendix, AppendixForm, "Appendices")
 FigureFormSet = _formset(Figure, FigureForm, "Figures")

@@ -27,8 +27,13 @@ def _positive(value, default: int) -> int | None:
     return number if number > 0 else None
 
 
-def paginated(request, queryset, serialize: Callable[[object], dict]) -> JsonResponse:
-    """{"count", "next", "previous", "results"}; a bad page or size is a 400, a page past the end a 404."""
+def paginated(
+    request, queryset, serialize: Callable[[object], dict], prepare: Callable[[list], None] | None = None
+) -> JsonResponse:
+    """{"count", "next", "previous", "results"}; a bad page or size is a 400, a page past the end a 404.
+
+    `prepare`, if given, is called with the page's objects before any is serialized, so that what they
+    need beyond their own rows is read once for the page, not for the whole table nor for each object."""
     page_number = _positive(request.GET.get("page"), 1)
     per_page = _positive(request.GET.get("per_page"), PER_PAGE)
     if page_number is None or per_page is None or per_page > MAX_PER_PAGE:
@@ -41,6 +46,9 @@ def paginated(request, queryset, serialize: Callable[[object], dict]) -> JsonRes
         page = paginator.page(page_number)
     except EmptyPage:
         return JsonResponse({"error": "There is no such page."}, status=404)
+    objects = list(page.object_list)
+    if prepare:
+        prepare(objects)
 
     def link(number: int) -> str:
         query = request.GET.copy()
@@ -52,7 +60,7 @@ def paginated(request, queryset, serialize: Callable[[object], dict]) -> JsonRes
             "count": paginator.count,
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "results": [serialize(item) for item in page.object_list],
+            "results": [serialize(item) for item in objects],
         },
         json_dumps_params={"ensure_ascii": False},
     )

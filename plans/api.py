@@ -16,31 +16,39 @@ def _plan():
     return plan
 
 
-def _history(plan) -> dict[int, list[dict]]:
-    """Every published assessment, per action, oldest first, with its derived direction."""
+def _history(plan, actions=None) -> dict[int, list[dict]]:
+    """Every published assessment, per action (of `actions`, or of the plan), oldest first, with its derived
+    direction. Read as plain rows: a ten-year plan has thousands of assessments."""
     history: dict[int, list[dict]] = defaultdict(list)
     previous: dict[int, str] = {}
-    assessments = (
-        Assessment.objects.public().filter(period__plan=plan).select_related("period").order_by("period__starts_on")
+    assessments = Assessment.objects.public().filter(period__plan=plan)
+    if actions is not None:
+        assessments = assessments.filter(action__in=actions)
+    labels = {value: label for value, label in RAG.choices}
+    rows = assessments.order_by("period__starts_on").values_list(
+        "action_id", "status", "commentary", "period__label", "period__starts_on", "period__ends_on"
     )
-    for a in assessments:
-        history[a.action_id].append(
+    for action_id, status, commentary, label, starts_on, ends_on in rows:
+        history[action_id].append(
             {
-                "period": a.period.label,
-                "period_start": a.period.starts_on.isoformat(),
-                "period_end": a.period.ends_on.isoformat(),
-                "status": RAG(a.status).label,
-                "direction": Direction.between(previous.get(a.action_id), a.status),
-                "commentary": a.commentary,
+                "period": label,
+                "period_start": starts_on.isoformat(),
+                "period_end": ends_on.isoformat(),
+                "status": labels[status],
+                "direction": Direction.between(previous.get(action_id), status),
+                "commentary": commentary,
             }
         )
-        previous[a.action_id] = a.status
+        previous[action_id] = status
     return history
 
 
 def priority_actions(request):
     plan = _plan()
-    history = _history(plan)
+    history: dict[int, list[dict]] = {}
+
+    def prepare(page: list) -> None:
+        history.update(_history(plan, [action.pk for action in page]))
 
     def serialize(action) -> dict:
         return {
@@ -56,7 +64,7 @@ def priority_actions(request):
         }
 
     actions = plan.priority_actions.select_related("theme").order_by("theme__position", "code")
-    return paginated(request, actions, serialize)
+    return paginated(request, actions, serialize, prepare)
 
 
 def rag_history_csv(request):

@@ -44,6 +44,8 @@ def public_urls():
         "api events": reverse("api_events"),
         "api documents": reverse("api_documents"),
         "api actions": reverse("api_priority_actions"),
+        "api rag history csv": reverse("api_rag_history_csv"),
+        "api votes csv": reverse("api_votes_csv"),
         "feed": reverse("feed"),
     }
 

@@ -306,3 +306,58 @@ def test_the_migration_turns_each_line_into_a_row_with_the_history_of_the_text(t
         "version 1": ["Plan A"],
         "version 2": ["Plan A", "Assessment B"],
     }
+
+
+def source_selects(html: str) -> dict[str, list[tuple[str, bool, str]]]:
+    """Each source row's select of papers: (value, selected, label) for every option."""
+    import re
+
+    return {
+        name: [
+            (value, bool(chosen), label)
+            for value, chosen, label in re.findall(r'<option value="(\d*)"( selected)?>([^<]*)<', body)
+        ]
+        for name, body in re.findall(r'<select name="(sources-[\w_]+-linked_paper)"[^>]*>(.*?)</select>', html, re.S)
+    }
+
+
+def test_every_source_row_offers_every_other_paper_with_its_own_choice_selected(client, author, make_paper, cited):
+    paper = make_paper(title="Estates Update")
+    odd = Paper.objects.create(board=paper.board, title="Fleet <Review> & Costs", from_post="CE", date="2020-01-02")
+    paper.source_documents.all().delete()
+    SourceDocument.objects.create(paper=paper, position=0, title="Needs assessment", linked_paper=cited["public"])
+    SourceDocument.objects.create(paper=paper, position=1, title="Plan", linked_paper=None)
+    client.force_login(author)
+    selects = source_selects(client.get(reverse("boards:staff_paper_edit", args=[paper.pk])).content.decode())
+    assert set(selects) == {"sources-0-linked_paper", "sources-1-linked_paper", "sources-__prefix__-linked_paper"}
+    others = {str(p.pk) for p in Paper.objects.exclude(pk=paper.pk)}
+    for name, options in selects.items():
+        assert options[0][0] == "" and {value for value, _, _ in options[1:]} == others, name  # never itself
+        chosen = [value for value, selected, _ in options if selected]
+        assert chosen == ([str(cited["public"].pk)] if name == "sources-0-linked_paper" else [""]), name
+    label = next(label for value, _, label in selects["sources-1-linked_paper"] if value == str(cited["draft"].pk))
+    assert label == f"Unfinished Costings ({cited['draft'].board.short_name}, {cited['draft'].date:%d %B %Y}, draft)"
+    label = next(label for value, _, label in selects["sources-0-linked_paper"] if value == str(odd.pk))
+    assert label.startswith("Fleet &lt;Review&gt; &amp; Costs (")
+
+
+def test_the_editor_reads_the_papers_once_whatever_the_number_of_rows_and_papers(client, author, make_paper, cited):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    paper = make_paper(title="Estates Update")
+    client.force_login(author)
+    url = reverse("boards:staff_paper_edit", args=[paper.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    SourceDocument.objects.create(paper=paper, position=0, title="One", linked_paper=cited["public"])
+    few = count()
+    for position in range(1, 6):
+        SourceDocument.objects.create(paper=paper, position=position, title=f"Row {position}")
+    for n in range(5):
+        Paper.objects.create(board=paper.board, title=f"Older paper {n}", from_post="CE", date="2020-01-01")
+    assert count() == few
