@@ -15,7 +15,12 @@ class BoardsConfig(AppConfig):
         # What of boards the public sees, for the page cache (papers, agenda items, decisions and packs
         # answer by their own `public()`).
         public_changes.reference(
-            models.Person, models.Board, models.Membership, models.Meeting, models.MeetingSlug, models.RecommendationVerb
+            models.Person,
+            models.Board,
+            models.Membership,
+            models.Meeting,
+            models.MeetingSlug,
+            models.RecommendationVerb,
         )
         public_changes.follows(
             models.Paper,
