@@ -29,8 +29,9 @@ The cache is dropped after the transaction commits, once per transaction,
 never before: a page rendered from the old rows while the change was not yet
 committed cannot be stored under the new generation. A save costs at most two
 `EXISTS` queries on the row's primary key (before and after; one if the row
-was public before), a login's save one small `SELECT` unless it names its
-`update_fields`, and a reference or private model none.
+was public before, and one for a part that stays with its parent), a login's
+save one small `SELECT` unless it names its `update_fields`, and a reference
+or private model none.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from simple_history.models import HistoricalChanges
 
@@ -55,6 +57,9 @@ class PublicRows:
     """The rows of a model on a public surface: a queryset, built afresh at each use (it may read the clock)."""
 
     rows: Callable[[], models.QuerySet]
+    #: For a part of a parent: the foreign key to it. While it is unchanged, so is whether the part is public
+    #: (saving a part does not change its parent), so one look-up before the save answers for after it too.
+    parent_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ def public_fields(model: type[models.Model] | str, *fields: str) -> None:
 def follows(parent: type[models.Model], *children: type[models.Model], via: str) -> None:
     """Each child is public while its parent (reached by the foreign key `via`) is public."""
     for child in children:
-        public_rows(child, _child_rows(parent, child, via))
+        _classify(child, PublicRows(_child_rows(parent, child, via), parent_key=child._meta.get_field(via).attname))
 
 
 def _child_rows(parent, child, via: str) -> Callable[[], models.QuerySet]:
@@ -150,9 +155,18 @@ def _fields_changed(sender, instance, rule: PublicFields, update_fields) -> bool
     return before != tuple(getattr(instance, name) for name in attnames)
 
 
+def _part_before(sender, instance, rule: PublicRows) -> tuple:
+    """For a part of a parent: its parent in the database and whether it was public, in one query."""
+    public = Exists(rule.rows().filter(pk=OuterRef("pk")))
+    row = sender._default_manager.filter(pk=instance.pk).annotate(was_public=public)
+    return row.values_list(rule.parent_key, "was_public").first() or (None, False)
+
+
 def _before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     rule = rule_for(sender)
-    if isinstance(rule, PublicRows):
+    if isinstance(rule, PublicRows) and rule.parent_key and not instance._state.adding:
+        instance._parent_before, instance._public_before = _part_before(sender, instance, rule)
+    elif isinstance(rule, PublicRows):
         instance._public_before = not instance._state.adding and _is_public(rule, instance.pk)
     elif isinstance(rule, PublicFields):
         instance._public_before = _fields_changed(sender, instance, rule, update_fields)
@@ -163,7 +177,10 @@ def _after_save(sender, instance, **kwargs) -> None:
     if rule == PRIVATE:
         return
     before = instance.__dict__.pop("_public_before", True)
+    parent_before = instance.__dict__.pop("_parent_before", None)
     if isinstance(rule, PublicRows) and not before:
+        if parent_before is not None and parent_before == getattr(instance, rule.parent_key):
+            return  # a part of a parent that was not public, and still is not
         if not _is_public(rule, instance.pk):
             return
     elif isinstance(rule, PublicFields) and not before:

@@ -276,3 +276,10 @@ def test_the_parts_of_a_paper_are_public_while_the_paper_is(drops, make_paper):
 
     assert not drops(lambda: reword(draft))
     assert drops(lambda: reword(published))
+
+    def move_to_the_published_paper():
+        section = draft.sections.first()
+        section.paper = published
+        section.save()
+
+    assert drops(move_to_the_published_paper)
