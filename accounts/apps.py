@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = "Accounts and audit"
+
+    def ready(self):
+        from pcp_portal import public_changes
+
+        from .models import DownloadRecord, EmailOptOut, SentEmail
+
+        public_changes.private(DownloadRecord, EmailOptOut, SentEmail)

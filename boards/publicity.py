@@ -92,7 +92,8 @@ def refresh(*, paper_ids: Iterable[int] = (), meeting_ids: Iterable[int] = (), a
     meeting_ids = set(meeting_ids)
     retract_stale_packs(meeting_ids, rebuild_agenda=set(agendas))
     public_record_changed.send(sender=Meeting, meeting_ids=meeting_ids)
-    invalidate()
+    # The public pages were dropped by the change itself if the public could see it (`pcp_portal.public_changes`),
+    # and by the search entries rewritten above; a draft's status moving between draft and submitted drops nothing.
 
 
 def retract_stale_packs(meeting_ids: set[int], *, rebuild_agenda: set[int] = frozenset()) -> list[PackBuild]:
@@ -116,6 +117,8 @@ def retract_stale_packs(meeting_ids: set[int], *, rebuild_agenda: set[int] = fro
         PackBuild.objects.filter(pk=build.pk).update(
             retracted_at=now, retraction_reason="It held a paper the public may no longer read."
         )
+    if stale:
+        invalidate()  # an update sends no signal: the meeting pages listed these packs
     again = {b.pk: b for b in stale if latest[(b.meeting_id, b.kind, b.supplement_number)] is b}
     again |= {b.pk: b for key, b in latest.items() if b.kind == PackBuild.Kind.AGENDA and key[0] in rebuild_agenda}
     # A build already queued since (a revised agenda, a moved meeting) is composed from the state now: enough.

@@ -9,9 +9,21 @@ class MinutesConfig(AppConfig):
         from boards.chairing import register_check
         from boards.packs import register_standing_item
         from boards.publicity import public_record_changed
+        from pcp_portal import public_changes
         from pcp_portal.panels import register
 
-        from . import chairing, pack, services, views, views_room, workday
+        from . import chairing, models, pack, services, views, views_room, workday
+
+        # What of the minutes the public sees, for the page cache (minutes, their items, declarations and
+        # actions answer by their own `public()`).
+        public_changes.follows(
+            models.Minutes,
+            models.MinutesEvent,
+            models.Attendance,
+            models.MinutesInitials,
+            models.CorrectionNote,
+            via="minutes",
+        )
 
         register_check(chairing.chair_objection)
         register_standing_item("minutes", pack.pack_parts)

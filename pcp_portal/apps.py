@@ -6,9 +6,28 @@ class PcpPortalConfig(AppConfig):
     verbose_name = "PCP Portal"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from . import public_changes
+        from .models import SearchDocument
 
-        from .cache import on_model_change
-
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(on_model_change, dispatch_uid=f"pcp-cache-{signal}")
+        public_changes.connect()
+        # Only what the public may read is written to the search index.
+        public_changes.reference(SearchDocument)
+        # A login's name is printed on a decision notice it signed when no person is linked to it; its
+        # last sign-in, password and groups never reach the public.
+        public_changes.public_fields("auth.User", "username", "first_name", "last_name")
+        public_changes.private(
+            "admin.LogEntry",
+            "auth.Permission",
+            "auth.Group",
+            "contenttypes.ContentType",
+            "sessions.Session",
+            "django_tasks_database.DBTaskResult",
+            "django_rq.Dashboard",
+            "otp_static.StaticDevice",
+            "otp_static.StaticToken",
+            "otp_totp.TOTPDevice",
+            "axes.AccessFailureLog",
+            "axes.AccessAttempt",
+            "axes.AccessAttemptExpiration",
+            "axes.AccessLog",
+        )

@@ -1,8 +1,11 @@
-"""Cache the public site's pages for anonymous visitors, and drop them all when anything changes.
+"""Cache the public site's pages for anonymous visitors, and drop them all when what the public sees changes.
 
-Every cached page's key carries a *generation* number; any save or delete of
-a model (a publication, a withdrawal, a decision, a build) raises the
-generation, so no visitor ever gets a page older than the data.
+Every cached page's key carries a *generation* number; a change the public
+can see (a publication, a withdrawal, a confirmed decision, an edit of a
+board's name) raises the generation once its transaction commits, so no
+visitor ever gets a page older than the data. Which changes those are is
+decided in `pcp_portal.public_changes`; a change nobody outside the office
+can see (a draft saved, a position recorded, a sign-in) leaves the pages warm.
 
 Who is signed in is decided from the session itself, not from the presence of
 a cookie: a visitor who is not signed in gets the cached page whatever cookies
@@ -30,7 +33,6 @@ from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "pcp:public-generation"
 PRIVATE_PREFIXES = ("/workspace/", "/admin/", "/accounts/", "/static/", "/media/", "/health/")
-IGNORED_APPS = {"sessions", "admin", "contenttypes"}
 
 
 def invalidate(**kwargs) -> None:
@@ -62,11 +64,6 @@ def _raise_generation() -> bool:
 def _send_unsent_invalidation() -> None:
     if _unsent.is_set() and _raise_generation():
         _unsent.clear()
-
-
-def on_model_change(sender, **kwargs) -> None:
-    if sender._meta.app_label not in IGNORED_APPS:
-        invalidate()
 
 
 def _anonymous_session_key(session_key: str) -> str:

@@ -1,4 +1,4 @@
-"""Anonymous pages are cached, and dropped whenever what they show changes."""
+"""Anonymous pages are cached, and dropped whenever what they show changes (see also test_cache_scope)."""
 
 import pytest
 from django.urls import reverse
@@ -12,22 +12,26 @@ def cache_on(settings):
     settings.PUBLIC_CACHE_SECONDS = 300
 
 
-def test_a_public_page_is_served_from_the_cache_until_something_is_published(client, make_paper, secretary):
+def test_a_public_page_is_served_from_the_cache_until_something_is_published(
+    client, make_paper, secretary, django_capture_on_commit_callbacks
+):
     make_paper(Paper.Status.PUBLISHED, title="First Paper")
     url = reverse("boards:paper_list")
     assert client.get(url)["X-Cache"] == "miss"
     assert client.get(url)["X-Cache"] == "hit"
     cleared = make_paper(Paper.Status.CLEARED, title="Second Paper")
-    services.publish_paper(paper=cleared, user=secretary)
+    with django_capture_on_commit_callbacks(execute=True):  # the pages are dropped once the change commits
+        services.publish_paper(paper=cleared, user=secretary)
     response = client.get(url)
     assert response["X-Cache"] == "miss" and "Second Paper" in response.content.decode()
 
 
-def test_withdrawal_and_decisions_also_refresh_pages(client, make_paper, secretary):
+def test_withdrawal_and_decisions_also_refresh_pages(client, make_paper, secretary, django_capture_on_commit_callbacks):
     paper = make_paper(Paper.Status.PUBLISHED, title="Soon Withdrawn")
     url = reverse("boards:paper_list")
     assert "Soon Withdrawn" in client.get(url).content.decode()
-    services.withdraw_paper(paper=paper, user=secretary, reason="Error.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_paper(paper=paper, user=secretary, reason="Error.")
     assert "Soon Withdrawn" not in client.get(url).content.decode()
 
 

@@ -9,9 +9,16 @@ class TransparencyConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from boards.models import Meeting
+        from pcp_portal import public_changes
         from pcp_portal.panels import register
 
-        from . import panels, publicity
+        from . import models, panels, publicity
+
+        # What of decisions, the forward plan and the registers the public sees, for the page cache
+        # (notices, entries, registers, interests and gifts answer by their own `public()`).
+        public_changes.follows(models.DecisionNotice, models.SupportingDocument, models.NoticeEvent, via="notice")
+        public_changes.reference(models.TransparencyLink)
+        public_changes.private(models.ReferenceCounter, models.GiftReferenceCounter)
         from .services.forward_plan import follow_meeting
         from .views import forward_plan
 
