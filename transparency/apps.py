@@ -18,7 +18,7 @@ class TransparencyConfig(AppConfig):
         # (notices, entries, registers, interests and gifts answer by their own `public()`).
         public_changes.follows(models.DecisionNotice, models.SupportingDocument, models.NoticeEvent, via="notice")
         public_changes.reference(models.TransparencyLink)
-        public_changes.private(models.ReferenceCounter, models.GiftReferenceCounter)
+        public_changes.private(models.ReferenceCounter)
         from .services.forward_plan import follow_meeting
         from .views import forward_plan
 
