@@ -220,7 +220,7 @@ def test_renaming_a_login_drops_the_pages(drops, author):
     """A notice signed by a login with no person names the login."""
 
     def rename():
-        author.first_name = "Robin"
+        author.first_name = f"{author.first_name} Renamed"  # never the name it had
         author.save()
 
     assert drops(rename)
