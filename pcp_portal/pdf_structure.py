@@ -332,7 +332,8 @@ def stamp_artifacts(out, sample, *, number: str = "", marking: str = "", size: f
         lines = []
         if marking:
             shown, width = kind.show(marking, size)
-            lines.append(b"0.541 0.110 0.110 rg 1 0 0 1 %.2f %.2f Tm %s" % ((left + right - width) / 2, baseline, shown))
+            centre = (left + right - width) / 2
+            lines.append(b"0.541 0.110 0.110 rg 1 0 0 1 %.2f %.2f Tm %s" % (centre, baseline, shown))
         if number:
             shown, width = kind.show(number.format(index), size)
             lines.append(b"0 g 1 0 0 1 %.2f %.2f Tm %s" % (right - 8 * MM - width, baseline, shown))
