@@ -44,12 +44,15 @@ class StructureMerger:
         self.ids: set[bytes] = set()
         self.id_names: list[tuple[bytes, object]] = []
         self.reached: set[tuple[int, int]] = set()  # elements a reader reaches from the root
+        self.element_type = pikepdf.Name.StructElem
 
     def add(self, source, pages, title: str) -> None:
         pikepdf = self.pikepdf
         if not tagged(source):
             return
-        tree = source.Root.StructTreeRoot
+        # The whole tree in one pass of qpdf's copier (elements, parent tree, maps), each object copied
+        # once; its references to pages find the pages already copied.
+        tree = self._copy(source.Root.StructTreeRoot)
         offset = self.next_key
         used = -1
         for page in pages:
@@ -65,9 +68,8 @@ class StructureMerger:
         marked = []
         if "/ParentTree" in tree:
             for key, value in pikepdf.NumberTree(tree.ParentTree).items():
-                copied = self._copy(value)
-                self.nums.append((key + offset, copied))
-                marked.extend(copied if isinstance(copied, pikepdf.Array) else [copied])
+                self.nums.append((key + offset, value))
+                marked.extend(value if isinstance(value, pikepdf.Array) else [value])
                 used = max(used, key)
         self.next_key = offset + used + 1
 
@@ -81,8 +83,7 @@ class StructureMerger:
             )
         )
         kids = pikepdf.Array()
-        for element in tops:
-            copied = self._copy(element)
+        for copied in tops:
             if isinstance(copied, pikepdf.Dictionary):
                 copied = copied if copied.is_indirect else self.out.make_indirect(copied)
                 copied.P = part
@@ -133,48 +134,49 @@ class StructureMerger:
         return obj
 
     def _merge_map(self, source_map, merged: dict) -> dict:
-        """Add `source_map` to `merged`; return this source's roles that clash with an earlier mapping."""
+        """Add `source_map` (copied) to `merged`; return this source's roles that clash with an earlier mapping."""
         clashes = {}
         for key, value in (source_map or {}).items():
-            copied = self._copy(value)
-            if key in merged and repr(merged[key]) != repr(copied):
-                clashes[key] = copied
+            if key in merged and repr(merged[key]) != repr(value):
+                clashes[key] = value
             else:
-                merged.setdefault(key, copied)
+                merged.setdefault(key, value)
         return clashes
 
     def _walk(self, element, renamed: dict) -> set[tuple[int, int]]:
         """Visit each element once: its role resolved if renamed, its ID made unique and indexed; return them."""
         pikepdf = self.pikepdf
-        seen = set()
+        dictionary, array, element_type = pikepdf.Dictionary, pikepdf.Array, self.element_type
+        seen, reached, ids = set(), self.reached, self.ids
         stack = [element]
         while stack:
             node = stack.pop()
-            if (
-                not isinstance(node, pikepdf.Dictionary)
-                or node.get("/Type", pikepdf.Name.StructElem) != pikepdf.Name.StructElem
-            ):
-                continue
+            kind = node.get("/Type")
+            if kind is not None and kind != element_type:
+                continue  # a marked-content or object reference, not an element
             if node.is_indirect:
-                if node.objgen in seen or node.objgen in self.reached:
+                objgen = node.objgen
+                if objgen in seen or objgen in reached:
                     continue
-                seen.add(node.objgen)
-            role = node.get("/S")
-            if role is not None and str(role) in renamed:
-                node.S = renamed[str(role)]
+                seen.add(objgen)
+            if renamed:
+                role = node.get("/S")
+                if role is not None and str(role) in renamed:
+                    node.S = renamed[str(role)]
             if "/ID" in node:
                 ident = bytes(node.ID)
                 base, n = ident, 1
-                while ident in self.ids:
+                while ident in ids:
                     n += 1
                     ident = base + f"-{n}".encode()
-                self.ids.add(ident)
-                node.ID = pikepdf.String(ident)
+                ids.add(ident)
+                if ident != base:
+                    node.ID = pikepdf.String(ident)
                 self.id_names.append((ident, node))
             kids = node.get("/K")
-            if isinstance(kids, pikepdf.Array):
-                stack.extend(reversed(list(kids)))
-            elif isinstance(kids, pikepdf.Dictionary):
+            if isinstance(kids, array):
+                stack.extend([kid for kid in reversed(list(kids)) if isinstance(kid, dictionary)])
+            elif isinstance(kids, dictionary):
                 stack.append(kids)
         return seen
 
