@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pcp_portal.cache import invalidate
-from pcp_portal.pdf import Part, UnreadablePdf, count_pages, merge_pdfs, page_count, render_pdf, stamp_pdf
+from pcp_portal.pdf import Part, Stamp, UnreadablePdf, count_pages, merge_pdfs, page_count, render_pdf
 
 from . import notifications
 from .agenda_order import printed_order
@@ -73,6 +73,7 @@ def _load_standing(entry: Entry, meeting: Meeting, *, confidential: bool) -> int
     return sum(page_count(part.content, part.name or part.title) for part in entry.parts)
 
 
+CONFIDENTIAL_MARKING = "CONFIDENTIAL – FOR MEMBERS OF THE BOARD ONLY – NOT FOR PUBLICATION"
 PRIVATE_PART = "Private part: items of exempt information (Local Government Act 1972, Schedule 12A)"
 PUBLIC_PART = "Public part: the meeting returns to public session"
 
@@ -214,11 +215,8 @@ def compose(build: PackBuild) -> BuiltPack:
     parts = [Part(front.content, build.label), *(part for entry in entries for part in entry.parts)]
     total = front.page_count + sum(lengths[entry.item.pk] for entry in entries if entry.parts)
 
-    def stamp(pages: int) -> bytes:
-        """Every page says its place in the pack ("Pack page 37"), as the agenda and the page labels do."""
-        context = {"numbers": range(1, pages + 1), "confidential": build.is_confidential}
-        return stamp_pdf(render_to_string("pdf/pack_stamp.html", context))
-
+    # Every page says its place in the pack ("Pack page 37"), as the agenda and the page labels do.
+    stamp = Stamp(number="Pack page {}", marking=CONFIDENTIAL_MARKING if build.is_confidential else "")
     title = f"{build.label}: {meeting.board.name}, {meeting.date:%-d %B %Y}"
     try:
         content = merge_pdfs(parts, stamp=stamp, title=title, lang="en-GB")

@@ -8,9 +8,11 @@ language and a title, and looks the same.
 from __future__ import annotations
 
 import hashlib
+import html as html_escaping
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import pydyf
@@ -145,8 +147,36 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def stamp_pdf(html: str) -> bytes:
-    """`html` as an untagged PDF, to lay over other pages as an artifact (`merge_pdfs`' stamp): no fetching."""
+    """`html` as an untagged PDF (the sample a `Stamp` takes its type from): no fetching."""
     return HTML(string=html, base_url=document_base_url(), url_fetcher=StoredFiles()).write_pdf()
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What `merge_pdfs` writes at the top of every page, as an artifact: `number` at the right, its "{}" the
+    page's number in the merged file ("Pack page {}"), and `marking` centred in dark red; bold 8 pt DejaVu Sans."""
+
+    number: str = ""
+    marking: str = ""
+
+    def characters(self) -> str:
+        return "".join(sorted(set(self.number.replace("{}", "") + "0123456789" + self.marking)))
+
+
+@lru_cache(maxsize=8)
+def stamp_sample(characters: str) -> bytes:
+    """One page showing each of `characters`, from which a stamp takes its embedded fonts and their widths.
+
+    WeasyPrint chooses the fonts as it does for every document; the page is
+    rendered once per set of characters and kept, so a pack costs no
+    rendering for its numbers.
+    """
+    shown = " ".join(html_escaping.escape(char) for char in characters if not char.isspace())
+    return stamp_pdf(
+        "<!doctype html><html lang='en-GB'><head><meta charset='utf-8'><title>Stamp type</title>"
+        "<style>@page { size: A4; margin: 0 } body { margin: 0; font: bold 8pt 'DejaVu Sans', sans-serif }</style>"
+        f"</head><body><p>{shown}</p></body></html>"
+    )
 
 
 def render_pdf(template_name: str, context: dict, *, files: Mapping[str, Resource] | None = None) -> RenderedPdf:
@@ -203,15 +233,15 @@ def is_tagged(content: bytes) -> bool:
 def merge_pdfs(
     parts: list[Part],
     *,
-    stamp: Callable[[int], bytes] | None = None,
+    stamp: Stamp | None = None,
     title: str = "",
     lang: str = "",
 ) -> bytes:
     """One tagged PDF of `parts` in order: a bookmark for each, their structure trees merged, `stamp` on every page.
 
-    `stamp(pages)` gives a PDF laid over the merged pages as an artifact (a
-    running pack page number, a confidentiality marking): its page N over
-    page N, or its only page over every page. Merging uses pikepdf (qpdf), which copies pages
+    `stamp` is written on the merged pages as an artifact (a running pack
+    page number, a confidentiality marking): a few text operators a page, in
+    fonts embedded once (see `pdf_structure.stamp_artifacts`). Merging uses pikepdf (qpdf), which copies pages
     without parsing every object of each source, so tagged papers merge
     quickly. The merged structure is one Document whose parts are each
     source's own tree, in order (see `StructureMerger`); the pages are
@@ -245,7 +275,8 @@ def merge_pdfs(
             add(part, outline.root)
     structure.finish()
     if stamp is not None:
-        stamp_artifacts(out, pikepdf.Pdf.open(io.BytesIO(stamp(len(out.pages)))))
+        sources.append(pikepdf.Pdf.open(io.BytesIO(stamp_sample(stamp.characters()))))  # its fonts are copied
+        stamp_artifacts(out, sources[-1], number=stamp.number, marking=stamp.marking)
     root = out.Root
     root.PageMode = pikepdf.Name.UseOutlines
     root.MarkInfo = pikepdf.Dictionary(Marked=True)

@@ -44,12 +44,15 @@ class StructureMerger:
         self.ids: set[bytes] = set()
         self.id_names: list[tuple[bytes, object]] = []
         self.reached: set[tuple[int, int]] = set()  # elements a reader reaches from the root
+        self.element_type = pikepdf.Name.StructElem
 
     def add(self, source, pages, title: str) -> None:
         pikepdf = self.pikepdf
         if not tagged(source):
             return
-        tree = source.Root.StructTreeRoot
+        # The whole tree in one pass of qpdf's copier (elements, parent tree, maps), each object copied
+        # once; its references to pages find the pages already copied.
+        tree = self._copy(source.Root.StructTreeRoot)
         offset = self.next_key
         used = -1
         for page in pages:
@@ -65,9 +68,8 @@ class StructureMerger:
         marked = []
         if "/ParentTree" in tree:
             for key, value in pikepdf.NumberTree(tree.ParentTree).items():
-                copied = self._copy(value)
-                self.nums.append((key + offset, copied))
-                marked.extend(copied if isinstance(copied, pikepdf.Array) else [copied])
+                self.nums.append((key + offset, value))
+                marked.extend(value if isinstance(value, pikepdf.Array) else [value])
                 used = max(used, key)
         self.next_key = offset + used + 1
 
@@ -81,8 +83,7 @@ class StructureMerger:
             )
         )
         kids = pikepdf.Array()
-        for element in tops:
-            copied = self._copy(element)
+        for copied in tops:
             if isinstance(copied, pikepdf.Dictionary):
                 copied = copied if copied.is_indirect else self.out.make_indirect(copied)
                 copied.P = part
@@ -133,48 +134,49 @@ class StructureMerger:
         return obj
 
     def _merge_map(self, source_map, merged: dict) -> dict:
-        """Add `source_map` to `merged`; return this source's roles that clash with an earlier mapping."""
+        """Add `source_map` (copied) to `merged`; return this source's roles that clash with an earlier mapping."""
         clashes = {}
         for key, value in (source_map or {}).items():
-            copied = self._copy(value)
-            if key in merged and repr(merged[key]) != repr(copied):
-                clashes[key] = copied
+            if key in merged and repr(merged[key]) != repr(value):
+                clashes[key] = value
             else:
-                merged.setdefault(key, copied)
+                merged.setdefault(key, value)
         return clashes
 
     def _walk(self, element, renamed: dict) -> set[tuple[int, int]]:
         """Visit each element once: its role resolved if renamed, its ID made unique and indexed; return them."""
         pikepdf = self.pikepdf
-        seen = set()
+        dictionary, array, element_type = pikepdf.Dictionary, pikepdf.Array, self.element_type
+        seen, reached, ids = set(), self.reached, self.ids
         stack = [element]
         while stack:
             node = stack.pop()
-            if (
-                not isinstance(node, pikepdf.Dictionary)
-                or node.get("/Type", pikepdf.Name.StructElem) != pikepdf.Name.StructElem
-            ):
-                continue
+            kind = node.get("/Type")
+            if kind is not None and kind != element_type:
+                continue  # a marked-content or object reference, not an element
             if node.is_indirect:
-                if node.objgen in seen or node.objgen in self.reached:
+                objgen = node.objgen
+                if objgen in seen or objgen in reached:
                     continue
-                seen.add(node.objgen)
-            role = node.get("/S")
-            if role is not None and str(role) in renamed:
-                node.S = renamed[str(role)]
+                seen.add(objgen)
+            if renamed:
+                role = node.get("/S")
+                if role is not None and str(role) in renamed:
+                    node.S = renamed[str(role)]
             if "/ID" in node:
                 ident = bytes(node.ID)
                 base, n = ident, 1
-                while ident in self.ids:
+                while ident in ids:
                     n += 1
                     ident = base + f"-{n}".encode()
-                self.ids.add(ident)
-                node.ID = pikepdf.String(ident)
+                ids.add(ident)
+                if ident != base:
+                    node.ID = pikepdf.String(ident)
                 self.id_names.append((ident, node))
             kids = node.get("/K")
-            if isinstance(kids, pikepdf.Array):
-                stack.extend(reversed(list(kids)))
-            elif isinstance(kids, pikepdf.Dictionary):
+            if isinstance(kids, array):
+                stack.extend([kid for kid in reversed(list(kids)) if isinstance(kid, dictionary)])
+            elif isinstance(kids, dictionary):
                 stack.append(kids)
         return seen
 
@@ -207,16 +209,143 @@ class StructureMerger:
         self.out.Root.StructTreeRoot = tree_ref
 
 
-def stamp_artifacts(out, stamp) -> None:
-    """Lay `stamp`'s page N (or its only page) over page N, as an artifact so that readers skip it."""
+MM = 72 / 25.4
+
+
+def _to_unicode(font) -> dict[bytes, str]:
+    """The codes of a font and the text each stands for, read from its /ToUnicode map (`bfchar` and `bfrange`)."""
+    import re
+
+    data = font.ToUnicode.read_bytes().decode("latin-1")
+    found: dict[bytes, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            found[bytes.fromhex(code)] = bytes.fromhex(text).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for first, last, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            start, width = int(first, 16), len(first) // 2
+            for n in range(int(last, 16) - start + 1):
+                found[(start + n).to_bytes(width, "big")] = chr(int(text, 16) + n)
+    return found
+
+
+def _cid_widths(font) -> tuple[dict[int, float], float]:
+    """A composite font's glyph widths by code (its /W array, both forms) and the default (/DW)."""
     import pikepdf
 
-    forms = {}
-    for number, page in enumerate(out.pages):
-        index = number if len(stamp.pages) > 1 else 0
-        if index not in forms:
-            forms[index] = out.copy_foreign(stamp.pages[index].as_form_xobject())
-        name = page.add_resource(forms[index], pikepdf.Name.XObject, prefix="Stamp")
-        placement = page.calc_form_xobject_placement(forms[index], name, pikepdf.Rectangle(page.trimbox))
-        page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
-        page.contents_add(pikepdf.Stream(out, b"Q\n/Artifact BMC\n" + placement + b"\nEMC\n"))
+    descendant = font.DescendantFonts[0]
+    widths: dict[int, float] = {}
+    entries = list(descendant.get("/W", []))
+    index = 0
+    while index < len(entries):
+        first = int(entries[index])
+        if isinstance(entries[index + 1], pikepdf.Array):
+            for n, width in enumerate(entries[index + 1]):
+                widths[first + n] = float(width)
+            index += 2
+        else:
+            for code in range(first, int(entries[index + 1]) + 1):
+                widths[code] = float(entries[index + 2])
+            index += 3
+    return widths, float(descendant.get("/DW", 1000))
+
+
+class StampType:
+    """The type of a stamp, taken from a sample page WeasyPrint wrote in it: each character's font, code and width.
+
+    The fonts are copied into `out` once and named in each stamped page's
+    resources; the sample shows every character the stamp may need, so the
+    fonts are the embedded subsets of those characters (PDF/UA asks for every
+    font to be embedded) and their /ToUnicode maps make the stamp's text
+    extractable ("Pack page 3").
+    """
+
+    def __init__(self, out, sample):
+        import pikepdf
+
+        self.pikepdf = pikepdf
+        self.fonts = []  # (resource name, font in `out`)
+        self.glyphs: dict[str, tuple[int, bytes, float]] = {}  # character: font, code, width in 1/1000 em
+        self.ascent = 0.0
+        for font in sample.pages[0].obj.Resources.Font.values():
+            if font.get("/Subtype") != pikepdf.Name.Type0:
+                continue  # WeasyPrint writes outline fonts as composite fonts; a bitmap font is not used
+            widths, default = _cid_widths(font)
+            index = len(self.fonts)
+            self.fonts.append((f"/PackStamp{index}".encode(), out.copy_foreign(font)))
+            self.ascent = max(self.ascent, float(font.DescendantFonts[0].FontDescriptor.Ascent))
+            for code, text in _to_unicode(font).items():
+                if len(text) == 1 and text not in self.glyphs:
+                    self.glyphs[text] = (index, code, widths.get(int.from_bytes(code, "big"), default))
+
+    def show(self, text: str, size: float) -> tuple[bytes, float]:
+        """Text operators that show `text` at `size` points from the current point, and its width in points."""
+        missing = [char for char in text if char not in self.glyphs]
+        if missing:
+            raise ValueError(f"The stamp's type has no glyph for {''.join(dict.fromkeys(missing))!r}.")
+        operators, width, current, codes = [], 0.0, None, b""
+        for char in text:
+            font, code, advance = self.glyphs[char]
+            if font != current and codes:
+                operators.append(b"%s %g Tf <%s> Tj" % (self.fonts[current][0], size, codes.hex().encode()))
+                codes = b""
+            current = font
+            codes += code
+            width += advance * size / 1000
+        if codes:
+            operators.append(b"%s %g Tf <%s> Tj" % (self.fonts[current][0], size, codes.hex().encode()))
+        return b" ".join(operators), width
+
+    def name_fonts(self, page) -> dict[bytes, bytes]:
+        """Put the fonts in `page`'s resources (pages may share a resource dictionary); return the names used."""
+        pikepdf = self.pikepdf
+        resources = page.resources
+        if "/Font" not in resources:
+            resources.Font = pikepdf.Dictionary()
+        fonts = resources.Font
+        names = {}
+        for name, font in self.fonts:
+            chosen, n = name.decode(), 0
+            while chosen in fonts and fonts[chosen].objgen != font.objgen:
+                n += 1
+                chosen = f"{name.decode()}-{n}"
+            if chosen not in fonts:
+                fonts[chosen] = font
+            names[name] = chosen.encode()
+        return names
+
+
+def stamp_artifacts(out, sample, *, number: str = "", marking: str = "", size: float = 8) -> None:
+    """Write `number` (its "{}" the page's number in `out`) at the top right of every page and `marking` centred
+    at the top in dark red, in the type of `sample` (see `StampType`), as pagination artifacts readers skip.
+
+    Each page's own content is wrapped in q/Q so the stamp starts from the
+    default graphics state; the text is placed on the page's trim box (4 mm
+    from its top, the number 8 mm from its right), whatever the page's size.
+    """
+    import pikepdf
+
+    kind = StampType(out, sample)
+    wrap = pikepdf.Stream(out, b"q\n")  # one stream, shared by every page
+    for index, page in enumerate(out.pages, start=1):
+        left, bottom, right, top = (float(v) for v in page.trimbox)
+        left, right, bottom, top = min(left, right), max(left, right), min(bottom, top), max(bottom, top)
+        baseline = top - 4 * MM - kind.ascent * size / 1000
+        lines = []
+        if marking:
+            shown, width = kind.show(marking, size)
+            centre = (left + right - width) / 2
+            lines.append(b"0.541 0.110 0.110 rg 1 0 0 1 %.2f %.2f Tm %s" % (centre, baseline, shown))
+        if number:
+            shown, width = kind.show(number.format(index), size)
+            lines.append(b"0 g 1 0 0 1 %.2f %.2f Tm %s" % (right - 8 * MM - width, baseline, shown))
+        text = b"\n".join(lines)
+        for name, chosen in kind.name_fonts(page).items():
+            if name != chosen:
+                text = text.replace(name + b" ", chosen + b" ")
+        page.contents_add(wrap, prepend=True)
+        page.contents_add(
+            pikepdf.Stream(
+                out, b"Q\n/Artifact <</Type /Pagination /Subtype /Header>> BDC\nq BT\n" + text + b"\nET Q\nEMC\n"
+            )
+        )

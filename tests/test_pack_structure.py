@@ -20,7 +20,7 @@ from boards import services
 from boards.models import Meeting, PackBuild, Paper
 from boards.packs import agenda_entries
 from minutes.models import Minutes
-from pcp_portal.pdf import Part, html_to_pdf, merge_pdfs, pdf_text, stamp_pdf
+from pcp_portal.pdf import Part, Stamp, html_to_pdf, merge_pdfs, pdf_text, stamp_pdf
 from tests import test_packs
 from tests.test_packs import add_appendix, latest, pdf_of
 
@@ -417,3 +417,49 @@ def test_with_exempt_items_last_the_numbers_follow_the_printed_order(meeting, se
     minutes = minutes_services.start_minutes(meeting=Meeting.objects.get(pk=meeting.pk), user=secretary)
     items = list(minutes.items.order_by("position"))
     assert [(f"{i.position}.0", i.title) for i in items] == [(e.item.number, e.item.title) for e in entries]
+
+
+def _page_of(text: str, size: str = "A4") -> bytes:
+    return html_to_pdf(
+        f"<html lang='en'><head><title>T</title><style>@page {{ size: {size} }}</style></head>"
+        f"<body><p>{text}</p></body></html>"
+    )
+
+
+def test_the_stamp_is_an_artifact_in_one_embedded_font_placed_on_each_page_s_own_top_right():
+    marking = "CONFIDENTIAL – FOR MEMBERS OF THE BOARD ONLY"
+    content = merge_pdfs(
+        [Part(_page_of("Portrait"), "First"), Part(_page_of("Landscape", "A4 landscape"), "Second")],
+        stamp=Stamp(number="Pack page {}", marking=marking),
+        title="Two",
+    )
+    pdf = pikepdf.open(io.BytesIO(content))
+    fonts = set()
+    for page in pdf.pages:
+        stamped, tags = [], []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if operator in (pikepdf.Operator("BDC"), pikepdf.Operator("BMC")):
+                tags.append(str(operands[0]))
+            elif operator == pikepdf.Operator("EMC"):
+                tags.pop()
+            elif operator == pikepdf.Operator("Tf") and str(operands[0]).startswith("/PackStamp"):
+                stamped.append(tags[-1] if tags else None)
+                font = page.obj.Resources.Font[operands[0]]
+                fonts.add(font.objgen)
+                assert "/FontFile2" in font.DescendantFonts[0].FontDescriptor  # embedded, as PDF/UA asks
+        assert stamped == ["/Artifact", "/Artifact"]  # the marking and the number, both outside the structure
+    assert len(fonts) == 1  # copied once, shared by every page
+    texts = page_texts(content)
+    assert [re.findall(r"Pack page (\d+)", text) for text in texts] == [["1"], ["2"]]
+    assert all(marking in text for text in texts)
+    # The number sits 8 mm from the right and 4 mm from the top of each page, whatever its size.
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(content)
+        handle.flush()
+        boxes = subprocess.run(["pdftotext", "-bbox", handle.name, "-"], capture_output=True, check=True).stdout
+    pages = boxes.decode().split("<page ")[1:]
+    for page, width in zip(pages, (595.3, 841.9), strict=True):
+        number = re.search(r'xMax="([\d.]+)" yMax="[\d.]+">[12]</word>', page)
+        pack = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">Pack</word>', page)
+        assert abs(float(number.group(1)) - (width - 8 * 72 / 25.4)) < 1.5
+        assert abs(float(pack.group(1)) - 4 * 72 / 25.4) < 0.5  # the top of its line, as the text was laid out
