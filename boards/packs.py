@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import Prefetch, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pcp_portal.cache import invalidate
-from pcp_portal.pdf import Part, Stamp, UnreadablePdf, count_pages, merge_pdfs, page_count, render_pdf
+from pcp_portal.pdf import Part, Stamp, UnreadablePdf, merge_pdfs, page_count, render_pdf
 
 from . import notifications
 from .agenda_order import printed_order
@@ -178,6 +177,16 @@ class BuiltPack:
     paper_ids: list[int]
 
 
+#: Agenda rows that fit on a page after the first (the cover has a page of its own).
+ROWS_PER_PAGE = 22
+
+
+def estimated_front_pages(entries: list[Entry]) -> int:
+    """The cover and the agenda's pages, guessed from its rows; `compose` checks the guess by rendering."""
+    rows = len(entries) + sum(1 for entry in entries if entry.heading) + sum(len(e.notes) for e in entries)
+    return 1 + max(1, -(-rows // ROWS_PER_PAGE))
+
+
 def compose(build: PackBuild) -> BuiltPack:
     meeting = build.meeting
     entries = agenda_entries(meeting, papers=pack_papers(build), confidential=build.is_confidential)
@@ -198,9 +207,9 @@ def compose(build: PackBuild) -> BuiltPack:
         "carries_papers": carries_papers,
         "organisation": settings.ORGANISATION_NAME,
     }
-    # The front pages' own length sets where each paper starts: lay them out once to
-    # count them, number the papers, then render; again only if the numbers changed that length.
-    front_pages = count_pages(render_to_string("pdf/agenda.html", context))
+    # The front pages' own length sets where each paper starts: number the papers from a
+    # first guess at that length, render, and render again only if the guess was wrong.
+    front_pages = estimated_front_pages(entries)
     for _ in range(3):
         next_page = front_pages + 1
         for entry in entries:

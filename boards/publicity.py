@@ -5,12 +5,12 @@ from a few fields: the paper's status, marking and agenda item, the part
 (public or exempt) of that item, and whether its meeting's agenda was
 published; a decision's confirmation decides `Decision.objects.public()`.
 This module watches exactly those fields, once, whichever code path changed
-them (a service, the admin, a data fix). When one changes, then right after
-the transaction commits:
+them (a service, the admin, a data fix). When one changes:
 
-- the search entries of the papers and decisions concerned are rewritten
-  (or removed) from the public querysets;
-- every public pack that holds a paper whose text the public may no longer
+- at once, in the same transaction, the search entries of the papers and
+  decisions concerned are rewritten (or removed) from the public querysets;
+  the services do not index them again;
+- right after the transaction commits, every public pack that holds a paper whose text the public may no longer
   read is retracted (staff still reach it) and the latest of its kind is
   rebuilt without it;
 - `public_record_changed` tells higher apps (minutes) which meetings'
@@ -75,11 +75,16 @@ def _changed(sender, instance, created: bool, **kwargs) -> None:
         paper_ids.add(instance.recommendation.paper_id)
         if instance.meeting_id:
             meeting_ids.add(instance.meeting_id)
-    transaction.on_commit(partial(refresh, paper_ids=paper_ids, meeting_ids=meeting_ids, agendas=agendas))
+    reindex(paper_ids)
+    transaction.on_commit(partial(refresh, meeting_ids=meeting_ids, agendas=agendas))
 
 
-def refresh(*, paper_ids: Iterable[int] = (), meeting_ids: Iterable[int] = (), agendas: Iterable[int] = ()) -> None:
-    """Bring every derived public copy of these papers and meetings into line with the public querysets."""
+def reindex(paper_ids: Iterable[int]) -> None:
+    """Rewrite the search entries of these papers and their decisions from the public querysets.
+
+    This runs in the transaction that made the change, so the index commits
+    (or rolls back) with it and is never behind what the public may read.
+    """
     paper_ids = set(paper_ids)
     # A paper's search entry links the papers it cites only while they are public.
     paper_ids |= set(SourceDocument.objects.filter(linked_paper__in=paper_ids).values_list("paper_id", flat=True))
@@ -89,6 +94,10 @@ def refresh(*, paper_ids: Iterable[int] = (), meeting_ids: Iterable[int] = (), a
             "recommendation__paper__board", "meeting"
         ):
             search.update_decision(decision)
+
+
+def refresh(*, meeting_ids: Iterable[int] = (), agendas: Iterable[int] = ()) -> None:
+    """After the commit, bring the public packs of these meetings and what higher apps derived into line."""
     meeting_ids = set(meeting_ids)
     retract_stale_packs(meeting_ids, rebuild_agenda=set(agendas))
     public_record_changed.send(sender=Meeting, meeting_ids=meeting_ids)

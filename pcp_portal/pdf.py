@@ -134,14 +134,6 @@ def scope_table_headers(document, pdf) -> None:
         attributes["Scope"] = "/Column" if in_head else "/Row"
 
 
-def count_pages(html: str, *, files: Mapping[str, Resource] | None = None) -> int:
-    """How many pages `html` lays out to, without writing a PDF (a cheap first pass)."""
-    fetcher = StoredFiles(files)
-    pages = len(HTML(string=html, base_url=document_base_url(), url_fetcher=fetcher).render().pages)
-    fetcher.check()
-    return pages
-
-
 def html_to_pdf(html: str) -> bytes:
     return render_html(html).content
 

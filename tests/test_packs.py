@@ -194,3 +194,18 @@ def test_a_confidential_pack_is_refused_to_the_public_and_to_other_boards(
     assert client.get(public_url).status_code == 404
     client.force_login(member)
     assert client.get(public_url).status_code == 200
+
+
+@pytest.mark.parametrize("guess", [1, 6])
+def test_the_papers_pages_are_right_whatever_the_first_guess_at_the_agendas_length(
+    agenda, publish, monkeypatch, guess
+):
+    """The pack numbers its papers from a guess at the agenda's length; a wrong guess costs a second render."""
+    from boards import packs
+
+    monkeypatch.setattr(packs, "estimated_front_pages", lambda entries: guess)
+    publish(agenda)
+    reader = PdfReader(io.BytesIO(pdf_of(latest(agenda, K.PACK))))
+    agenda_text = re.sub(r"\s+", " ", reader.pages[1].extract_text())
+    start = int(re.search(r"4\.0 Outturn (\d+)", agenda_text).group(1))
+    assert "PROVISIONAL OUTTURN REPORT" in reader.pages[start - 1].extract_text()

@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from .. import notifications, permissions, search
+from .. import notifications, permissions
 from ..models import Decision, Membership, Paper, Position, Recommendation, WrittenProcedure
 from .errors import TransitionError
 
@@ -94,7 +94,6 @@ def confirm_decision(*, decision: Decision, user) -> Decision:
     decision.confirmed_by = user
     decision.confirmed_at = timezone.now()
     decision.save(update_fields=["confirmed_by", "confirmed_at"])
-    search.update_decision(decision)
     return decision
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from pcp_portal.pdf import MissingResource
 
-from .. import notifications, permissions, search
+from .. import notifications, permissions
 from ..models import Paper, PaperEvent
 from ..models.papers import marking_problem
 from ..prepublication import paper_problems
@@ -163,7 +163,6 @@ def publish_paper(*, paper: Paper, user) -> Paper:
         if previous.status == S.PUBLISHED:
             previous.status = S.SUPERSEDED
             previous.save(update_fields=["status", "updated_at"])
-            search.update_paper(previous)
             PaperEvent.objects.create(
                 paper=previous,
                 action=A.SUPERSEDED,
@@ -172,7 +171,6 @@ def publish_paper(*, paper: Paper, user) -> Paper:
                 actor=user,
                 comment=f"Replaced by revision {published.revision}.",
             )
-    search.update_paper(published)
     return published
 
 
@@ -190,7 +188,6 @@ def withdraw_paper(*, paper: Paper, user, reason: str) -> Paper:
         fields={"withdrawal_reason": reason.strip()},
         refusal="Only the board secretary can withdraw a paper that is not already withdrawn.",
     )
-    search.update_paper(withdrawn)
     return withdrawn
 
 
