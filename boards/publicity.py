@@ -110,10 +110,14 @@ def retract_stale_packs(meeting_ids: set[int], *, rebuild_agenda: set[int] = fro
     and rebuild the latest build of each such kind (and the agenda, where an item changed part)."""
     from .tasks import enqueue_pack_build
 
+    if not meeting_ids:
+        return []
+    builds = list(PackBuild.objects.public().filter(meeting__in=meeting_ids).order_by("-finished_at", "-pk"))
+    if not builds:
+        return []  # no public pack of these meetings, so nothing to retract or rebuild
     readable = set(
         Paper.objects.public_text().values_list("pk", flat=True).filter(agenda_item__meeting__in=meeting_ids)
     )
-    builds = PackBuild.objects.public().filter(meeting__in=meeting_ids).order_by("-finished_at", "-pk")
     latest: dict[tuple, PackBuild] = {}
     stale: list[PackBuild] = []
     for build in builds:

@@ -36,8 +36,9 @@ def figure_files(figures) -> dict[str, Resource]:
     }
 
 
-def render_paper_pdf(paper: Paper, *, draft: bool = False) -> RenderedPdf:
-    context = paper_context(paper, draft=draft)
+def render_paper_pdf(paper: Paper, *, draft: bool = False, context: dict | None = None) -> RenderedPdf:
+    """The paper's PDF, from `context` if the caller built it (`paper_context`) to use its document too."""
+    context = context or paper_context(paper, draft=draft)
     return render_pdf(PAPER_PDF_TEMPLATE, context, files=figure_files(context["figures"]))
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from contextlib import contextmanager
 
 from pcp_portal import search
 from pcp_portal.pdf import pdf_text
@@ -24,12 +26,30 @@ def _appendix_text(paper: Paper) -> str:
     return "\n".join(texts)
 
 
+_built = threading.local()
+
+
+@contextmanager
+def text_as_built(paper_pk: int, text: str):
+    """While a service saves a paper it has just built (to render its PDF), its search entry takes that
+    document's text instead of building the document again. Only inside the block, only for that paper."""
+    texts = _built.__dict__.setdefault("texts", {})
+    texts[paper_pk] = text
+    try:
+        yield
+    finally:
+        texts.pop(paper_pk, None)
+
+
 def paper_document(paper: Paper) -> search.Document:
+    text = getattr(_built, "texts", {}).get(paper.pk)
+    if text is None:
+        text = build_document(paper).as_text()
     return search.Document(
         key=f"paper:{paper.pk}",
         kind="Paper",
         title=paper.title,
-        body="\n".join([build_document(paper).as_text(), _appendix_text(paper)]),
+        body="\n".join([text, _appendix_text(paper)]),
         url=paper.get_absolute_url(),
         published_at=paper.published_at,
         board=paper.board.slug,

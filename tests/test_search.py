@@ -139,3 +139,25 @@ def test_the_sqlite_query_is_built_safely(text, query):
 def test_no_search_input_gives_a_server_error(client, q, page, year, board, kind):
     response = client.get(reverse("search"), {"q": q, "page": page, "year": year, "board": board, "kind": kind})
     assert response.status_code in (200, 400)
+
+
+def test_a_published_papers_entry_is_the_text_of_its_document_and_is_written_once(
+    make_paper, secretary, monkeypatch
+):
+    """Publishing indexes the document it rendered, in the same transaction, without building it again."""
+    from boards import search as board_search
+    from boards.models import Paper as PaperModel
+    from pcp_portal.search import SearchDocument
+
+    paper = make_paper(Paper.Status.CLEARED, title="Drones for Rural Crime")
+    built = []
+    real_build = board_search.build_document
+    monkeypatch.setattr(board_search, "build_document", lambda *a, **k: built.append(1) or real_build(*a, **k))
+    board_services.publish_paper(paper=paper, user=secretary)
+    assert built == []  # the entry took the text the PDF was rendered from
+    stored = SearchDocument.objects.get(key=f"paper:{paper.pk}").body
+    monkeypatch.undo()
+    assert stored == board_search.paper_document(PaperModel.objects.get(pk=paper.pk)).body
+    assert "Second paragraph." in stored
+    # Nothing is left behind: a later reindexing of the paper builds its document afresh.
+    assert board_search._built.__dict__.get("texts") == {}

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from pcp_portal.pdf import MissingResource
 
-from .. import notifications, permissions
+from .. import notifications, permissions, search
 from ..models import Paper, PaperEvent
 from ..models.papers import marking_problem
 from ..prepublication import paper_problems
-from ..rendering import pdf_filename, render_paper_pdf
+from ..rendering import paper_context, pdf_filename, render_paper_pdf
 from .errors import TransitionError
 
 S = Paper.Status
@@ -138,26 +138,29 @@ def publish_paper(*, paper: Paper, user) -> Paper:
     current.published_at = now  # printed in the PDF's metadata as the issue date
     # The contact officers as they are today are what the paper says from now on, whatever their posts become.
     current.contact_officer_as_published = "\n".join(current.live_contact_descriptions())
+    context = paper_context(current)
     try:
-        rendered = render_paper_pdf(current)
+        rendered = render_paper_pdf(current, context=context)
     except MissingResource as exc:
         raise TransitionError(f"The PDF cannot be made: {exc}. Upload the figure again.") from exc
     current.pdf.save(pdf_filename(current), ContentFile(rendered.content), save=False)
-    published = _transition(
-        paper,
-        user,
-        allowed=permissions.can_publish_paper,
-        to=S.PUBLISHED,
-        action=A.PUBLISHED,
-        refusal="Only the board secretary can publish a cleared paper.",
-        fields={
-            "published_at": now,
-            "pdf": current.pdf.name,
-            "pdf_sha256": rendered.sha256,
-            "pdf_page_count": rendered.page_count,
-            "contact_officer_as_published": current.contact_officer_as_published,
-        },
-    )
+    # The search entry written as the paper becomes public is the text of the document just rendered.
+    with search.text_as_built(current.pk, context["document"].as_text()):
+        published = _transition(
+            paper,
+            user,
+            allowed=permissions.can_publish_paper,
+            to=S.PUBLISHED,
+            action=A.PUBLISHED,
+            refusal="Only the board secretary can publish a cleared paper.",
+            fields={
+                "published_at": now,
+                "pdf": current.pdf.name,
+                "pdf_sha256": rendered.sha256,
+                "pdf_page_count": rendered.page_count,
+                "contact_officer_as_published": current.contact_officer_as_published,
+            },
+        )
     if published.supersedes_id:
         previous = Paper.objects.select_for_update().get(pk=published.supersedes_id)
         if previous.status == S.PUBLISHED:
