@@ -95,7 +95,9 @@ class Builder:
         self.chair_b = self._member("leak-chair-b", self.board_b, Role.CHAIR, Membership.Role.CHAIR)
         self.member_b = self._member("leak-member-b", self.board_b, Role.MEMBER)
         self.former_a = self._member("leak-former-a", self.board_a, Role.MEMBER, ends_on=today - timedelta(days=1))
-        self.future_a = self._member("leak-future-a", self.board_a, Role.MEMBER, starts_on=today + timedelta(days=1))
+        # Two days ahead, not one: the world is built once for the module, and a run that crosses midnight
+        # must not find the future member already serving. The day-by-day edges are in test_time_rules.
+        self.future_a = self._member("leak-future-a", self.board_a, Role.MEMBER, starts_on=today + timedelta(days=2))
 
     def _member(self, username, board, role, board_role=Membership.Role.MEMBER, starts_on=date(2020, 1, 1), **dates):
         user = UserFactory(username=username, roles=[role])
