@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 
 from pcp_portal.api import csv_response, paginated
 
-from .models import AgendaItem, Board, Decision, Meeting, PackBuild, Paper
+from .models import AgendaItem, Board, Decision, Meeting, PackBuild, Paper, Recommendation
 
 OUTCOME_RESULT = {"rejected": "fail", "deferred": "deferred"}
 
@@ -169,30 +170,32 @@ def votes(request):
 
 
 def decisions_csv(request):
-    rows = (
-        [
-            d.date.isoformat(),
-            d.recommendation.paper.board.name,
-            d.meeting.date.isoformat() if d.meeting_id else "in writing",
-            d.recommendation.paper.title,
-            d.recommendation.wording,
-            d.get_outcome_display(),
-            d.wording,
-        ]
-        # Only the columns the rows print: the whole archive's decisions, thousands of them, in one go.
-        for d in _decisions().only(
-            "outcome",
-            "amended_text",
-            "confirmed_at",
-            "recommendation__verb",
-            "recommendation__text",
-            "recommendation__paper__title",
-            "recommendation__paper__board__name",
-            "meeting__starts_at",
-            "meeting__board__name",
-            "written_procedure__closes_on",
-        )
+    """Every public decision: thousands of rows, read as plain values rather than as decisions."""
+    outcomes = dict(Decision.Outcome.choices)
+    columns = (
+        "outcome",
+        "amended_text",
+        "recommendation__verb",
+        "recommendation__text",
+        "recommendation__paper__title",
+        "recommendation__paper__board__name",
+        "meeting__starts_at",
+        "written_procedure__closes_on",
     )
+
+    def row(outcome, amended_text, verb, text, title, board, starts_at, closes_on) -> list:
+        day = timezone.localtime(starts_at).date() if starts_at else closes_on
+        return [
+            day.isoformat(),
+            board,
+            day.isoformat() if starts_at else "in writing",
+            title,
+            Recommendation.wording_of(verb, text),
+            outcomes[outcome],
+            Decision.wording_of(outcome, text, amended_text),
+        ]
+
+    rows = (row(*values) for values in _decisions().values_list(*columns))
     return csv_response(
         "decisions.csv", ["date", "board", "meeting", "paper", "recommendation", "outcome", "decision"], rows
     )

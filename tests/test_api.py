@@ -119,3 +119,34 @@ def test_api_lists_run_a_constant_number_of_queries(client, make_paper, meeting,
 def test_no_api_parameter_gives_a_server_error(client, name, page, per_page, organization):
     response = client.get(reverse(name), {"page": page, "per_page": per_page, "organization": organization})
     assert response.status_code in (200, 400, 404)
+
+
+def test_each_votes_csv_row_says_what_the_decision_itself_says(client, make_paper, meeting, secretary, chair):
+    """The export reads plain columns, not decisions: its wording must be the decisions' own, whatever the outcome."""
+    from boards.models import Decision
+
+    paper = make_paper(Paper.Status.PUBLISHED, title="Estates Strategy")
+    board_services.add_agenda_item(meeting=meeting, user=secretary, title="Estates", paper=paper)
+    meeting_has_begun(meeting)
+    first, second = paper.recommendations.all()
+    noted = board_services.record_decision(recommendation=first, user=secretary, outcome="noted")
+    amended = board_services.record_decision(
+        recommendation=second, user=secretary, outcome="amended", amended_text="the wording, with V4 as amended."
+    )
+    for decision in (noted, amended):
+        board_services.confirm_decision(decision=decision, user=chair)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("api_votes_csv")).content.decode())))[1:]
+    expected = [
+        [
+            d.date.isoformat(),
+            d.recommendation.paper.board.name,
+            d.meeting.date.isoformat(),
+            d.recommendation.paper.title,
+            d.recommendation.wording,
+            d.get_outcome_display(),
+            d.wording,
+        ]
+        for d in Decision.objects.filter(pk__in=[noted.pk, amended.pk]).order_by("-confirmed_at")
+    ]
+    assert rows == expected
+    assert "The Board agreed, as amended: the wording, with V4 as amended." in rows[0]

@@ -140,13 +140,18 @@ class Decision(models.Model):
     @property
     def wording(self) -> str:
         """What the minutes and the decisions list say."""
-        text = self.recommendation.text.strip().rstrip(".")
+        return self.wording_of(self.outcome, self.recommendation.text, self.amended_text)
+
+    @classmethod
+    def wording_of(cls, outcome: str, recommendation_text: str, amended_text: str) -> str:
+        """`wording` from the columns alone, for exports that read plain rows rather than decisions."""
+        text = recommendation_text.strip().rstrip(".")
         return {
-            self.Outcome.APPROVED: f"The Board approved {text}.",
-            self.Outcome.NOTED: f"The Board noted {text}.",
-            self.Outcome.ENDORSED: f"The Board endorsed {text}.",
-            self.Outcome.AGREED: f"The Board agreed {text}.",
-            self.Outcome.AMENDED: f"The Board agreed, as amended: {self.amended_text.strip()}",
-            self.Outcome.DEFERRED: f"The Board deferred its decision on {text}.",
-            self.Outcome.REJECTED: f"The Board did not approve {text}.",
-        }[self.outcome]
+            cls.Outcome.APPROVED: f"The Board approved {text}.",
+            cls.Outcome.NOTED: f"The Board noted {text}.",
+            cls.Outcome.ENDORSED: f"The Board endorsed {text}.",
+            cls.Outcome.AGREED: f"The Board agreed {text}.",
+            cls.Outcome.AMENDED: f"The Board agreed, as amended: {amended_text.strip()}",
+            cls.Outcome.DEFERRED: f"The Board deferred its decision on {text}.",
+            cls.Outcome.REJECTED: f"The Board did not approve {text}.",
+        }[outcome]

@@ -317,7 +317,12 @@ class Recommendation(models.Model):
     @property
     def wording(self) -> str:
         """The sentence printed in sections 2 and the closing section."""
-        return sentence(f"The Board is recommended to {self.verb} {self.text.strip()}")
+        return self.wording_of(self.verb, self.text)
+
+    @staticmethod
+    def wording_of(verb: str, text: str) -> str:
+        """`wording` from the columns alone, for exports that read plain rows."""
+        return sentence(f"The Board is recommended to {verb} {text.strip()}")
 
 
 class Appendix(models.Model):
