@@ -27,11 +27,29 @@ class MinutesForm(forms.ModelForm):
             self.initial["expected_version"] = self.instance.version
 
 
+class SharedChoices(dict):
+    """The options of the editor's selects, read once a page and shared by every row of every formset.
+
+    A select over a queryset reads it each time it is drawn: the people of a
+    set of minutes, offered in every attendance, item, declaration and action
+    row, would otherwise be read once a row. Checking a submitted choice still
+    asks the field's queryset, so nothing outside it can be chosen.
+    """
+
+    def share(self, field, key) -> None:
+        if key not in self:
+            self[key] = list(field.choices)
+        field.choices = self[key]
+
+
 class PersonChoiceMixin:
-    def _people(self, *names):
+    def _people(self, *names, shared: SharedChoices | None = None):
         for name in names:
-            self.fields[name].queryset = Person.objects.all()
-            self.fields[name].label_from_instance = lambda p: f"{p.name} ({p.initials})"
+            field = self.fields[name]
+            field.queryset = Person.objects.all()
+            field.label_from_instance = lambda p: f"{p.name} ({p.initials})"
+            if shared is not None:
+                shared.share(field, "people")
 
 
 class AttendanceForm(PersonChoiceMixin, forms.ModelForm):
@@ -41,9 +59,9 @@ class AttendanceForm(PersonChoiceMixin, forms.ModelForm):
         model = Attendance
         fields = ["person", "state", "capacity"]
 
-    def __init__(self, *args, minutes: Minutes, members: set[int], **kwargs):
+    def __init__(self, *args, minutes: Minutes, members: set[int], shared: SharedChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._people("person")
+        self._people("person", shared=shared)
         self.meeting = minutes.meeting
         self.members = members
         self.fields["capacity"].choices = [("", "Not yet answered"), *Attendance.Capacity.choices]
@@ -99,9 +117,9 @@ class MinuteItemForm(PersonChoiceMixin, forms.ModelForm):
         fields = ["introduced_by", "body", "for_information"]
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, shared: SharedChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._people("introduced_by")
+        self._people("introduced_by", shared=shared)
 
 
 class DeclarationForm(PersonChoiceMixin, forms.ModelForm):
@@ -112,18 +130,30 @@ class DeclarationForm(PersonChoiceMixin, forms.ModelForm):
         fields = ["person", "item", "nature", "interest"]
         widgets = {"nature": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, minutes: Minutes, **kwargs):
+    def __init__(self, *args, minutes: Minutes, shared: SharedChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._people("person")
+        self._people("person", shared=shared)
         self.fields["item"].queryset = minutes.items.all()
         entries = Interest.objects.select_related("register__person").order_by(
             "register__person__name", "category", "-from_date", "pk"
         )
         person_id = self.instance.person_id if self.instance.pk and not self.is_bound else None
+        field = self.fields["interest"]
+        field.label_from_instance = _entry_label
+        field.empty_label = "Not in a register, or not yet added"
+        field.queryset = entries
+        if shared is not None:
+            shared.share(self.fields["item"], "items")
+            shared.share(field, "interests")
         # A saved row offers its declarant's entries only; a new row offers every holder's, named.
-        self.fields["interest"].queryset = entries.filter(register__person_id=person_id) if person_id else entries
-        self.fields["interest"].label_from_instance = _entry_label
-        self.fields["interest"].empty_label = "Not in a register, or not yet added"
+        if person_id:
+            field.queryset = entries.filter(register__person_id=person_id)
+            if shared is not None:
+                field.choices = [
+                    (value, label)
+                    for value, label in shared["interests"]
+                    if not value or value.instance.register.person_id == person_id
+                ]
 
     def clean(self):
         cleaned = super().clean()
@@ -150,14 +180,16 @@ class ActionForm(PersonChoiceMixin, forms.ModelForm):
         labels = {"minute_item": "Item", "due_on": "Due date"}
         help_texts = {"reference": "Left blank, the next number of the year is given, for example 2025/05."}
 
-    def __init__(self, *args, minutes: Minutes, **kwargs):
+    def __init__(self, *args, minutes: Minutes, shared: SharedChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._people("owner")
+        self._people("owner", shared=shared)
         self.fields["reference"].required = False
         self.fields["minute_item"].queryset = minutes.items.all()
         self.fields["minute_item"].required = True
         self.fields["minute_item"].error_messages["required"] = "Choose the item under which the action was agreed."
         self.fields["minute_item"].label_from_instance = lambda item: f"{item.position}. {item.title}"
+        if shared is not None:
+            shared.share(self.fields["minute_item"], "numbered items")
         self.fields["owner"].error_messages["required"] = "Every action needs an owner."
         self.fields["due_on"].error_messages["required"] = "Every action needs a due date."
 

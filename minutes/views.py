@@ -34,6 +34,7 @@ from .forms import (
     DeclarationFormSetFactory,
     MinuteItemFormSetFactory,
     MinutesForm,
+    SharedChoices,
 )
 from .models import Action, Attendance, Minutes
 
@@ -91,15 +92,18 @@ def _formsets(request, minutes: Minutes):
             factory = type(factory.__name__, (factory,), {"extra": 1})
         return factory(data, instance=minutes, prefix=prefix, **kwargs)
 
+    shared = SharedChoices()
     return {
         "attendance": make(
             AttendanceFormSetFactory,
             "attendance",
-            form_kwargs={"minutes": minutes, "members": checks.board_members(minutes)},
+            form_kwargs={"minutes": minutes, "members": checks.board_members(minutes), "shared": shared},
         ),
-        "items": make(MinuteItemFormSetFactory, "items"),
-        "declarations": make(DeclarationFormSetFactory, "declarations", form_kwargs={"minutes": minutes}),
-        "actions": make(ActionFormSetFactory, "actions", form_kwargs={"minutes": minutes}),
+        "items": make(MinuteItemFormSetFactory, "items", form_kwargs={"shared": shared}),
+        "declarations": make(
+            DeclarationFormSetFactory, "declarations", form_kwargs={"minutes": minutes, "shared": shared}
+        ),
+        "actions": make(ActionFormSetFactory, "actions", form_kwargs={"minutes": minutes, "shared": shared}),
     }
 
 

@@ -522,3 +522,40 @@ def test_a_minute_table_keeps_its_caption_in_the_pdf(minutes):
     )
     content = services.render_minutes_pdf(minutes, confidential=True).content
     assert "Response times (minutes)" in " ".join(pdf_text(content).split())
+
+
+def test_the_minutes_editor_reads_the_same_number_of_queries_however_many_rows_it_shows(client, minutes, secretary):
+    """Every row's selects share one reading of the people, items and register entries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minutes.models import Declaration
+
+    client.force_login(secretary)
+    url = reverse("minutes:staff_minutes_edit", args=[minutes.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    item = minutes.items.first()
+    declarant = PersonFactory(name="First Declarant", initials="FD")
+    in_attendance = Attendance.State.IN_ATTENDANCE
+    Attendance.objects.create(minutes=minutes, person=declarant, state=in_attendance, capacity="guest")
+    Declaration.objects.create(minutes=minutes, person=declarant, item=item, nature="A first interest")
+    before = queries()
+    for n in range(6):
+        person = PersonFactory(name=f"Guest Number{n}", initials=f"GN{n}")
+        Attendance.objects.create(minutes=minutes, person=person, state=in_attendance, capacity="guest")
+        Declaration.objects.create(minutes=minutes, person=person, item=item, nature=f"Interest {n}")
+        Action.objects.create(
+            board=minutes.meeting.board,
+            reference=f"2025/{n + 50}",
+            raised_at=minutes,
+            minute_item=item,
+            text=f"Action {n}",
+            owner=person,
+            due_on=timezone.localdate(),
+        )
+    assert queries() == before

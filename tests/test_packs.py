@@ -197,9 +197,7 @@ def test_a_confidential_pack_is_refused_to_the_public_and_to_other_boards(
 
 
 @pytest.mark.parametrize("guess", [1, 6])
-def test_the_papers_pages_are_right_whatever_the_first_guess_at_the_agendas_length(
-    agenda, publish, monkeypatch, guess
-):
+def test_the_papers_pages_are_right_whatever_the_first_guess_at_the_agendas_length(agenda, publish, monkeypatch, guess):
     """The pack numbers its papers from a guess at the agenda's length; a wrong guess costs a second render."""
     from boards import packs
 

@@ -141,9 +141,7 @@ def test_no_search_input_gives_a_server_error(client, q, page, year, board, kind
     assert response.status_code in (200, 400)
 
 
-def test_a_published_papers_entry_is_the_text_of_its_document_and_is_written_once(
-    make_paper, secretary, monkeypatch
-):
+def test_a_published_papers_entry_is_the_text_of_its_document_and_is_written_once(make_paper, secretary, monkeypatch):
     """Publishing indexes the document it rendered, in the same transaction, without building it again."""
     from boards import search as board_search
     from boards.models import Paper as PaperModel
