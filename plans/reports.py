@@ -65,26 +65,23 @@ def actions_in_force(plan: Plan, period: ReportingPeriod):
     )
 
 
-def _latest_before(history: list[tuple[ReportingPeriod, str]], period: ReportingPeriod) -> str | None:
-    earlier = [status for p, status in history if p.starts_on < period.starts_on]
-    return earlier[-1] if earlier else None
-
-
 def delivery_report(period: ReportingPeriod) -> DeliveryReport:
     plan = period.plan
     periods = {p.pk: p for p in ReportingPeriod.objects.comparable_with(period)}
     periods[period.pk] = period
-    history: dict[int, list[tuple[ReportingPeriod, str]]] = defaultdict(list)
-    current: dict[int, Assessment] = {}
-    for assessment in Assessment.objects.filter(period__in=list(periods)).order_by("period__starts_on"):
-        history[assessment.action_id].append((periods[assessment.period_id], assessment.status))
-        if assessment.period_id == period.pk:
-            current[assessment.action_id] = assessment
+    current = {assessment.action_id: assessment for assessment in Assessment.objects.filter(period=period)}
+    # Each action's status in the latest earlier period that assessed it: plain rows, the latest read last.
+    earlier = [pk for pk, p in periods.items() if p.starts_on < period.starts_on]
+    before: dict[int, str] = {}
+    for action_id, status in (
+        Assessment.objects.filter(period__in=earlier).order_by("period__starts_on").values_list("action_id", "status")
+    ):
+        before[action_id] = status
     blocks: dict[int, ThemeBlock] = {}
     for action in actions_in_force(plan, period):
         block = blocks.setdefault(action.theme_id, ThemeBlock(theme=action.theme, rows=[]))
         assessment = current.get(action.pk)
-        previous = _latest_before(history[action.pk], period)
+        previous = before.get(action.pk)
         direction = Direction.between(previous, assessment.status) if assessment else None
         block.rows.append(Row(action=action, assessment=assessment, previous=previous, direction=direction))
     totals: Counter = Counter()
