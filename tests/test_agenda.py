@@ -1,6 +1,6 @@
 """Scheduling, the standard items, numbering, exempt and late items."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -172,3 +172,19 @@ def test_an_unpublished_agenda_is_not_shown_to_the_public(client, meeting, secre
     services.add_agenda_item(meeting=meeting, user=secretary, title="Secret plans")
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "has not been published yet" in html and "Secret plans" not in html
+
+
+def test_the_public_meeting_page_gives_the_day_the_agenda_was_published_and_says_when_it_was_late(
+    client, meeting, secretary
+):
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Agenda due by" in page and f"{meeting.publication_deadline:%-d %B %Y}" in page
+    services.publish_agenda(meeting=meeting, user=secretary)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Agenda published" in page and "after the deadline" not in page
+    late = meeting.publication_deadline + timedelta(days=1)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        agenda_published_at=timezone.make_aware(datetime.combine(late, time(9, 0)))
+    )
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert f'Agenda published</dt><dd class="col-sm-9">{late:%-d %B %Y} (after the deadline' in page

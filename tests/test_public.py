@@ -150,3 +150,27 @@ def test_meetings_and_papers_are_browsed_by_year(client, make_paper, board, secr
     assert "Paper of 2025" in client.get(reverse("boards:paper_list"), {"year": 2025}).content.decode()
     assert "Paper of 2025" not in client.get(reverse("boards:paper_list"), {"year": 2019}).content.decode()
     assert client.get(reverse("boards:paper_list"), {"year": "abc"}).status_code == 200
+
+
+def test_the_paper_page_gives_the_confirmed_decision_on_each_recommendation_and_links_its_meeting(
+    client, make_paper, meeting, secretary, chair
+):
+    from boards import services
+
+    from .conftest import meeting_has_begun
+
+    paper = make_paper(Paper.Status.PUBLISHED, title="Community Speedwatch")
+    services.add_agenda_item(meeting=meeting, user=secretary, title="Speedwatch", paper=paper)
+    services.publish_agenda(meeting=meeting, user=secretary)
+    meeting_has_begun(meeting)
+    first, second = paper.recommendations.all()
+    noted = services.record_decision(recommendation=first, user=secretary, outcome="noted")
+    services.confirm_decision(decision=noted, user=chair)
+    services.record_decision(recommendation=second, user=secretary, outcome="rejected")  # awaits the Chair
+    page = client.get(paper.get_absolute_url()).content.decode()
+    section = page[page.index('id="decisions"') :]
+    assert "The Board noted the progress made against the Victims theme." in section
+    assert "No decision has been published yet." in section
+    assert "did not approve" not in page  # an unconfirmed decision is not public
+    meeting.refresh_from_db()
+    assert f'href="{meeting.get_absolute_url()}"' in section

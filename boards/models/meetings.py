@@ -139,6 +139,12 @@ class Meeting(models.Model):
         return publication_deadline(self.date)
 
     @property
+    def agenda_published_late(self) -> bool:
+        """Whether the agenda went out after its deadline, by the day it was published here."""
+        published = self.agenda_published_at
+        return published is not None and timezone.localdate(published) > self.publication_deadline
+
+    @property
     def deadline_passed(self) -> bool:
         """An imported meeting is history: no deadline ran for it in the portal, so no item of it is late."""
         if self.imported_at is not None:

@@ -63,6 +63,14 @@ def paper_detail(request, pk: int, slug: str):
         return redirect(paper, permanent=True)
     context = paper_context(paper, public=True)
     context["newer"] = Paper.objects.public().filter(supersedes=paper).first()
+    # The board's decision on each recommendation, once the chair has confirmed it (`Decision.objects.public()`).
+    decided = {
+        decision.recommendation_id: decision
+        for decision in Decision.objects.public()
+        .filter(recommendation__paper=paper)
+        .select_related("recommendation", "meeting", "written_procedure")
+    }
+    context["outcomes"] = [(rec, decided.get(rec.pk)) for rec in paper.recommendations.all()]
     # An imported paper's original file, from `archive`, which this app must not import.
     context["panels"] = render_panels("paper", request, paper=paper)
     return render(request, "boards/public_paper.html", context)

@@ -55,7 +55,10 @@
     const template = formset.querySelector("template[data-formset-empty]");
     const total = formset.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
     rows(container).forEach(function (row) { addControls(formset, row); });
-    formset.querySelector("[data-formset-add]").addEventListener("click", function (event) {
+    // A formset whose rows come from elsewhere (the minutes' items, from the agenda) has no Add button.
+    const add = formset.querySelector("[data-formset-add]");
+    if (!add || !template) return;
+    add.addEventListener("click", function (event) {
       event.preventDefault();
       const index = parseInt(total.value, 10);
       const html = template.innerHTML.replace(/__prefix__/g, String(index));

@@ -55,9 +55,11 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """A fresh browser context's page; the test fails if any page it visits breaks the CSP."""
+    """A fresh browser context's page; the test fails if any page it visits breaks the CSP or throws an
+    uncaught script error."""
     contexts = []
     violations = []
+    script_errors = []
 
     def watch(message):
         if "CSP violation" in message.text or "Content Security Policy" in message.text:
@@ -68,6 +70,9 @@ def new_page(browser, live_server):
         context.set_default_timeout(15000)
         context.add_init_script(REPORT_CSP_VIOLATIONS)
         context.on("console", watch)
+        context.on(
+            "weberror", lambda error: script_errors.append(f"{error.page.url if error.page else '?'}: {error.error}")
+        )
         contexts.append(context)
         return context.new_page()
 
@@ -76,6 +81,7 @@ def new_page(browser, live_server):
     for context in contexts:
         context.close()
     assert not violations, "The Content-Security-Policy was violated:\n" + "\n".join(violations)
+    assert not script_errors, "A page's script failed:\n" + "\n".join(script_errors)
 
 
 @pytest.fixture
