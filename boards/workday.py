@@ -27,6 +27,7 @@ class Row:
     url: str
     detail: str = ""
     note: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # (text, url) after the detail, such as packs
 
 
 @dataclass
@@ -137,9 +138,13 @@ def decisions_to_confirm(user) -> Queue:
         .order_by("recommendation__paper", "recommendation__position")
     )
     papers: dict[int, Row] = {}
+    waiting: dict[int, int] = {}
     for decision in decisions[:50]:
         paper = decision.recommendation.paper
         papers.setdefault(paper.pk, Row(paper.title, paper.get_staff_url(), paper.board.short_name))
+        waiting[paper.pk] = waiting.get(paper.pk, 0) + 1
+    for pk, row in papers.items():  # the count is of decisions, the rows are papers: say how many each holds
+        row.detail += f", {waiting[pk]} decision{'s' if waiting[pk] != 1 else ''}"
     return Queue("Decisions awaiting your confirmation", decisions.count(), list(papers.values())[:SHOWN])
 
 
@@ -169,22 +174,20 @@ def next_meetings(user) -> Queue:
     for meeting in meetings:
         first.setdefault(meeting.board_id, meeting)
     builds = PackBuild.objects.ready().filter(meeting__in=list(first.values())).order_by("meeting", "kind", "-pk")
-    packs: dict[int, list[str]] = {}
-    for build in builds:
-        labels = packs.setdefault(build.meeting_id, [])
-        if build.label not in labels:
-            labels.append(build.label)
+    packs: dict[int, dict[str, str]] = {}
+    for build in builds.select_related("meeting__board"):
+        packs.setdefault(build.meeting_id, {}).setdefault(build.label, build.get_absolute_url())
     rows = []
     for meeting in first.values():
-        pack_text = ", ".join(packs.get(meeting.pk, [])) or "No pack published yet"
         rows.append(
             Row(
                 f"{meeting.board} on {meeting.date:%-d %B %Y}",
                 meeting.get_staff_url(),
-                pack_text,
+                "" if packs.get(meeting.pk) else "No pack published yet",
                 f"{meeting.unanswered} recommendation{'s' if meeting.unanswered != 1 else ''} without your position"
                 if meeting.unanswered
                 else "",
+                links=list(packs.get(meeting.pk, {}).items()),
             )
         )
     unanswered = sum(meeting.unanswered for meeting in first.values())
@@ -209,6 +212,8 @@ def queues(user) -> list[Queue]:
         found.append(packs_to_publish())
         found.append(decisions_to_record())
     if has_role(user, Role.MEMBER, Role.CHAIR):
-        found.append(decisions_to_confirm(user))
+        confirm = decisions_to_confirm(user)
+        if confirm.count or has_role(user, Role.CHAIR):  # a member who chairs nothing is not shown a chair's box
+            found.append(confirm)
         found.append(next_meetings(user))
     return found

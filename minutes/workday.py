@@ -63,8 +63,12 @@ def queues(user) -> list[Queue]:
         found.append(minutes_to_draft())
         found.append(_minutes_queue("Draft minutes to finish and submit", Minutes.objects.filter(status=S.DRAFT)))
     if has_role(user, Role.MEMBER, Role.CHAIR):
-        to_sign = Minutes.objects.filter(status=S.APPROVED, meeting__chaired_by__user=user)
-        found.append(_minutes_queue("Minutes awaiting your signature", to_sign))
+        to_sign = _minutes_queue(
+            "Minutes awaiting your signature",
+            Minutes.objects.filter(status=S.APPROVED, meeting__chaired_by__user=user),
+        )
+        if to_sign.count or has_role(user, Role.CHAIR):  # a member who chaired nothing is not shown a chair's box
+            found.append(to_sign)
         found.append(owned_actions(user))
     return found
 

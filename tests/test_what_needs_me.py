@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards import services as board_services
-from boards.models import Paper
+from boards.models import PackBuild, Paper
 from minutes import services as minutes_services
 from minutes.models import Action, Minutes
 
@@ -111,9 +111,10 @@ def test_the_chair_sees_decisions_to_confirm_and_minutes_to_sign(
     cycle(minutes, users, next_meeting, to=Minutes.Status.APPROVED)
     counts, html = queues(client, chair)
     assert counts["Minutes awaiting your signature"] == 1
-    # A member who did not chair is not asked to sign.
+    # A member who did not chair is not asked to sign, nor shown a chair's boxes at all.
     counts, _ = queues(client, member)
-    assert counts["Minutes awaiting your signature"] == 0
+    assert "Minutes awaiting your signature" not in counts
+    assert "Decisions awaiting your confirmation" not in counts
 
 
 def test_the_chair_counts_each_unconfirmed_decision(client, make_paper, secretary, chair, meeting):
@@ -142,6 +143,23 @@ def test_the_member_sees_the_next_meeting_and_recommendations_without_their_posi
     assert counts[title] == 1
     counts, html = queues(client, outside_member)
     assert counts[title] == 0 and meeting.get_staff_url() not in html
+
+
+def test_the_members_next_meeting_links_its_published_packs(
+    client, make_paper, secretary, member, meeting, django_capture_on_commit_callbacks
+):
+    paper = make_paper(P.PUBLISHED, title="Estates")
+    board_services.add_agenda_item(meeting=meeting, user=secretary, title="Estates", paper=paper)
+    _, html = queues(client, member)
+    assert "No pack published yet" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        builds = board_services.publish_agenda(meeting=meeting, user=secretary)
+    ready = [build for build in builds if PackBuild.objects.get(pk=build.pk).status == PackBuild.Status.READY]
+    assert ready
+    _, html = queues(client, member)
+    assert "No pack published yet" not in html
+    for build in ready:
+        assert f'href="{build.get_absolute_url()}"' in html
 
 
 def test_the_member_sees_the_actions_they_own(client, users, minutes):
