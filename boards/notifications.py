@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Board, Meeting, Membership, PackBuild, WrittenProcedure
+from .permissions import position_holders
 
 
 def member_emails(board: Board) -> list[str]:
@@ -60,13 +61,23 @@ def pack_published(build: PackBuild) -> int:
     revised = earlier.exclude(pk=build.pk).exists()
     label = f"Revised {build.label.lower()}" if revised else build.label
     subject = f"{label} published: {meeting.board} on {meeting.date:%-d %B %Y}"
-    body = (
-        f"The {label.lower()} for the meeting of the {meeting.board} on {meeting.date:%-d %B %Y} "
-        f"is published.\n\nPublic pack: {_absolute(build.get_absolute_url())}\n"
-        f"Your papers, including the confidential pack, and your positions on the recommendations:\n"
-        f"{_absolute(meeting.get_staff_url())}\n"
-    )
-    return _send(meeting.board, subject, body)
+
+    def body(positions: bool) -> str:
+        also = ", and your positions on the recommendations" if positions else ""
+        return (
+            f"The {label.lower()} for the meeting of the {meeting.board} on {meeting.date:%-d %B %Y} "
+            f"is published.\n\nPublic pack: {_absolute(build.get_absolute_url())}\n"
+            f"Your papers, including the confidential pack{also}:\n"
+            f"{_absolute(meeting.get_staff_url())}\n"
+        )
+
+    # Only those who may record a position are asked for one (`permissions.position_holders`); an officer who
+    # sits on the board without a member's login is sent the papers alone.
+    asked = set(position_holders(meeting.board, meeting.date).values_list("person__user__email", flat=True))
+    messages = [
+        (subject, body(email in asked), settings.DEFAULT_FROM_EMAIL, [email]) for email in member_emails(meeting.board)
+    ]
+    return send_mass_mail(messages)
 
 
 def written_procedure_circulated(procedure: WrittenProcedure) -> int:

@@ -73,6 +73,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("health/", health.health, name="health"),
     path("health/live/", health.live, name="health_live"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # The admin signs in through the portal's login: throttled, and with two factors where required.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),

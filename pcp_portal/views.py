@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from .panels import render_panels
 
@@ -12,6 +14,11 @@ from .panels import render_panels
 def home(request, *, panels: dict[str, Callable[[], object]]):
     """The home page: each app contributes a panel, wired in `urls.py`."""
     return render(request, "pcp_portal/home.html", {name: build() for name, build in panels.items()})
+
+
+def favicon(request):
+    """`/favicon.ico`, which browsers ask for where a page names no icon (a PDF opened in a tab): the portal's icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def accessibility(request):

@@ -207,3 +207,23 @@ def test_the_papers_pages_are_right_whatever_the_first_guess_at_the_agendas_leng
     agenda_text = re.sub(r"\s+", " ", reader.pages[1].extract_text())
     start = int(re.search(r"4\.0 Outturn (\d+)", agenda_text).group(1))
     assert "PROVISIONAL OUTTURN REPORT" in reader.pages[start - 1].extract_text()
+
+
+def test_only_those_who_may_record_positions_are_asked_for_them_when_the_pack_is_published(
+    agenda, publish, member, board
+):
+    """An officer who sits on the board without a member's login is sent the papers, not asked for positions."""
+    from boards.models import Membership
+    from pcp_portal.roles import Role
+
+    from .factories import MembershipFactory, PersonFactory, UserFactory
+
+    officer = UserFactory(username="cfo", roles=[Role.REVIEWER], email="cfo@example.org")
+    MembershipFactory(person=PersonFactory(user=officer), board=board, role=Membership.Role.MEMBER)
+    member.email = "member@example.org"
+    member.save()
+    publish(agenda)
+    bodies = {message.to[0]: message.body for message in mail.outbox if "published" in message.subject}
+    assert "your positions on the recommendations" in bodies["member@example.org"]
+    assert "your positions" not in bodies["cfo@example.org"]
+    assert agenda.get_staff_url() in bodies["cfo@example.org"]

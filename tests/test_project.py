@@ -53,3 +53,8 @@ def test_seed_demo_builds_every_state_and_is_idempotent(db):
     assert 20 <= counts[2] <= 30
     assert Meeting.objects.filter(status="held", decisions__confirmed_at__isnull=False).exists()
     assert Meeting.objects.filter(status="scheduled").exists()
+
+
+def test_the_favicon_address_browsers_ask_for_leads_to_the_portals_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith(".svg")
