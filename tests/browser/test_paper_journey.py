@@ -77,7 +77,12 @@ def test_draft_review_publish_and_read(new_page, axe_check, board, author, revie
     page.get_by_role("link", name="All published papers").click()
     page.get_by_role("link", name="Victims Theme: Delivery Update").click()
     axe_check(page)
-    assert page.get_by_text("The Board is recommended to approve the revised wording of action V4.").count() == 2
+    # In sections 2 and the closing section, numbered; and once more under the Board's decisions, not yet taken.
+    recommendation = "The Board is recommended to approve the revised wording of action V4."
+    assert page.locator("p.para").get_by_text(recommendation).count() == 2
+    decisions = page.get_by_role("region", name="The Board's decisions")
+    expect(decisions.get_by_text(recommendation)).to_be_visible()
+    assert decisions.get_by_text("No decision has been published yet.").count() == 2
     bullets = page.locator(".para-cont li").all_inner_texts()
     assert [item.split("\t") for item in bullets] == [
         ["•", "the contract ends in March;"],
