@@ -118,3 +118,29 @@ def test_a_paragraph_number_stands_in_its_own_column_level_with_the_first_line_a
     assert next(row for row in lines if row.lstrip().startswith("3.2")).index("Second paragraph.") == column
     bullet = next((x, y) for item, x, y in runs if item.startswith("•"))
     assert bullet[0] > text_x  # the list is indented under its paragraph, its bullet in the text
+
+
+def test_rendering_pauses_the_cycle_collector_and_always_resumes_it(monkeypatch):
+    """The collector is off while WeasyPrint works (a large saving) and back on afterwards, even on failure."""
+    import gc
+
+    from pcp_portal import pdf
+
+    seen = []
+    real_render = pdf.HTML.render
+
+    def render(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_render(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdf.HTML, "render", render)
+    pdf.render_html("<html lang='en'><head><title>t</title></head><body><p>Text</p></body></html>")
+    assert seen == [False] and gc.isenabled()
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(pdf.HTML, "render", broken)
+    with pytest.raises(RuntimeError):
+        pdf.render_html("<html lang='en'><head><title>t</title></head><body><p>Text</p></body></html>")
+    assert gc.isenabled()
