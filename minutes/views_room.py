@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -24,6 +26,8 @@ from pcp_portal.access import signed_in_with
 from . import permissions, room, stats
 from .forms_room import GuestForm, RoomActionForm
 from .models import Attendance, Minutes
+
+T = TypeVar("T")
 
 room_required = signed_in_with(permissions.can_run_meeting, "Only the board secretary runs the meeting screen.")
 stats_required = signed_in_with(permissions.can_see_attendance_stats, "Attendance records are for office staff.")
@@ -158,6 +162,17 @@ def _back(meeting: Meeting, anchor: str = ""):
     return redirect(reverse("minutes:meeting_screen", args=[meeting.pk]) + (f"#{anchor}" if anchor else ""))
 
 
+def _step(request, meeting: Meeting, anchor: str, step: Callable[[], T], said: Callable[[T], str]):
+    """One recorded step of the meeting: its refusal, or what it did, in the messages; then back to `anchor`."""
+    try:
+        done = step()
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, said(done))
+    return _back(meeting, anchor)
+
+
 @room_required
 def meeting_screen(request, meeting_pk: int):
     return _render(request, get_meeting_for_user(request, meeting_pk))
@@ -167,13 +182,13 @@ def meeting_screen(request, meeting_pk: int):
 @room_required
 def register_open(request, meeting_pk: int):
     meeting = get_meeting_for_user(request, meeting_pk)
-    try:
-        room.open_register(meeting=meeting, user=request.user)
-    except TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The register is open: mark each person as they arrive or send apologies.")
-    return _back(meeting, "register-heading")
+    return _step(
+        request,
+        meeting,
+        "register-heading",
+        lambda: room.open_register(meeting=meeting, user=request.user),
+        lambda _: "The register is open: mark each person as they arrive or send apologies.",
+    )
 
 
 @require_POST
@@ -182,15 +197,15 @@ def attendance_record(request, meeting_pk: int, person_pk: int):
     meeting = get_meeting_for_user(request, meeting_pk)
     minutes = _minutes(meeting)
     person = get_object_or_404(Person, pk=person_pk, attendances__minutes=minutes)
-    try:
-        attendance = room.record_attendance(
+    return _step(
+        request,
+        meeting,
+        f"person-{person.pk}",
+        lambda: room.record_attendance(
             minutes=minutes, user=request.user, person=person, state=request.POST.get("state", "")
-        )
-    except TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{person}: {attendance.get_state_display()}.")
-    return _back(meeting, f"person-{person.pk}")
+        ),
+        lambda attendance: f"{person}: {attendance.get_state_display()}.",
+    )
 
 
 @require_POST
@@ -220,13 +235,13 @@ def decision_record(request, meeting_pk: int, rec_pk: int):
     form = DecisionForm(request.POST, recommendation=recommendation, prefix=f"dec{rec_pk}")
     if not form.is_valid():
         return _render(request, meeting, bound={("decision", rec_pk): form}, status=400)
-    try:
-        decision = record_board_decision(recommendation=recommendation, user=request.user, **form.cleaned_data)
-    except TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Recorded: {decision.get_outcome_display()}. The chair confirms it.")
-    return _back(meeting, f"rec-{rec_pk}")
+    return _step(
+        request,
+        meeting,
+        f"rec-{rec_pk}",
+        lambda: record_board_decision(recommendation=recommendation, user=request.user, **form.cleaned_data),
+        lambda decision: f"Recorded: {decision.get_outcome_display()}. The chair confirms it.",
+    )
 
 
 @require_POST
@@ -238,13 +253,13 @@ def action_agree(request, meeting_pk: int, item_pk: int):
     form = RoomActionForm(request.POST, minutes=minutes, prefix=f"act{item_pk}")
     if not form.is_valid():
         return _render(request, meeting, bound={("action", item_pk): form}, status=400)
-    try:
-        action = room.agree_action(minutes=minutes, user=request.user, minute_item=item, **form.cleaned_data)
-    except TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Action {action.reference} agreed, owned by {action.owner}.")
-    return _back(meeting, f"item-{item_pk}")
+    return _step(
+        request,
+        meeting,
+        f"item-{item_pk}",
+        lambda: room.agree_action(minutes=minutes, user=request.user, minute_item=item, **form.cleaned_data),
+        lambda action: f"Action {action.reference} agreed, owned by {action.owner}.",
+    )
 
 
 @require_POST
