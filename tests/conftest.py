@@ -174,6 +174,16 @@ def meeting(board, secretary):
     return services.schedule_meeting(board=board, starts_at=at_two_pm(40), user=secretary, location="Room 1")
 
 
+@pytest.fixture
+def begun_paper(meeting, secretary, make_paper):
+    """A published paper on the agenda of a meeting that has begun: its decisions may be recorded."""
+    paper = make_paper(Paper.Status.PUBLISHED, title="Provisional Outturn Report")
+    services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=paper)
+    meeting_has_begun(meeting)
+    paper.refresh_from_db()
+    return paper
+
+
 def meeting_has_begun(meeting, *, starts_at=None):
     """Time passes: the meeting began an hour ago, or at `starts_at` (its agenda was built while it was ahead)."""
     meeting.refresh_from_db()

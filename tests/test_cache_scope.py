@@ -26,7 +26,6 @@ from plans import services as plan_services
 from transparency.models import DecisionNotice
 from transparency.services import notices as notice_services
 
-from .conftest import meeting_has_begun
 from .factories import PersonFactory
 from .plan_factories import make_plan
 from .test_accounts import BROWSER
@@ -48,16 +47,6 @@ def drops(django_capture_on_commit_callbacks):
         return cache.get(GENERATION_KEY) != START
 
     return run
-
-
-@pytest.fixture
-def on_agenda(meeting, secretary, make_paper):
-    """A published paper on the agenda of a meeting that has begun."""
-    paper = make_paper(Paper.Status.PUBLISHED, title="Provisional Outturn Report")
-    services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=paper)
-    meeting_has_begun(meeting)
-    paper.refresh_from_db()
-    return paper
 
 
 def first_rec(paper):
@@ -83,8 +72,8 @@ def test_a_reviewer_returning_a_draft_leaves_the_pages(drops, make_paper, review
     assert Paper.objects.get(pk=paper.pk).status == Paper.Status.DRAFT
 
 
-def test_recording_a_position_or_an_unconfirmed_decision_leaves_the_pages(drops, on_agenda, member, secretary):
-    rec = first_rec(on_agenda)
+def test_recording_a_position_or_an_unconfirmed_decision_leaves_the_pages(drops, begun_paper, member, secretary):
+    rec = first_rec(begun_paper)
 
     assert not drops(lambda: services.record_position(recommendation=rec, user=member, stance="object"))
     assert not drops(lambda: services.record_decision(recommendation=rec, user=secretary, outcome="noted"))
@@ -176,8 +165,8 @@ def test_withdrawing_a_paper_drops_the_pages(drops, make_paper, secretary):
     assert drops(lambda: services.withdraw_paper(paper=paper, user=secretary, reason="Figures were wrong."))
 
 
-def test_confirming_a_decision_drops_the_pages(drops, on_agenda, secretary, chair):
-    decision = services.record_decision(recommendation=first_rec(on_agenda), user=secretary, outcome="noted")
+def test_confirming_a_decision_drops_the_pages(drops, begun_paper, secretary, chair):
+    decision = services.record_decision(recommendation=first_rec(begun_paper), user=secretary, outcome="noted")
 
     assert drops(lambda: services.confirm_decision(decision=decision, user=chair))
 

@@ -12,21 +12,12 @@ from boards.models import Decision, Paper, Position
 from .conftest import meeting_has_begun, procedure_has_closed
 
 
-@pytest.fixture
-def on_agenda(meeting, secretary, make_paper):
-    paper = make_paper(Paper.Status.PUBLISHED, title="Provisional Outturn Report")
-    services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=paper)
-    meeting_has_begun(meeting)
-    paper.refresh_from_db()
-    return paper
-
-
 def first_rec(paper):
     return paper.recommendations.order_by("position").first()
 
 
-def test_a_member_records_and_changes_a_position_until_the_decision(on_agenda, member, secretary):
-    rec = first_rec(on_agenda)
+def test_a_member_records_and_changes_a_position_until_the_decision(begun_paper, member, secretary):
+    rec = first_rec(begun_paper)
     services.record_position(recommendation=rec, user=member, stance="object", comment="Too costly.")
     services.record_position(recommendation=rec, user=member, stance="support")
     position = Position.objects.get(recommendation=rec)
@@ -38,9 +29,9 @@ def test_a_member_records_and_changes_a_position_until_the_decision(on_agenda, m
 
 
 @pytest.mark.parametrize("role", ["outside_member", "author", "secretary"])
-def test_only_members_of_the_board_record_positions(on_agenda, users, role):
+def test_only_members_of_the_board_record_positions(begun_paper, users, role):
     with pytest.raises(services.TransitionError, match="Only members"):
-        services.record_position(recommendation=first_rec(on_agenda), user=users[role], stance="support")
+        services.record_position(recommendation=first_rec(begun_paper), user=users[role], stance="support")
     assert not Position.objects.exists()
 
 
@@ -68,48 +59,48 @@ def test_a_decision_in_writing_works_on_a_circulated_paper(make_paper, secretary
     assert Decision.objects.get().is_confirmed
 
 
-def test_an_amended_decision_needs_its_wording(on_agenda, secretary):
+def test_an_amended_decision_needs_its_wording(begun_paper, secretary):
     with pytest.raises(services.TransitionError, match="wording"):
-        services.record_decision(recommendation=first_rec(on_agenda), user=secretary, outcome="amended")
+        services.record_decision(recommendation=first_rec(begun_paper), user=secretary, outcome="amended")
     decision = services.record_decision(
-        recommendation=first_rec(on_agenda), user=secretary, outcome="amended", amended_text="Note the report."
+        recommendation=first_rec(begun_paper), user=secretary, outcome="amended", amended_text="Note the report."
     )
     assert decision.wording == "The Board agreed, as amended: Note the report."
 
 
 @pytest.mark.parametrize("role", ["secretary", "member", "reviewer", "outside_member"])
-def test_only_the_chair_of_the_board_confirms(on_agenda, users, secretary, role):
-    decision = services.record_decision(recommendation=first_rec(on_agenda), user=secretary, outcome="noted")
+def test_only_the_chair_of_the_board_confirms(begun_paper, users, secretary, role):
+    decision = services.record_decision(recommendation=first_rec(begun_paper), user=secretary, outcome="noted")
     with pytest.raises(services.TransitionError, match="Only the chair"):
         services.confirm_decision(decision=decision, user=users[role])
     decision.refresh_from_db()
     assert not decision.is_confirmed
 
 
-def test_a_confirmed_decision_cannot_be_changed(on_agenda, secretary, chair):
-    decision = services.record_decision(recommendation=first_rec(on_agenda), user=secretary, outcome="noted")
+def test_a_confirmed_decision_cannot_be_changed(begun_paper, secretary, chair):
+    decision = services.record_decision(recommendation=first_rec(begun_paper), user=secretary, outcome="noted")
     services.confirm_decision(decision=decision, user=chair)
     with pytest.raises(services.TransitionError, match="confirmed"):
-        services.record_decision(recommendation=first_rec(on_agenda), user=secretary, outcome="rejected")
+        services.record_decision(recommendation=first_rec(begun_paper), user=secretary, outcome="rejected")
     assert Decision.objects.get().outcome == "noted"
 
 
 def test_the_secretary_and_chair_see_positions_side_by_side_and_a_member_does_not(
-    client, on_agenda, member, chair, secretary
+    client, begun_paper, member, chair, secretary
 ):
-    services.record_position(recommendation=first_rec(on_agenda), user=member, stance="object", comment="My view.")
-    services.record_position(recommendation=first_rec(on_agenda), user=chair, stance="support", comment="Costly.")
+    services.record_position(recommendation=first_rec(begun_paper), user=member, stance="object", comment="My view.")
+    services.record_position(recommendation=first_rec(begun_paper), user=chair, stance="support", comment="Costly.")
     for user, sees in ((secretary, True), (chair, True), (member, False)):
         client.force_login(user)
-        html = client.get(on_agenda.get_staff_url()).content.decode()
+        html = client.get(begun_paper.get_staff_url()).content.decode()
         assert ("Costly." in html) is sees
         assert ("2 of 2 members have responded: 1 support, 1 object" in html) is sees
 
 
 def test_confirmed_public_decisions_appear_on_the_meeting_page_and_the_decisions_list(
-    client, on_agenda, meeting, secretary, chair, make_paper
+    client, begun_paper, meeting, secretary, chair, make_paper
 ):
-    rec = first_rec(on_agenda)
+    rec = first_rec(begun_paper)
     decision = services.record_decision(recommendation=rec, user=secretary, outcome="noted")
     wording = "The Board noted the progress made against the Victims theme."
     assert wording not in client.get(reverse("boards:decision_list")).content.decode()  # not yet confirmed
@@ -137,19 +128,19 @@ def test_decisions_on_sensitive_or_exempt_papers_stay_off_the_public_list(
     assert Decision.objects.public().count() == 0
 
 
-def test_position_and_decision_views(client, on_agenda, member, secretary, chair):
-    rec = first_rec(on_agenda)
+def test_position_and_decision_views(client, begun_paper, member, secretary, chair):
+    rec = first_rec(begun_paper)
     client.force_login(member)
-    client.post(reverse("boards:staff_position", args=[on_agenda.pk, rec.pk]), {f"rec{rec.pk}-stance": "abstain"})
+    client.post(reverse("boards:staff_position", args=[begun_paper.pk, rec.pk]), {f"rec{rec.pk}-stance": "abstain"})
     assert Position.objects.get().stance == "abstain"
     client.force_login(secretary)
     response = client.post(
-        reverse("boards:staff_decision", args=[on_agenda.pk, rec.pk]), {f"dec{rec.pk}-outcome": "amended"}
+        reverse("boards:staff_decision", args=[begun_paper.pk, rec.pk]), {f"dec{rec.pk}-outcome": "amended"}
     )
     assert not Decision.objects.exists()
-    client.post(reverse("boards:staff_decision", args=[on_agenda.pk, rec.pk]), {f"dec{rec.pk}-outcome": "noted"})
+    client.post(reverse("boards:staff_decision", args=[begun_paper.pk, rec.pk]), {f"dec{rec.pk}-outcome": "noted"})
     client.force_login(chair)
-    response = client.post(reverse("boards:staff_decision_confirm", args=[on_agenda.pk, rec.pk]))
+    response = client.post(reverse("boards:staff_decision_confirm", args=[begun_paper.pk, rec.pk]))
     assert response.status_code == 302
     assert Decision.objects.get().confirmed_by == chair
 
