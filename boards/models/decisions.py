@@ -101,7 +101,7 @@ class Decision(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, db_index=True)  # the public lists, newest first
 
     history = HistoricalRecords()
     objects = DecisionQuerySet.as_manager()

@@ -116,7 +116,7 @@ class Paper(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)  # the public lists, newest first
     withdrawal_reason = models.TextField(blank=True)
     pdf = models.FileField(upload_to="papers/%Y/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
