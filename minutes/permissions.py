@@ -46,7 +46,8 @@ def can_submit_minutes(user, minutes: Minutes) -> bool:
 
 
 def can_clear_minutes(user, minutes: Minutes) -> bool:
-    return minutes.status in (S.DRAFT, S.SUBMITTED) and has_role(user, Role.REVIEWER)
+    """A reviewer clears minutes the secretary submitted for clearance; a draft must be submitted first."""
+    return minutes.status == S.SUBMITTED and has_role(user, Role.REVIEWER)
 
 
 def can_return_minutes(user, minutes: Minutes) -> bool:

@@ -187,7 +187,7 @@ def clear_minutes(*, minutes: Minutes, user, comment: str = "") -> Minutes:
         to=S.CLEARED,
         action="cleared",
         comment=comment,
-        refusal="Only a reviewer clears draft minutes.",
+        refusal="Only a reviewer clears minutes, once the secretary has submitted them for clearance.",
     )
 
 

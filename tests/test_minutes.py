@@ -91,11 +91,11 @@ def test_minutes_wait_for_the_meeting_to_be_held(board, secretary):
         services.start_minutes(meeting=upcoming, user=secretary)
 
 
-def test_a_person_who_gave_apologies_cannot_introduce_a_report(minutes, reviewer):
+def test_a_person_who_gave_apologies_cannot_introduce_a_report(minutes, secretary):
     minutes.attendance.filter(person__initials="TH").update(state=Attendance.State.APOLOGIES)
     minutes.items.filter(position=4).update(introduced_by=minutes.attendance.get(person__initials="TH").person)
     with pytest.raises(services.TransitionError, match="cannot introduce the report"):
-        services.clear_minutes(minutes=minutes, user=reviewer)
+        services.submit_minutes(minutes=minutes, user=secretary)
     minutes.refresh_from_db()
     assert minutes.status == S.DRAFT
 
@@ -199,6 +199,9 @@ def test_an_introducer_who_gave_apologies_is_refused_beside_the_field(client, mi
 
 
 def cycle(minutes, users, next_meeting, *, to=S.PUBLISHED):
+    services.submit_minutes(minutes=minutes, user=users["secretary"])
+    if to == S.SUBMITTED:
+        return minutes
     services.clear_minutes(minutes=minutes, user=users["reviewer"])
     if to == S.CLEARED:
         return minutes
@@ -232,6 +235,7 @@ def test_the_whole_lifecycle_is_recorded_step_by_step(minutes, users, next_meeti
     assert minutes.status == S.PUBLISHED
     assert list(minutes.events.values_list("action", "actor__username")) == [
         ("started", "secretary"),
+        ("submitted", "secretary"),
         ("cleared", "reviewer"),
         ("circulated", "secretary"),
         ("approved", "secretary"),
@@ -256,7 +260,7 @@ def test_the_whole_lifecycle_is_recorded_step_by_step(minutes, users, next_meeti
 )
 def test_each_step_is_refused_to_the_wrong_role(minutes, users, next_meeting, step, role):
     before = {
-        "clear": S.DRAFT,
+        "clear": S.SUBMITTED,
         "circulate": S.CLEARED,
         "approve": S.CIRCULATED,
         "sign": S.APPROVED,

@@ -40,7 +40,7 @@ def world(meeting, secretary, board, users):
 
 
 STATE_FOR = {
-    "staff_minutes_clear": Minutes.Status.DRAFT,
+    "staff_minutes_clear": Minutes.Status.SUBMITTED,
     "staff_minutes_return": Minutes.Status.CLEARED,
     "staff_minutes_circulate": Minutes.Status.CLEARED,
     "staff_minutes_approve": Minutes.Status.CIRCULATED,

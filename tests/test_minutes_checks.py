@@ -57,8 +57,9 @@ def where_and_messages(minutes):
     return [(problem.where, problem.message) for problem in minutes_problems(minutes)]
 
 
-def test_minutes_ready_to_clear_have_no_problems_and_are_cleared(minutes, reviewer):
+def test_minutes_ready_to_clear_have_no_problems_and_are_cleared(minutes, secretary, reviewer):
     assert minutes_problems(minutes) == []
+    services.submit_minutes(minutes=minutes, user=secretary)
     services.clear_minutes(minutes=minutes, user=reviewer)
     assert Minutes.objects.get(pk=minutes.pk).status == S.CLEARED
 
@@ -201,6 +202,7 @@ def test_using_the_longer_forms_changes_these_minutes_only(minutes, two_js, secr
     Meeting.objects.filter(pk=earlier_meeting.pk).update(status=Meeting.Status.HELD)
     earlier = services.start_minutes(meeting=Meeting.objects.get(pk=earlier_meeting.pk), user=secretary)
     earlier.attendance.create(person=jane, state=Attendance.State.IN_ATTENDANCE, capacity=C.OFFICER)
+    services.submit_minutes(minutes=earlier, user=secretary)
     services.clear_minutes(minutes=earlier, user=users["reviewer"])
     services.circulate_minutes(minutes=earlier, user=secretary)
     services.approve_minutes(minutes=earlier, user=secretary, at_meeting=minutes.meeting)
@@ -413,11 +415,18 @@ def test_standard_items_need_no_decision(minutes):
 def test_clearing_is_refused_with_the_list_while_problems_remain(client, minutes, secretary, reviewer):
     item = add_item(minutes, secretary, "Estates Update", "QZ discussed the estate.")
     with pytest.raises(services.ProblemsRemain) as refused:
-        services.clear_minutes(minutes=minutes, user=reviewer)
+        services.submit_minutes(minutes=minutes, user=secretary)
     n = item.position
     assert [p.where for p in refused.value.problems] == [f"Item {n}, paragraph {n}.1", f"Item {n}"]
-    assert "QZ matches nobody" in str(refused.value)
     assert Minutes.objects.get(pk=minutes.pk).status == S.DRAFT
+    # Minutes submitted before a check found them wanting (a check added since, a register changed since):
+    # the reviewer is refused too, with the same list.
+    Minutes.objects.filter(pk=minutes.pk).update(status=S.SUBMITTED)
+    minutes.refresh_from_db()
+    with pytest.raises(services.ProblemsRemain) as refused:
+        services.clear_minutes(minutes=minutes, user=reviewer)
+    assert "QZ matches nobody" in str(refused.value)
+    assert Minutes.objects.get(pk=minutes.pk).status == S.SUBMITTED
 
     client.force_login(reviewer)
     response = client.post(reverse("minutes:staff_minutes_clear", args=[minutes.pk]), follow=True)
@@ -425,8 +434,18 @@ def test_clearing_is_refused_with_the_list_while_problems_remain(client, minutes
     assert "The minutes were not cleared: 2 to put right first, listed on this page." in html
     assert "Fix before these minutes can be cleared" in html
     assert "QZ matches nobody in the attendance" in html and "records no decision" in html
-    assert Minutes.objects.get(pk=minutes.pk).status == S.DRAFT
+    assert Minutes.objects.get(pk=minutes.pk).status == S.SUBMITTED
     assert not minutes.events.filter(action="cleared").exists()
+
+
+def test_a_reviewer_cannot_clear_minutes_that_were_never_submitted(client, minutes, reviewer):
+    with pytest.raises(services.TransitionError, match="once the secretary has submitted them"):
+        services.clear_minutes(minutes=minutes, user=reviewer)
+    client.force_login(reviewer)
+    page = client.get(reverse("minutes:staff_minutes", args=[minutes.pk])).content.decode()
+    assert reverse("minutes:staff_minutes_clear", args=[minutes.pk]) not in page
+    client.post(reverse("minutes:staff_minutes_clear", args=[minutes.pk]))
+    assert Minutes.objects.get(pk=minutes.pk).status == S.DRAFT
 
 
 def test_the_checks_are_shown_in_the_editor(client, minutes, secretary):

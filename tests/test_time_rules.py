@@ -263,6 +263,7 @@ def test_the_chair_is_told_why_a_confirmation_waits(client, on_agenda, meeting, 
 def circulated(board, secretary, reviewer):
     recorded = _held_in_the_past(services.schedule_meeting(board=board, starts_at=at_two_pm(40), user=secretary), 40)
     minutes = minutes_services.start_minutes(meeting=recorded, user=secretary)
+    minutes_services.submit_minutes(minutes=minutes, user=secretary)
     minutes_services.clear_minutes(minutes=minutes, user=reviewer)
     minutes_services.circulate_minutes(minutes=minutes, user=secretary)
     return minutes

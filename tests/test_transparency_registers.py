@@ -563,7 +563,7 @@ def test_a_stale_gift_edit_is_refused(client, secretary, holder, gift):
 # Declarations in minutes
 
 
-def test_a_holders_declaration_linked_to_no_entry_blocks_clearance_until_linked(request, register, interest, reviewer):
+def test_a_holders_declaration_linked_to_no_entry_blocks_clearance_until_linked(request, register, interest, secretary):
     draft = request.getfixturevalue("minutes")
     item = draft.items.filter(standard="").first()
     declaration = Declaration.objects.create(
@@ -572,7 +572,7 @@ def test_a_holders_declaration_linked_to_no_entry_blocks_clearance_until_linked(
     problems = [p.message for p in minutes_problems(draft)]
     assert any("keeps a register of interests" in message for message in problems)
     with pytest.raises(minutes_services.ProblemsRemain):
-        minutes_services.clear_minutes(minutes=draft, user=reviewer)
+        minutes_services.submit_minutes(minutes=draft, user=secretary)
     Declaration.objects.filter(pk=declaration.pk).update(interest=interest)
     assert minutes_problems(draft) == []
 

@@ -45,28 +45,31 @@ def test_minutes_from_draft_to_the_public(new_page, axe_check, board, secretary,
     page.get_by_role("button", name="Save the minutes").click()
     page.get_by_text("Minutes saved.").wait_for()
     expect(page.get_by_text(re.compile(r"Action \d{4}/01: Report the contract's costs"))).to_be_visible()
-    secretary_page = page
 
     minutes = Minutes.objects.get()
-    # The item records no decision: a reviewer cannot clear the minutes, and sees why.
-    page = new_page()
-    sign_in(page, "reviewer")
+    # The item records no decision: the secretary cannot submit the minutes for clearance, and sees why.
     page.goto(minutes.get_staff_url())
-    page.get_by_role("button", name="Clear for circulation").click()
-    page.get_by_text("The minutes were not cleared").wait_for()
+    page.get_by_role("button", name="Submit for clearance").click()
+    page.get_by_text("The minutes were not submitted").wait_for()
     checks = page.get_by_role("region", name="Fix before these minutes can be cleared")
     expect(checks.get_by_text("Item 4:")).to_be_visible()
     axe_check(page)
 
-    # The item was for information: the secretary says so, and the reviewer clears the minutes.
-    secretary_page.goto(f"/workspace/minutes/{minutes.pk}/edit/")
-    secretary_page.get_by_role("group", name="4. Custody Contract").get_by_label("For information").check()
-    secretary_page.get_by_role("button", name="Save the minutes").click()
-    secretary_page.get_by_text("Minutes saved.").wait_for()
+    # The item was for information: the secretary says so and submits them; a reviewer clears them.
+    page.goto(f"/workspace/minutes/{minutes.pk}/edit/")
+    page.get_by_role("group", name="4. Custody Contract").get_by_label("For information").check()
+    page.get_by_role("button", name="Save the minutes").click()
+    page.get_by_text("Minutes saved.").wait_for()
     page.goto(minutes.get_staff_url())
     assert page.get_by_role("region", name="Fix before these minutes can be cleared").count() == 0
+    page.get_by_role("button", name="Submit for clearance").click()
+    page.get_by_text("Minutes submitted for clearance").wait_for()
+    page = new_page()
+    sign_in(page, "reviewer")
+    page.goto(minutes.get_staff_url())
     page.get_by_role("button", name="Clear for circulation").click()
     page.get_by_text("Minutes cleared").wait_for()
+    axe_check(page)
 
     # The secretary circulates them and records their approval at the next meeting.
     page = new_page()
