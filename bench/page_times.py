@@ -4,7 +4,7 @@ Builds the archive in a fresh database: the demo (`seed_demo`, for the
 signed-in people, the drafts and the Commissioner's notices and registers)
 and then `seed_archive --years 10` (about 400 meetings, 3,000 papers,
 24,000 assessments), in SQLite in a temporary folder, or in the PostgreSQL
-database `DATABASE_URL` names, which is emptied first. It then asks, in this
+database `DATABASE_URL` names, whose schema is made again. It then asks, in this
 process with Django's test `Client`, for one URL of every public page kind and
 of every signed-in page kind, one request at a time, with the page cache off
 (`PUBLIC_CACHE_SECONDS=0`) and DEBUG off, as deployed. Each URL is asked for
@@ -74,7 +74,12 @@ def build(prebuilt: bool) -> None:
     quiet = io.StringIO()
     if not prebuilt:
         if os.environ["DATABASE_URL"].startswith("postgres"):
-            call_command("flush", "--noinput", stdout=quiet)
+            # Made again from nothing, not flushed: a flush would empty the rows the data migrations made
+            # (the roles' groups, the recommendation verbs), and migrate would not make them again.
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
         call_command("migrate", "--noinput", stdout=quiet)
         started = time.perf_counter()
         call_command("seed_demo", stdout=quiet, stderr=quiet)
