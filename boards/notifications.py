@@ -71,24 +71,30 @@ def pack_published(build: PackBuild) -> int:
             f"{_absolute(meeting.get_staff_url())}\n"
         )
 
-    # Only those who may record a position are asked for one (`permissions.position_holders`); an officer who
-    # sits on the board without a member's login is sent the papers alone.
-    asked = set(position_holders(meeting.board, meeting.date).values_list("person__user__email", flat=True))
-    messages = [
-        (subject, body(email in asked), settings.DEFAULT_FROM_EMAIL, [email]) for email in member_emails(meeting.board)
-    ]
+    return _send_asking(meeting.board, subject, body)
+
+
+def _send_asking(board: Board, subject: str, body) -> int:
+    """`body(True)` to those who may record a position on `board` now (`permissions.position_holders`, the
+    rule `record_position` applies), `body(False)` to the board's other members: an officer who sits on the
+    board without a member's login is sent the papers, and not asked for what they cannot give."""
+    asked = set(position_holders(board).values_list("person__user__email", flat=True))
+    messages = [(subject, body(email in asked), settings.DEFAULT_FROM_EMAIL, [email]) for email in member_emails(board)]
     return send_mass_mail(messages)
 
 
 def written_procedure_circulated(procedure: WrittenProcedure) -> int:
     paper = procedure.paper
     closes = f"{procedure.closes_on:%-d %B %Y}"
-    body = (
-        f"The {paper.board} is asked to decide on the paper “{paper.title}” in writing.\n\n"
-        f"Read it and record your position on each recommendation by {closes}:\n"
-        f"{_absolute(reverse('boards:staff_paper', args=[paper.pk]))}\n"
-    )
-    return _send(paper.board, f"For decision in writing by {closes}: {paper.title}", body)
+
+    def body(positions: bool) -> str:
+        ask = f"Read it and record your position on each recommendation by {closes}" if positions else "Read it"
+        return (
+            f"The {paper.board} is asked to decide on the paper “{paper.title}” in writing.\n\n"
+            f"{ask}:\n{_absolute(reverse('boards:staff_paper', args=[paper.pk]))}\n"
+        )
+
+    return _send_asking(paper.board, f"For decision in writing by {closes}: {paper.title}", body)
 
 
 # Hand-over e-mails: each goes to the person whose turn it now is, unless they turned that kind off, and goes

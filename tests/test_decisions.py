@@ -159,3 +159,25 @@ def test_positions_on_a_paper_in_writing_close_on_the_closing_date(make_paper, s
     with pytest.raises(services.TransitionError, match="closing date has passed"):
         services.record_position(recommendation=first_rec(paper), user=member, stance="object")
     assert Position.objects.get().stance == "support"
+
+
+def test_a_decision_in_writing_asks_for_positions_only_of_those_who_may_record_them(
+    make_paper, secretary, member, board, mailoutbox, django_capture_on_commit_callbacks
+):
+    from boards.models import Membership
+    from pcp_portal.roles import Role
+
+    from .factories import MembershipFactory, PersonFactory, UserFactory
+
+    officer = UserFactory(username="cfo", roles=[Role.REVIEWER], email="cfo@example.org")
+    MembershipFactory(person=PersonFactory(user=officer), board=board, role=Membership.Role.MEMBER)
+    member.email = "member@example.org"
+    member.save()
+    paper = make_paper(Paper.Status.CLEARED, title="Estates Disposal")
+    in_a_week = timezone.localdate() + timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.circulate_written_procedure(paper=paper, user=secretary, closes_on=in_a_week)
+    bodies = {message.to[0]: message.body for message in mailoutbox}
+    assert "record your position on each recommendation" in bodies["member@example.org"]
+    assert "record your position" not in bodies["cfo@example.org"]
+    assert paper.get_staff_url() in bodies["cfo@example.org"]

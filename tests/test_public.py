@@ -174,3 +174,12 @@ def test_the_paper_page_gives_the_confirmed_decision_on_each_recommendation_and_
     assert "did not approve" not in page  # an unconfirmed decision is not public
     meeting.refresh_from_db()
     assert f'href="{meeting.get_absolute_url()}"' in section
+
+
+def test_a_superseded_revisions_decisions_box_points_to_the_current_revision(client, make_paper):
+    old = make_paper(S.SUPERSEDED)
+    newer = Paper.objects.get(supersedes=old)
+    page = client.get(old.get_absolute_url()).content.decode()
+    section = page[page.index('id="decisions"') :]
+    assert f'href="{newer.get_absolute_url()}#decisions"' in section
+    assert "No decision has been published yet." not in section

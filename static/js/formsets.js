@@ -25,7 +25,9 @@
   }
 
   function addControls(formset, row) {
-    if (row.querySelector("[data-move]")) return;
+    // Only a formset that saves its rows' order (an "Order" field) offers to move them: elsewhere
+    // (attendance, the minutes' items and actions) a move would show an order that is not kept.
+    if (row.querySelector("[data-move]") || !row.querySelector('input[name$="-ORDER"]')) return;
     const bar = document.createElement("div");
     bar.className = "d-flex gap-2 mt-2";
     [["up", "Move up"], ["down", "Move down"]].forEach(function (pair) {

@@ -42,6 +42,8 @@ def test_minutes_from_draft_to_the_public(new_page, axe_check, board, secretary,
     row.get_by_label("Text").fill("Report the contract's costs")
     row.get_by_label("Owner").select_option(index=1)
     row.get_by_label("Due date").fill("2030-01-31")
+    # The actions keep the order they were agreed in: no row offers to move, which would not be saved.
+    assert actions.get_by_role("button", name="Move up").count() == 0
     page.get_by_role("button", name="Save the minutes").click()
     page.get_by_text("Minutes saved.").wait_for()
     expect(page.get_by_text(re.compile(r"Action \d{4}/01: Report the contract's costs"))).to_be_visible()
