@@ -568,11 +568,19 @@ def seed() -> dict[str, str]:
     return {username: DEMO_PASSWORD for username in (*DEMO_USERS, "admin")}
 
 
+def published_in_time(meeting: Meeting) -> None:
+    """A past demo meeting's agenda, published as the seed runs, dated the morning of its deadline as an
+    office would have published it; the public page would otherwise call it late."""
+    on_time = timezone.make_aware(datetime.combine(meeting.publication_deadline, time(9, 0)))
+    Meeting.objects.filter(pk=meeting.pk).update(agenda_published_at=on_time)
+    meeting.refresh_from_db()
+
+
 def _hold_past_meeting(meeting: Meeting, people: dict[str, Person], secretary) -> None:
     """The past meeting's whole cycle: agenda and packs, positions, decisions, held."""
     if meeting.status == Meeting.Status.SCHEDULED:
         services.publish_agenda(meeting=meeting, user=secretary)
-        meeting.refresh_from_db()
+        published_in_time(meeting)
     member_user, chair_user = people["member"].user, people["chair"].user
     for paper in Paper.objects.filter(agenda_item__meeting=meeting, status=Paper.Status.PUBLISHED):
         for recommendation in paper.recommendations.all():

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from boards import services as board_services
-from boards.demo import _meeting
+from boards.demo import _meeting, published_in_time
 from boards.models import Board, Meeting, Person
 
 from . import services
@@ -60,6 +60,7 @@ def seed_minutes() -> None:
     if not created:
         return  # a meeting people have been using: its record is theirs to write
     board_services.publish_agenda(meeting=earlier, user=secretary)
+    published_in_time(earlier)
     Meeting.objects.filter(pk=earlier.pk).update(status=Meeting.Status.HELD)
     earlier.refresh_from_db()
     first = services.start_minutes(meeting=earlier, user=secretary)

@@ -179,6 +179,12 @@ def test_the_public_meeting_page_gives_the_day_the_agenda_was_published_and_says
 ):
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Agenda due by" in page and f"{meeting.publication_deadline:%-d %B %Y}" in page
+    # A meeting whose deadline passed with no agenda here does not promise one.
+    past = services.schedule_meeting(
+        board=meeting.board, starts_at=meeting.starts_at - timedelta(days=120), user=secretary
+    )
+    page = client.get(past.get_absolute_url()).content.decode()
+    assert "Agenda due by" not in page and "Not published here (it was due by" in page
     services.publish_agenda(meeting=meeting, user=secretary)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Agenda published" in page and "after the deadline" not in page

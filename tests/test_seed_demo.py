@@ -124,3 +124,11 @@ def test_the_demo_has_imported_archive_records_with_their_original_files():
 
     seed()  # found, not imported again
     assert ImportedDocument.objects.count() == 3
+
+
+def test_the_demo_agendas_were_published_in_time():
+    """The seed publishes past meetings' agendas as it runs; they are dated as an office would have published them."""
+    seed()
+    published = Meeting.objects.filter(agenda_published_at__isnull=False, imported_at__isnull=True)
+    assert published.exists()
+    assert [m for m in published if m.agenda_published_late] == []
