@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -37,6 +40,8 @@ from .forms import (
     SharedChoices,
 )
 from .models import Action, Attendance, Minutes
+
+T = TypeVar("T")
 
 S = Minutes.Status
 
@@ -254,10 +259,11 @@ def minutes_pdf(request, pk: int):
     return response
 
 
-def _step(request, pk, check, action, success, refused: str = "cleared"):
-    minutes = get_minutes_for_user(request, pk, check)
+def attempt(request, action: Callable[[], T], success: str | Callable[[T], str], *, refused: str = "") -> None:
+    """Run one recorded step of the minutes or the meeting, and say in the messages what it did, or why not:
+    the checks' problems as a count (the page lists them), any other refusal in its own words."""
     try:
-        action(minutes)
+        done = action()
     except services.ProblemsRemain as error:
         messages.error(
             request, f"The minutes were not {refused}: {len(error.problems)} to put right first, listed on this page."
@@ -265,7 +271,12 @@ def _step(request, pk, check, action, success, refused: str = "cleared"):
     except services.TransitionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, success)
+        messages.success(request, success(done) if callable(success) else success)
+
+
+def _step(request, pk, check, action, success, refused: str = "cleared"):
+    minutes = get_minutes_for_user(request, pk, check)
+    attempt(request, lambda: action(minutes), success, refused=refused)
     return redirect(minutes.get_staff_url())
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import TypeVar
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -26,8 +25,7 @@ from pcp_portal.access import signed_in_with
 from . import permissions, room, stats
 from .forms_room import GuestForm, RoomActionForm
 from .models import Attendance, Minutes
-
-T = TypeVar("T")
+from .views import attempt
 
 room_required = signed_in_with(permissions.can_run_meeting, "Only the board secretary runs the meeting screen.")
 stats_required = signed_in_with(permissions.can_see_attendance_stats, "Attendance records are for office staff.")
@@ -162,14 +160,9 @@ def _back(meeting: Meeting, anchor: str = ""):
     return redirect(reverse("minutes:meeting_screen", args=[meeting.pk]) + (f"#{anchor}" if anchor else ""))
 
 
-def _step(request, meeting: Meeting, anchor: str, step: Callable[[], T], said: Callable[[T], str]):
-    """One recorded step of the meeting: its refusal, or what it did, in the messages; then back to `anchor`."""
-    try:
-        done = step()
-    except TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, said(done))
+def _step(request, meeting: Meeting, anchor: str, step: Callable[[], object], said: Callable[[object], str]):
+    """One recorded step of the meeting (`attempt`, as for the minutes' own steps); then back to `anchor`."""
+    attempt(request, step, said)
     return _back(meeting, anchor)
 
 
