@@ -194,3 +194,11 @@ def test_the_public_meeting_page_gives_the_day_the_agenda_was_published_and_says
     )
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert f'Agenda published</dt><dd class="col-sm-9">{late:%-d %B %Y} (after the deadline' in page
+
+
+@pytest.mark.parametrize("days, clock, late", [(0, time(23, 30), False), (1, time(0, 15), True), (-1, time(9), False)])
+def test_an_agenda_is_late_from_the_first_minute_after_its_deadline_day_in_local_time(meeting, days, clock, late):
+    """Judged by the office's own calendar day, not by UTC: half past eleven at night on the deadline is in time."""
+    published = timezone.make_aware(datetime.combine(meeting.publication_deadline + timedelta(days=days), clock))
+    meeting.agenda_published_at = published
+    assert meeting.agenda_published_late is late
