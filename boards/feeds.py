@@ -1,23 +1,33 @@
 """What `boards` publishes, as feed entries and home-page lists."""
 
-from pcp_portal.feeds import Entry, fingerprint
+from pcp_portal.feeds import Entry, Source
 
 from .models import Decision, Meeting, PackBuild, Paper
 
 
-def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
-    papers = Paper.objects.public().current().select_related("board").order_by("-published_at")
-    packs = PackBuild.objects.public().select_related("meeting__board").order_by("-finished_at")
-    decisions = (
-        Decision.objects.public()
-        .select_related("recommendation__paper__board", "meeting__board")
-        .order_by("-confirmed_at")
-    )
-    if board is not None:
-        papers = papers.filter(board=board)
-        packs = packs.filter(meeting__board=board)
-        decisions = decisions.filter(recommendation__paper__board=board)
-    entries = [
+def _papers(board_id=None):
+    papers = Paper.objects.public().current()
+    return papers if board_id is None else papers.filter(board_id=board_id)
+
+
+def _packs(board_id=None):
+    packs = PackBuild.objects.public()
+    return packs if board_id is None else packs.filter(meeting__board_id=board_id)
+
+
+def _decisions(board_id=None):
+    decisions = Decision.objects.public()
+    return decisions if board_id is None else decisions.filter(recommendation__paper__board_id=board_id)
+
+
+def paper_heads(*, board_id=None, limit: int) -> list[tuple]:
+    """A paper's entry shows its own fields (any change moves `updated_at`) and its board's name."""
+    rows = _papers(board_id).order_by("-published_at", "-pk")
+    return list(rows.values_list("published_at", "pk", "updated_at")[:limit])
+
+
+def paper_entries(pks) -> list[Entry]:
+    return [
         Entry(
             p.title,
             p.get_absolute_url(),
@@ -27,9 +37,18 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
             key=f"paper/{p.pk}",
             author=p.from_post,
         )
-        for p in papers[:limit]
+        for p in _papers().filter(pk__in=pks).select_related("board")
     ]
-    entries += [
+
+
+def pack_heads(*, board_id=None, limit: int) -> list[tuple]:
+    """A pack's entry shows its meeting's date (a moved meeting changes it) and its own fixed label."""
+    rows = _packs(board_id).order_by("-finished_at", "-pk")
+    return list(rows.values_list("finished_at", "pk", "meeting__updated_at")[:limit])
+
+
+def pack_entries(pks) -> list[Entry]:
+    return [
         Entry(
             f"{b.meeting.board.name}, {b.meeting.date:%-d %B %Y}",
             b.meeting.get_absolute_url(),
@@ -39,9 +58,21 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
             key=f"pack/{b.pk}",
             author=b.meeting.board.name,
         )
-        for b in packs[:limit]
+        for b in _packs().filter(pk__in=pks).select_related("meeting__board")
     ]
-    entries += [
+
+
+def decision_heads(*, board_id=None, limit: int) -> list[tuple]:
+    """A decision's entry shows its wording and its paper's title (a published paper's recommendations are
+    fixed: a change is a new revision)."""
+    rows = _decisions(board_id).order_by("-confirmed_at", "-pk")
+    columns = ("confirmed_at", "pk", "outcome", "amended_text", "meeting_id", "recommendation__paper__updated_at")
+    return list(rows.values_list(*columns)[:limit])
+
+
+def decision_entries(pks) -> list[Entry]:
+    decisions = _decisions().filter(pk__in=pks).select_related("recommendation__paper__board", "meeting__board")
+    return [
         Entry(
             d.recommendation.paper.title,
             d.recommendation.paper.get_absolute_url(),
@@ -51,26 +82,15 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
             key=f"decision/{d.pk}",
             author=d.meeting.board.name if d.meeting_id else d.recommendation.paper.board.name,
         )
-        for d in decisions[:limit]
+        for d in decisions
     ]
-    return entries
 
 
-def feed_version(*, board_id: int | None = None) -> tuple:
-    """Changes whenever `feed_entries` would: a paper published, superseded or withdrawn, a pack built or
-    retracted, a decision confirmed, a meeting moved (its date is in a pack's title)."""
-    papers = Paper.objects.public().current()
-    packs = PackBuild.objects.public()
-    decisions = Decision.objects.public()
-    if board_id is not None:
-        papers = papers.filter(board_id=board_id)
-        packs = packs.filter(meeting__board_id=board_id)
-        decisions = decisions.filter(recommendation__paper__board_id=board_id)
-    return (
-        fingerprint(papers, "updated_at"),
-        fingerprint(packs, "finished_at", "meeting__updated_at"),
-        fingerprint(decisions, "recorded_at", "confirmed_at"),
-    )
+FEED_SOURCES = [
+    Source(paper_heads, paper_entries),
+    Source(pack_heads, pack_entries),
+    Source(decision_heads, decision_entries),
+]
 
 
 def upcoming_meetings(limit: int = 5) -> list[Meeting]:

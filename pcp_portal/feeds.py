@@ -1,10 +1,11 @@
 """Atom feeds of what is published. Each app supplies its entries; `urls.py` wires them in.
 
 Every feed (and calendar) answers a conditional request with 304 before it builds anything: its
-ETag is worked out from a few aggregate queries over what it lists (`fingerprint`), never from
-the body, and changes whenever the body would (a publication, a withdrawal, a moved meeting, a
-renamed board). Feeds send no Last-Modified: a withdrawal changes a feed without any newer entry,
-so the date of the newest entry cannot answer If-Modified-Since truthfully.
+ETag is worked out from a few small queries over what it lists (the newest rows' heads, or
+`fingerprint` over a bounded list), never from the body, and changes whenever the body would (a
+publication, a withdrawal, a moved meeting, a renamed board). Feeds send no Last-Modified: a
+withdrawal changes a feed without any newer entry, so the date of the newest entry cannot answer
+If-Modified-Since truthfully.
 """
 
 from __future__ import annotations
@@ -108,15 +109,35 @@ class ConditionalFeed(Feed):
 
 @dataclass(frozen=True)
 class Source:
-    """What one app publishes in the site-wide feed: `entries(board=, limit=)`, the newest first, and
-    `version(board_id=)`, the fingerprints that change whenever those entries would."""
+    """One kind of thing an app publishes in the site-wide feed.
 
+    `heads(board_id=, limit=)` gives the newest `limit` of them, newest first, each as a tuple that starts
+    with the time it was published and its primary key, followed by whatever else its entry shows that can
+    change (a time of change, a name): one small query that walks an index. `entries(pks)` builds the
+    entries of those rows, read again from the public queryset.
+    """
+
+    heads: Callable[..., list[tuple]]
     entries: Callable[..., list[Entry]]
-    version: Callable[..., tuple]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What one feed request lists: the board (None for the site-wide feed) and the newest heads across the
+    sources, each as (the source's index, its head)."""
+
+    board: object
+    newest: list[tuple[int, tuple]]
 
 
 class PublishedFeed(ConditionalFeed):
-    """Everything published, newest first; per board when the URL names one."""
+    """Everything published, newest first; per board when the URL names one.
+
+    A feed shows only its newest `limit` entries, so both its validator and its body are worked out from
+    those alone: first each source's newest heads (its `limit` newest rows as a few columns), which make the
+    ETag; then, for a full answer, the entries of the `limit` newest of them all. However large the archive,
+    a request reads two small queries per source and builds `limit` entries.
+    """
 
     feed_type = StableAtom1Feed
     limit = 50
@@ -126,48 +147,63 @@ class PublishedFeed(ConditionalFeed):
         self.sources = sources
         self.board_model = board_model
 
-    def get_object(self, request, slug: str | None = None):
-        if slug is None:
-            return None
-        return self.board_model.objects.get(slug=slug)
+    def newest(self, board_id: int | None, limit: int) -> list[tuple[int, tuple]]:
+        heads = [
+            (index, head)
+            for index, source in enumerate(self.sources)
+            for head in source.heads(board_id=board_id, limit=limit)
+        ]
+        return sorted(heads, key=lambda pair: pair[1][0], reverse=True)[:limit]
 
     def version(self, request, slug: str | None = None) -> tuple | None:
         """The board (its name is the feed's title and in entries), every board's name (entries carry
-        them), and each source's fingerprints."""
+        them), and the newest heads, which the request keeps for building the body."""
         boards = tuple(self.board_model.objects.values_list("pk", "slug", "name", "established_on"))
         board = None
         if slug is not None:
             board = next((b for b in boards if b[1] == slug), None)
             if board is None:
                 return None
-        board_id = board[0] if board else None
-        return (board, boards, *(source.version(board_id=board_id) for source in self.sources))
+        request.feed_newest = self.newest(board[0] if board else None, self.limit)
+        return (board, boards, request.feed_newest)
 
-    def title(self, board):
-        name = board.name if board else settings.ORGANISATION_NAME
+    def get_object(self, request, slug: str | None = None) -> Selection:
+        board = None if slug is None else self.board_model.objects.get(slug=slug)
+        return Selection(board, request.feed_newest)
+
+    def title(self, selection: Selection):
+        name = selection.board.name if selection.board else settings.ORGANISATION_NAME
         return f"{name}: published papers, packs, decisions, minutes and reports"
 
-    def link(self, board):
-        return board.get_absolute_url() if board else "/"
+    def link(self, selection: Selection):
+        return selection.board.get_absolute_url() if selection.board else "/"
 
-    def subtitle(self, board):
+    def subtitle(self, selection: Selection):
         return "Everything published on the portal, newest first."
 
-    def author_name(self, board):
+    def author_name(self, selection: Selection):
         return settings.ORGANISATION_NAME
 
-    def feed_extra_kwargs(self, board):
+    def feed_extra_kwargs(self, selection: Selection):
+        board = selection.board
         empty_updated = NOTHING_PUBLISHED
         if board is not None and board.established_on:
             empty_updated = datetime.combine(board.established_on, time.min, tzinfo=UTC)
         return {"empty_updated": empty_updated}
 
-    def items(self, board):
-        return self.entries(board, self.limit)
+    def items(self, selection: Selection):
+        return self.build(selection.newest)
 
     def entries(self, board, limit: int) -> list[Entry]:
-        entries = [entry for source in self.sources for entry in source.entries(board=board, limit=limit)]
-        return sorted(entries, key=lambda e: e.published, reverse=True)[:limit]
+        """The `limit` newest entries (for the home page)."""
+        return self.build(self.newest(board.pk if board else None, limit))
+
+    def build(self, newest: list[tuple[int, tuple]]) -> list[Entry]:
+        chosen: dict[int, list] = {}
+        for index, head in newest:
+            chosen.setdefault(index, []).append(head[1])
+        entries = [entry for index, pks in chosen.items() for entry in self.sources[index].entries(pks)]
+        return sorted(entries, key=lambda e: e.published, reverse=True)
 
     def item_title(self, item: Entry):
         return f"{item.kind}: {item.title}"

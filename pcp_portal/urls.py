@@ -16,12 +16,11 @@ from transparency import api as transparency_api
 from transparency import feeds as transparency_feeds
 
 from . import health, views
-from .feeds import PublishedFeed, Source
+from .feeds import PublishedFeed
 from .panels import register
 
 FEED_SOURCES = [
-    Source(module.feed_entries, module.feed_version)
-    for module in (board_feeds, minutes_feeds, plan_feeds, transparency_feeds)
+    source for module in (board_feeds, minutes_feeds, plan_feeds, transparency_feeds) for source in module.FEED_SOURCES
 ]
 
 

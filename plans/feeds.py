@@ -1,16 +1,21 @@
 from dataclasses import dataclass
 
-from pcp_portal.feeds import Entry
+from pcp_portal.feeds import Entry, Source
 
 from . import reports
 from .models import Plan, ReportingPeriod, Theme
 
 
-def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
-    """Delivery reports belong to no board: they appear in the feed of everything only."""
-    if board is not None:
+def report_heads(*, board_id=None, limit: int) -> list[tuple]:
+    """Delivery reports belong to no board: they appear in the feed of everything only. An entry shows the
+    period's label and its plan's title."""
+    if board_id is not None:
         return []
-    periods = ReportingPeriod.objects.published().select_related("plan").order_by("-report_published_at")
+    rows = ReportingPeriod.objects.published().order_by("-report_published_at", "-pk")
+    return list(rows.values_list("report_published_at", "pk", "label", "slug", "plan__title")[:limit])
+
+
+def report_entries(pks) -> list[Entry]:
     return [
         Entry(
             f"Delivery report {p.label}",
@@ -20,20 +25,11 @@ def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
             "Delivery report",
             key=f"delivery-report/{p.pk}",
         )
-        for p in periods[:limit]
+        for p in ReportingPeriod.objects.published().filter(pk__in=pks).select_related("plan")
     ]
 
 
-def feed_version(*, board_id: int | None = None) -> tuple:
-    """Changes whenever `feed_entries` would. Periods are few (four a year): their labels and plans'
-    titles are read as they are."""
-    if board_id is not None:
-        return ()
-    return tuple(
-        ReportingPeriod.objects.published()
-        .order_by("pk")
-        .values_list("pk", "label", "slug", "report_published_at", "plan__title")
-    )
+FEED_SOURCES = [Source(report_heads, report_entries)]
 
 
 @dataclass

@@ -6,8 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import Person
-from pcp_portal.feeds import NOTHING_PUBLISHED, ConditionalFeed, Entry, StableAtom1Feed, entry_id, fingerprint
+from pcp_portal.feeds import NOTHING_PUBLISHED, ConditionalFeed, Entry, Source, StableAtom1Feed, entry_id
 
 from .models import DecisionNotice
 from .publicity import public_notices
@@ -19,28 +18,21 @@ def _summary(notice: DecisionNotice) -> str:
     return f"{notice.reference}, signed by {notice.decision_maker.name} on {signed:%-d %B %Y}: {notice.decision}"
 
 
-def feed_entries(*, board=None, limit: int = 50) -> list[Entry]:
+def notice_heads(*, board_id=None, limit: int) -> list[tuple]:
     """Published notices, for the site-wide feed and the home page. A notice is no board's, so a board's feed
-    has none."""
-    if board is not None:
-        return []
-    notices = DecisionNotice.objects.public().select_related("decision_maker").order_by("-published_at")
-    return [_entry(notice) for notice in notices[:limit]]
-
-
-def feed_version(*, board_id: int | None = None) -> tuple:
-    """Changes whenever `feed_entries` would: a notice published (or its held date come), changed or taken
-    down, its decision-maker renamed."""
+    has none. An entry shows the notice's own fields and its decision-maker's name."""
     if board_id is not None:
-        return ()
-    notices = DecisionNotice.objects.public()
-    return (fingerprint(notices, "updated_at"), _decision_makers(notices))
+        return []
+    rows = DecisionNotice.objects.public().order_by("-published_at", "-pk")
+    return list(rows.values_list("published_at", "pk", "updated_at", "decision_maker__name")[:limit])
 
 
-def _decision_makers(notices) -> tuple:
-    return tuple(
-        Person.objects.filter(pk__in=notices.values("decision_maker_id")).order_by("pk").values_list("pk", "name")
-    )
+def notice_entries(pks) -> list[Entry]:
+    notices = DecisionNotice.objects.public().filter(pk__in=pks).select_related("decision_maker")
+    return [_entry(notice) for notice in notices]
+
+
+FEED_SOURCES = [Source(notice_heads, notice_entries)]
 
 
 def _entry(notice: DecisionNotice) -> Entry:
@@ -78,11 +70,11 @@ class NoticeFeed(ConditionalFeed):
         return settings.ORGANISATION_NAME
 
     def version(self, request) -> tuple:
-        """What the entries show: the notices, their decision-makers, and the themes they are filed under."""
-        notices = DecisionNotice.objects.public()
-        links = DecisionNotice.themes.through.objects.filter(decisionnotice__in=notices)
-        themes = tuple(links.order_by("pk").values_list("decisionnotice_id", "theme__name"))
-        return (fingerprint(notices, "updated_at"), _decision_makers(notices), themes)
+        """What the entries show: the newest notices' heads (their own fields and decision-makers) and the
+        themes they are filed under."""
+        heads = notice_heads(limit=self.limit)
+        links = DecisionNotice.themes.through.objects.filter(decisionnotice_id__in=[head[1] for head in heads])
+        return (heads, tuple(links.order_by("pk").values_list("decisionnotice_id", "theme__name")))
 
     def items(self):
         return list(public_notices().order_by("-published_at", "-pk")[: self.limit])
