@@ -349,10 +349,16 @@ class ForwardPlanEntryQuerySet(models.QuerySet):
     def _resolved(self) -> models.Q:
         """The decision is taken and published as far as it can be: its notice is published (an
         OFFICIAL-SENSITIVE one too, which the public never reads), or its board decision is public."""
+        # Correlated EXISTS, one index look-up per entry: an IN over every public decision of the archive
+        # made PostgreSQL hash them all for the handful of entries on the plan.
         published = DecisionNotice.objects.filter(
-            status=DecisionNotice.Status.PUBLISHED, published_at__isnull=False, published_at__lte=timezone.now()
+            pk=models.OuterRef("notice_id"),
+            status=DecisionNotice.Status.PUBLISHED,
+            published_at__isnull=False,
+            published_at__lte=timezone.now(),
         )
-        return models.Q(notice__in=published) | models.Q(board_decision__in=Decision.objects.public())
+        public_decision = Decision.objects.public().filter(pk=models.OuterRef("board_decision_id"))
+        return models.Q(models.Exists(published)) | models.Q(models.Exists(public_decision))
 
     def on_plan(self):
         """Public entries still awaiting their decision."""
