@@ -36,7 +36,8 @@ def organizations(request):
 
 
 def events(request):
-    public_papers = Paper.objects.public().current()
+    # A page of meetings lists hundreds of papers: read only what the agenda shows of each.
+    public_papers = Paper.objects.public().current().only("pk", "title", "agenda_item_id")
     meetings = (
         Meeting.objects.select_related("board")
         .order_by("-starts_at")
@@ -44,9 +45,9 @@ def events(request):
             Prefetch(
                 "agenda_items",
                 # Into lists (`to_attr`): a prefetch into a manager clones its queryset once per agenda item.
-                queryset=AgendaItem.objects.public().prefetch_related(
-                    Prefetch("papers", queryset=public_papers, to_attr="public_papers")
-                ),
+                queryset=AgendaItem.objects.public()
+                .only("pk", "meeting_id", "position", "title", "part", "exemption_category")
+                .prefetch_related(Prefetch("papers", queryset=public_papers, to_attr="public_papers")),
                 to_attr="public_items",
             ),
             Prefetch(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards.models import AgendaItem, Board, Meeting, Person
+from pcp_portal.links import link
 from pcp_portal.steps import Step
 
 
@@ -85,7 +86,7 @@ class Minutes(models.Model):
         return f"Minutes of the {self.meeting.board} on {self.meeting.date:%-d %B %Y}"
 
     def get_absolute_url(self):
-        return reverse("minutes:public_minutes", args=[self.meeting.board.slug, self.meeting.slug])
+        return link("minutes:public_minutes", self.meeting.board.slug, self.meeting.slug)
 
     def get_staff_url(self):
         return reverse("minutes:staff_minutes", args=[self.pk])

@@ -24,6 +24,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Decision, Meeting, Paper, Person
+from pcp_portal.links import link
 from pcp_portal.steps import Step
 
 #: A forward plan entry is due to be published at least this many days before the decision.
@@ -218,7 +219,7 @@ class DecisionNotice(models.Model):
         return f"{self.reference} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("transparency:notice", args=[self.slug])
+        return link("transparency:notice", self.slug)
 
     @property
     def reference(self) -> str:

@@ -4,9 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from pcp_portal.links import link
 
 
 class Person(models.Model):
@@ -86,7 +87,7 @@ class Board(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("boards:board_detail", args=[self.slug])
+        return link("boards:board_detail", self.slug)
 
     def clean(self):
         if self.dissolved_on and not self.dissolution_reason.strip():

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pcp_portal.clear_days import publication_deadline
+from pcp_portal.links import link
 
 from .governance import Board, Membership, Person
 
@@ -108,7 +109,7 @@ class Meeting(models.Model):
             MeetingSlug.objects.update_or_create(board_id=self.board_id, slug=previous, defaults={"meeting": self})
 
     def get_absolute_url(self):
-        return reverse("boards:meeting_detail", args=[self.board.slug, self.slug])
+        return link("boards:meeting_detail", self.board.slug, self.slug)
 
     def get_staff_url(self):
         return reverse("boards:staff_meeting", args=[self.pk])

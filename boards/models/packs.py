@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from pcp_portal.links import link
+
 from .meetings import Meeting
 
 
@@ -80,7 +82,7 @@ class PackBuild(models.Model):
 
     def get_absolute_url(self):
         if self.is_public:
-            return reverse("boards:meeting_pack", args=[self.meeting.board.slug, self.meeting.slug, self.pk])
+            return link("boards:meeting_pack", self.meeting.board.slug, self.meeting.slug, self.pk)
         return reverse("boards:staff_pack", args=[self.meeting_id, self.pk])
 
     @property

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from pcp_portal.links import link
 from pcp_portal.steps import Step
 from pcp_portal.text import sentence
 
@@ -160,7 +161,7 @@ class Paper(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("boards:paper_detail", args=[self.pk, self.slug])
+        return link("boards:paper_detail", self.pk, self.slug)
 
     @property
     def slug(self) -> str:
