@@ -184,8 +184,10 @@ def decisions_csv(request):
         "written_procedure__closes_on",
     )
 
+    zone = timezone.get_current_timezone()
+
     def row(outcome, amended_text, verb, text, title, board, starts_at, closes_on) -> list:
-        day = timezone.localtime(starts_at).date() if starts_at else closes_on
+        day = starts_at.astimezone(zone).date() if starts_at else closes_on
         return [
             day.isoformat(),
             board,
