@@ -53,7 +53,17 @@ def entry_id(entry: Entry) -> str:
 
 class StableAtom1Feed(Atom1Feed):
     """Atom whose `updated`, when there is no entry, is a fixed date given by the feed, not the time of the
-    request (Django's default)."""
+    request (Django's default), and whose summaries are plain text.
+
+    Django writes an entry's description as `<summary type="html">`, which a feed reader decodes and shows
+    as markup. The portal's descriptions are text people typed (a decision's wording, a notice's decision),
+    so they are sent as `type="text"`: a reader shows `<img onerror=...>` as those characters.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item.get("description") is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
     def latest_post_date(self):
         if any(item.get("pubdate") or item.get("updateddate") for item in self.items):

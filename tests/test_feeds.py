@@ -64,3 +64,27 @@ def test_the_home_page_lists_everything_recently_published(client, make_paper, m
     html = client.get(reverse("home")).content.decode()
     published = html.split('id="published-heading"')[1].split("</section>")[0]
     assert "Recent Outturn" in published and "Decision</span>" in published and "Paper</span>" in published
+
+
+MARKUP = '<img src=x onerror="alert(9)"> FEEDXSS'
+
+
+def summaries(client, url) -> list[tuple[str, str]]:
+    root = ET.fromstring(client.get(url).content)
+    return [(s.get("type"), s.text) for s in root.iter(f"{ATOM}summary")]
+
+
+def test_typed_markup_reaches_feed_readers_as_text_not_as_html(client, db):
+    """A summary is what people typed: sent as type="text", a reader shows the characters, never an image
+    that runs a script (as type="html" would, once the XML is decoded)."""
+    from transparency.models import DecisionNotice
+
+    from .factories import PersonFactory
+    from .test_transparency_forward_plan import make_notice
+
+    notice = make_notice(PersonFactory(), public=True)
+    DecisionNotice.objects.filter(pk=notice.pk).update(decision=MARKUP)
+    for url in (reverse("feed"), reverse("transparency:notice_feed")):
+        found = summaries(client, url)
+        assert found and all(kind == "text" for kind, _ in found), found
+        assert any(text.endswith(MARKUP) for _, text in found), found
