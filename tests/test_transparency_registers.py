@@ -280,15 +280,27 @@ def test_an_ended_interest_moves_to_the_ended_entries_with_its_dates(client, int
     assert "No current interests are registered." in public
 
 
-def test_an_interest_ending_today_is_still_current_and_says_when_it_ends(client, interest, holder):
-    """The last day is inclusive, as for memberships: the interest is held today, and the public reads its end."""
+def test_an_interest_ended_today_has_ended_and_one_ending_tomorrow_is_current(client, interest, holder):
+    """*End* records the day it ended, today by default: from that day it is under the interests that have
+    ended, on the public page and in the workspace. An end still to come is current, and the public reads it."""
     client.force_login(holder)
     today = timezone.localdate()
     url = reverse("transparency:staff_interest_end", args=[interest.pk])
+    form = client.get(url).content.decode()
+    assert f'value="{today.isoformat()}"' in form
     client.post(url, {"expected_version": interest.version, "on": today.isoformat()})
     public = client.get(interest.register.get_absolute_url()).content.decode()
+    current, ended = public.split("<h2>Interests that have ended</h2>")
+    assert "Shares in Farrow Design Ltd" in ended and "Shares in Farrow Design Ltd" not in current
+    assert not Interest.objects.current().filter(pk=interest.pk).exists()
+    staff = client.get(reverse("transparency:staff_register", args=[interest.register.pk])).content.decode()
+    assert "Shares in Farrow Design Ltd" in staff.split("<h2>Interests that have ended</h2>")[1]
+
+    tomorrow = today + timedelta(days=1)
+    Interest.objects.filter(pk=interest.pk).update(to_date=tomorrow)
+    public = client.get(interest.register.get_absolute_url()).content.decode()
     current = public.split("<h2>Interests that have ended</h2>")[0]
-    assert "Shares in Farrow Design Ltd" in current and f"ending {today:%-d %B %Y}" in current
+    assert "Shares in Farrow Design Ltd" in current and f"ending {tomorrow:%-d %B %Y}" in current
 
 
 def test_after_one_interest_has_ended_the_others_can_still_be_confirmed_edited_and_ended(client, interest, holder):

@@ -80,11 +80,11 @@ class InterestForm(VersionedForm):
         model = Interest
         fields = ["category", "description", "from_date", "to_date"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "from_date": DATE, "to_date": DATE}
-        labels = {"from_date": "From", "to_date": "Until"}
+        labels = {"from_date": "From", "to_date": "Ends or ended on"}
         help_texts = {
             "description": "What the interest is, as the public will read it: for example the employer and the post, "
             "or the company and the holding.",
-            "to_date": "Leave blank while the interest continues.",
+            "to_date": "The day it ended. Leave blank while the interest continues.",
         }
 
     def clean(self):

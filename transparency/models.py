@@ -572,8 +572,14 @@ class InterestQuerySet(models.QuerySet):
         return self.filter(register__in=InterestRegister.objects.public())
 
     def current(self, on=None):
+        """Held on `on` (today by default): begun, and not ended. `to_date` is the day it ended, so an
+        interest ended today is no longer current."""
         on = on or timezone.localdate()
-        return self.filter(models.Q(to_date__isnull=True) | models.Q(to_date__gte=on), from_date__lte=on)
+        return self.filter(models.Q(to_date__isnull=True) | models.Q(to_date__gt=on), from_date__lte=on)
+
+    def ended(self, on=None):
+        """Ended by `on` (today by default)."""
+        return self.filter(to_date__lte=on or timezone.localdate())
 
     def stale(self, now=None):
         """Entries not reviewed for more than twelve months, still current: each earns its holder a reminder.
@@ -613,6 +619,10 @@ class Interest(models.Model):
 
     def __str__(self):
         return f"{self.register.person}: {self.get_category_display()}"
+
+    def has_ended(self, on=None) -> bool:
+        """As `Interest.objects.ended()`, for one entry."""
+        return self.to_date is not None and self.to_date <= (on or timezone.localdate())
 
 
 class GiftQuerySet(models.QuerySet):

@@ -118,7 +118,7 @@ def edit_interest(*, user, interest: Interest, expected_version: int, **changes)
 def end_interest(*, user, interest: Interest, expected_version: int, on: date) -> Interest:
     """The interest ended on `on`: it moves to the ended entries, with its dates."""
     current = _editable(user, interest, expected_version)
-    if current.to_date is not None and current.to_date < timezone.localdate():
+    if current.has_ended():
         raise TransitionError("This entry has already ended.")
     if on < current.from_date:
         raise TransitionError(f"An entry cannot end before it began ({current.from_date:%-d %B %Y}).")

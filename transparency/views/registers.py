@@ -67,7 +67,7 @@ def interest_register(request, pk: int):
     today = timezone.localdate()
     interests = Interest.objects.public().filter(register=register).order_by("category", "-from_date", "pk")
     current = list(interests.current(today))
-    ended = list(interests.filter(to_date__lt=today).order_by("-to_date", "pk"))
+    ended = list(interests.ended(today).order_by("-to_date", "pk"))
     return render(
         request,
         "transparency/public_interest_register.html",
@@ -240,8 +240,8 @@ def staff_register(request, pk: int):
         "transparency/staff_register.html",
         {
             "register": register,
-            "current": [i for i in interests if i.to_date is None or i.to_date >= today],
-            "ended": [i for i in interests if i.to_date is not None and i.to_date < today],
+            "current": [i for i in interests if not i.has_ended(today)],
+            "ended": [i for i in interests if i.has_ended(today)],
             "stale": stale,
             "actions": permissions.register_actions(request.user, register),
             "is_current": register.is_current(today),
