@@ -132,3 +132,16 @@ def test_the_demo_agendas_were_published_in_time():
     published = Meeting.objects.filter(agenda_published_at__isnull=False, imported_at__isnull=True)
     assert published.exists()
     assert [m for m in published if m.agenda_published_late] == []
+
+
+def test_the_demo_interests_were_last_updated_when_last_reviewed():
+    """The public reads an entry's last update; the reminder reads its last review. In the demo they agree,
+    so an entry due for review does not look freshly updated to the public."""
+    from transparency.models import Interest
+
+    seed()
+    interests = list(Interest.objects.all())
+    assert interests and any(i.reviewed_at < timezone.now() - timedelta(days=365) for i in interests)
+    for interest in interests:
+        assert abs(interest.updated_at - interest.reviewed_at) < timedelta(seconds=1), interest
+        assert interest.history.get().history_date == interest.reviewed_at

@@ -173,16 +173,20 @@ def _registers(people: dict[str, Person], secretary) -> None:
         if register.interests.exists():
             continue
         for category, description, years, days_since_review in entries:
+            reviewed_at = now - timedelta(days=days_since_review)
             interest = Interest(
                 register=register,
                 category=category,
                 description=description,
                 from_date=since if years is None else today.replace(year=today.year - years, day=1),
-                reviewed_at=now - timedelta(days=days_since_review),
+                reviewed_at=reviewed_at,
             )
             interest._history_user = secretary
             interest._change_reason = "Entry added"
             interest.save()
+            # Entered when last reviewed: the public's "last updated" and the history agree with the review date.
+            Interest.objects.filter(pk=interest.pk).update(updated_at=reviewed_at)
+            interest.history.update(history_date=reviewed_at)
 
 
 def _gifts(people: dict[str, Person], secretary) -> None:
