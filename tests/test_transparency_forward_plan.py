@@ -294,6 +294,22 @@ def test_withdrawing_needs_a_reason_and_the_public_sees_only_the_subject_and_the
     assert "The full description." not in page and "Only for the office." not in page
     plan = client.get(reverse("transparency:forward_plan")).content.decode()
     assert "No longer expected" in plan and "The full description." not in plan
+    # Its dates stay public with it: when the decision was expected, first published and withdrawn.
+    today, expected = timezone.localdate(), entry.expected_on
+    assert f"{expected:%-d %B %Y}" in page and f"{today:%-d %B %Y}" in page
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("transparency:forward_plan_csv")).content.decode())))
+    assert rows == [
+        {
+            **{column: "" for column in rows[0]},
+            "subject": entry.subject,
+            "expected_on": expected.isoformat(),
+            "first_published": today.isoformat(),
+            "state": "withdrawn",
+            "withdrawn_on": today.isoformat(),
+            "withdrawal_reason": "The contract was extended instead.",
+            "url": "http://testserver" + entry.get_absolute_url(),
+        }
+    ]
     with pytest.raises(TransitionError):
         services.withdraw_entry(entry=entry, user=secretary, reason="Again.")
     with pytest.raises(TransitionError):

@@ -187,6 +187,7 @@ CSV_HEADER = [
     "late",
     "late_reason",
     "state",
+    "withdrawn_on",
     "withdrawal_reason",
     "url",
 ]
@@ -200,7 +201,12 @@ def forward_plan_csv(request):
         url = request.build_absolute_uri(entry.get_absolute_url())
         published = f"{entry.published_on:%Y-%m-%d}"
         if entry.is_withdrawn:
-            return [entry.subject, *[""] * 9, published, "", "", "withdrawn", entry.withdrawal_reason, url]
+            # Its subject, its dates and the withdrawal notice: nothing else of it stays public.
+            withdrawn = f"{timezone.localdate(entry.withdrawn_at):%Y-%m-%d}"
+            expected = f"{entry.expected_on:%Y-%m-%d}"
+            blank = [""] * 5
+            reason = entry.withdrawal_reason
+            return [entry.subject, "", "", "", expected, *blank, published, "", "", "withdrawn", withdrawn, reason, url]
         resolved = resolutions[entry.pk]
         state = "decided" if resolved["decided"] else "on the plan"
         return [
@@ -218,6 +224,7 @@ def forward_plan_csv(request):
             "yes" if entry.is_late else "no",
             entry.late_reason if entry.is_late else "",
             state,
+            "",
             "",
             url,
         ]
