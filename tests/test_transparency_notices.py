@@ -291,7 +291,11 @@ def test_editing_a_draft_after_advice_asks_for_the_advice_again(make_notice, peo
     )
     notice.refresh_from_db()
     assert notice.finance_signed_off_at is None
-    assert notice.events.filter(action=A.RETURNED).exists()
+    # Nobody returned it: the steps say the change asked for the advice again, and who made the change.
+    event = notice.events.get(action=A.ADVICE_ASKED_AGAIN)
+    assert event.actor == people["author"] and not notice.events.filter(action=A.RETURNED).exists()
+    page_label = A.ADVICE_ASKED_AGAIN.label
+    assert "Returned" not in page_label
 
 
 def test_a_stale_save_is_refused_and_the_newer_text_kept(make_notice, people):

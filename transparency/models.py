@@ -307,6 +307,7 @@ class NoticeEvent(Step):
         FINANCE_ADVICE = "finance_advice", "Financial advice signed off"
         LEGAL_ADVICE = "legal_advice", "Legal advice signed off"
         RETURNED = "returned", "Returned to draft"
+        ADVICE_ASKED_AGAIN = "advice_asked_again", "Advice asked for again after a change"
         SIGNED = "signed", "Signed"
         HELD = "held", "Held back from publication"
         PUBLISHED = "published", "Published"

@@ -139,7 +139,7 @@ def _clear_advice_after_change(notice: DecisionNotice, user, what: str) -> list[
     _record(
         notice,
         user,
-        A.RETURNED,
+        A.ADVICE_ASKED_AGAIN,
         from_status=notice.status,
         comment=f"{what}; the advice recorded before the change is to be given again.",
     )
