@@ -12,6 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from pcp_portal.spreadsheet import write_csv
 
@@ -247,10 +249,34 @@ def chart(theme: DashboardTheme) -> dict:
         "width": max(width, 200),
         "height": TOP + CHART_HEIGHT + 60,
         "bars": bars,
+        "shapes": _shapes(bars, TOP + CHART_HEIGHT),
         "top": top,
         "axis_y": TOP + CHART_HEIGHT,
         "bar_width": BAR_WIDTH,
     }
+
+
+def _shapes(bars: list[dict], axis_y: int) -> SafeString:
+    """The bars as SVG: ten years of periods are some 600 shapes, which a template loop wrote ten times slower.
+    Labels (a period's label, a status's word) are escaped; every other part is a number or a fixed colour."""
+    parts = []
+    label_y = axis_y + 14
+    for bar in bars:
+        label, x = escape(bar["label"]), bar["label_x"]
+        for seg in bar["segments"]:
+            parts.append(
+                f'<rect x="{seg["x"]}" y="{seg["y"]}" width="{BAR_WIDTH}" height="{seg["height"]}" fill="{seg["fill"]}"'
+                f' stroke="#fff"><title>{label} – {escape(seg["label"])}</title></rect>'
+            )
+            if seg["height"] >= 14:
+                parts.append(
+                    f'<text class="seg-label" x="{x}" y="{seg["text_y"]}" text-anchor="middle">'
+                    f"{escape(seg['symbol'])}{seg['n']}</text>"
+                )
+        parts.append(
+            f'<text x="{x}" y="{label_y}" text-anchor="end" transform="rotate(-45 {x} {label_y})">{label}</text>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - numbers, fixed colours and escaped labels
 
 
 @dataclass
