@@ -122,3 +122,14 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_periods_and_
         return counts
 
     assert measure(2, 2) == measure(12, 10)  # 8 actions over 2 periods; 48 over 10
+
+
+def test_the_dashboard_chart_escapes_a_periods_label(client, plan, author, secretary):
+    """The chart's bars are written in Python: the period's label, typed by staff, is escaped there too."""
+    q1 = periods_of(plan)[0]
+    assess(q1, author, {"V1": "R", "V2": "G", "O1": "A"})
+    services.publish_report(period=q1, user=secretary)
+    ReportingPeriod.objects.filter(pk=q1.pk).update(label='Q1 <img src=x onerror="alert(1)">')
+    html = client.get(reverse("plans:dashboard")).content.decode()
+    assert "<img src=x" not in html
+    assert "<title>Q1 &lt;img src=x onerror=&quot;alert(1)&quot;&gt; – Red: 1</title>" in html
