@@ -234,6 +234,8 @@ def forward_plan_csv(request):
 
 def meeting_panel(request, *, meeting) -> str:
     """The key decisions expected at a meeting, on its public page (a `pcp_portal.panels` panel)."""
+    if not ForwardPlanEntry.objects.filter(meeting=meeting).exists():
+        return ""  # most meetings: one plain look-up instead of building the plan's whole rule
     entries = list(ForwardPlanEntry.objects.on_plan().filter(meeting=meeting).select_related(*RELATED))
     if not entries:
         return ""
