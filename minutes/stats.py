@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from boards.models import Board, Meeting, Membership, Person
 
@@ -62,11 +62,13 @@ def attendance_stats(board: Board, year: int, minutes: QuerySet[Minutes]) -> lis
                 people[membership.person_id] = membership.person
     imported = {meeting.pk for meeting in meetings if meeting.imported_at is not None}
     states = {}
-    rows = Attendance.objects.filter(minutes__in=minutes, minutes__meeting_id__in=days).select_related(
-        "person", "minutes"
+    rows = (
+        Attendance.objects.filter(minutes__in=minutes, minutes__meeting_id__in=days)
+        .select_related("person")
+        .annotate(meeting_pk=F("minutes__meeting_id"))
     )
     for row in rows:
-        meeting_id = row.minutes.meeting_id
+        meeting_id = row.meeting_pk
         states[(meeting_id, row.person_id)] = row.state
         if meeting_id in imported and row.state != Attendance.State.IN_ATTENDANCE and row.capacity in _AS_MEMBER:
             # An imported meeting predates the portal's memberships: its minutes' list of members says who sat.
