@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 
 from crispy_forms.helper import FormHelper
@@ -134,14 +135,19 @@ class RecommendationForm(forms.ModelForm):
 def paper_option_tags(exclude: int | None = None) -> str:
     """Every paper as an <option> of a select, newest first, escaped once: an archive holds thousands,
     and Django's widget would render each through a template, for every row of the formset."""
-    status = dict(Paper.Status.choices)
+    status = {value: label.lower() for value, label in Paper.Status.choices}
     rows = (
         Paper.objects.exclude(pk=exclude)
         .order_by("-date", "-pk")
         .values_list("pk", "title", "board__short_name", "date", "status")
     )
+    # The standard library's escape, which Django's wraps: the same text, without a lazy wrapper per call. The
+    # papers of a meeting share a date and a board: each is written once.
+    boards, days = {}, {}
     return "".join(
-        f'<option value="{pk}">{escape(title)} ({escape(board)}, {day:%d %B %Y}, {status[state].lower()})</option>'
+        f'<option value="{pk}">{html.escape(title)} ('
+        f"{boards.get(board) or boards.setdefault(board, html.escape(board))}, "
+        f"{days.get(day) or days.setdefault(day, f'{day:%d %B %Y}')}, {status[state]})</option>"
         for pk, title, board, day, state in rows
     )
 
