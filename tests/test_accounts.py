@@ -315,6 +315,22 @@ def test_a_session_used_within_the_limit_stays_signed_in(client, member, setting
     assert client.get(reverse("boards:staff_paper_list")).status_code == 200
 
 
+def test_activity_is_written_to_the_session_at_most_once_a_minute(client, member):
+    """A signed-in page is not a database write: the session is saved again only when the time it holds is a
+    minute old, which is all the idle limit needs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member)
+    client.get(reverse("boards:staff_home"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("boards:staff_paper_list"))
+    assert not [q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+    idle_for(client, 61)
+    client.get(reverse("boards:staff_paper_list"))
+    assert time.time() - client.session[LAST_SEEN_KEY] < 5
+
+
 def test_background_status_polls_do_not_keep_an_idle_session_alive(client, member):
     client.force_login(member)
     client.get(reverse("boards:staff_home"))
