@@ -297,6 +297,8 @@ def test_withdrawing_needs_a_reason_and_the_public_sees_only_the_subject_and_the
     # Its dates stay public with it: when the decision was expected, first published and withdrawn.
     today, expected = timezone.localdate(), entry.expected_on
     assert f"{expected:%-d %B %Y}" in page and f"{today:%-d %B %Y}" in page
+    withdrawn = plan.split("No longer expected")[1]
+    assert f"was expected {expected:%-d %B %Y}, first published {today:%-d %B %Y}, withdrawn on" in withdrawn
     rows = list(csv.DictReader(io.StringIO(client.get(reverse("transparency:forward_plan_csv")).content.decode())))
     assert rows == [
         {
