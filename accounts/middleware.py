@@ -11,9 +11,6 @@ from django.urls import reverse
 from django_otp import user_has_device
 
 LAST_SEEN_KEY = "accounts_last_seen"
-#: How often a user's activity is written to their session. Writing it on every request made every signed-in
-#: page a database write; once a minute, a session may end up to a minute before its idle limit, never after.
-LAST_SEEN_STEP_SECONDS = 60
 
 
 def _is_background_poll(request) -> bool:
@@ -44,7 +41,10 @@ class IdleTimeoutMiddleware:
                     "Sign in again to carry on.",
                 )
                 return redirect_to_login(request.get_full_path())
-            if last_seen is None or (now - last_seen >= LAST_SEEN_STEP_SECONDS and not _is_background_poll(request)):
+            # Written at most every SESSION_ACTIVITY_WRITE_SECONDS, so that a signed-in page is not a database
+            # write: a session may end up to that long before its limit, never after it.
+            stale = last_seen is None or now - last_seen >= settings.SESSION_ACTIVITY_WRITE_SECONDS
+            if last_seen is None or (stale and not _is_background_poll(request)):
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
 

@@ -171,6 +171,9 @@ OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER", "PCP Portal")
 
 # A signed-in session that has been idle this long ends at the next request.
 SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", str(30 * 60))
+# How often a signed-in user's activity is written to their session (`accounts.middleware`): not on every request,
+# which made every signed-in page a database write. A session may end up to this long before its idle limit.
+SESSION_ACTIVITY_WRITE_SECONDS = envint("SESSION_ACTIVITY_WRITE_SECONDS", "60")
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(60 * 60))
 
 LANGUAGE_CODE = "en-gb"

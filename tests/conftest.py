@@ -33,6 +33,9 @@ def test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing with PBKDF2 for every test user would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every signed-in request writes its activity, so that a page's query count does not depend on how long ago
+    # the test signed in; `test_accounts` checks the once-a-minute write that is deployed.
+    settings.SESSION_ACTIVITY_WRITE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
