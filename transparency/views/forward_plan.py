@@ -198,36 +198,35 @@ def forward_plan_csv(request):
     resolutions = _public_resolutions(entries)
 
     def row(entry):
-        url = request.build_absolute_uri(entry.get_absolute_url())
-        published = f"{entry.published_on:%Y-%m-%d}"
+        # Every row names its columns; a column it leaves out is blank (`CSV_HEADER` gives the order).
+        cells = {
+            "subject": entry.subject,
+            "expected_on": f"{entry.expected_on:%Y-%m-%d}",
+            "first_published": f"{entry.published_on:%Y-%m-%d}",
+            "url": request.build_absolute_uri(entry.get_absolute_url()),
+        }
         if entry.is_withdrawn:
             # Its subject, its dates and the withdrawal notice: nothing else of it stays public.
-            withdrawn = f"{timezone.localdate(entry.withdrawn_at):%Y-%m-%d}"
-            expected = f"{entry.expected_on:%Y-%m-%d}"
-            blank = [""] * 5
-            reason = entry.withdrawal_reason
-            return [entry.subject, "", "", "", expected, *blank, published, "", "", "withdrawn", withdrawn, reason, url]
-        resolved = resolutions[entry.pk]
-        state = "decided" if resolved["decided"] else "on the plan"
-        return [
-            entry.subject,
-            entry.description,
-            entry.decision_maker.name if entry.decision_maker else "",
-            entry.board.name if entry.board else "",
-            f"{entry.expected_on:%Y-%m-%d}",
-            str(entry.meeting) if entry.meeting else "",
-            "yes" if entry.private else "no",
-            entry.private_reason,
-            entry.contact_officer.name,
-            entry.contact_officer.post_title,
-            published,
-            "yes" if entry.is_late else "no",
-            entry.late_reason if entry.is_late else "",
-            state,
-            "",
-            "",
-            url,
-        ]
+            cells |= {
+                "state": "withdrawn",
+                "withdrawn_on": f"{timezone.localdate(entry.withdrawn_at):%Y-%m-%d}",
+                "withdrawal_reason": entry.withdrawal_reason,
+            }
+        else:
+            cells |= {
+                "description": entry.description,
+                "decision_maker": entry.decision_maker.name if entry.decision_maker else "",
+                "board": entry.board.name if entry.board else "",
+                "meeting": str(entry.meeting) if entry.meeting else "",
+                "in_private": "yes" if entry.private else "no",
+                "reason_in_private": entry.private_reason,
+                "contact_officer": entry.contact_officer.name,
+                "contact_officer_post": entry.contact_officer.post_title,
+                "late": "yes" if entry.is_late else "no",
+                "late_reason": entry.late_reason if entry.is_late else "",
+                "state": "decided" if resolutions[entry.pk]["decided"] else "on the plan",
+            }
+        return [cells.get(column, "") for column in CSV_HEADER]
 
     return csv_response("forward-plan.csv", CSV_HEADER, (row(entry) for entry in entries))
 
