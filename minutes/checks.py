@@ -11,9 +11,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from boards.models import AgendaItem, Board, Decision, Membership, Paper, Person
+from boards.models import AgendaItem, Board, Decision, Membership, Paper, Person, Recommendation
 from boards.prepublication import Problem
 from pcp_portal.text import joined
 from plans.models import PriorityAction
@@ -22,7 +22,7 @@ from transparency.models import InterestRegister
 from .document import build_minutes, longer_initials, people_named
 from .models import Attendance, Minutes
 
-__all__ = ["Clash", "Problem", "initials_clashes", "minutes_problems"]
+__all__ = ["Clash", "Problem", "Review", "initials_clashes", "minutes_problems", "review"]
 
 #: Acronyms of policing and governance that look like initials but are not people.
 ACRONYMS = frozenset(
@@ -96,9 +96,12 @@ def suggest_longer(people: list[Person], taken: set[str]) -> list[str]:
 
 def initials_clashes(minutes: Minutes) -> list[Clash]:
     """The initials that would stand for more than one person in the key, with longer forms to use."""
-    longer = longer_initials(minutes)
+    return _clashes(people_named(minutes), longer_initials(minutes))
+
+
+def _clashes(people: set[Person], longer: dict[int, str]) -> list[Clash]:
     by_initials: dict[str, list[Person]] = defaultdict(list)
-    for person in sorted(people_named(minutes), key=lambda p: p.name):
+    for person in sorted(people, key=lambda p: p.name):
         by_initials[longer.get(person.pk, person.initials)].append(person)
     taken = set(by_initials)
     clashes = []
@@ -231,9 +234,9 @@ def _known_words(minutes: Minutes, people, longer: dict[int, str]) -> set[str]:
     return known
 
 
-def _unknown_initials_problems(minutes: Minutes, document, attendance: list[Attendance]) -> list[Problem]:
-    longer = longer_initials(minutes)
-    people = {record.person for record in attendance} | people_named(minutes)
+def _unknown_initials_problems(minutes: Minutes, document) -> list[Problem]:
+    longer = document.longer
+    people = {record.person for record in document.attendance} | document.people
     known = _known_words(minutes, people, longer)
     renamed = defaultdict(list)
     for person in sorted(people, key=lambda p: p.name):
@@ -264,20 +267,22 @@ def _decision_problems(minutes: Minutes, document) -> list[Problem]:
     decided = set(
         Decision.objects.filter(meeting=minutes.meeting).values_list("recommendation__paper__agenda_item", flat=True)
     )
+    # The papers on the meeting's agenda that make recommendations, by agenda item, in one reading.
+    recommending: dict[int, list[Paper]] = defaultdict(list)
+    papers = (
+        Paper.objects.filter(agenda_item__meeting=minutes.meeting)
+        .exclude(status__in=GONE)
+        .filter(Exists(Recommendation.objects.filter(paper=OuterRef("pk"))))
+        .only("title", "agenda_item")
+    )
+    for paper in papers:
+        recommending[paper.agenda_item_id].append(paper)
     problems = []
     for entry in document.items:
         item = entry.item
         if item.standard in STANDARD_ITEMS or item.for_information:
             continue
-        papers = (
-            [
-                paper
-                for paper in item.agenda_item.papers.all()
-                if paper.status not in GONE and paper.recommendations.exists()
-            ]
-            if item.agenda_item_id
-            else []
-        )
+        papers = recommending.get(item.agenda_item_id, []) if item.agenda_item_id else []
         where = f"Item {entry.number}"
         if papers and item.agenda_item_id not in decided:
             problems.append(
@@ -298,16 +303,30 @@ def _decision_problems(minutes: Minutes, document) -> list[Problem]:
     return problems
 
 
-def minutes_problems(minutes: Minutes) -> list[Problem]:
-    """What must be put right before `minutes` can be cleared; empty when they are ready."""
-    attendance = list(minutes.attendance.select_related("person"))
+@dataclass(frozen=True)
+class Review:
+    """The checks' answer: the problems, and the clashes of initials among them with the longer forms offered."""
+
+    problems: list[Problem]
+    clashes: list[Clash]
+
+
+def review(minutes: Minutes) -> Review:
+    """Every check, on one reading of the minutes: the confidential version as members read it."""
     document = build_minutes(minutes, confidential=True)
-    clashes = initials_clashes(minutes)
-    return [
+    attendance = document.attendance
+    clashes = _clashes(document.people, document.longer)
+    problems = [
         *_attendance_problems(minutes, attendance),
         *_clash_problems(clashes),
         *_away_problems(minutes, attendance),
         *_register_problems(minutes),
-        *_unknown_initials_problems(minutes, document, attendance),
+        *_unknown_initials_problems(minutes, document),
         *_decision_problems(minutes, document),
     ]
+    return Review(problems, clashes)
+
+
+def minutes_problems(minutes: Minutes) -> list[Problem]:
+    """What must be put right before `minutes` can be cleared; empty when they are ready."""
+    return review(minutes).problems

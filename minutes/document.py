@@ -62,6 +62,11 @@ class MinutesDocument:
     initials: list[tuple[str, str]]
     approved_here: list[Minutes]
     chair: object = None
+    #: What the builder read, for the checks to use rather than read again: the attendance records, the
+    #: people the key to initials lists (today's, whatever the minutes printed) and the longer initials.
+    attendance: list[Attendance] = field(default_factory=list)
+    people: set = field(default_factory=set)
+    longer: dict[int, str] = field(default_factory=dict)
 
     @property
     def is_draft(self) -> bool:
@@ -266,10 +271,11 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
         entry.paragraphs = number_blocks(number, texts, printed=labels)
         minuted.append(entry)
 
+    people = _people_named(attendance, items, declarations, raised)
     if frozen and minutes.initials_key:
         initials = [tuple(pair) for pair in minutes.initials_key]
     else:
-        initials = _live_initials(_people_named(attendance, items, declarations, raised), longer)
+        initials = _live_initials(people, longer)
     return MinutesDocument(
         minutes=minutes,
         confidential=confidential,
@@ -282,6 +288,9 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
         initials=initials,
         approved_here=approved_here,
         chair=meeting.chaired_by,
+        attendance=attendance,
+        people=people,
+        longer=longer,
     )
 
 

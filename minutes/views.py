@@ -173,9 +173,10 @@ def _checks(request, minutes: Minutes) -> dict:
     """The checks' problems while the minutes are a draft (office staff only), and the longer initials offered."""
     if minutes.status not in (S.DRAFT, S.SUBMITTED) or not permissions.can_see_minutes_checks(request.user, minutes):
         return {"checks": [], "clashes": []}
+    review = checks.review(minutes)
     return {
-        "checks": checks.minutes_problems(minutes),
-        "clashes": checks.initials_clashes(minutes) if permissions.can_edit_minutes(request.user, minutes) else [],
+        "checks": review.problems,
+        "clashes": review.clashes if permissions.can_edit_minutes(request.user, minutes) else [],
     }
 
 

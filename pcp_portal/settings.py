@@ -351,6 +351,8 @@ REDIS_URL = os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")
 PACK_BUILD_TIMEOUT_SECONDS = envint("PACK_BUILD_TIMEOUT_SECONDS", "900")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": PACK_BUILD_TIMEOUT_SECONDS}}
 
+# Django's renderer, with the common widgets written without the template engine (pcp_portal/form_renderer.py).
+FORM_RENDERER = "pcp_portal.form_renderer.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
