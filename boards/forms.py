@@ -71,7 +71,6 @@ class PaperForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = NoFormTagHelper()
         self.fields["board"].queryset = Board.objects.active()
         self.fields["agenda_item"].queryset = (
             AgendaItem.objects.filter(meeting__status__in=[Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED])

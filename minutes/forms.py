@@ -3,7 +3,6 @@ from __future__ import annotations
 from django import forms
 from django.forms import inlineformset_factory
 
-from boards.forms import NoFormTagHelper
 from boards.models import Meeting, Person
 from pcp_portal.formsets import GuardedInlineFormSet, guarded
 from transparency.models import Interest
@@ -22,7 +21,6 @@ class MinutesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = NoFormTagHelper()
         if not self.is_bound:
             self.initial["expected_version"] = self.instance.version
 

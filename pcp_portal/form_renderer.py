@@ -41,7 +41,7 @@ def _formatted(value) -> str:
     return str(value) if isinstance(value, SafeData) else escape(str(value))
 
 
-def _attrs(attrs: dict) -> str:
+def attributes(attrs: dict) -> str:
     """django/forms/widgets/attrs.html: `True` writes the bare name and `False` nothing."""
     written = []
     for name, value in attrs.items():
@@ -56,16 +56,17 @@ def _attrs(attrs: dict) -> str:
 
 def _input(widget: dict) -> str:
     value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
-    return f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+    kind, name = _shown(widget["type"]), _shown(widget["name"])
+    return f'<input type="{kind}" name="{name}"{value}{attributes(widget["attrs"])}>'
 
 
 def _textarea(widget: dict) -> str:
     text = _shown(widget["value"]) if widget["value"] else ""
-    return f'<textarea name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
+    return f'<textarea name="{_shown(widget["name"])}"{attributes(widget["attrs"])}>\n{text}</textarea>'
 
 
 def _select(widget: dict) -> str | None:
-    written = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+    written = [f'<select name="{_shown(widget["name"])}"{attributes(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
             written.append(f'\n  <optgroup label="{_shown(group_name)}">')
@@ -73,7 +74,7 @@ def _select(widget: dict) -> str | None:
             if option["template_name"] != OPTION_TEMPLATE:
                 return None  # an option of another kind: the templates write the whole select
             written.append(
-                f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
+                f'\n  <option value="{_formatted(option["value"])}"{attributes(option["attrs"])}>'
                 f"{_shown(option['label'])}</option>\n"
             )
         if group_name:

@@ -1,0 +1,132 @@
+"""The editors' fields are written in Python (`pcp_portal.form_fields`) with the markup crispy-forms gives them."""
+
+import re
+
+import pytest
+from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import engines
+from django.test import RequestFactory
+
+from boards.forms import NoFormTagHelper
+from boards.models import Paper
+from boards.views.staff import _formsets as paper_formsets
+from minutes.forms import MinutesForm
+from minutes.views import _formsets as minutes_formsets
+from pcp_portal.form_fields import crispy_fields
+
+from .test_minutes import held_meeting, minutes  # noqa: F401 - fixtures
+
+TYPED = "<script>alert('x')</script> & \"quoted\""
+CRISPY = engines["django"].from_string("{% load crispy_forms_tags %}{{ form|crispy }}")
+CRISPY_HELPER = engines["django"].from_string("{% load crispy_forms_tags %}{% crispy form %}")
+
+
+def same_markup(html: str) -> str:
+    """Markup with the whitespace between and inside tags made one space: what a browser reads is the same."""
+    html = re.sub(r"\s+", " ", str(html))
+    return re.sub(r"\s*(<|>)\s*", r"\1", html).strip()
+
+
+def assert_written_as_crispy_writes(form, *, helper=False):
+    """`helper`: the editors' main forms were written by `{% crispy form %}`, with a helper that drops the tag."""
+    if helper:
+        form.helper = NoFormTagHelper()
+    expected = (CRISPY_HELPER if helper else CRISPY).render({"form": form})
+    assert same_markup(crispy_fields(form, inline_errors=helper)) == same_markup(expected)
+
+
+def every_form(formsets):
+    for formset in formsets:
+        yield from formset.forms
+        yield formset.empty_form
+
+
+def request_for(user, method="get", data=None, files=None):
+    request = getattr(RequestFactory(), method)("/", data=data or {})
+    if files:
+        request.FILES.update(files)
+    request.user = user
+    return request
+
+
+@pytest.mark.django_db
+def test_the_paper_editors_fields_are_those_crispy_wrote(author, make_paper):
+    paper = make_paper(Paper.Status.DRAFT, title=f"Budget {TYPED}")
+    paper.source_documents.create(position=0, title=TYPED, linked_paper=make_paper(Paper.Status.PUBLISHED))
+    from boards.forms import PaperForm
+
+    assert_written_as_crispy_writes(PaperForm(instance=paper), helper=True)
+    request = request_for(author)
+    request.GET = request.GET.copy()
+    request.GET["add"] = "figures"
+    for form in every_form(paper_formsets(request, paper)):
+        assert_written_as_crispy_writes(form)
+
+
+@pytest.mark.django_db
+def test_fields_with_errors_are_those_crispy_wrote(author, make_paper):
+    """A refused save: errors beside fields, what was typed kept, non-field errors, a refused file."""
+    paper = make_paper(Paper.Status.DRAFT)
+    data = {
+        "title": "",
+        "date": "not a date",
+        "marking": "SECRET",
+        **{f"{prefix}-TOTAL_FORMS": "1" for prefix in ("recommendations", "sections", "sources", "figures")},
+        **{f"{prefix}-INITIAL_FORMS": "0" for prefix in ("recommendations", "sections", "sources", "figures")},
+        **{f"{prefix}-TOTAL_FORMS": "0" for prefix in ("contacts", "appendices")},
+        **{f"{prefix}-INITIAL_FORMS": "0" for prefix in ("contacts", "appendices")},
+        "recommendations-0-verb": "ignore",
+        "recommendations-0-text": TYPED,
+        "sections-0-heading": TYPED,
+        "sections-0-body": "",
+        "sources-0-title": "",
+        "sources-0-linked_paper": "999999",
+        "figures-0-alt_text": TYPED,
+    }
+    files = {"figures-0-file": SimpleUploadedFile("chart.png", b"not an image", content_type="image/png")}
+    from boards.forms import PaperForm
+
+    form = PaperForm(data, instance=paper)
+    assert not form.is_valid()
+    form.add_error(None, f"Not saved: {TYPED}")
+    assert_written_as_crispy_writes(form, helper=True)
+    formsets = paper_formsets(request_for(author, "post", data, files), paper)
+    assert not all([formset.is_valid() for formset in formsets])
+    rows = list(every_form(formsets))
+    assert any(row.errors for row in rows)
+    for row in rows:
+        assert_written_as_crispy_writes(row)
+
+
+@pytest.mark.django_db
+def test_the_minutes_editors_fields_are_those_crispy_wrote(minutes, secretary):  # noqa: F811 - the fixture
+    assert_written_as_crispy_writes(MinutesForm(instance=minutes), helper=True)
+    request = request_for(secretary)
+    for form in every_form(minutes_formsets(request, minutes).values()):
+        assert_written_as_crispy_writes(form)
+
+
+def test_typed_text_and_labels_are_escaped():
+    class Typed(forms.Form):
+        name = forms.CharField(label=TYPED, max_length=3)
+        agree = forms.BooleanField(label=TYPED)
+
+    form = Typed(data={"name": TYPED})
+    form.is_valid()
+    form.add_error(None, TYPED)
+    written = crispy_fields(form)
+    assert "<script>" not in written
+    assert written.count("&lt;script&gt;") >= 4  # two labels, the value typed and the form's error
+    assert_written_as_crispy_writes(form)
+
+
+def test_a_field_of_another_kind_is_written_by_crispys_template():
+    class Choices(forms.Form):
+        colour = forms.ChoiceField(choices=[("r", "Red"), ("g", "Green")], widget=forms.RadioSelect)
+        tags = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+
+    form = Choices(data={})
+    form.is_valid()
+    assert_written_as_crispy_writes(form)
+    assert 'type="radio"' in crispy_fields(form)
