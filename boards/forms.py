@@ -1,18 +1,17 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import os
+import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Q, When
 from django.forms import inlineformset_factory
-from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from pypdf import PdfReader
 
 from pcp_portal.formsets import GuardedInlineFormSet, guarded
@@ -131,69 +130,103 @@ class RecommendationForm(forms.ModelForm):
             self.initial.setdefault("verb", "note")
 
 
-def paper_option_tags(exclude: int | None = None) -> str:
-    """Every paper as an <option> of a select, newest first, escaped once: an archive holds thousands,
-    and Django's widget would render each through a template, for every row of the formset."""
-    status = {value: label.lower() for value, label in Paper.Status.choices}
-    rows = (
-        Paper.objects.exclude(pk=exclude)
-        .order_by("-date", "-pk")
-        .values_list("pk", "title", "board__short_name", "date", "status")
+#: The papers the chooser suggests at once, before anything is typed, and at most for what is typed.
+PAPER_CHOICES_SHOWN = 20
+_PAPER_ADDRESS = re.compile(r"/papers/(\d+)(?:/|$)")
+_LEADING_NUMBER = re.compile(r"\s*(\d+)(?!\S*/)")
+
+
+def paper_choice_label(paper: Paper) -> str:
+    """How the chooser names a paper: its number first (what the field reads back), then what tells it apart."""
+    status = paper.get_status_display().lower()
+    return f"{paper.pk} · {paper.title} ({paper.board.short_name}, {paper.date:%d %B %Y}, {status})"
+
+
+def paper_choices(query: str = "", *, exclude: int | None = None) -> list[str]:
+    """The papers whose title holds `query` (or whose number it is), newest first, as the chooser names them."""
+    papers = (
+        Paper.objects.exclude(pk=exclude).select_related("board").only("title", "date", "status", "board__short_name")
     )
-    # The standard library's escape, which Django's wraps: the same text, without a lazy wrapper per call. The
-    # papers of a meeting share a date and a board: each is written once.
-    boards, days = {}, {}
-    return "".join(
-        f'<option value="{pk}">{html.escape(title)} ('
-        f"{boards.get(board) or boards.setdefault(board, html.escape(board))}, "
-        f"{days.get(day) or days.setdefault(day, f'{day:%d %B %Y}')}, {status[state]})</option>"
-        for pk, title, board, day, state in rows
-    )
+    query, first = query.strip(), []
+    if query:
+        matches = Q(title__icontains=query)
+        if query.isdigit():  # the paper of that number first, then titles holding it ("2025")
+            matches |= Q(pk=int(query))
+            first = [Case(When(pk=int(query), then=0), default=1)]
+        papers = papers.filter(matches)
+    newest = papers.order_by(*first, "-date", "-pk")[:PAPER_CHOICES_SHOWN]
+    return [paper_choice_label(paper) for paper in newest]
 
 
-class PaperSelect(forms.Select):
-    """A select of papers whose options (`paper_option_tags`) are built once and shared by every row."""
+class PaperChoiceField(forms.ModelChoiceField):
+    """A paper of the portal, typed as its number or pasted as its address, or chosen from the suggestions
+    (`paper_choices`, fetched as one types): an archive holds thousands of papers, too many for a select."""
 
-    def __init__(self, options: str, attrs=None):
-        super().__init__(attrs)
-        self.options = options
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid_choice": "No other paper in the portal has the number %(value)s.",
+        "unreadable": "Type the paper's number or words of its title and choose it from the list, "
+        "or paste the address of its page.",
+    }
 
-    def render(self, name, value, attrs=None, renderer=None):
-        options = self.options
-        if value not in (None, ""):
-            chosen = f'<option value="{escape(value)}">'
-            options = options.replace(chosen, chosen[:-1] + " selected>", 1)
-        empty = '<option value=""%s>---------</option>' % ("" if value not in (None, "") else " selected")
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return mark_safe(f'<select name="{escape(name)}"{attrs}>{empty}{options}</select>')  # noqa: S308 - every part escaped above
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.labels: dict[int, str] = {}
+
+    def prepare_value(self, value):
+        if isinstance(value, Paper):
+            return paper_choice_label(value)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            return self.labels.get(int(value), str(value))
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values or not str(value).strip():
+            return None
+        text = str(value)
+        found = _PAPER_ADDRESS.search(text) or _LEADING_NUMBER.match(text)
+        if not found:
+            raise ValidationError(self.error_messages["unreadable"], code="unreadable")
+        return super().to_python(found.group(1))
 
 
 class SourceDocumentForm(forms.ModelForm):
     class Meta:
         model = SourceDocument
         fields = ["title", "linked_paper"]
+        field_classes = {"linked_paper": PaperChoiceField}
 
-    def __init__(self, *args, paper_options: str | None = None, **kwargs):
+    def __init__(self, *args, citing: int | None = None, paper_labels: dict[int, str] | None = None, **kwargs):
+        """`citing`: the paper whose source this is (a new row's instance does not know it yet), never offered."""
         super().__init__(*args, **kwargs)
-        papers = Paper.objects.all()
-        if self.instance.paper_id:
-            papers = papers.exclude(pk=self.instance.paper_id)
+        citing = citing or self.instance.paper_id
         field = self.fields["linked_paper"]
-        field.queryset = papers
-        if paper_options is None:
-            paper_options = paper_option_tags(self.instance.paper_id)
-        field.widget = PaperSelect(paper_options, attrs=field.widget.attrs)
+        field.queryset = Paper.objects.exclude(pk=citing) if citing else Paper.objects.all()
+        field.widget.attrs.update({"list": "paper-choices", "autocomplete": "off", "data-paper-chooser": ""})
+        field.help_text = (
+            "Type its number or words of its title and choose it from the list, or paste its address. "
+            + field.help_text
+        )
+        if paper_labels is None:
+            linked = [self.instance.linked_paper] if self.instance.linked_paper_id else []
+            paper_labels = {paper.pk: paper_choice_label(paper) for paper in linked}
+        field.labels = paper_labels
 
 
 class SourceDocumentFormSetBase(GuardedInlineFormSet):
-    """Every row offers the same papers: their options are read and escaped once for the formset."""
+    """The rows name their linked papers: read once for the formset, not once a row."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", SourceDocument.objects.select_related("linked_paper__board"))
+        super().__init__(*args, **kwargs)
 
     @cached_property
-    def paper_options(self) -> str:
-        return paper_option_tags(self.instance.pk)
+    def paper_labels(self) -> dict[int, str]:
+        linked = {row.linked_paper for row in self.get_queryset() if row.linked_paper_id}
+        return {paper.pk: paper_choice_label(paper) for paper in linked}
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "paper_options": self.paper_options}
+        return {**super().get_form_kwargs(index), "citing": self.instance.pk, "paper_labels": self.paper_labels}
 
 
 class FurtherContactForm(forms.ModelForm):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("workspace/", staff.staff_home, name="staff_home"),
     path("workspace/papers/", staff.paper_list, name="staff_paper_list"),
     path("workspace/papers/new/", staff.paper_create, name="staff_paper_create"),
+    path("workspace/papers/choices/", staff.paper_choice_list, name="staff_paper_choices"),
     path("workspace/papers/<int:pk>/", staff.paper_detail, name="staff_paper"),
     path("workspace/papers/<int:pk>/edit/", staff.paper_edit, name="staff_paper_edit"),
     path(

@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -308,37 +309,106 @@ def test_the_migration_turns_each_line_into_a_row_with_the_history_of_the_text(t
     }
 
 
-def source_selects(html: str) -> dict[str, list[tuple[str, bool, str]]]:
-    """Each source row's select of papers: (value, selected, label) for every option."""
+def source_inputs(html: str) -> dict[str, str]:
+    """Each source row's "paper in the portal": its name and the value it shows."""
     import re
 
-    return {
-        name: [
-            (value, bool(chosen), label)
-            for value, chosen, label in re.findall(r'<option value="(\d*)"( selected)?>([^<]*)<', body)
-        ]
-        for name, body in re.findall(r'<select name="(sources-[\w_]+-linked_paper)"[^>]*>(.*?)</select>', html, re.S)
-    }
+    fields = re.findall(r'<input type="text" name="(sources-[\w_]+-linked_paper)"((?: value="[^"]*")?)', html)
+    return {name: value.removeprefix(' value="').removesuffix('"') for name, value in fields}
 
 
-def test_every_source_row_offers_every_other_paper_with_its_own_choice_selected(client, author, make_paper, cited):
+def test_each_source_row_names_its_paper_and_the_list_suggests_the_newest_others(client, author, make_paper, cited):
     paper = make_paper(title="Estates Update")
     odd = Paper.objects.create(board=paper.board, title="Fleet <Review> & Costs", from_post="CE", date="2020-01-02")
     paper.source_documents.all().delete()
-    SourceDocument.objects.create(paper=paper, position=0, title="Needs assessment", linked_paper=cited["public"])
+    SourceDocument.objects.create(paper=paper, position=0, title="Needs assessment", linked_paper=odd)
     SourceDocument.objects.create(paper=paper, position=1, title="Plan", linked_paper=None)
     client.force_login(author)
-    selects = source_selects(client.get(reverse("boards:staff_paper_edit", args=[paper.pk])).content.decode())
-    assert set(selects) == {"sources-0-linked_paper", "sources-1-linked_paper", "sources-__prefix__-linked_paper"}
-    others = {str(p.pk) for p in Paper.objects.exclude(pk=paper.pk)}
-    for name, options in selects.items():
-        assert options[0][0] == "" and {value for value, _, _ in options[1:]} == others, name  # never itself
-        chosen = [value for value, selected, _ in options if selected]
-        assert chosen == ([str(cited["public"].pk)] if name == "sources-0-linked_paper" else [""]), name
-    label = next(label for value, _, label in selects["sources-1-linked_paper"] if value == str(cited["draft"].pk))
-    assert label == f"Unfinished Costings ({cited['draft'].board.short_name}, {cited['draft'].date:%d %B %Y}, draft)"
-    label = next(label for value, _, label in selects["sources-0-linked_paper"] if value == str(odd.pk))
-    assert label.startswith("Fleet &lt;Review&gt; &amp; Costs (")
+    html = client.get(reverse("boards:staff_paper_edit", args=[paper.pk])).content.decode()
+    assert source_inputs(html) == {
+        "sources-0-linked_paper": f"{odd.pk} · Fleet &lt;Review&gt; &amp; Costs ({odd.board.short_name}, "
+        "02 January 2020, draft)",
+        "sources-1-linked_paper": "",
+        "sources-__prefix__-linked_paper": "",
+    }
+    assert html.count('list="paper-choices"') == 3
+    suggested = re.findall(r'<datalist id="paper-choices"[^>]*>(.*?)</datalist>', html, re.S)[0]
+    values = re.findall(r'<option value="(\d+) · ', suggested)
+    assert str(paper.pk) not in values  # never itself
+    assert set(values) == {str(p.pk) for p in Paper.objects.exclude(pk=paper.pk)}
+    draft = cited["draft"]
+    assert f"{draft.pk} · Unfinished Costings ({draft.board.short_name}, {draft.date:%d %B %Y}, draft)" in suggested
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "{pk}",
+        " {pk} ",
+        "{pk} · Victims Needs Assessment (BCB, 1 March 2025, published)",
+        "http://127.0.0.1:8000/papers/{pk}/victims-needs-assessment/",
+        "https://portal.example.org/workspace/papers/{pk}/edit/",
+        "/papers/{pk}/",
+    ],
+)
+def test_a_paper_is_named_by_its_number_its_label_or_its_address(client, author, board, cited, typed):
+    client.force_login(author)
+    data = paper_post(board, PersonFactory())
+    data["sources-0-linked_paper"] = typed.format(pk=cited["public"].pk)
+    assert client.post(reverse("boards:staff_paper_create"), data).status_code == 302
+    assert Paper.objects.get(title=data["title"]).source_documents.get().linked_paper == cited["public"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("999999", "No other paper in the portal has the number 999999."),
+        ("the needs assessment", "Type the paper&#x27;s number or words of its title and choose it from the list"),
+        ("https://example.org/minutes/", "Type the paper&#x27;s number"),
+    ],
+)
+def test_a_paper_the_portal_cannot_find_is_said_beside_the_field_and_the_text_kept(
+    client, author, board, typed, message
+):
+    client.force_login(author)
+    data = paper_post(board, PersonFactory())
+    data["sources-0-linked_paper"] = typed
+    response = client.post(reverse("boards:staff_paper_create"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert source_inputs(html)["sources-0-linked_paper"] == typed
+    assert 'id="error_1_id_sources-0-linked_paper"' in html
+    assert not Paper.objects.filter(title=data["title"]).exists()
+
+
+def test_a_paper_cannot_cite_itself(client, author, make_paper):
+    paper = make_paper(title="Estates Update")
+    paper.source_documents.all().delete()
+    client.force_login(author)
+    data = edit_post(paper)
+    data.update(management("sources", 1))
+    data.update({"sources-0-title": "Itself", "sources-0-linked_paper": str(paper.pk), "sources-0-ORDER": "1"})
+    response = client.post(reverse("boards:staff_paper_edit", args=[paper.pk]), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"No other paper in the portal has the number {paper.pk}." in html
+
+
+def test_the_chooser_suggests_papers_by_words_of_their_title_or_their_number(client, author, make_paper):
+    wanted = make_paper(title="Estates Strategy <2025>")
+    other = make_paper(title="Victims Update")
+    url = reverse("boards:staff_paper_choices")
+    client.force_login(author)
+    assert client.get(url, {"q": "estates"}).json() == {
+        "choices": [f"{wanted.pk} · Estates Strategy <2025> ({wanted.board.short_name}, {wanted.date:%d %B %Y}, draft)"]
+    }
+    numbered = client.get(url, {"q": str(other.pk)}).json()["choices"]
+    assert numbered[0].startswith(f"{other.pk} · Victims Update")  # the paper of that number first
+    assert client.get(url, {"q": "estates", "exclude": str(wanted.pk)}).json() == {"choices": []}
+    for n in range(25):
+        Paper.objects.create(board=wanted.board, title=f"Estates note {n}", from_post="CE", date="2020-01-01")
+    assert len(client.get(url, {"q": "estates"}).json()["choices"]) == 20
 
 
 def test_the_editor_reads_the_papers_once_whatever_the_number_of_rows_and_papers(client, author, make_paper, cited):

@@ -26,6 +26,13 @@ CASES = [
         {"author": 200, "secretary": 200, "reviewer": 403, "member": 403, "chair": 403, "no_role": 403},
     ),
     (
+        "staff_paper_choices",
+        None,
+        "get",
+        None,
+        {"author": 200, "secretary": 200, "reviewer": 403, "member": 403, "chair": 403, "no_role": 403},
+    ),
+    (
         "staff_paper",
         S.DRAFT,
         "get",

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -37,6 +37,7 @@ from ..forms import (
     RecommendationFormSet,
     SectionFormSet,
     SourceDocumentFormSet,
+    paper_choices,
 )
 from ..forms_meetings import CirculateForm
 from ..models import Figure, FurtherContact, Paper, Recommendation, Section, SourceDocument
@@ -188,6 +189,8 @@ def _paper_editor(request, paper: Paper | None):
             "problems": problems,
             "returned": returned,
             "offer_number_removal": any(problem.kind == TYPED_NUMBER for problem in problems),
+            # The newest papers, suggested before anything is typed in a source's "paper in the portal".
+            "paper_suggestions": paper_choices(exclude=paper.pk if paper else None),
             "editing": True,
             # Higher apps' notes at the top of the editor (the archive's "Start from a Word file", and what
             # it could not place in a draft started from one); `paper` is None on the new-paper page.
@@ -206,6 +209,16 @@ def paper_create(request):
     if not permissions.can_create_paper(request.user):
         raise PermissionDenied("Only authors and the board secretary draft papers.")
     return _paper_editor(request, None)
+
+
+@workspace_required
+def paper_choice_list(request):
+    """The papers a source document may link to, as the editor's chooser suggests them while one types."""
+    if not permissions.can_create_paper(request.user):
+        raise PermissionDenied("Only authors and the board secretary draft papers.")
+    exclude = request.GET.get("exclude", "")
+    found = paper_choices(request.GET.get("q", "")[:200], exclude=int(exclude) if exclude.isdigit() else None)
+    return JsonResponse({"choices": found})
 
 
 @workspace_required
