@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django import forms
 from django.template.loader import get_template
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -34,8 +35,10 @@ def field_group(field: forms.BoundField, *, inline_errors: bool = False) -> str:
     errors = _errors(field, "span" if inline_errors else "p")
     if field.is_hidden:
         return str(field)
-    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.MultiWidget):
+    if isinstance(widget, forms.MultiWidget):
         return _by_crispy(field, inline_errors)
+    if isinstance(widget, forms.RadioSelect):  # a CheckboxSelectMultiple is one too
+        return f'<div id="div_{escape(field.auto_id)}" class="mb-3{_css(field)}">{_choices(field)}</div>'
     if isinstance(widget, forms.CheckboxInput):
         control = _widget(field, "form-check-input")
         return (
@@ -97,6 +100,36 @@ def _widget(field: forms.BoundField, bootstrap: str) -> str:
     if field.field.show_hidden_initial:  # as `str(field)` writes it, for a field with a callable default
         written += field.as_hidden(only_initial=True)
     return written
+
+
+def _choices(field: forms.BoundField) -> str:
+    """crispy's `radio_checkbox_select.html` inside a <fieldset> whose legend is the field's label."""
+    widget = field.field.widget
+    widget_id = widget.attrs.get("id") or field.auto_id
+    attrs = field.build_widget_attrs({"id": widget_id} if widget_id else {})
+    groups = widget.optgroups(field.html_name, widget.format_value(field.value()), attrs)
+    invalid = " is-invalid" if field.errors else ""
+    written = ["<div>"]
+    for group_number, (group, options, _index) in enumerate(groups, start=1):
+        if group:
+            written.append(f"<strong>{conditional_escape(group)}</strong>")
+        for number, option in enumerate(options, start=1):
+            value = conditional_escape(str(localize(option["value"], use_l10n=False)))
+            label = conditional_escape(str(localize(option["label"], use_l10n=False)))
+            written.append(
+                f'<div class="form-check"><input type="{escape(option["type"])}" class="form-check-input{invalid}" '
+                f'name="{escape(field.html_name)}" value="{value}"{attributes(option["attrs"])}>'
+                f'<label for="{escape(option["attrs"].get("id", ""))}" class="form-check-label">{label}</label>'
+            )
+            if field.errors and number == len(options) and group_number == len(groups):
+                written.append(_errors(field, "p"))  # crispy's template writes them so, inline or not
+            written.append("</div>")
+    written.append("</div>" + _help(field))
+    if not field.label:
+        return "".join(written)
+    described = f' aria-describedby="{escape(field.aria_describedby)}"' if field.aria_describedby else ""
+    legend = f'<legend class="form-label{_required(field)} fs-6">{conditional_escape(field.label)}{_asterisk(field)}'
+    return f"<fieldset{described}>{legend}</legend>{''.join(written)}</fieldset>"
 
 
 def _file(field: forms.BoundField, errors: str) -> str:

@@ -121,12 +121,22 @@ def test_typed_text_and_labels_are_escaped():
     assert_written_as_crispy_writes(form)
 
 
-def test_a_field_of_another_kind_is_written_by_crispys_template():
-    class Choices(forms.Form):
-        colour = forms.ChoiceField(choices=[("r", "Red"), ("g", "Green")], widget=forms.RadioSelect)
-        tags = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+class Choices(forms.Form):
+    colour = forms.ChoiceField(choices=[("r", "Red"), ("g", TYPED)], widget=forms.RadioSelect, help_text="Pick one.")
+    tags = forms.MultipleChoiceField(
+        choices=[(TYPED, [("a", "A"), ("b", "B")]), ("Other", [(1000, 1000)])], widget=forms.CheckboxSelectMultiple
+    )
+    optional = forms.MultipleChoiceField(
+        choices=[("x", "X")], widget=forms.CheckboxSelectMultiple, required=False, label=""
+    )
+    when = forms.SplitDateTimeField(required=False)
 
-    form = Choices(data={})
-    form.is_valid()
-    assert_written_as_crispy_writes(form)
-    assert 'type="radio"' in crispy_fields(form)
+
+@pytest.mark.parametrize("data", [None, {}, {"colour": "g", "tags": ["b", "1000"], "optional": ["x"]}])
+@pytest.mark.parametrize("inline_errors", [False, True])
+def test_groups_of_radio_buttons_and_check_boxes_are_those_crispy_wrote(data, inline_errors):
+    form = Choices(data=data)
+    if data is not None:
+        form.is_valid()
+    assert_written_as_crispy_writes(form, helper=inline_errors)
+    assert 'type="radio"' in crispy_fields(form) and "<script>" not in crispy_fields(form)
