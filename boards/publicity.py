@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_init, post_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -43,20 +43,26 @@ WATCHED = {
 }
 
 
-def _snapshot(instance) -> tuple:
-    # Read from __dict__ so that a deferred field is never loaded just to be watched.
-    return tuple(instance.__dict__.get(name) for name in WATCHED[type(instance)])
-
-
 def _remember(sender, instance, **kwargs) -> None:
-    instance._public_state = _snapshot(instance)
+    """Before a save of a row that exists: its watched fields as the database holds them.
+
+    Read at the save (one small query) rather than kept from when each row was loaded: pages load thousands of
+    these rows and save almost none, and a `post_init` receiver made every one of them pay for the watch."""
+    if instance._state.adding:
+        instance._public_state = None
+        return
+    rows = sender._base_manager.filter(pk=instance.pk).values_list(*WATCHED[sender])
+    instance._public_state = rows.first()
 
 
 def _changed(sender, instance, created: bool, **kwargs) -> None:
     before = getattr(instance, "_public_state", None)
-    after = _snapshot(instance)
-    instance._public_state = after
-    if created or before == after:
+    instance._public_state = None
+    if created or before is None:
+        return
+    # A field left deferred when the row was loaded was not changed by this save.
+    after = tuple(instance.__dict__.get(name, old) for name, old in zip(WATCHED[sender], before, strict=True))
+    if before == after:
         return
     paper_ids, meeting_ids, agendas = set(), set(), set()
     if isinstance(instance, Paper):
@@ -162,5 +168,5 @@ def retract_stale_packs(meeting_ids: set[int], *, rebuild_agenda: set[int] = fro
 
 def connect() -> None:
     for model in WATCHED:
-        post_init.connect(_remember, sender=model, dispatch_uid=f"publicity-init-{model.__name__}")
+        pre_save.connect(_remember, sender=model, dispatch_uid=f"publicity-before-{model.__name__}")
         post_save.connect(_changed, sender=model, dispatch_uid=f"publicity-save-{model.__name__}")
