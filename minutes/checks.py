@@ -121,9 +121,8 @@ def board_members(minutes: Minutes) -> set[int]:
     )
 
 
-def _attendance_problems(minutes: Minutes, attendance: list[Attendance]) -> list[Problem]:
+def _attendance_problems(minutes: Minutes, attendance: list[Attendance], members: set[int]) -> list[Problem]:
     meeting = minutes.meeting
-    members = board_members(minutes)
     on = f"{meeting.date:%-d %B %Y}"
     problems = []
     for record in attendance:
@@ -311,13 +310,14 @@ class Review:
     clashes: list[Clash]
 
 
-def review(minutes: Minutes) -> Review:
-    """Every check, on one reading of the minutes: the confidential version as members read it."""
+def review(minutes: Minutes, *, members: set[int] | None = None) -> Review:
+    """Every check, on one reading of the minutes: the confidential version as members read it. `members`: the
+    board's members on the meeting's day (`board_members`), when the caller has read them already."""
     document = build_minutes(minutes, confidential=True)
     attendance = document.attendance
     clashes = _clashes(document.people, document.longer)
     problems = [
-        *_attendance_problems(minutes, attendance),
+        *_attendance_problems(minutes, attendance, board_members(minutes) if members is None else members),
         *_clash_problems(clashes),
         *_away_problems(minutes, attendance),
         *_register_problems(minutes),

@@ -36,7 +36,8 @@ class SharedChoices(dict):
 
     def share(self, field, key) -> None:
         if key not in self:
-            self[key] = list(field.choices)
+            # iter(): list() of the choices themselves would ask their length first, a COUNT query of its own.
+            self[key] = list(iter(field.choices))
         field.choices = self[key]
 
 

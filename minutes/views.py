@@ -165,15 +165,20 @@ def minutes_edit(request, pk: int):
     return render(
         request,
         "minutes/staff_edit.html",
-        {"minutes": minutes, "form": form, "formsets": formsets, **_checks(request, minutes)},
+        {
+            "minutes": minutes,
+            "form": form,
+            "formsets": formsets,
+            **_checks(request, minutes, members=formsets["attendance"].form_kwargs["members"]),
+        },
     )
 
 
-def _checks(request, minutes: Minutes) -> dict:
+def _checks(request, minutes: Minutes, *, members: set[int] | None = None) -> dict:
     """The checks' problems while the minutes are a draft (office staff only), and the longer initials offered."""
     if minutes.status not in (S.DRAFT, S.SUBMITTED) or not permissions.can_see_minutes_checks(request.user, minutes):
         return {"checks": [], "clashes": []}
-    review = checks.review(minutes)
+    review = checks.review(minutes, members=members)
     return {
         "checks": review.problems,
         "clashes": review.clashes if permissions.can_edit_minutes(request.user, minutes) else [],

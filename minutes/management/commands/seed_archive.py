@@ -15,11 +15,12 @@ class Command(BaseCommand):
     def handle(self, *args, years, **options):
         started = time.perf_counter()
         counts = build_archive(years)
-        if connection.vendor == "postgresql":
-            # Thousands of rows arrive at once: give the planner their statistics now rather than when
-            # autovacuum next passes. Planned on the empty tables' figures, a query joining papers to their
-            # decisions took 180 ms instead of 12.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        # Thousands of rows arrive at once: give the planner their statistics now (PostgreSQL's autovacuum would
+        # pass later; SQLite keeps none until asked). Planned on the empty tables' figures, a query joining papers
+        # to their decisions took 180 ms instead of 12 on PostgreSQL; on SQLite, without statistics, the newest
+        # public decisions were found by sorting every public paper's decisions (10 ms) instead of walking the
+        # index of confirmation times.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Archive built in {time.perf_counter() - started:.1f} s: {summary}."))
