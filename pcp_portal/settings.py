@@ -112,10 +112,14 @@ TEMPLATES = [
     },
 ]
 
+_DATABASE_URL = os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
-        os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+        _DATABASE_URL,
+        # A PostgreSQL connection is kept for a minute and checked before reuse, rather than opened for each
+        # request (a new server process, and its catalogue caches filled again, every time).
+        conn_max_age=envint("DB_CONN_MAX_AGE", "60" if _DATABASE_URL.startswith("postgres") else "0"),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
