@@ -14,7 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
 from pypdf import PdfReader
 
-from pcp_portal.formsets import GuardedInlineFormSet, guarded
+from pcp_portal.formsets import GuardedInlineFormSet, SharedChoices, SharedChoicesFormSet, guarded
 from pcp_portal.images import ImageRefused, check_image, too_large
 from pcp_portal.pdf import active_content, is_tagged
 from plans.models import Plan, PriorityAction, Theme, Variation
@@ -105,9 +105,14 @@ class PaperForm(forms.ModelForm):
         return cleaned
 
 
-def verb_choices(current: str = "") -> list[tuple[str, str]]:
-    """The verbs offered for new recommendations, and `current` if it has since been retired."""
-    verbs = list(RecommendationVerb.objects.filter(active=True).values_list("verb", flat=True))
+def active_verbs() -> list[str]:
+    return list(RecommendationVerb.objects.filter(active=True).values_list("verb", flat=True))
+
+
+def verb_choices(current: str = "", active: list[str] | None = None) -> list[tuple[str, str]]:
+    """The verbs offered for new recommendations (`active`, read here if not given), and `current` if it has
+    since been retired."""
+    verbs = list(active_verbs() if active is None else active)
     if current and current not in verbs:
         verbs.append(current)
     return [(verb, verb) for verb in verbs]
@@ -122,10 +127,10 @@ class RecommendationForm(forms.ModelForm):
         labels = {"text": "Recommendation"}
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, active_verbs: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         current = self.instance.verb if self.instance.pk else ""
-        self.fields["verb"].choices = verb_choices(current)
+        self.fields["verb"].choices = verb_choices(current, active_verbs)
         if not self.instance.pk:
             self.initial.setdefault("verb", "note")
 
@@ -133,7 +138,8 @@ class RecommendationForm(forms.ModelForm):
 #: The papers the chooser suggests at once, before anything is typed, and at most for what is typed.
 PAPER_CHOICES_SHOWN = 20
 _PAPER_ADDRESS = re.compile(r"/papers/(\d+)(?:/|$)")
-_LEADING_NUMBER = re.compile(r"\s*(\d+)(?!\S*/)")
+#: A number alone, or a suggestion as the chooser wrote it ("123 · Title (BCB, 1 May 2025, published)").
+_NUMBERED = re.compile(r"\s*(\d+)\s*(?:·.*)?", re.DOTALL)
 
 
 def paper_choice_label(paper: Paper) -> str:
@@ -184,7 +190,7 @@ class PaperChoiceField(forms.ModelChoiceField):
         if value in self.empty_values or not str(value).strip():
             return None
         text = str(value)
-        found = _PAPER_ADDRESS.search(text) or _LEADING_NUMBER.match(text)
+        found = _PAPER_ADDRESS.search(text) or _NUMBERED.fullmatch(text)
         if not found:
             raise ValidationError(self.error_messages["unreadable"], code="unreadable")
         return super().to_python(found.group(1))
@@ -235,9 +241,11 @@ class FurtherContactForm(forms.ModelForm):
         fields = ["person"]
         labels = {"person": "Contact officer"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, shared: SharedChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].label_from_instance = lambda person: person.description
+        if shared is not None:
+            shared.share(self.fields["person"], "people")
 
 
 class SectionForm(forms.ModelForm):
@@ -408,6 +416,17 @@ class FigureForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+class RecommendationFormSetBase(GuardedInlineFormSet):
+    """Every row offers the same verbs: read once for the formset, not once a row."""
+
+    @cached_property
+    def active_verbs(self) -> list[str]:
+        return active_verbs()
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "active_verbs": self.active_verbs}
+
+
 def _formset(model, form, prefix_label, **options):
     formset = inlineformset_factory(
         Paper, model, form=form, fk_name="paper", extra=0, can_delete=True, can_order=True, **guarded(**options)
@@ -416,12 +435,16 @@ def _formset(model, form, prefix_label, **options):
     return formset
 
 
-RecommendationFormSet = _formset(Recommendation, RecommendationForm, "Recommendations")
+RecommendationFormSet = _formset(
+    Recommendation, RecommendationForm, "Recommendations", formset=RecommendationFormSetBase
+)
 SectionFormSet = _formset(Section, SectionForm, "Further sections")
 SourceDocumentFormSet = _formset(
     SourceDocument, SourceDocumentForm, "Source documents", formset=SourceDocumentFormSetBase
 )
-FurtherContactFormSet = _formset(FurtherContact, FurtherContactForm, "Further contact officers")
+FurtherContactFormSet = _formset(
+    FurtherContact, FurtherContactForm, "Further contact officers", formset=SharedChoicesFormSet
+)
 AppendixFormSet = _formset(Appendix, AppendixForm, "Appendices")
 FigureFormSet = _formset(Figure, FigureForm, "Figures")
 

@@ -266,10 +266,10 @@ def _decision_problems(minutes: Minutes, document) -> list[Problem]:
     decided = set(
         Decision.objects.filter(meeting=minutes.meeting).values_list("recommendation__paper__agenda_item", flat=True)
     )
-    # The papers on the meeting's agenda that make recommendations, by agenda item, in one reading.
+    # The papers of the minuted agenda items that make recommendations, by agenda item, in one reading.
     recommending: dict[int, list[Paper]] = defaultdict(list)
     papers = (
-        Paper.objects.filter(agenda_item__meeting=minutes.meeting)
+        Paper.objects.filter(agenda_item__in={entry.item.agenda_item_id for entry in document.items} - {None})
         .exclude(status__in=GONE)
         .filter(Exists(Recommendation.objects.filter(paper=OuterRef("pk"))))
         .only("title", "agenda_item")

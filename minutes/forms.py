@@ -4,7 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from boards.models import Meeting, Person
-from pcp_portal.formsets import GuardedInlineFormSet, guarded
+from pcp_portal.formsets import GuardedInlineFormSet, SharedChoices, guarded
 from transparency.models import Interest
 
 from . import permissions
@@ -23,22 +23,6 @@ class MinutesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["expected_version"] = self.instance.version
-
-
-class SharedChoices(dict):
-    """The options of the editor's selects, read once a page and shared by every row of every formset.
-
-    A select over a queryset reads it each time it is drawn: the people of a
-    set of minutes, offered in every attendance, item, declaration and action
-    row, would otherwise be read once a row. Checking a submitted choice still
-    asks the field's queryset, so nothing outside it can be chosen.
-    """
-
-    def share(self, field, key) -> None:
-        if key not in self:
-            # iter(): list() of the choices themselves would ask their length first, a COUNT query of its own.
-            self[key] = list(iter(field.choices))
-        field.choices = self[key]
 
 
 class PersonChoiceMixin:

@@ -47,6 +47,35 @@ class GuardedInlineFormSet(BaseInlineFormSet):
                     raise ValidationError(self.no_new_rows, code="no_new_rows")
 
 
+class SharedChoices(dict):
+    """The options of an editor's selects, read once a page and shared by every row of every formset.
+
+    A select over a queryset reads it each time it is drawn: the people of a
+    set of minutes, offered in every attendance, item, declaration and action
+    row, or a paper's further contact officers, would otherwise be read once a row. Checking a submitted choice still
+    asks the field's queryset, so nothing outside it can be chosen.
+    """
+
+    def share(self, field, key) -> None:
+        if key not in self:
+            # iter(): list() of the choices themselves would ask their length first, a COUNT query of its own.
+            self[key] = list(iter(field.choices))
+        field.choices = self[key]
+
+
+class SharedChoicesFormSet(GuardedInlineFormSet):
+    """Gives every row, and the blank row, one `SharedChoices` (the form takes `shared=`)."""
+
+    @property
+    def shared_choices(self) -> SharedChoices:
+        if not hasattr(self, "_shared_choices"):
+            self._shared_choices = SharedChoices()
+        return self._shared_choices
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "shared": self.shared_choices}
+
+
 def guarded(**kwargs) -> dict:
     """Options for `inlineformset_factory`: the guarded base, and a small hard limit on rows built."""
     return {"formset": GuardedInlineFormSet, "max_num": MAX_ROWS, "absolute_max": MAX_ROWS, **kwargs}

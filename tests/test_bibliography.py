@@ -365,6 +365,8 @@ def test_a_paper_is_named_by_its_number_its_label_or_its_address(client, author,
         ("999999", "No other paper in the portal has the number 999999."),
         ("the needs assessment", "Type the paper&#x27;s number or words of its title and choose it from the list"),
         ("https://example.org/minutes/", "Type the paper&#x27;s number"),
+        ("2025/26 budget", "Type the paper&#x27;s number"),
+        ("7th report", "Type the paper&#x27;s number"),
     ],
 )
 def test_a_paper_the_portal_cannot_find_is_said_beside_the_field_and_the_text_kept(
