@@ -21,7 +21,7 @@ from pcp_portal.models import SearchDocument
 from pcp_portal.pdf import pdf_text
 
 from .factories import PersonFactory
-from .test_editor import edit_post, management, paper_post
+from .test_editor import edit_post, editor_queries, management, paper_post
 
 
 def flat(text: str) -> str:
@@ -414,22 +414,12 @@ def test_the_chooser_suggests_papers_by_words_of_their_title_or_their_number(cli
 
 
 def test_the_editor_reads_the_papers_once_whatever_the_number_of_rows_and_papers(client, author, make_paper, cited):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     paper = make_paper(title="Estates Update")
     client.force_login(author)
-    url = reverse("boards:staff_paper_edit", args=[paper.pk])
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
-
     SourceDocument.objects.create(paper=paper, position=0, title="One", linked_paper=cited["public"])
-    few = count()
+    few = editor_queries(client, paper)
     for position in range(1, 6):
         SourceDocument.objects.create(paper=paper, position=position, title=f"Row {position}")
     for n in range(5):
         Paper.objects.create(board=paper.board, title=f"Older paper {n}", from_post="CE", date="2020-01-01")
-    assert count() == few
+    assert editor_queries(client, paper) == few

@@ -238,24 +238,24 @@ def test_html_typed_into_fields_is_shown_as_text_in_the_page_and_the_pdf(client,
     assert "<b>bold</b>" in text
 
 
-def test_the_editor_reads_as_much_whatever_the_number_of_rows(client, make_paper, author):
-    """Each row's choices (the verbs of recommendations, the people of contact officers) are read once a page."""
+def editor_queries(client, paper) -> int:
+    """The number of queries of one request for `paper`'s editor."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("boards:staff_paper_edit", args=[paper.pk])).status_code == 200
+    return len(queries)
+
+
+def test_the_editor_reads_as_much_whatever_the_number_of_rows(client, make_paper, author):
+    """Each row's choices (the verbs of recommendations, the people of contact officers) are read once a page."""
     from boards.models import FurtherContact
 
     paper = make_paper(title="Estates Update")
     client.force_login(author)
-    url = reverse("boards:staff_paper_edit", args=[paper.pk])
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
-
-    few = count()
+    few = editor_queries(client, paper)
     for position in range(10, 15):
         paper.recommendations.create(position=position, verb="note", text=f"item {position}")
         FurtherContact.objects.create(paper=paper, position=position, person=PersonFactory())
-    assert count() == few
+    assert editor_queries(client, paper) == few
