@@ -10,6 +10,7 @@ so a form may mix them freely.
 
 from __future__ import annotations
 
+from crispy_forms.templatetags.crispy_forms_utils import remove_spaces
 from django import forms
 from django.template.loader import get_template
 from django.utils.formats import localize
@@ -58,8 +59,6 @@ def field_group(field: forms.BoundField, *, inline_errors: bool = False) -> str:
 
 
 def _by_crispy(field: forms.BoundField, inline_errors: bool) -> str:
-    from crispy_forms.templatetags.crispy_forms_utils import remove_spaces
-
     context = {**CRISPY_CONTEXT, "field": field, "error_text_inline": inline_errors}
     return remove_spaces(get_template("bootstrap5/field.html").render(context).strip())
 

@@ -4,17 +4,19 @@ import re
 
 import pytest
 from django import forms
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import engines
 from django.test import RequestFactory
 
 from boards.forms import NoFormTagHelper
-from boards.models import Paper
+from boards.models import Figure, Paper
 from boards.views.staff import _formsets as paper_formsets
 from minutes.forms import MinutesForm
 from minutes.views import _formsets as minutes_formsets
 from pcp_portal.form_fields import crispy_fields
 
+from .images import png_bytes
 from .test_minutes import held_meeting, minutes  # noqa: F401 - fixtures
 
 TYPED = "<script>alert('x')</script> & \"quoted\""
@@ -54,6 +56,9 @@ def request_for(user, method="get", data=None, files=None):
 def test_the_paper_editors_fields_are_those_crispy_wrote(author, make_paper):
     paper = make_paper(Paper.Status.DRAFT, title=f"Budget {TYPED}")
     paper.source_documents.create(position=0, title=TYPED, linked_paper=make_paper(Paper.Status.PUBLISHED))
+    content = png_bytes()  # a figure kept: its file field shows the file and a box to clear it
+    figure = Figure(paper=paper, alt_text=TYPED, content_type="image/png", size=len(content), sha256="0" * 64)
+    figure.file.save("chart.png", ContentFile(content), save=True)
     from boards.forms import PaperForm
 
     assert_written_as_crispy_writes(PaperForm(instance=paper), helper=True)
@@ -140,3 +145,25 @@ def test_groups_of_radio_buttons_and_check_boxes_are_those_crispy_wrote(data, in
         form.is_valid()
     assert_written_as_crispy_writes(form, helper=inline_errors)
     assert 'type="radio"' in crispy_fields(form) and "<script>" not in crispy_fields(form)
+
+
+class Kept:
+    """A stored file as a form shows it: a name and an address."""
+
+    name = "minutes <2025>.pdf"
+    url = "/media/minutes.pdf"
+
+    def __str__(self):
+        return self.name
+
+
+@pytest.mark.parametrize("required", [False, True])
+def test_a_file_kept_is_written_by_crispys_template_with_its_clear_box(required):
+    class Upload(forms.Form):
+        document = forms.FileField(required=required)
+
+    form = Upload(initial={"document": Kept()})
+    assert_written_as_crispy_writes(form)
+    written = crispy_fields(form)
+    assert 'href="/media/minutes.pdf"' in written and "minutes &lt;2025&gt;.pdf" in written
+    assert ("document-clear" in written) is not required
