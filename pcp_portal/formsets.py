@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet
+from django.utils.functional import cached_property
 
 ALTERED = "This part of the form was altered on its way here, so nothing was saved. Reload the page and try again."
 MAX_ROWS = 200
@@ -52,8 +53,9 @@ class SharedChoices(dict):
 
     A select over a queryset reads it each time it is drawn: the people of a
     set of minutes, offered in every attendance, item, declaration and action
-    row, or a paper's further contact officers, would otherwise be read once a row. Checking a submitted choice still
-    asks the field's queryset, so nothing outside it can be chosen.
+    row, or a paper's further contact officers, would otherwise be read once a
+    row. Checking a submitted choice still asks the field's queryset, so
+    nothing outside it can be chosen.
     """
 
     def share(self, field, key) -> None:
@@ -66,11 +68,9 @@ class SharedChoices(dict):
 class SharedChoicesFormSet(GuardedInlineFormSet):
     """Gives every row, and the blank row, one `SharedChoices` (the form takes `shared=`)."""
 
-    @property
+    @cached_property
     def shared_choices(self) -> SharedChoices:
-        if not hasattr(self, "_shared_choices"):
-            self._shared_choices = SharedChoices()
-        return self._shared_choices
+        return SharedChoices()
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "shared": self.shared_choices}
