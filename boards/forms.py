@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from urllib.parse import urlsplit
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -137,7 +138,8 @@ class RecommendationForm(forms.ModelForm):
 
 #: The papers the chooser suggests at once, before anything is typed, and at most for what is typed.
 PAPER_CHOICES_SHOWN = 20
-_PAPER_ADDRESS = re.compile(r"/papers/(\d+)(?:/|$)")
+#: The path of a paper's public or workspace page, as the portal writes it.
+_PAPER_PATH = re.compile(r"/(?:workspace/)?papers/(\d+)(?:/.*)?", re.DOTALL)
 #: A number alone, or a suggestion as the chooser wrote it ("123 · Title (BCB, 1 May 2025, published)").
 _NUMBERED = re.compile(r"\s*(\d+)\s*(?:·.*)?", re.DOTALL)
 
@@ -145,23 +147,40 @@ _NUMBERED = re.compile(r"\s*(\d+)\s*(?:·.*)?", re.DOTALL)
 def paper_choice_label(paper: Paper) -> str:
     """How the chooser names a paper: its number first (what the field reads back), then what tells it apart."""
     status = paper.get_status_display().lower()
-    return f"{paper.pk} · {paper.title} ({paper.board.short_name}, {paper.date:%d %B %Y}, {status})"
+    return f"{paper.pk} · {paper.title} ({paper.board.short_name}, {paper.date:%-d %B %Y}, {status})"
 
 
 def paper_choices(query: str = "", *, exclude: int | None = None) -> list[str]:
-    """The papers whose title holds `query` (or whose number it is), newest first, as the chooser names them."""
+    """The papers whose title holds every word of `query` (or whose number it is), newest first, as the
+    chooser names them."""
     papers = (
         Paper.objects.exclude(pk=exclude).select_related("board").only("title", "date", "status", "board__short_name")
     )
-    query, first = query.strip(), []
-    if query:
-        matches = Q(title__icontains=query)
-        if query.isdigit():  # the paper of that number first, then titles holding it ("2025")
-            matches |= Q(pk=int(query))
-            first = [Case(When(pk=int(query), then=0), default=1)]
+    words, first = query.split(), []
+    if words:
+        matches = Q()
+        for word in words:
+            matches &= Q(title__icontains=word)
+        if len(words) == 1 and words[0].isdecimal():  # the paper of that number first, then titles holding it
+            matches |= Q(pk=int(words[0]))
+            first = [Case(When(pk=int(words[0]), then=0), default=1)]
         papers = papers.filter(matches)
     newest = papers.order_by(*first, "-date", "-pk")[:PAPER_CHOICES_SHOWN]
     return [paper_choice_label(paper) for paper in newest]
+
+
+def paper_number(text: str) -> int | None:
+    """The number of the paper `text` names: a number alone, a suggestion of the chooser, or the address of a
+    paper's page on this portal (its path alone, or in full with the portal's own host); None if it names none."""
+    text = text.strip()
+    found = _NUMBERED.fullmatch(text)
+    if found is None:
+        address = urlsplit(text)
+        ours = not address.netloc or (
+            address.scheme in ("http", "https") and address.hostname == urlsplit(settings.SITE_URL).hostname
+        )
+        found = _PAPER_PATH.fullmatch(address.path) if ours else None
+    return int(found.group(1)) if found else None
 
 
 class PaperChoiceField(forms.ModelChoiceField):
@@ -170,30 +189,33 @@ class PaperChoiceField(forms.ModelChoiceField):
 
     widget = forms.TextInput
     default_error_messages = {
-        "invalid_choice": "No other paper in the portal has the number %(value)s.",
+        "invalid_choice": "No paper in the portal has the number %(value)s.",
+        "itself": "A paper cannot cite itself: choose another paper, or leave this empty.",
         "unreadable": "Type the paper's number or words of its title and choose it from the list, "
-        "or paste the address of its page.",
+        "or paste the address of its page in the portal.",
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.labels: dict[int, str] = {}
+        self.citing: int | None = None
 
     def prepare_value(self, value):
         if isinstance(value, Paper):
             return paper_choice_label(value)
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        if isinstance(value, int) or (isinstance(value, str) and value.isdecimal()):
             return self.labels.get(int(value), str(value))
         return value
 
     def to_python(self, value):
         if value in self.empty_values or not str(value).strip():
             return None
-        text = str(value)
-        found = _PAPER_ADDRESS.search(text) or _NUMBERED.fullmatch(text)
-        if not found:
+        number = paper_number(str(value))
+        if number is None:
             raise ValidationError(self.error_messages["unreadable"], code="unreadable")
-        return super().to_python(found.group(1))
+        if number == self.citing:
+            raise ValidationError(self.error_messages["itself"], code="itself")
+        return super().to_python(number)
 
 
 class SourceDocumentForm(forms.ModelForm):
@@ -217,6 +239,7 @@ class SourceDocumentForm(forms.ModelForm):
             linked = [self.instance.linked_paper] if self.instance.linked_paper_id else []
             paper_labels = {paper.pk: paper_choice_label(paper) for paper in linked}
         field.labels = paper_labels
+        field.citing = citing
 
 
 class SourceDocumentFormSetBase(GuardedInlineFormSet):

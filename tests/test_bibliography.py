@@ -327,7 +327,7 @@ def test_each_source_row_names_its_paper_and_the_list_suggests_the_newest_others
     html = client.get(reverse("boards:staff_paper_edit", args=[paper.pk])).content.decode()
     assert source_inputs(html) == {
         "sources-0-linked_paper": f"{odd.pk} · Fleet &lt;Review&gt; &amp; Costs ({odd.board.short_name}, "
-        "02 January 2020, draft)",
+        "2 January 2020, draft)",
         "sources-1-linked_paper": "",
         "sources-__prefix__-linked_paper": "",
     }
@@ -337,7 +337,7 @@ def test_each_source_row_names_its_paper_and_the_list_suggests_the_newest_others
     assert str(paper.pk) not in values  # never itself
     assert set(values) == {str(p.pk) for p in Paper.objects.exclude(pk=paper.pk)}
     draft = cited["draft"]
-    assert f"{draft.pk} · Unfinished Costings ({draft.board.short_name}, {draft.date:%d %B %Y}, draft)" in suggested
+    assert f"{draft.pk} · Unfinished Costings ({draft.board.short_name}, {draft.date:%-d %B %Y}, draft)" in suggested
 
 
 @pytest.mark.parametrize(
@@ -346,12 +346,15 @@ def test_each_source_row_names_its_paper_and_the_list_suggests_the_newest_others
         "{pk}",
         " {pk} ",
         "{pk} · Victims Needs Assessment (BCB, 1 March 2025, published)",
-        "http://127.0.0.1:8000/papers/{pk}/victims-needs-assessment/",
-        "https://portal.example.org/workspace/papers/{pk}/edit/",
+        "{site}/papers/{pk}/victims-needs-assessment/",
+        "{site}/workspace/papers/{pk}/edit/",
         "/papers/{pk}/",
+        "/workspace/papers/{pk}/",
     ],
 )
-def test_a_paper_is_named_by_its_number_its_label_or_its_address(client, author, board, cited, typed):
+def test_a_paper_is_named_by_its_number_its_label_or_its_address(client, author, board, cited, typed, settings):
+    settings.SITE_URL = "https://portal.example.org"
+    typed = typed.replace("{site}", settings.SITE_URL)
     client.force_login(author)
     data = paper_post(board, PersonFactory())
     data["sources-0-linked_paper"] = typed.format(pk=cited["public"].pk)
@@ -362,16 +365,23 @@ def test_a_paper_is_named_by_its_number_its_label_or_its_address(client, author,
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("999999", "No other paper in the portal has the number 999999."),
+        ("999999", "No paper in the portal has the number 999999."),
         ("the needs assessment", "Type the paper&#x27;s number or words of its title and choose it from the list"),
         ("https://example.org/minutes/", "Type the paper&#x27;s number"),
         ("2025/26 budget", "Type the paper&#x27;s number"),
         ("7th report", "Type the paper&#x27;s number"),
+        ("²", "Type the paper&#x27;s number"),
+        ("1" * 23, f"No paper in the portal has the number {'1' * 23}."),
+        # Only this portal's own addresses name its papers: the same path on another site is another paper.
+        ("https://other.example.org/papers/{pk}/victims-needs-assessment/", "Type the paper&#x27;s number"),
+        ("see /papers/{pk}/ and /papers/1/", "Type the paper&#x27;s number"),
     ],
 )
 def test_a_paper_the_portal_cannot_find_is_said_beside_the_field_and_the_text_kept(
-    client, author, board, typed, message
+    client, author, board, cited, typed, message, settings
 ):
+    settings.SITE_URL = "https://portal.example.org"
+    typed = typed.replace("{pk}", str(cited["public"].pk))
     client.force_login(author)
     data = paper_post(board, PersonFactory())
     data["sources-0-linked_paper"] = typed
@@ -394,7 +404,7 @@ def test_a_paper_cannot_cite_itself(client, author, make_paper):
     response = client.post(reverse("boards:staff_paper_edit", args=[paper.pk]), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"No other paper in the portal has the number {paper.pk}." in html
+    assert "A paper cannot cite itself: choose another paper, or leave this empty." in html
 
 
 def test_the_chooser_suggests_papers_by_words_of_their_title_or_their_number(client, author, make_paper):
@@ -402,9 +412,11 @@ def test_the_chooser_suggests_papers_by_words_of_their_title_or_their_number(cli
     other = make_paper(title="Victims Update")
     url = reverse("boards:staff_paper_choices")
     client.force_login(author)
-    assert client.get(url, {"q": "estates"}).json() == {
-        "choices": [f"{wanted.pk} · Estates Strategy <2025> ({wanted.board.short_name}, {wanted.date:%d %B %Y}, draft)"]
-    }
+    label = f"{wanted.pk} · Estates Strategy <2025> ({wanted.board.short_name}, {wanted.date:%-d %B %Y}, draft)"
+    assert client.get(url, {"q": "estates"}).json() == {"choices": [label]}
+    # Every word typed, wherever it is in the title; a digit that is not a number is only text.
+    assert client.get(url, {"q": "strategy  ESTATES"}).json() == {"choices": [label]}
+    assert client.get(url, {"q": "²", "exclude": "²"}).json() == {"choices": []}
     numbered = client.get(url, {"q": str(other.pk)}).json()["choices"]
     assert numbered[0].startswith(f"{other.pk} · Victims Update")  # the paper of that number first
     assert client.get(url, {"q": "estates", "exclude": str(wanted.pk)}).json() == {"choices": []}

@@ -217,7 +217,7 @@ def paper_choice_list(request):
     if not permissions.can_create_paper(request.user):
         raise PermissionDenied("Only authors and the board secretary draft papers.")
     exclude = request.GET.get("exclude", "")
-    found = paper_choices(request.GET.get("q", "")[:200], exclude=int(exclude) if exclude.isdigit() else None)
+    found = paper_choices(request.GET.get("q", "")[:200], exclude=int(exclude) if exclude.isdecimal() else None)
     return JsonResponse({"choices": found})
 
 
