@@ -43,12 +43,14 @@ WATCHED = {
 }
 
 
-def _remember(sender, instance, **kwargs) -> None:
+def _remember(sender, instance, update_fields=None, **kwargs) -> None:
     """Before a save of a row that exists: its watched fields as the database holds them.
 
     Read at the save (one small query) rather than kept from when each row was loaded: pages load thousands of
-    these rows and save almost none, and a `post_init` receiver made every one of them pay for the watch."""
-    if instance._state.adding:
+    these rows and save almost none, and a `post_init` receiver made every one of them pay for the watch. A save
+    that names its fields and none of the watched ones (an agenda item's position) cannot change them."""
+    watched = {sender._meta.get_field(name).name for name in WATCHED[sender]}
+    if instance._state.adding or (update_fields is not None and watched.isdisjoint(update_fields)):
         instance._public_state = None
         return
     rows = sender._base_manager.filter(pk=instance.pk).values_list(*WATCHED[sender])

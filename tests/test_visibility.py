@@ -331,3 +331,19 @@ def test_an_exempt_items_issued_paper_cannot_be_taken_off_the_agenda_into_public
     assert private.agenda_item_id == item.pk
     assert not Paper.objects.public().filter(pk=private.pk).exists()
     assert client.get(private.get_absolute_url()).status_code == 404
+
+
+def test_the_publicity_watch_reads_a_row_only_when_a_save_may_change_what_it_watches(agenda_item):
+    """Loading rows costs the watch nothing; a save naming none of the watched fields costs it nothing either."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def watch_reads(save) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            save()
+        return sum('SELECT "boards_agendaitem"."part"' in query["sql"] for query in queries)
+
+    item = type(agenda_item).objects.get(pk=agenda_item.pk)
+    assert watch_reads(lambda: item.save(update_fields=["position"])) == 0
+    assert watch_reads(lambda: item.save(update_fields=["part", "position"])) == 1
+    assert watch_reads(item.save) == 1
