@@ -69,7 +69,8 @@ class PaperForm(forms.ModelForm):
             "priority_actions": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, shared: SharedChoices | None = None, **kwargs):
+        """`shared`: the further contact officers' choices, which offer the same people."""
         super().__init__(*args, **kwargs)
         self.fields["board"].queryset = Board.objects.active()
         self.fields["agenda_item"].queryset = (
@@ -83,6 +84,8 @@ class PaperForm(forms.ModelForm):
         self.fields["contact_officer"].queryset = Person.objects.all()
         self.fields["contact_officer"].label_from_instance = lambda person: person.description
         self.fields["contact_officer"].help_text = "The first contact officer; add others below."
+        if shared is not None:
+            shared.share(self.fields["contact_officer"], "people")
         plan = Plan.objects.in_force().first()
         self.fields["themes"].queryset = Theme.objects.filter(plan=plan)
         self.fields["priority_actions"].queryset = PriorityAction.objects.filter(plan=plan).select_related("theme")

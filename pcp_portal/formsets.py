@@ -76,6 +76,16 @@ class SharedChoicesFormSet(GuardedInlineFormSet):
         return {**super().get_form_kwargs(index), "shared": self.shared_choices}
 
 
+def lend_rows(instance, formsets) -> None:
+    """Hand `instance` the rows its unbound inline formsets have read, as a prefetch would: what reads
+    `instance.<rows>.all()` next on the same page (an editor's checks) uses them rather than reading the
+    same rows again. A bound formset lends nothing: its rows hold what was typed, not what is saved."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    for formset in formsets:
+        if not formset.is_bound:
+            cache[formset.fk.remote_field.cache_name] = formset.get_queryset()
+
+
 def guarded(**kwargs) -> dict:
     """Options for `inlineformset_factory`: the guarded base, and a small hard limit on rows built."""
     return {"formset": GuardedInlineFormSet, "max_num": MAX_ROWS, "absolute_max": MAX_ROWS, **kwargs}

@@ -259,3 +259,24 @@ def test_the_editor_reads_as_much_whatever_the_number_of_rows(client, make_paper
         paper.recommendations.create(position=position, verb="note", text=f"item {position}")
         FurtherContact.objects.create(paper=paper, position=position, person=PersonFactory())
     assert editor_queries(client, paper) == few
+
+
+def test_the_editor_reads_each_kind_of_row_once(client, make_paper, author):
+    """The checks beside the editor use the rows its formsets read, and both selects of people share one
+    reading: a second reading of the same rows would only repeat the first."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from boards.models import FurtherContact
+
+    paper = make_paper(title="Estates Update")
+    paper.sections.create(position=1, heading="Background", body="Some text.")
+    FurtherContact.objects.create(paper=paper, position=1, person=PersonFactory())
+    client.force_login(author)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("boards:staff_paper_edit", args=[paper.pk])).status_code == 200
+    read = [re.search(r'\bFROM "(\w+)"', query["sql"]).group(1) for query in queries if "FROM" in query["sql"]]
+    for table in ("section", "recommendation", "sourcedocument", "figure", "appendix", "person"):
+        assert read.count(f"boards_{table}") == 1, table

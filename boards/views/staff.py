@@ -20,6 +20,7 @@ from accounts.audit import record_download
 from accounts.models import DownloadRecord
 from pcp_portal.access import pdf_response
 from pcp_portal.confirm import confirmation_page, confirmed
+from pcp_portal.formsets import lend_rows
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 from pcp_portal.pdf import MissingResource
@@ -147,8 +148,9 @@ def _files_to_choose_again(request) -> str:
 def _paper_editor(request, paper: Paper | None):
     creating = paper is None
     instance = paper or Paper(created_by=request.user, date=timezone.localdate())
-    form = PaperForm(request.POST or None, instance=instance)
     formsets = _formsets(request, instance)
+    contacts = next(formset for formset in formsets if formset.prefix == "contacts")
+    form = PaperForm(request.POST or None, instance=instance, shared=contacts.shared_choices)
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets):
         try:
             with transaction.atomic():
@@ -176,6 +178,8 @@ def _paper_editor(request, paper: Paper | None):
         messages.error(
             request, "The paper was not saved. Correct the fields marked below." + _files_to_choose_again(request)
         )
+    if paper:
+        lend_rows(paper, formsets)
     problems = paper_problems(paper) if paper else []
     returned = services.returned_with(paper) if paper else None
     return render(
