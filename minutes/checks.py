@@ -19,7 +19,7 @@ from pcp_portal.text import joined
 from plans.models import PriorityAction
 from transparency.models import InterestRegister
 
-from .document import build_minutes, longer_initials, people_named
+from .document import MinutesDocument, build_minutes, longer_initials, people_named
 from .models import Attendance, Minutes
 
 __all__ = ["Clash", "Problem", "Review", "initials_clashes", "minutes_problems", "review"]
@@ -310,10 +310,12 @@ class Review:
     clashes: list[Clash]
 
 
-def review(minutes: Minutes, *, members: set[int] | None = None) -> Review:
+def review(minutes: Minutes, *, members: set[int] | None = None, document: MinutesDocument | None = None) -> Review:
     """Every check, on one reading of the minutes: the confidential version as members read it. `members`: the
-    board's members on the meeting's day (`board_members`), when the caller has read them already."""
-    document = build_minutes(minutes, confidential=True)
+    board's members on the meeting's day (`board_members`), and `document`: that confidential version
+    (`build_minutes(minutes, confidential=True)`), when the caller has them already."""
+    if document is None:
+        document = build_minutes(minutes, confidential=True)
     attendance = document.attendance
     clashes = _clashes(document.people, document.longer)
     problems = [

@@ -174,11 +174,12 @@ def minutes_edit(request, pk: int):
     )
 
 
-def _checks(request, minutes: Minutes, *, members: set[int] | None = None) -> dict:
-    """The checks' problems while the minutes are a draft (office staff only), and the longer initials offered."""
+def _checks(request, minutes: Minutes, *, members: set[int] | None = None, document=None) -> dict:
+    """The checks' problems while the minutes are a draft (office staff only), and the longer initials offered.
+    `members` and `document`: as `checks.review` takes them."""
     if minutes.status not in (S.DRAFT, S.SUBMITTED) or not permissions.can_see_minutes_checks(request.user, minutes):
         return {"checks": [], "clashes": []}
-    review = checks.review(minutes, members=members)
+    review = checks.review(minutes, members=members, document=document)
     return {
         "checks": review.problems,
         "clashes": review.clashes if permissions.can_edit_minutes(request.user, minutes) else [],
@@ -231,18 +232,19 @@ def _detail(request, minutes: Minutes, *, approve_form: ApproveForm | None = Non
     """The minutes' workspace page; a refused approval comes back with its errors beside the fields."""
     if approve_form is None and permissions.can_approve_minutes(request.user, minutes):
         approve_form = ApproveForm(minutes=minutes)
+    document = build_minutes(minutes, confidential=True)
     return render(
         request,
         "minutes/staff_detail.html",
         {
             "minutes": minutes,
-            "document": build_minutes(minutes, confidential=True),
+            "document": document,
             "actions": permissions.minutes_actions(request.user, minutes),
             "sign_problem": permissions.signer_problem(request.user, minutes)
             if permissions.may_try_signing(request.user, minutes)
             else "",
             "problems": _problems(minutes),
-            **_checks(request, minutes),
+            **_checks(request, minutes, document=document),
             "approve_form": approve_form,
             "events": permissions.visible_minutes_events(request.user, minutes),
             "corrections": minutes.corrections.all(),

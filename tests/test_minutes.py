@@ -563,3 +563,17 @@ def test_the_minutes_editor_reads_the_same_number_of_queries_however_many_rows_i
             due_on=timezone.localdate(),
         )
     assert queries() == before
+
+
+def test_the_minutes_workspace_page_reads_the_minutes_once_for_the_page_and_its_checks(client, minutes, secretary):
+    """The checks beside a draft run on the document the page shows, not on a second reading of it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(secretary)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("minutes:staff_minutes", args=[minutes.pk]))
+    assert response.status_code == 200
+    assert minutes.status == minutes.Status.DRAFT  # so the page shows the checks
+    items_read = [query for query in captured.captured_queries if 'FROM "minutes_minuteitem"' in query["sql"]]
+    assert len(items_read) == 1
