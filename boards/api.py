@@ -3,13 +3,12 @@ boards are organizations, meetings are events, papers are documents, decisions a
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from pcp_portal.api import csv_response, paginated
 
-from .models import AgendaItem, Board, Decision, Meeting, PackBuild, Paper, Recommendation
+from .models import AgendaItem, Board, Decision, Meeting, PackBuild, Paper, Recommendation, paper_url
 
 OUTCOME_RESULT = {"rejected": "fail", "deferred": "deferred"}
 
@@ -36,49 +35,46 @@ def organizations(request):
 
 
 def events(request):
-    # A page of meetings lists hundreds of papers: read only what the agenda shows of each.
-    public_papers = Paper.objects.public().current().only("pk", "title", "agenda_item_id")
-    meetings = (
-        Meeting.objects.select_related("board")
-        .order_by("-starts_at")
-        .prefetch_related(
-            Prefetch(
-                "agenda_items",
-                # Into lists (`to_attr`): a prefetch into a manager clones its queryset once per agenda item.
-                queryset=AgendaItem.objects.public()
-                .only("pk", "meeting_id", "position", "title", "part", "exemption_category")
-                .prefetch_related(Prefetch("papers", queryset=public_papers, to_attr="public_papers")),
-                to_attr="public_items",
-            ),
-            Prefetch(
-                "pack_builds", queryset=PackBuild.objects.public().order_by("-finished_at"), to_attr="public_packs"
-            ),
-        )
-    )
+    meetings = Meeting.objects.select_related("board").order_by("-starts_at")
     board = request.GET.get("organization")
     if board:
         meetings = meetings.filter(board__slug=board.removeprefix("board/"))
+    agendas: dict[int, list[dict]] = {}
+    packs: dict[int, list[PackBuild]] = {}
 
-    def agenda(meeting: Meeting) -> list[dict]:
-        return [
-            {
-                "order": item.position,
-                "number": item.number,
-                "description": item.title,
-                "exempt": item.is_exempt,
-                "exemption_category": item.get_exemption_category_display() if item.is_exempt else None,
-                "related_entities": [
-                    {
-                        "entity_type": "document",
-                        "id": f"paper/{p.pk}",
-                        "name": p.title,
-                        "url": _abs(request, p.get_absolute_url()),
-                    }
-                    for p in item.public_papers
-                ],
-            }
-            for item in meeting.public_items
-        ]
+    def prepare(page: list[Meeting]) -> None:
+        """A page of meetings lists hundreds of agenda items and papers: they are read as plain values, in
+        three queries for the page, since building a model object for each costs more than the rest."""
+        exemptions = dict(AgendaItem.Exemption.choices)
+        listed = AgendaItem.objects.public().filter(meeting__in=page)
+        items = listed.order_by("meeting", "position").values_list(
+            "pk", "meeting_id", "position", "title", "part", "exemption_category"
+        )
+        papers: dict[int, list[dict]] = {}
+        public_papers = Paper.objects.public().current().filter(agenda_item__in=listed.values("pk"))
+        for pk, title, item_id in public_papers.values_list("pk", "title", "agenda_item_id"):
+            papers.setdefault(item_id, []).append(
+                {
+                    "entity_type": "document",
+                    "id": f"paper/{pk}",
+                    "name": title,
+                    "url": _abs(request, paper_url(pk, title)),
+                }
+            )
+        for pk, meeting_id, position, title, part, category in items:
+            exempt = part == AgendaItem.Part.EXEMPT
+            agendas.setdefault(meeting_id, []).append(
+                {
+                    "order": position,
+                    "number": AgendaItem.number_of(position),
+                    "description": title,
+                    "exempt": exempt,
+                    "exemption_category": exemptions.get(category, category) if exempt else None,
+                    "related_entities": papers.get(pk, []),
+                }
+            )
+        for build in PackBuild.objects.public().filter(meeting__in=page).order_by("-finished_at"):
+            packs.setdefault(build.meeting_id, []).append(build)
 
     def serialize(meeting: Meeting) -> dict:
         return {
@@ -90,15 +86,15 @@ def events(request):
             "status": "cancelled" if meeting.is_cancelled else "confirmed",
             "imported_at": meeting.imported_at and meeting.imported_at.isoformat(),
             "notice": meeting.notice or None,
-            "agenda": agenda(meeting),
+            "agenda": agendas.get(meeting.pk, []),
             "media": [
                 {"note": b.label, "url": _abs(request, b.get_absolute_url()), "media_type": "application/pdf"}
-                for b in meeting.public_packs
+                for b in packs.get(meeting.pk, [])
             ],
             "sources": [{"url": _abs(request, meeting.get_absolute_url())}],
         }
 
-    return paginated(request, meetings, serialize)
+    return paginated(request, meetings, serialize, prepare)
 
 
 def documents(request):

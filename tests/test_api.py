@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -53,6 +54,35 @@ def test_events_show_exempt_items_by_title_and_category_only(
     assert item["related_entities"] == []
     assert "Disposal Offers" not in str(results(client, "api_events"))
     assert {m["note"] for m in event["media"]} == {"Agenda", "Agenda pack"}
+
+
+def test_events_list_the_public_papers_of_published_agendas_only(
+    client, make_paper, meeting, board, secretary, django_capture_on_commit_callbacks
+):
+    public = make_paper(Paper.Status.CLEARED, title="Outturn & <Forecast>")
+    sensitive = make_paper(Paper.Status.CLEARED, title="Covert Tactics", marking="OFFICIAL-SENSITIVE")
+    board_services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=public)
+    board_services.add_agenda_item(meeting=meeting, user=secretary, title="Tactics", paper=sensitive)
+    later = board_services.schedule_meeting(
+        board=board, starts_at=meeting.starts_at + timedelta(days=30), user=secretary, location="Room 2"
+    )
+    board_services.add_agenda_item(meeting=later, user=secretary, title="Not yet public")
+    with django_capture_on_commit_callbacks(execute=True):
+        board_services.publish_agenda(meeting=meeting, user=secretary)
+    events = {event["id"]: event for event in results(client, "api_events")["results"]}
+    assert events[f"meeting/{later.pk}"]["agenda"] == []
+    agenda = {item["description"]: item for item in events[f"meeting/{meeting.pk}"]["agenda"]}
+    assert agenda["Outturn"]["number"] == f"{agenda['Outturn']['order']}.0"
+    [entity] = agenda["Outturn"]["related_entities"]
+    public.refresh_from_db()
+    assert entity == {
+        "entity_type": "document",
+        "id": f"paper/{public.pk}",
+        "name": "Outturn & <Forecast>",
+        "url": f"http://testserver{public.get_absolute_url()}",
+    }
+    assert agenda["Tactics"]["related_entities"] == []
+    assert "Covert" not in str(events)
 
 
 def test_votes_and_their_csv_hold_confirmed_public_decisions(client, make_paper, meeting, secretary, chair):

@@ -13,6 +13,7 @@ from .papers import (
     Section,
     SourceDocument,
     appendix_labels,
+    paper_url,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "SourceDocument",
     "WrittenProcedure",
     "appendix_labels",
+    "paper_url",
 ]

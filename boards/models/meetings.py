@@ -265,8 +265,12 @@ class AgendaItem(models.Model):
 
     @property
     def number(self) -> str:
+        return self.number_of(self.position)
+
+    @staticmethod
+    def number_of(position: int) -> str:
         """Item numbers follow the order of the agenda: 1.0, 2.0 ..."""
-        return f"{self.position}.0"
+        return f"{position}.0"
 
     @property
     def is_exempt(self) -> bool:

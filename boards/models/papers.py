@@ -41,6 +41,18 @@ class PaperQuerySet(models.QuerySet):
 CLASSIFICATIONS_BEGAN = date(2014, 4, 1)
 
 
+def paper_slug(title: str) -> str:
+    """The words of a paper's address after its number, made from its title."""
+    slug = slugify(title)[:80] or "paper"
+    # "pdf" would be read as the paper's PDF URL.
+    return f"{slug}-paper" if slug == "pdf" else slug
+
+
+def paper_url(pk: int, title: str) -> str:
+    """A paper's public address from its number and title alone, for lists read as plain values."""
+    return link("boards:paper_detail", pk, paper_slug(title))
+
+
 def office_address() -> str:
     return settings.OFFICE_ADDRESS
 
@@ -164,13 +176,11 @@ class Paper(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return link("boards:paper_detail", self.pk, self.slug)
+        return paper_url(self.pk, self.title)
 
     @property
     def slug(self) -> str:
-        slug = slugify(self.title)[:80] or "paper"
-        # "pdf" would be read as the paper's PDF URL.
-        return f"{slug}-paper" if slug == "pdf" else slug
+        return paper_slug(self.title)
 
     def get_staff_url(self):
         return reverse("boards:staff_paper", args=[self.pk])
