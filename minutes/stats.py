@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from boards.models import Board, Meeting, Membership, Person
 
@@ -41,7 +41,8 @@ def attendance_stats(board: Board, year: int, minutes: QuerySet[Minutes]) -> lis
     the minutes name them: no record is "absent". A former member is counted for the meetings of their term
     only; advisers, officers and guests in attendance are not members and are not counted. A meeting imported
     from the office's archive also expects whoever its minutes list as members (it predates the memberships
-    kept in the portal). Three queries, whatever the number of meetings or members.
+    kept in the portal). Three queries, and a fourth for the people only imported minutes name, whatever the
+    number of meetings or members.
     """
     meetings = list(counted_meetings(board, minutes).filter(starts_at__year=year).order_by("starts_at"))
     if not meetings:
@@ -62,18 +63,20 @@ def attendance_stats(board: Board, year: int, minutes: QuerySet[Minutes]) -> lis
                 people[membership.person_id] = membership.person
     imported = {meeting.pk for meeting in meetings if meeting.imported_at is not None}
     states = {}
-    rows = (
-        Attendance.objects.filter(minutes__in=minutes, minutes__meeting_id__in=days)
-        .select_related("person")
-        .annotate(meeting_pk=F("minutes__meeting_id"))
+    # Plain values: a year of a board's minutes holds hundreds of attendance records.
+    rows = Attendance.objects.filter(minutes__in=minutes, minutes__meeting_id__in=days).values_list(
+        "minutes__meeting_id", "person_id", "state", "capacity"
     )
-    for row in rows:
-        meeting_id = row.meeting_pk
-        states[(meeting_id, row.person_id)] = row.state
-        if meeting_id in imported and row.state != Attendance.State.IN_ATTENDANCE and row.capacity in _AS_MEMBER:
+    listed = set()  # people whom only an imported meeting's minutes list as members
+    for meeting_id, person_id, state, capacity in rows:
+        states[(meeting_id, person_id)] = state
+        if meeting_id in imported and state != Attendance.State.IN_ATTENDANCE and capacity in _AS_MEMBER:
             # An imported meeting predates the portal's memberships: its minutes' list of members says who sat.
-            expected[meeting_id].add(row.person_id)
-            people.setdefault(row.person_id, row.person)
+            expected[meeting_id].add(person_id)
+            if person_id not in people:
+                listed.add(person_id)
+    if listed:
+        people.update(Person.objects.in_bulk(listed))
     stats = {person_id: MemberAttendance(person=person) for person_id, person in people.items()}
     for meeting_id, person_ids in expected.items():
         for person_id in person_ids:
