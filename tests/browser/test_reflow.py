@@ -51,7 +51,9 @@ def narrow_page(new_page):
     return page
 
 
-def too_wide(page, urls) -> list[str]:
+def too_wide(page, urls, axe_check) -> list[str]:
+    """The pages of `urls` wider than the window; each is checked with axe-core at that width too: what
+    scrolls on a small screen must be reachable from the keyboard (scrollable-region-focusable)."""
     found = []
     for url in urls:
         response = page.goto(url)
@@ -59,6 +61,7 @@ def too_wide(page, urls) -> list[str]:
         scroll_width, window_width = page.evaluate(WIDTHS)
         if scroll_width > window_width:
             found.append(f"{url} is {scroll_width} px wide")
+        axe_check(page)
     return found
 
 
@@ -102,16 +105,16 @@ def public_kinds(paper) -> dict[str, str]:
     }
 
 
-def test_every_public_page_kind_reflows_at_320_pixels(new_page, demo):
+def test_every_public_page_kind_reflows_at_320_pixels(new_page, demo, axe_check):
     kinds = public_kinds(demo)
     page = narrow_page(new_page)
-    assert too_wide(page, kinds.values()) == []
+    assert too_wide(page, kinds.values(), axe_check) == []
     # The long address is on the paper's page, broken rather than widening it.
     page.goto(kinds["paper"])
     assert page.get_by_text(URL).count() == 1
 
 
-def test_every_staff_page_kind_reflows_at_320_pixels(new_page, demo):
+def test_every_staff_page_kind_reflows_at_320_pixels(new_page, demo, axe_check):
     paper = demo
     meeting = Meeting.objects.filter(agenda_published_at__isnull=False).order_by("pk").first()
     item = AgendaItem.objects.filter(meeting=meeting).order_by("position").first()
@@ -170,10 +173,10 @@ def test_every_staff_page_kind_reflows_at_320_pixels(new_page, demo):
     for username, pages in [("secretary", secretary_pages), ("author", author_pages)]:
         page = narrow_page(new_page)
         sign_in(page, username, DEMO_PASSWORD)
-        found += too_wide(page, pages.values())
+        found += too_wide(page, pages.values(), axe_check)
     page = narrow_page(new_page)
     sign_in(page, "monitoring", DEMO_PASSWORD)
-    found += too_wide(page, [reverse("audit_trail")])
+    found += too_wide(page, [reverse("audit_trail")], axe_check)
     assert found == []
 
 
