@@ -6,30 +6,27 @@ from . import reports
 from .models import Plan, ReportingPeriod, Theme
 
 
-def report_heads(*, board_id=None, limit: int) -> list[tuple]:
-    """Delivery reports belong to no board: they appear in the feed of everything only. An entry shows the
-    period's label and its plan's title."""
+def report_rows(board_id=None):
+    """Delivery reports belong to no board: they appear in the feed of everything only."""
+    periods = ReportingPeriod.objects.published()
     if board_id is not None:
-        return []
-    rows = ReportingPeriod.objects.published().order_by("-report_published_at", "-pk")
-    return list(rows.values_list("report_published_at", "pk", "label", "slug", "plan__title")[:limit])
+        return periods.none()
+    return periods.order_by("-report_published_at", "-pk").select_related("plan")
 
 
-def report_entries(pks) -> list[Entry]:
-    return [
-        Entry(
-            f"Delivery report {p.label}",
-            p.get_absolute_url(),
-            p.report_published_at,
-            p.plan.title,
-            "Delivery report",
-            key=f"delivery-report/{p.pk}",
-        )
-        for p in ReportingPeriod.objects.published().filter(pk__in=pks).select_related("plan")
-    ]
+def report_entry(p: ReportingPeriod) -> Entry:
+    return Entry(
+        f"Delivery report {p.label}",
+        p.get_absolute_url(),
+        p.report_published_at,
+        p.plan.title,
+        "Delivery report",
+        key=f"delivery-report/{p.pk}",
+    )
 
 
-FEED_SOURCES = [Source(report_heads, report_entries)]
+# An entry shows the period's label and its plan's title.
+FEED_SOURCES = [Source(report_rows, ("report_published_at", "pk", "label", "slug", "plan__title"), report_entry)]
 
 
 @dataclass

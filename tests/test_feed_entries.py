@@ -96,3 +96,26 @@ def test_every_entry_of_the_demo_has_an_id_of_its_own_and_an_author(client, db):
     ids = [e["id"] for e in found]
     assert len(set(ids)) == len(ids)
     assert all(e["author"] for e in found), [e for e in found if not e["author"]]
+
+
+def test_the_home_page_lists_the_feeds_newest_entries_in_the_feeds_order(make_paper, meeting, secretary, chair):
+    """The home page reads each kind's newest rows at once, the feed their heads first: both choose the same
+    entries, in the same order, ties in the time of publication included."""
+    from django.utils import timezone
+
+    from boards.models import Board, Decision
+    from pcp_portal.feeds import PublishedFeed
+    from pcp_portal.urls import FEED_SOURCES, recently_published
+
+    papers = [make_paper(Paper.Status.PUBLISHED, title=f"Report {n}") for n in range(4)]
+    decide(papers[0], meeting, secretary, chair)
+    at = timezone.now()
+    Paper.objects.filter(pk__in=[p.pk for p in papers[1:]]).update(published_at=at)
+    Decision.objects.update(confirmed_at=at)
+    feed = PublishedFeed(sources=FEED_SOURCES, board_model=Board)
+    everything = len(feed.build(feed.newest(None, 100)))
+    assert everything >= 6
+    for limit in range(1, everything + 1):
+        assert recently_published(limit) == feed.build(feed.newest(None, limit)), limit
+    board = meeting.board
+    assert feed.entries(board, 3) == feed.build(feed.newest(board.pk, 3))

@@ -18,21 +18,13 @@ def _summary(notice: DecisionNotice) -> str:
     return f"{notice.reference}, signed by {notice.decision_maker.name} on {signed:%-d %B %Y}: {notice.decision}"
 
 
-def notice_heads(*, board_id=None, limit: int) -> list[tuple]:
+def notice_rows(board_id=None):
     """Published notices, for the site-wide feed and the home page. A notice is no board's, so a board's feed
-    has none. An entry shows the notice's own fields and its decision-maker's name."""
+    has none."""
+    notices = DecisionNotice.objects.public()
     if board_id is not None:
-        return []
-    rows = DecisionNotice.objects.public().order_by("-published_at", "-pk")
-    return list(rows.values_list("published_at", "pk", "updated_at", "decision_maker__name")[:limit])
-
-
-def notice_entries(pks) -> list[Entry]:
-    notices = DecisionNotice.objects.public().filter(pk__in=pks).select_related("decision_maker")
-    return [_entry(notice) for notice in notices]
-
-
-FEED_SOURCES = [Source(notice_heads, notice_entries)]
+        return notices.none()
+    return notices.order_by("-published_at", "-pk").select_related("decision_maker")
 
 
 def _entry(notice: DecisionNotice) -> Entry:
@@ -46,6 +38,11 @@ def _entry(notice: DecisionNotice) -> Entry:
         key=f"decision-notice/{notice.slug}",
         author=f"{notice.decision_maker.name}, {notice.get_capacity_display()}",
     )
+
+
+# An entry shows the notice's own fields and its decision-maker's name.
+SOURCE = Source(notice_rows, ("published_at", "pk", "updated_at", "decision_maker__name"), _entry)
+FEED_SOURCES = [SOURCE]
 
 
 class NoticeFeed(ConditionalFeed):
@@ -72,7 +69,7 @@ class NoticeFeed(ConditionalFeed):
     def version(self, request) -> tuple:
         """What the entries show: the newest notices' heads (their own fields and decision-makers) and the
         themes they are filed under."""
-        heads = notice_heads(limit=self.limit)
+        heads = SOURCE.heads(limit=self.limit)
         links = DecisionNotice.themes.through.objects.filter(decisionnotice_id__in=[head[1] for head in heads])
         return (heads, tuple(links.order_by("pk").values_list("decisionnotice_id", "theme__name")))
 
