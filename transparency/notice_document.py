@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
@@ -29,14 +30,16 @@ class Link:
     url: str = ""
 
 
-def _person_of(user) -> str:
-    """A signed-in officer as the notice names them: the person's name and post, or the login's name."""
-    if user is None:
-        return ""
-    person = Person.objects.filter(user=user).first()
-    if person is not None:
-        return person.description
-    return user.get_full_name() or user.username
+def _officers(user_ids) -> dict[int, str]:
+    """Signed-in officers as a notice names them, by login: the person's name and post, or the login's name
+    (the login is read only for an officer who is no person of the portal)."""
+    ids = {pk for pk in user_ids if pk is not None}
+    if not ids:
+        return {}
+    named = {person.user_id: person.description for person in Person.objects.filter(user_id__in=ids)}
+    for user in get_user_model().objects.filter(pk__in=ids - named.keys()):
+        named[user.pk] = user.get_full_name() or user.username
+    return named
 
 
 def _implication(heading: str, text: str, adviser: Person | None, kind: str) -> tuple[str, str, list[str]]:
@@ -78,15 +81,17 @@ def _sections(notice: DecisionNotice) -> list[Section]:
 
 def _advice_lines(notice: DecisionNotice) -> list[str]:
     lines = []
-    for label, user, at in (
-        ("Financial advice", notice.finance_signed_off_by, notice.finance_signed_off_at),
-        ("Legal advice", notice.legal_signed_off_by, notice.legal_signed_off_at),
-    ):
+    advice = (
+        ("Financial advice", notice.finance_signed_off_by_id, notice.finance_signed_off_at),
+        ("Legal advice", notice.legal_signed_off_by_id, notice.legal_signed_off_at),
+    )
+    officers = _officers(user_id for _, user_id, at in advice if at is not None)
+    for label, user_id, at in advice:
         if at is None:
             lines.append(f"{label} has not yet been signed off.")
         else:
             when = date_filter(timezone.localtime(at), "j F Y")
-            lines.append(f"{label} signed off by {_person_of(user)} on {when}.")
+            lines.append(f"{label} signed off by {officers.get(user_id, '')} on {when}.")
     return lines
 
 
@@ -104,7 +109,10 @@ def _links(notice: DecisionNotice) -> list[Link]:
     actions = [f"{action.code} {action.text}" for action in notice.priority_actions.all()]
     if actions:
         links.append(Link("Priority actions", "; ".join(actions)))
-    documents = [document.title for document in notice.documents.all() if not document.confidential]
+    shown = getattr(notice, "public_documents", None)  # read already by `publicity.public_notices()`
+    if shown is None:
+        shown = [document for document in notice.documents.all() if not document.confidential]
+    documents = [document.title for document in shown]
     if documents:
         links.append(Link("Supporting documents", "; ".join(documents)))
     return links

@@ -64,17 +64,17 @@ def notice_list(request):
 
 
 def notice_detail(request, reference: str):
-    notice = _public_notice(
-        reference,
-        public_notices().select_related(
-            "paper__board",
-            "board_decision__recommendation__paper__board",
-            "board_decision__meeting__board",
-            "board_decision__written_procedure",
-        ),
-    )
+    notice = _public_notice(reference)
     if reference != notice.slug:
         return redirect(notice, permanent=True)
+    # The board paper and decision the notice follows, read only when the page shows them: joined to the
+    # notice's own query, their dozen tables cost its planning more than these two small queries.
+    if notice.paper_is_public:
+        notice.paper = Paper.objects.select_related("board").get(pk=notice.paper_id)
+    if notice.board_decision_is_public:
+        notice.board_decision = Decision.objects.select_related(
+            "recommendation__paper__board", "meeting__board", "written_procedure"
+        ).get(pk=notice.board_decision_id)
     # The notice's text exactly as its PDF prints it (the same template and context), then its publication.
     return render(request, "transparency/public_notice.html", notice_context(notice))
 
