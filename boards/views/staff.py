@@ -178,9 +178,13 @@ def _paper_editor(request, paper: Paper | None):
         messages.error(
             request, "The paper was not saved. Correct the fields marked below." + _files_to_choose_again(request)
         )
-    if paper:
+    checked = paper
+    if paper and request.method == "POST":
+        # A refused save left what was typed in `paper`, unsaved: the checks are of the paper as it is saved.
+        checked = Paper.objects.get(pk=paper.pk)
+    elif paper:
         lend_rows(paper, formsets)
-    problems = paper_problems(paper) if paper else []
+    problems = paper_problems(checked) if checked else []
     returned = services.returned_with(paper) if paper else None
     return render(
         request,
