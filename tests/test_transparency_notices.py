@@ -1061,3 +1061,18 @@ def test_the_demo_has_notices_in_each_state_and_running_it_again_adds_none(db):
     count = notices.count()
     call_command("seed_demo", stdout=StringIO())
     assert DecisionNotice.objects.count() == count
+
+
+def test_the_advice_names_each_officer_by_person_or_else_by_login(make_notice, people):
+    from transparency.notice_document import notice_context
+
+    notice = make_notice(S.ADVISED)
+    people["mo_person"].user = None  # the monitoring officer's login is no longer any person's
+    people["mo_person"].save()
+    people["legal"].first_name, people["legal"].last_name = "Helen", "Ashdown-Login"
+    people["legal"].save()
+    notice = DecisionNotice.objects.get(pk=notice.pk)
+    [advice] = [s for s in notice_context(notice)["sections"] if s.heading == "Advice recorded"]
+    lines = [paragraph.text for paragraph in advice.paragraphs]
+    assert lines[0].startswith(f"Financial advice signed off by {people['cfo_person'].description} on ")
+    assert lines[1].startswith("Legal advice signed off by Helen Ashdown-Login on ")
