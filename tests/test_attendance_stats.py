@@ -145,7 +145,7 @@ def test_the_public_board_page_lists_public_meetings_and_published_minutes(clien
     published = Minutes.objects.public().filter(meeting__board=board)
     Meeting.objects.filter(minutes__in=published).update(agenda_published_at=timezone.now())
     html = client.get(board.get_absolute_url()).content.decode()
-    assert "No meetings yet." not in html
+    assert "is published yet." not in html
     for minutes in published:
         assert minutes.meeting.get_absolute_url() in html
         assert minutes.get_absolute_url() in html
@@ -167,7 +167,8 @@ def test_the_public_board_page_names_each_members_role_once(client, board, membe
 
 def test_a_board_without_meetings_says_so(client, other_board):
     html = client.get(other_board.get_absolute_url()).content.decode()
-    assert "No meetings yet." in html and "No minutes published yet." in html
+    assert f"No agenda of the {other_board.name} is published yet." in html and "No minutes published yet." in html
+    assert f"{reverse('boards:meeting_list')}?board={other_board.slug}" in html
 
 
 URL = "minutes:staff_board_attendance"
