@@ -294,3 +294,25 @@ def test_after_a_refused_save_the_checks_are_of_the_paper_as_saved(client, make_
     assert not any("XXXX" in check or "contact officer" in check for check in checks), checks
     paper.refresh_from_db()
     assert paper.title == "Estates Update"
+
+
+def test_a_contact_officer_named_twice_is_refused_beside_the_row(client, make_paper, author):
+    from boards.models import FurtherContact
+
+    paper = make_paper(title="Estates Update")
+    other = PersonFactory(name="Sam Okafor")
+    client.force_login(author)
+    url = reverse("boards:staff_paper_edit", args=[paper.pk])
+    for people in ([paper.contact_officer], [other, other]):
+        data = edit_post(paper, **management("contacts", len(people)))
+        for index, person in enumerate(people):
+            data.update({f"contacts-{index}-person": str(person.pk), f"contacts-{index}-ORDER": str(index + 1)})
+        response = client.post(url, data)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f"{people[-1].name} is already a contact officer of this paper" in html
+        assert not FurtherContact.objects.filter(paper=paper).exists()
+    data = edit_post(paper, **management("contacts", 1))
+    data.update({"contacts-0-person": str(other.pk), "contacts-0-ORDER": "1"})
+    assert client.post(url, data).status_code == 302
+    assert list(FurtherContact.objects.filter(paper=paper).values_list("person", flat=True)) == [other.pk]

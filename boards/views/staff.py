@@ -145,13 +145,29 @@ def _files_to_choose_again(request) -> str:
     return f" The files you chose were not kept and need to be chosen again: {listed}."
 
 
+def _check_contacts(form, contacts) -> bool:
+    """Each contact officer once, the first and then the further ones: a repeat is refused beside its row."""
+    first = form.cleaned_data.get("contact_officer")
+    named = {first.pk} if first else set()
+    for row in contacts.forms:
+        data = getattr(row, "cleaned_data", {})
+        person = data.get("person")
+        if person is None or data.get("DELETE"):
+            continue
+        if person.pk in named:
+            row.add_error("person", f"{person} is already a contact officer of this paper: choose someone else.")
+        named.add(person.pk)
+    return not any(row.errors for row in contacts.forms)
+
+
 def _paper_editor(request, paper: Paper | None):
     creating = paper is None
     instance = paper or Paper(created_by=request.user, date=timezone.localdate())
     formsets = _formsets(request, instance)
     contacts = next(formset for formset in formsets if formset.prefix == "contacts")
     form = PaperForm(request.POST or None, instance=instance, shared=contacts.shared_choices)
-    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets):
+    valid = request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets)
+    if valid and _check_contacts(form, contacts):
         try:
             with transaction.atomic():
                 if not creating:
