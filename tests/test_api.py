@@ -138,6 +138,30 @@ def test_api_lists_run_a_constant_number_of_queries(client, make_paper, meeting,
     assert count() == small
 
 
+def test_events_run_a_constant_number_of_queries_whatever_their_agendas_and_packs(
+    client, meeting, board, secretary, django_capture_on_commit_callbacks
+):
+    def publish(meeting):
+        with django_capture_on_commit_callbacks(execute=True):
+            board_services.publish_agenda(meeting=meeting, user=secretary)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("api_events")).status_code == 200
+        return len(queries)
+
+    publish(meeting)
+    small = count()
+    for days in (30, 60):
+        later = board_services.schedule_meeting(
+            board=board, starts_at=meeting.starts_at + timedelta(days=days), user=secretary, location="Room 2"
+        )
+        publish(later)
+    events = results(client, "api_events")["results"]
+    assert len(events) == 3 and all(event["media"] for event in events)
+    assert count() == small
+
+
 @pytest.mark.django_db
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
