@@ -5,13 +5,6 @@ from pcp_portal.feeds import Entry, Source
 from .models import Decision, Meeting, PackBuild, Paper
 
 
-def paper_rows(board_id=None):
-    papers = Paper.objects.public().current()
-    if board_id is not None:
-        papers = papers.filter(board_id=board_id)
-    return papers.order_by("-published_at", "-pk").select_related("board")
-
-
 def paper_entry(p: Paper) -> Entry:
     return Entry(
         p.title,
@@ -24,13 +17,6 @@ def paper_entry(p: Paper) -> Entry:
     )
 
 
-def pack_rows(board_id=None):
-    packs = PackBuild.objects.public()
-    if board_id is not None:
-        packs = packs.filter(meeting__board_id=board_id)
-    return packs.order_by("-finished_at", "-pk").select_related("meeting__board")
-
-
 def pack_entry(b: PackBuild) -> Entry:
     return Entry(
         f"{b.meeting.board.name}, {b.meeting.date:%-d %B %Y}",
@@ -41,13 +27,6 @@ def pack_entry(b: PackBuild) -> Entry:
         key=f"pack/{b.pk}",
         author=b.meeting.board.name,
     )
-
-
-def decision_rows(board_id=None):
-    decisions = Decision.objects.public()
-    if board_id is not None:
-        decisions = decisions.filter(recommendation__paper__board_id=board_id)
-    return decisions.order_by("-confirmed_at", "-pk").select_related("recommendation__paper__board", "meeting__board")
 
 
 def decision_entry(d: Decision) -> Entry:
@@ -64,15 +43,32 @@ def decision_entry(d: Decision) -> Entry:
 
 FEED_SOURCES = [
     # A paper's entry shows its own fields (any change moves `updated_at`) and its board's name.
-    Source(paper_rows, ("published_at", "pk", "updated_at"), paper_entry),
+    Source(
+        public=lambda: Paper.objects.public().current(),
+        board="board_id",
+        published="published_at",
+        related=("board",),
+        changes=("updated_at",),
+        entry=paper_entry,
+    ),
     # A pack's entry shows its meeting's date (a moved meeting changes it) and its own fixed label.
-    Source(pack_rows, ("finished_at", "pk", "meeting__updated_at"), pack_entry),
+    Source(
+        public=PackBuild.objects.public,
+        board="meeting__board_id",
+        published="finished_at",
+        related=("meeting__board",),
+        changes=("meeting__updated_at",),
+        entry=pack_entry,
+    ),
     # A decision's entry shows its wording and its paper's title (a published paper's recommendations are
     # fixed: a change is a new revision).
     Source(
-        decision_rows,
-        ("confirmed_at", "pk", "outcome", "amended_text", "meeting_id", "recommendation__paper__updated_at"),
-        decision_entry,
+        public=Decision.objects.public,
+        board="recommendation__paper__board_id",
+        published="confirmed_at",
+        related=("recommendation__paper__board", "meeting__board"),
+        changes=("outcome", "amended_text", "meeting_id", "recommendation__paper__updated_at"),
+        entry=decision_entry,
     ),
 ]
 

@@ -119,22 +119,34 @@ class ConditionalFeed(Feed):
 
 @dataclass(frozen=True)
 class Source:
-    """One kind of thing an app publishes in the site-wide feed.
+    """One kind of thing an app publishes in the site-wide feed, as data.
 
-    `rows(board_id=None)` is its public queryset (of one board's, where it has boards; none where it has
-    none), newest first, reading what its entries show (`select_related`); `entry(row)` makes one row's
-    entry. `head` names the columns of a row's head: the time it was published and its primary key first,
-    then whatever else its entry shows that can change (a time of change, a name), so that a feed's
-    validator can see every change to what it lists from one small query that walks an index.
+    `public()` is its public queryset; `board` the lookup that names a row's board (None for a kind that
+    belongs to no board: a board's feed has none of it); `published` the field of the time it was published,
+    by which the newest come first; `related` what its entries read with it (`select_related`); `entry(row)`
+    makes one row's entry. `changes` names whatever else a row's entry shows that can change (a time of
+    change, a name): with the time and the key it makes the row's head, so that a feed's validator sees every
+    change to what it lists from one small query that walks an index.
     """
 
-    rows: Callable[..., QuerySet]
-    head: tuple[str, ...]
+    public: Callable[[], QuerySet]
+    board: str | None
+    published: str
+    related: tuple[str, ...]
+    changes: tuple[str, ...]
     entry: Callable[[object], Entry]
+
+    def rows(self, board_id: int | None = None) -> QuerySet:
+        """The public rows (of one board, where given), newest first."""
+        rows = self.public()
+        if board_id is not None:
+            rows = rows.filter(**{self.board: board_id}) if self.board else rows.none()
+        return rows.order_by(f"-{self.published}", "-pk").select_related(*self.related)
 
     def heads(self, *, board_id: int | None = None, limit: int) -> list[tuple]:
         """The newest `limit` rows' heads."""
-        return list(self.rows(board_id=board_id).values_list(*self.head)[:limit])
+        head = (self.published, "pk", *self.changes)
+        return list(self.rows(board_id=board_id).values_list(*head)[:limit])
 
     def entries(self, pks) -> list[Entry]:
         """The entries of the rows `pks`, read again from the public queryset."""

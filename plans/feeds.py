@@ -6,14 +6,6 @@ from . import reports
 from .models import Plan, ReportingPeriod, Theme
 
 
-def report_rows(board_id=None):
-    """Delivery reports belong to no board: they appear in the feed of everything only."""
-    periods = ReportingPeriod.objects.published()
-    if board_id is not None:
-        return periods.none()
-    return periods.order_by("-report_published_at", "-pk").select_related("plan")
-
-
 def report_entry(p: ReportingPeriod) -> Entry:
     return Entry(
         f"Delivery report {p.label}",
@@ -25,8 +17,18 @@ def report_entry(p: ReportingPeriod) -> Entry:
     )
 
 
-# An entry shows the period's label and its plan's title.
-FEED_SOURCES = [Source(report_rows, ("report_published_at", "pk", "label", "slug", "plan__title"), report_entry)]
+# Delivery reports belong to no board: they appear in the feed of everything only. An entry shows the period's
+# label and its plan's title.
+FEED_SOURCES = [
+    Source(
+        public=ReportingPeriod.objects.published,
+        board=None,
+        published="report_published_at",
+        related=("plan",),
+        changes=("label", "slug", "plan__title"),
+        entry=report_entry,
+    )
+]
 
 
 @dataclass

@@ -18,15 +18,6 @@ def _summary(notice: DecisionNotice) -> str:
     return f"{notice.reference}, signed by {notice.decision_maker.name} on {signed:%-d %B %Y}: {notice.decision}"
 
 
-def notice_rows(board_id=None):
-    """Published notices, for the site-wide feed and the home page. A notice is no board's, so a board's feed
-    has none."""
-    notices = DecisionNotice.objects.public()
-    if board_id is not None:
-        return notices.none()
-    return notices.order_by("-published_at", "-pk").select_related("decision_maker")
-
-
 def _entry(notice: DecisionNotice) -> Entry:
     """The notice as one entry: the same id and author in the register's feed and the site-wide one."""
     return Entry(
@@ -40,8 +31,16 @@ def _entry(notice: DecisionNotice) -> Entry:
     )
 
 
-# An entry shows the notice's own fields and its decision-maker's name.
-SOURCE = Source(notice_rows, ("published_at", "pk", "updated_at", "decision_maker__name"), _entry)
+# A notice is no board's, so a board's feed has none. An entry shows the notice's own fields and its
+# decision-maker's name.
+SOURCE = Source(
+    public=DecisionNotice.objects.public,
+    board=None,
+    published="published_at",
+    related=("decision_maker",),
+    changes=("updated_at", "decision_maker__name"),
+    entry=_entry,
+)
 FEED_SOURCES = [SOURCE]
 
 
