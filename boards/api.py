@@ -73,9 +73,9 @@ def events(request):
                     "related_entities": papers.get(pk, []),
                 }
             )
-        meetings = {meeting.pk: meeting for meeting in page}
+        on_page = {meeting.pk: meeting for meeting in page}
         for build in PackBuild.objects.public().filter(meeting__in=page).order_by("-finished_at"):
-            build.meeting = meetings[build.meeting_id]  # its address names the meeting and its board
+            build.meeting = on_page[build.meeting_id]  # its address names the meeting and its board
             packs.setdefault(build.meeting_id, []).append(build)
 
     def serialize(meeting: Meeting) -> dict:
