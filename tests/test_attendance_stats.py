@@ -169,6 +169,10 @@ def test_a_board_without_meetings_says_so(client, other_board):
     html = client.get(other_board.get_absolute_url()).content.decode()
     assert f"No agenda of the {other_board.name} is published yet." in html and "No minutes published yet." in html
     assert f"{reverse('boards:meeting_list')}?board={other_board.slug}" in html
+    other_board.dissolved_on, other_board.dissolution_reason = date(2025, 3, 31), "Merged into the main board."
+    other_board.save()
+    html = client.get(other_board.get_absolute_url()).content.decode()
+    assert f"No agenda of the {other_board.name} was published here." in html
 
 
 URL = "minutes:staff_board_attendance"
