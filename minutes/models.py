@@ -145,7 +145,7 @@ class Attendance(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["minutes", "state", "person__name"]
+        ordering = ["minutes_id", "state", "person__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["minutes", "person"],
@@ -204,7 +204,7 @@ class MinuteItem(models.Model):
     objects = MinuteItemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["minutes", "position"]
+        ordering = ["minutes_id", "position"]
         constraints = [models.UniqueConstraint(fields=["minutes", "position"], name="minute_item_position_unique")]
 
     def __str__(self):
@@ -229,7 +229,7 @@ class MinutesInitials(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["minutes", "initials"]
+        ordering = ["minutes_id", "initials"]
         verbose_name = "initials in these minutes"
         verbose_name_plural = "initials in these minutes"
         constraints = [
@@ -265,7 +265,7 @@ class Declaration(models.Model):
     objects = DeclarationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["minutes", "item__position", "pk"]
+        ordering = ["minutes_id", "item__position", "pk"]
 
     def __str__(self):
         return f"{self.person} on {self.item}: {self.nature}"

@@ -293,7 +293,7 @@ class SupportingDocument(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["notice", "position", "pk"]
+        ordering = ["notice_id", "position", "pk"]
 
     def __str__(self):
         return self.title
@@ -616,7 +616,7 @@ class Interest(models.Model):
     objects = InterestQuerySet.as_manager()
 
     class Meta:
-        ordering = ["register", "category", "-from_date", "pk"]
+        ordering = ["register_id", "category", "-from_date", "pk"]
 
     def __str__(self):
         return f"{self.register.person}: {self.get_category_display()}"

@@ -52,7 +52,7 @@ class Position(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["recommendation", "member__name"]
+        ordering = ["recommendation_id", "member__name"]
         constraints = [models.UniqueConstraint(fields=["recommendation", "member"], name="one_position_per_member")]
 
     def __str__(self):

@@ -136,7 +136,7 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["board", "role", "person__name"]
+        ordering = ["board_id", "role", "person__name"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),

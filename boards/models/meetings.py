@@ -247,7 +247,7 @@ class AgendaItem(models.Model):
     objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["meeting", "position"]
+        ordering = ["meeting_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position_unique"),
             models.CheckConstraint(

@@ -75,7 +75,7 @@ class PackBuild(models.Model):
     objects = PackBuildQuerySet.as_manager()
 
     class Meta:
-        ordering = ["meeting", "-requested_at", "-pk"]
+        ordering = ["meeting_id", "-requested_at", "-pk"]
 
     def __str__(self):
         return f"{self.label} – {self.meeting} ({self.get_status_display()})"

@@ -271,7 +271,7 @@ class SourceDocument(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["paper", "position", "pk"]
+        ordering = ["paper_id", "position", "pk"]
 
     def __str__(self):
         return self.title
@@ -287,7 +287,7 @@ class FurtherContact(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["paper", "position", "pk"]
+        ordering = ["paper_id", "position", "pk"]
 
     def __str__(self):
         return str(self.person)
@@ -307,7 +307,7 @@ class Section(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["paper", "position", "pk"]
+        ordering = ["paper_id", "position", "pk"]
 
     def __str__(self):
         return self.heading
@@ -323,7 +323,7 @@ class Recommendation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["paper", "position", "pk"]
+        ordering = ["paper_id", "position", "pk"]
 
     def __str__(self):
         return self.wording
@@ -360,7 +360,7 @@ class Appendix(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["paper", "position", "pk"]
+        ordering = ["paper_id", "position", "pk"]
         verbose_name_plural = "appendices"
 
     def __str__(self):
@@ -420,7 +420,7 @@ class Figure(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["paper", "position", "pk"]
+        ordering = ["paper_id", "position", "pk"]
 
     def __str__(self):
         return f"Figure {self.label}" + (f": {self.caption}" if self.caption else "")

@@ -78,7 +78,7 @@ class ReportingPeriod(models.Model):
     objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "starts_on"]
+        ordering = ["plan_id", "starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "slug"], name="period_slug_unique_in_plan"),
             models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="period_in_order"),

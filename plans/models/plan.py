@@ -64,7 +64,7 @@ class Variation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["plan", "made_on", "pk"]
+        ordering = ["plan_id", "made_on", "pk"]
 
     def __str__(self):
         return f"Variation of {self.made_on:%-d %B %Y}"
@@ -85,7 +85,7 @@ class VariationChange(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["variation", "action__code"]
+        ordering = ["variation_id", "action__code"]
 
     def __str__(self):
         return f"{self.action.code} {self.get_kind_display().lower()}"
@@ -100,7 +100,7 @@ class Theme(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["plan", "position", "name"]
+        ordering = ["plan_id", "position", "name"]
         constraints = [models.UniqueConstraint(fields=["plan", "name"], name="theme_name_unique_in_plan")]
 
     def __str__(self):
@@ -117,7 +117,7 @@ class Objective(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["theme", "position", "pk"]
+        ordering = ["theme_id", "position", "pk"]
 
     def __str__(self):
         return self.title
@@ -144,7 +144,7 @@ class PriorityAction(models.Model):
     objects = PriorityActionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "theme__position", "code"]
+        ordering = ["plan_id", "theme__position", "code"]
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="action_code_unique_in_plan")]
 
     def __str__(self):
