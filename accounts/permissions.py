@@ -14,7 +14,9 @@ def can_read_audit(user) -> bool:
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=AUDITOR_GROUP).exists()
+    from pcp_portal.roles import group_names
+
+    return user.is_superuser or AUDITOR_GROUP in group_names(user)
 
 
 def can_set_email_preferences(user) -> bool:

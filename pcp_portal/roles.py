@@ -23,15 +23,23 @@ class Role(models.TextChoices):
 OFFICE_ROLES = frozenset({Role.AUTHOR, Role.REVIEWER, Role.SECRETARY})
 
 
-def roles_of(user) -> frozenset[str]:
-    """The role names of `user`, read once per user object."""
+def group_names(user) -> frozenset[str]:
+    """The names of all `user`'s groups (the roles' and any other, such as the auditors'), read once per
+    user object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
+    cached = getattr(user, "_pcp_groups", None)
+    if cached is None:
+        cached = user._pcp_groups = frozenset(user.groups.values_list("name", flat=True))
+    return cached
+
+
+def roles_of(user) -> frozenset[str]:
+    """The role names of `user`, worked out once per user object."""
     cached = getattr(user, "_pcp_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = frozenset(role.value for role in Role if role.label in names)
-        user._pcp_roles = cached
+        names = group_names(user)
+        cached = user._pcp_roles = frozenset(role.value for role in Role if role.label in names)
     return cached
 
 
