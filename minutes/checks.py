@@ -20,7 +20,7 @@ from plans.models import PriorityAction
 from transparency.models import InterestRegister
 
 from .document import MinutesDocument, build_minutes, longer_initials, people_named
-from .models import Attendance, Minutes
+from .models import Attendance, Declaration, Minutes
 
 __all__ = ["Clash", "Problem", "Review", "initials_clashes", "minutes_problems", "review"]
 
@@ -149,30 +149,33 @@ def _attendance_problems(minutes: Minutes, attendance: list[Attendance], members
     return problems
 
 
-def _away_problems(minutes: Minutes, attendance: list[Attendance]) -> list[Problem]:
+def _away_problems(document: MinutesDocument) -> list[Problem]:
     """People recorded as absent or giving apologies cannot introduce a report or declare an interest."""
-    away = {record.person_id for record in attendance if record.is_away}
+    away = {record.person_id for record in document.attendance if record.is_away}
     problems = []
-    for item in minutes.items.filter(introduced_by__in=away).select_related("introduced_by"):
-        problems.append(
-            Problem(
-                f"Item {item.position}",
-                f"{item.introduced_by} is recorded as not present and cannot introduce the report: "
-                "correct the attendance or the presenter.",
+    for entry in document.items:
+        item = entry.item
+        if item.introduced_by_id in away:
+            problems.append(
+                Problem(
+                    f"Item {item.position}",
+                    f"{item.introduced_by} is recorded as not present and cannot introduce the report: "
+                    "correct the attendance or the presenter.",
+                )
             )
-        )
-    for declaration in minutes.declarations.filter(person__in=away).select_related("person", "item"):
-        problems.append(
-            Problem(
-                f"Item {declaration.item.position}",
-                f"{declaration.person} is recorded as not present and cannot declare an interest: "
-                "correct the attendance or the declaration.",
+    for declaration in document.declarations:
+        if declaration.person_id in away:
+            problems.append(
+                Problem(
+                    f"Item {declaration.item.position}",
+                    f"{declaration.person} is recorded as not present and cannot declare an interest: "
+                    "correct the attendance or the declaration.",
+                )
             )
-        )
     return problems
 
 
-def _register_problems(minutes: Minutes) -> list[Problem]:
+def _register_problems(minutes: Minutes, declarations: list[Declaration]) -> list[Problem]:
     """A declaration by someone who kept a register of interests on the meeting's day names an entry of it.
 
     The secretary resolves it by choosing the entry in the declaration, or, where the interest is not in the
@@ -185,7 +188,6 @@ def _register_problems(minutes: Minutes) -> list[Problem]:
         .values_list("person_id", flat=True)
     )
     problems = []
-    declarations = minutes.declarations.select_related("person", "item", "interest__register")
     for declaration in declarations:
         if declaration.person_id not in holders:
             continue
@@ -321,8 +323,8 @@ def review(minutes: Minutes, *, members: set[int] | None = None, document: Minut
     problems = [
         *_attendance_problems(minutes, attendance, board_members(minutes) if members is None else members),
         *_clash_problems(clashes),
-        *_away_problems(minutes, attendance),
-        *_register_problems(minutes),
+        *_away_problems(document),
+        *_register_problems(minutes, document.declarations),
         *_unknown_initials_problems(minutes, document),
         *_decision_problems(minutes, document),
     ]

@@ -63,8 +63,10 @@ class MinutesDocument:
     approved_here: list[Minutes]
     chair: object = None
     #: What the builder read, for the checks to use rather than read again: the attendance records, the
-    #: people the key to initials lists (today's, whatever the minutes printed) and the longer initials.
+    #: declarations (with the register entries they name), the people the key to initials lists (today's,
+    #: whatever the minutes printed) and the longer initials.
     attendance: list[Attendance] = field(default_factory=list)
+    declarations: list[Declaration] = field(default_factory=list)
     people: set = field(default_factory=set)
     longer: dict[int, str] = field(default_factory=dict)
 
@@ -107,6 +109,34 @@ def _fmt(day) -> str:
     return f"{day:%-d %B %Y}"
 
 
+#: What the document reads with each kind of row of the minutes (by its name on `Minutes`). The editor's formsets
+#: read their rows so too, and lend them to the document (`pcp_portal.formsets.lend_rows`) rather than have it
+#: read them again.
+READ_WITH = {
+    "attendance": ("person",),
+    "items": ("agenda_item", "introduced_by"),
+    "declarations": ("person", "item__agenda_item", "interest__register"),
+    "actions": ("owner", "minute_item"),
+}
+
+
+def rows_read(name: str, queryset=None):
+    """The rows of the kind `name` names on `Minutes` ("attendance", "items" ...), all of them or `queryset`'s
+    (the visibility layer's), with what the document reads with them and in its order."""
+    rows = Minutes._meta.get_field(name).related_model.objects.all() if queryset is None else queryset
+    rows = rows.select_related(*READ_WITH[name])
+    return rows.order_by("reference") if name == "actions" else rows
+
+
+def _read(minutes: Minutes, name: str, queryset=None) -> list:
+    """`minutes`' rows called `name` (of `queryset`, else all of them, which an editor may have lent)."""
+    lent = getattr(minutes, "_prefetched_objects_cache", {}).get(name) if queryset is None else None
+    if lent is not None:
+        return list(lent)
+    foreign_key = Minutes._meta.get_field(name).field.name
+    return list(rows_read(name, queryset).filter(**{foreign_key: minutes}))
+
+
 def _people_named(attendance, items, declarations, raised) -> set:
     people = {a.person for a in attendance if a.is_present}
     people |= {d.person for d in declarations} | {a.owner for a in raised}
@@ -127,11 +157,7 @@ def _live_initials(people, longer: dict[int, str]) -> list[tuple[str, str]]:
 
 def people_named(minutes: Minutes) -> set:
     """Everyone the key to initials lists: present attendees, declarants, action owners, presenters."""
-    attendance = list(minutes.attendance.select_related("person"))
-    items = list(minutes.items.select_related("introduced_by"))
-    declarations = list(minutes.declarations.select_related("person"))
-    raised = list(minutes.actions.select_related("owner"))
-    return _people_named(attendance, items, declarations, raised)
+    return _people_named(*(_read(minutes, name) for name in ("attendance", "items", "declarations", "actions")))
 
 
 def initials_key(minutes: Minutes) -> list[tuple[str, str]]:
@@ -158,12 +184,7 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
     # Imported minutes say what was printed, signed or not: the posts and initials of the time, never today's.
     frozen = minutes.is_frozen or minutes.imported_at is not None
     if confidential:
-        actions, log, decisions_seen, declared = (
-            Action.objects.all(),
-            Action.objects.circulated(),
-            Decision.objects.all(),
-            Declaration.objects.all(),
-        )
+        actions, log, decisions_seen, declared = None, Action.objects.circulated(), Decision.objects.all(), None
     else:
         actions, log, decisions_seen, declared = (
             Action.objects.public(),
@@ -172,12 +193,12 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
             Declaration.objects.public(),
         )
     longer = longer_initials(minutes)
-    attendance = list(minutes.attendance.select_related("person"))
+    attendance = _read(minutes, "attendance")
     lines = [_attendee(a, frozen=frozen, chair_id=meeting.chaired_by_id) for a in attendance]
     by_state = {state: [line for line in lines if line.attendance.state == state] for state in Attendance.State.values}
-    items = list(minutes.items.select_related("agenda_item", "introduced_by"))
-    declarations = list(declared.filter(minutes=minutes).select_related("person", "item__agenda_item"))
-    raised = list(actions.filter(raised_at=minutes).select_related("owner", "minute_item").order_by("reference"))
+    items = _read(minutes, "items")
+    declarations = _read(minutes, "declarations", declared)
+    raised = _read(minutes, "actions", actions)
     action_log = list(log.filter(pk__in=Action.objects.log_for(meeting)).select_related("owner").order_by("reference"))
     approved_here = list(Minutes.objects.filter(approved_at=meeting).select_related("meeting", "signed_by"))
     recorded = Decision.objects.filter(meeting=meeting).select_related("recommendation__paper__agenda_item")
@@ -289,6 +310,7 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
         approved_here=approved_here,
         chair=meeting.chaired_by,
         attendance=attendance,
+        declarations=declarations,
         people=people,
         longer=longer,
     )

@@ -113,7 +113,8 @@ class DeclarationForm(PersonChoiceMixin, forms.ModelForm):
         fields = ["person", "item", "nature", "interest"]
         widgets = {"nature": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, minutes: Minutes, shared: SharedChoices | None = None, **kwargs):
+    def __init__(self, *args, minutes: Minutes, shared: SharedChoices | None = None, items=None, **kwargs):
+        """`items`: the minutes' items, where the page has read them, to offer without reading them again."""
         super().__init__(*args, **kwargs)
         self._people("person", shared=shared)
         self.fields["item"].queryset = minutes.items.all()
@@ -126,7 +127,7 @@ class DeclarationForm(PersonChoiceMixin, forms.ModelForm):
         field.empty_label = "Not in a register, or not yet added"
         field.queryset = entries
         if shared is not None:
-            shared.share(self.fields["item"], "items")
+            shared.share(self.fields["item"], "items", rows=items)
             shared.share(field, "interests")
         # A saved row offers its declarant's entries only; a new row offers every holder's, named.
         if person_id:
@@ -163,7 +164,8 @@ class ActionForm(PersonChoiceMixin, forms.ModelForm):
         labels = {"minute_item": "Item", "due_on": "Due date"}
         help_texts = {"reference": "Left blank, the next number of the year is given, for example 2025/05."}
 
-    def __init__(self, *args, minutes: Minutes, shared: SharedChoices | None = None, **kwargs):
+    def __init__(self, *args, minutes: Minutes, shared: SharedChoices | None = None, items=None, **kwargs):
+        """`items`: as `DeclarationForm` takes them."""
         super().__init__(*args, **kwargs)
         self._people("owner", shared=shared)
         self.fields["reference"].required = False
@@ -172,7 +174,7 @@ class ActionForm(PersonChoiceMixin, forms.ModelForm):
         self.fields["minute_item"].error_messages["required"] = "Choose the item under which the action was agreed."
         self.fields["minute_item"].label_from_instance = lambda item: f"{item.position}. {item.title}"
         if shared is not None:
-            shared.share(self.fields["minute_item"], "numbered items")
+            shared.share(self.fields["minute_item"], "numbered items", rows=items)
         self.fields["owner"].error_messages["required"] = "Every action needs an owner."
         self.fields["due_on"].error_messages["required"] = "Every action needs a due date."
 

@@ -22,13 +22,14 @@ from boards.views.access import get_meeting_for_user, workspace_required
 from boards.views.moved import follow_moved_meeting
 from pcp_portal.access import pdf_response
 from pcp_portal.confirm import confirmation_page, confirmed
+from pcp_portal.formsets import lend_rows
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 from pcp_portal.versions import claim_version
 
 from . import checks, permissions, services, stats
 from .chairing import chair_problem
-from .document import build_minutes, signed_on
+from .document import build_minutes, rows_read, signed_on
 from .forms import (
     ActionFormSetFactory,
     ActionUpdateForm,
@@ -89,26 +90,29 @@ def minutes_start(request, meeting_pk: int):
 
 
 def _formsets(request, minutes: Minutes):
+    """The editor's formsets. Their rows are read as the minutes' document reads them (`rows_read`), so that an
+    unbound page can lend them to the document its checks build (`lend_rows`); the item rows are also the
+    choices of the declarations' and actions' item selects."""
     data = request.POST if request.method == "POST" else None
     adding = request.GET.get("add")
 
     def make(factory, prefix, **kwargs):
         if data is None and adding == prefix:
             factory = type(factory.__name__, (factory,), {"extra": 1})
-        return factory(data, instance=minutes, prefix=prefix, **kwargs)
+        return factory(data, instance=minutes, prefix=prefix, queryset=rows_read(prefix), **kwargs)
 
     shared = SharedChoices()
+    items = make(MinuteItemFormSetFactory, "items", form_kwargs={"shared": shared})
+    in_rows = {"minutes": minutes, "shared": shared, "items": items.get_queryset()}
     return {
         "attendance": make(
             AttendanceFormSetFactory,
             "attendance",
             form_kwargs={"minutes": minutes, "members": checks.board_members(minutes), "shared": shared},
         ),
-        "items": make(MinuteItemFormSetFactory, "items", form_kwargs={"shared": shared}),
-        "declarations": make(
-            DeclarationFormSetFactory, "declarations", form_kwargs={"minutes": minutes, "shared": shared}
-        ),
-        "actions": make(ActionFormSetFactory, "actions", form_kwargs={"minutes": minutes, "shared": shared}),
+        "items": items,
+        "declarations": make(DeclarationFormSetFactory, "declarations", form_kwargs=in_rows),
+        "actions": make(ActionFormSetFactory, "actions", form_kwargs=in_rows),
     }
 
 
@@ -136,6 +140,7 @@ def minutes_edit(request, pk: int):
     minutes = get_minutes_for_user(request, pk, permissions.can_edit_minutes)
     form = MinutesForm(request.POST or None, instance=minutes)
     formsets = _formsets(request, minutes)
+    lend_rows(minutes, formsets.values())
     if request.method == "POST":
         valid = form.is_valid() and all(fs.is_valid() for fs in formsets.values()) and _check_people(formsets)
         if valid:

@@ -58,10 +58,17 @@ class SharedChoices(dict):
     nothing outside it can be chosen.
     """
 
-    def share(self, field, key) -> None:
+    def share(self, field, key, rows=None) -> None:
+        """Give `field` the choices shared as `key`, made the first time from its queryset or, where the page
+        has read them already, from `rows` (the same records, in the order they are offered)."""
         if key not in self:
-            # iter(): list() of the choices themselves would ask their length first, a COUNT query of its own.
-            self[key] = list(iter(field.choices))
+            if rows is None:
+                # iter(): list() of the choices themselves would ask their length first, a COUNT query of its own.
+                self[key] = list(iter(field.choices))
+            else:
+                iterator = field.iterator(field)
+                empty = [("", field.empty_label)] if field.empty_label is not None else []
+                self[key] = [*empty, *(iterator.choice(row) for row in rows)]
         field.choices = self[key]
 
 

@@ -577,3 +577,26 @@ def test_the_minutes_workspace_page_reads_the_minutes_once_for_the_page_and_its_
     assert minutes.status == minutes.Status.DRAFT  # so the page shows the checks
     items_read = [query for query in captured.captured_queries if 'FROM "minutes_minuteitem"' in query["sql"]]
     assert len(items_read) == 1
+
+
+def test_the_minutes_editor_reads_each_kind_of_row_once_for_its_forms_and_its_checks(client, minutes, secretary):
+    """The checks beside the editor run on the rows its formsets read (`lend_rows`), and the item selects of the
+    declarations and actions offer the items the items' formset read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minutes.models import Declaration
+
+    item = minutes.items.first()
+    declarant = PersonFactory(name="First Declarant", initials="FD")
+    Attendance.objects.create(minutes=minutes, person=declarant, state=Attendance.State.APOLOGIES, capacity="guest")
+    Declaration.objects.create(minutes=minutes, person=declarant, item=item, nature="A first interest")
+    client.force_login(secretary)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("minutes:staff_minutes_edit", args=[minutes.pk]))
+    assert response.status_code == 200
+    # The checks still see the rows: the declarant sent apologies, so cannot declare an interest.
+    assert "First Declarant is recorded as not present and cannot declare an interest" in response.content.decode()
+    for table in ("minutes_attendance", "minutes_minuteitem", "minutes_declaration", "auth_group"):
+        reads = [query for query in captured.captured_queries if f'FROM "{table}"' in query["sql"]]
+        assert len(reads) == 1, table
