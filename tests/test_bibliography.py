@@ -292,10 +292,13 @@ print(json.dumps({
 
 
 def test_the_migration_turns_each_line_into_a_row_with_the_history_of_the_text(tmp_path):
-    """Run on a scratch SQLite file, whatever database the suite uses: migrating back and forth is slow to undo."""
+    """Run on a scratch SQLite file, whatever database the suite uses: migrating back and forth is slow to undo.
+    The file is migrated only as far as the state before the migration (and what that needs), not to the end."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'migration.sqlite3'}"}
     manage = [sys.executable, str(Path(django_settings.BASE_DIR) / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*manage, "migrate", "boards", "0008_meeting_old_addresses", "-v0"], env=env, check=True, capture_output=True
+    )
     script = tmp_path / "check.py"
     script.write_text(MIGRATION_CHECK)
     done = subprocess.run(
