@@ -1,3 +1,4 @@
+import hashlib
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -18,6 +19,33 @@ from .factories import (
     SectionFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def render_each_document_once():
+    """WeasyPrint lays out the same HTML into the same bytes, so the suite renders each distinct document once.
+
+    The demo, which a dozen tests seed, renders some twenty-five PDFs; without this they would be laid out
+    afresh each time. The memo is keyed on the HTML and the site's address its links join to; a document that
+    shows stored files (a figure) is always rendered, and so is every document while a test has replaced
+    WeasyPrint's rendering (`tests/test_pdf.py`).
+    """
+    from pcp_portal import pdf
+
+    render_html, weasyprint_render = pdf.render_html, pdf.HTML.render
+    rendered = {}
+
+    def remembered(html, *, files=None):
+        if files or pdf.HTML.render is not weasyprint_render:
+            return render_html(html, files=files)
+        key = (pdf.document_base_url(), hashlib.sha256(html.encode()).digest())
+        if key not in rendered:
+            rendered[key] = render_html(html)
+        return rendered[key]
+
+    pdf.render_html = remembered
+    yield
+    pdf.render_html = render_html
 
 
 @pytest.fixture(autouse=True)
