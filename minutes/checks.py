@@ -312,12 +312,19 @@ class Review:
     clashes: list[Clash]
 
 
-def review(minutes: Minutes, *, members: set[int] | None = None, document: MinutesDocument | None = None) -> Review:
+def review(
+    minutes: Minutes,
+    *,
+    members: set[int] | None = None,
+    document: MinutesDocument | None = None,
+    lent: dict | None = None,
+) -> Review:
     """Every check, on one reading of the minutes: the confidential version as members read it. `members`: the
     board's members on the meeting's day (`board_members`), and `document`: that confidential version
-    (`build_minutes(minutes, confidential=True)`), when the caller has them already."""
+    (`build_minutes(minutes, confidential=True)`), when the caller has them already; else `lent`, rows the
+    caller has read with `rows_read`, which the version built here uses."""
     if document is None:
-        document = build_minutes(minutes, confidential=True)
+        document = build_minutes(minutes, confidential=True, lent=lent)
     attendance = document.attendance
     clashes = _clashes(document.people, document.longer)
     problems = [

@@ -109,32 +109,42 @@ def _fmt(day) -> str:
     return f"{day:%-d %B %Y}"
 
 
-#: What the document reads with each kind of row of the minutes (by its name on `Minutes`). The editor's formsets
-#: read their rows so too, and lend them to the document (`pcp_portal.formsets.lend_rows`) rather than have it
-#: read them again.
-READ_WITH = {
-    "attendance": ("person",),
-    "items": ("agenda_item", "introduced_by"),
-    "declarations": ("person", "item__agenda_item", "interest__register"),
-    "actions": ("owner", "minute_item"),
+@dataclass(frozen=True)
+class Reading:
+    """How the document reads one kind of the minutes' rows: what every version reads with them, what only the
+    checks read besides (on the confidential version), and their order where it is not the model's."""
+
+    related: tuple[str, ...]
+    for_checks: tuple[str, ...] = ()
+    order: tuple[str, ...] = ()
+
+
+#: Each kind of row of the minutes, by its name on `Minutes`. The editor's formsets read their rows so too
+#: (`rows_read`) and hand them to the document its checks build (`build_minutes(..., lent=)`).
+READINGS = {
+    "attendance": Reading(related=("person",)),
+    "items": Reading(related=("agenda_item", "introduced_by")),
+    "declarations": Reading(related=("person", "item"), for_checks=("item__agenda_item", "interest__register")),
+    "actions": Reading(related=("owner", "minute_item"), order=("reference",)),
 }
 
 
-def rows_read(name: str, queryset=None):
+def rows_read(name: str, queryset=None, *, checked: bool = True):
     """The rows of the kind `name` names on `Minutes` ("attendance", "items" ...), all of them or `queryset`'s
-    (the visibility layer's), with what the document reads with them and in its order."""
+    (the visibility layer's), in the document's order, with what the document reads with them and, where
+    `checked`, what the checks read too."""
+    reading = READINGS[name]
     rows = Minutes._meta.get_field(name).related_model.objects.all() if queryset is None else queryset
-    rows = rows.select_related(*READ_WITH[name])
-    return rows.order_by("reference") if name == "actions" else rows
+    rows = rows.select_related(*reading.related, *(reading.for_checks if checked else ()))
+    return rows.order_by(*reading.order) if reading.order else rows
 
 
-def _read(minutes: Minutes, name: str, queryset=None) -> list:
-    """`minutes`' rows called `name` (of `queryset`, else all of them, which an editor may have lent)."""
-    lent = getattr(minutes, "_prefetched_objects_cache", {}).get(name) if queryset is None else None
-    if lent is not None:
-        return list(lent)
+def _read(minutes: Minutes, name: str, queryset=None, *, checked: bool, lent=None) -> list:
+    """`minutes`' rows called `name`: those `lent` holds under that name, else `queryset`'s, else all of them."""
+    if lent is not None and name in lent:
+        return list(lent[name])
     foreign_key = Minutes._meta.get_field(name).field.name
-    return list(rows_read(name, queryset).filter(**{foreign_key: minutes}))
+    return list(rows_read(name, queryset, checked=checked).filter(**{foreign_key: minutes}))
 
 
 def _people_named(attendance, items, declarations, raised) -> set:
@@ -157,7 +167,8 @@ def _live_initials(people, longer: dict[int, str]) -> list[tuple[str, str]]:
 
 def people_named(minutes: Minutes) -> set:
     """Everyone the key to initials lists: present attendees, declarants, action owners, presenters."""
-    return _people_named(*(_read(minutes, name) for name in ("attendance", "items", "declarations", "actions")))
+    kinds = ("attendance", "items", "declarations", "actions")
+    return _people_named(*(_read(minutes, name, checked=False) for name in kinds))
 
 
 def initials_key(minutes: Minutes) -> list[tuple[str, str]]:
@@ -173,13 +184,19 @@ def _attendee(attendance: Attendance, *, frozen: bool, chair_id) -> Attendee:
     )
 
 
-def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
+def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = None) -> MinutesDocument:
     """The minutes as members and staff read them (`confidential`), or as the public does.
+
+    `lent`: rows the caller has read already with `rows_read` (an editor's formsets), by kind, which the
+    confidential version uses rather than read them again. The public version reads only what the
+    visibility layer gives it, so it takes none.
 
     What each version may carry comes from the querysets of the visibility
     layer (`Action.objects.public()`, `Decision.objects.public()` ...); this
     builder never decides it on its own.
     """
+    if lent and not confidential:
+        raise ValueError("The public version of the minutes reads its rows through the visibility layer only.")
     meeting = minutes.meeting
     # Imported minutes say what was printed, signed or not: the posts and initials of the time, never today's.
     frozen = minutes.is_frozen or minutes.imported_at is not None
@@ -193,12 +210,12 @@ def build_minutes(minutes: Minutes, *, confidential: bool) -> MinutesDocument:
             Declaration.objects.public(),
         )
     longer = longer_initials(minutes)
-    attendance = _read(minutes, "attendance")
+    attendance = _read(minutes, "attendance", checked=confidential, lent=lent)
     lines = [_attendee(a, frozen=frozen, chair_id=meeting.chaired_by_id) for a in attendance]
     by_state = {state: [line for line in lines if line.attendance.state == state] for state in Attendance.State.values}
-    items = _read(minutes, "items")
-    declarations = _read(minutes, "declarations", declared)
-    raised = _read(minutes, "actions", actions)
+    items = _read(minutes, "items", checked=confidential, lent=lent)
+    declarations = _read(minutes, "declarations", declared, checked=confidential, lent=lent)
+    raised = _read(minutes, "actions", actions, checked=confidential, lent=lent)
     action_log = list(log.filter(pk__in=Action.objects.log_for(meeting)).select_related("owner").order_by("reference"))
     approved_here = list(Minutes.objects.filter(approved_at=meeting).select_related("meeting", "signed_by"))
     recorded = Decision.objects.filter(meeting=meeting).select_related("recommendation__paper__agenda_item")

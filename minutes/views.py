@@ -22,7 +22,6 @@ from boards.views.access import get_meeting_for_user, workspace_required
 from boards.views.moved import follow_moved_meeting
 from pcp_portal.access import pdf_response
 from pcp_portal.confirm import confirmation_page, confirmed
-from pcp_portal.formsets import lend_rows
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 from pcp_portal.versions import claim_version
@@ -91,7 +90,7 @@ def minutes_start(request, meeting_pk: int):
 
 def _formsets(request, minutes: Minutes):
     """The editor's formsets. Their rows are read as the minutes' document reads them (`rows_read`), so that an
-    unbound page can lend them to the document its checks build (`lend_rows`); the item rows are also the
+    unbound page can lend them to the document its checks build (`_lent`); the item rows are also the
     choices of the declarations' and actions' item selects."""
     data = request.POST if request.method == "POST" else None
     adding = request.GET.get("add")
@@ -114,6 +113,12 @@ def _formsets(request, minutes: Minutes):
         "declarations": make(DeclarationFormSetFactory, "declarations", form_kwargs=in_rows),
         "actions": make(ActionFormSetFactory, "actions", form_kwargs=in_rows),
     }
+
+
+def _lent(formsets) -> dict:
+    """The rows the editor's unbound formsets have read, by kind, for the checks' document. A bound formset
+    lends nothing: its rows hold what was typed, not what is saved."""
+    return {name: formset.get_queryset() for name, formset in formsets.items() if not formset.is_bound}
 
 
 def _check_people(formsets) -> bool:
@@ -140,7 +145,6 @@ def minutes_edit(request, pk: int):
     minutes = get_minutes_for_user(request, pk, permissions.can_edit_minutes)
     form = MinutesForm(request.POST or None, instance=minutes)
     formsets = _formsets(request, minutes)
-    lend_rows(minutes, formsets.values())
     if request.method == "POST":
         valid = form.is_valid() and all(fs.is_valid() for fs in formsets.values()) and _check_people(formsets)
         if valid:
@@ -174,17 +178,17 @@ def minutes_edit(request, pk: int):
             "minutes": minutes,
             "form": form,
             "formsets": formsets,
-            **_checks(request, minutes, members=formsets["attendance"].form_kwargs["members"]),
+            **_checks(request, minutes, members=formsets["attendance"].form_kwargs["members"], lent=_lent(formsets)),
         },
     )
 
 
-def _checks(request, minutes: Minutes, *, members: set[int] | None = None, document=None) -> dict:
+def _checks(request, minutes: Minutes, *, members: set[int] | None = None, document=None, lent=None) -> dict:
     """The checks' problems while the minutes are a draft (office staff only), and the longer initials offered.
-    `members` and `document`: as `checks.review` takes them."""
+    `members`, `document` and `lent`: as `checks.review` takes them."""
     if minutes.status not in (S.DRAFT, S.SUBMITTED) or not permissions.can_see_minutes_checks(request.user, minutes):
         return {"checks": [], "clashes": []}
-    review = checks.review(minutes, members=members, document=document)
+    review = checks.review(minutes, members=members, document=document, lent=lent)
     return {
         "checks": review.problems,
         "clashes": review.clashes if permissions.can_edit_minutes(request.user, minutes) else [],

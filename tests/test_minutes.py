@@ -580,8 +580,8 @@ def test_the_minutes_workspace_page_reads_the_minutes_once_for_the_page_and_its_
 
 
 def test_the_minutes_editor_reads_each_kind_of_row_once_for_its_forms_and_its_checks(client, minutes, secretary):
-    """The checks beside the editor run on the rows its formsets read (`lend_rows`), and the item selects of the
-    declarations and actions offer the items the items' formset read."""
+    """The checks beside the editor run on the rows its formsets read (`build_minutes(..., lent=)`), and the item
+    selects of the declarations and actions offer the items the items' formset read."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -600,3 +600,30 @@ def test_the_minutes_editor_reads_each_kind_of_row_once_for_its_forms_and_its_ch
     for table in ("minutes_attendance", "minutes_minuteitem", "minutes_declaration", "auth_group"):
         reads = [query for query in captured.captured_queries if f'FROM "{table}"' in query["sql"]]
         assert len(reads) == 1, table
+
+
+def test_the_public_minutes_read_declarations_without_the_register_entries_only_the_checks_use(minutes):
+    """The confidential version reads each declaration's register entry for the checks; the public version
+    shows no such thing, so it does not join the entry and its register."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minutes.models import Declaration
+
+    declarant = PersonFactory(name="Public Declarant", initials="PD")
+    Declaration.objects.create(minutes=minutes, person=declarant, item=minutes.items.first(), nature="An interest")
+    Minutes.objects.filter(pk=minutes.pk).update(status=Minutes.Status.PUBLISHED)
+    minutes.refresh_from_db()
+    for confidential, joined in ((True, True), (False, False)):
+        with CaptureQueriesContext(connection) as captured:
+            document = build_minutes(minutes, confidential=confidential)
+        assert [d.person.name for d in document.declarations] == ["Public Declarant"]
+        read = next(q["sql"] for q in captured.captured_queries if 'FROM "minutes_declaration"' in q["sql"])
+        assert ('"transparency_interestregister"' in read) is joined
+
+
+def test_only_the_confidential_minutes_take_rows_lent_by_an_editor(minutes):
+    """Rows lent by an editor were read without the visibility layer, so the public version refuses them."""
+    lent = {"actions": list(minutes.actions.all())}
+    with pytest.raises(ValueError, match="visibility layer"):
+        build_minutes(minutes, confidential=False, lent=lent)
