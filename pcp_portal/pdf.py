@@ -298,7 +298,7 @@ def merge_pdfs(
             raise UnreadablePdf(f"{name} cannot be read ({exc}).") from exc
         sources.append(source)
         start = len(out.pages)
-        out.pages.extend(source.pages)
+        out.add_pages_from(source)  # carries the named destinations its links use, renamed where they clash
         structure.add(source, out.pages[start:], part.title)
         item = pikepdf.OutlineItem(part.title, start)
         siblings.append(item)

@@ -463,3 +463,29 @@ def test_the_stamp_is_an_artifact_in_one_embedded_font_placed_on_each_page_s_own
         pack = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">Pack</word>', page)
         assert abs(float(number.group(1)) - (width - 8 * 72 / 25.4)) < 1.5
         assert abs(float(pack.group(1)) - 4 * 72 / 25.4) < 0.5  # the top of its line, as the text was laid out
+
+
+def _with_a_footnote(title: str) -> bytes:
+    """A two-page document whose first page links to a footnote on its second, by the name WeasyPrint gives it."""
+    return html_to_pdf(
+        f"<html lang='en'><head><title>{title}</title></head><body><h1>{title}</h1>"
+        f"<p>See <a href='#fn-1'>note 1</a>.</p><p style='break-before: page' id='fn-1'>{title}: the note.</p>"
+        "</body></html>"
+    )
+
+
+def test_links_inside_each_part_still_reach_their_own_part_once_merged():
+    """Each paper names its footnotes alike (`fn-1`); in the pack, every link goes to its own paper's note."""
+    merged = merge_pdfs([Part(_with_a_footnote("First"), "First"), Part(_with_a_footnote("Second"), "Second")])
+    pdf = pikepdf.open(io.BytesIO(merged))
+    names = pikepdf.NameTree(pdf.Root.Names.Dests)
+    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    targets = []
+    for index, page in enumerate(pdf.pages):
+        for annotation in page.get("/Annots", []):
+            destination = annotation.get("/Dest") or annotation.A.D
+            if isinstance(destination, pikepdf.String):
+                destination = names[str(destination)]
+            target = destination.D[0] if isinstance(destination, pikepdf.Dictionary) else destination[0]
+            targets.append((index, pages[target.objgen]))
+    assert targets == [(0, 1), (2, 3)]
