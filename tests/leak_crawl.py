@@ -8,6 +8,7 @@ bookmarks and metadata.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import json
@@ -77,8 +78,20 @@ def _same_site(base: str, link: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+#: The text of each PDF read, by the digest of its bytes: the same file reaches every visitor allowed it, and
+#: reading a PDF's text is the slowest part of a crawl. The text is a function of the bytes alone.
+_PDF_TEXTS: dict[bytes, str] = {}
+
+
 def pdf_text(content: bytes) -> str:
     """Every page's text and link addresses, the bookmarks and the metadata."""
+    digest = hashlib.sha256(content).digest()
+    if digest not in _PDF_TEXTS:
+        _PDF_TEXTS[digest] = _read_pdf(content)
+    return _PDF_TEXTS[digest]
+
+
+def _read_pdf(content: bytes) -> str:
     reader = PdfReader(io.BytesIO(content))
     texts = [page.extract_text() or "" for page in reader.pages]
     for page in reader.pages:
