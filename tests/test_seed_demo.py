@@ -1,11 +1,16 @@
-"""`seed_demo` is safe to run again after people have used the portal, and undoes none of their work."""
+"""The demo (`seed_demo`): one of everything, in every state, and safe to run again after people have used the
+portal, undoing none of their work. The module seeds it once; each test reads it, or works in it, and is rolled
+back."""
 
 import io
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from boards import services
@@ -14,6 +19,32 @@ from minutes import services as minutes_services
 from minutes.models import Minutes
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, seeded once for the module; each test runs inside it and its changes are rolled back."""
+    settings = override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "seed-demo"}},
+        PUBLIC_CACHE_SECONDS=0,
+        MEDIA_ROOT=tmp_path_factory.mktemp("seed-demo-media"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        SESSION_ACTIVITY_WRITE_SECONDS=0,
+    )
+    settings.enable()
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            cache.clear()
+            seed()
+            yield
+            transaction.set_rollback(True)
+    finally:
+        settings.disable()
+
+
+@pytest.fixture(autouse=True)
+def test_settings(demo, db):
+    """Instead of the suite's per-test settings: the seeded demo's media and cache serve the whole module."""
 
 
 def user(username):
@@ -25,19 +56,15 @@ def seed():
 
 
 def test_running_the_demo_seed_twice_changes_nothing():
+    from plans.models import PriorityAction
+
+    models = (Meeting, AgendaItem, Paper, Membership, Board, PriorityAction)
+    counts = [model.objects.count() for model in models]
     seed()
-    counts = (Meeting.objects.count(), AgendaItem.objects.count(), Paper.objects.count(), Membership.objects.count())
-    seed()
-    assert (
-        Meeting.objects.count(),
-        AgendaItem.objects.count(),
-        Paper.objects.count(),
-        Membership.objects.count(),
-    ) == counts
+    assert [model.objects.count() for model in models] == counts
 
 
 def test_the_demo_seed_runs_again_after_people_used_the_portal_and_keeps_their_work(django_capture_on_commit_callbacks):
-    seed()
     secretary = user("secretary")
     bcb = Board.objects.get(slug="bcb")
     upcoming = Meeting.objects.filter(board=bcb).upcoming().get()
@@ -96,7 +123,6 @@ def test_the_demo_has_imported_archive_records_with_their_original_files():
     from boards.models import Decision
     from minutes.models import Attendance
 
-    seed()
     documents = {d.original_name: d for d in ImportedDocument.objects.select_related("paper", "minutes")}
     assert {d.status for d in documents.values()} == {ImportedDocument.Status.CONFIRMED}
 
@@ -128,7 +154,6 @@ def test_the_demo_has_imported_archive_records_with_their_original_files():
 
 def test_the_demo_agendas_were_published_in_time():
     """The seed publishes past meetings' agendas as it runs; they are dated as an office would have published them."""
-    seed()
     published = Meeting.objects.filter(agenda_published_at__isnull=False, imported_at__isnull=True)
     assert published.exists()
     assert [m for m in published if m.agenda_published_late] == []
@@ -139,9 +164,95 @@ def test_the_demo_interests_were_last_updated_when_last_reviewed():
     so an entry due for review does not look freshly updated to the public."""
     from transparency.models import Interest
 
-    seed()
     interests = list(Interest.objects.all())
     assert interests and any(i.reviewed_at < timezone.now() - timedelta(days=365) for i in interests)
     for interest in interests:
         assert abs(interest.updated_at - interest.reviewed_at) < timedelta(seconds=1), interest
         assert interest.history.get().history_date == interest.reviewed_at
+
+
+def test_the_demo_has_every_state_of_a_paper_and_meeting():
+    from plans.models import PriorityAction
+
+    states = set(Paper.objects.values_list("status", flat=True))
+    assert {"draft", "submitted", "cleared", "published", "superseded", "withdrawn"} <= states
+    assert Paper.objects.filter(marking="OFFICIAL-SENSITIVE", status="published").exists()
+    assert Board.objects.filter(dissolved_on__isnull=False).exists()
+    assert 20 <= PriorityAction.objects.count() <= 30
+    assert Meeting.objects.filter(status="held", decisions__confirmed_at__isnull=False).exists()
+    assert Meeting.objects.filter(status="scheduled").exists()
+
+
+def test_demo_meetings_record_who_chaired_and_a_vice_chair_signed_one_set_of_minutes():
+    from minutes.models import Attendance
+
+    assert not Meeting.objects.filter(chaired_by__isnull=True).exists()
+    # The demo's own signed minutes; the archive's imported ones are signed by whoever signed them then.
+    signed = (
+        Minutes.objects.filter(status=Minutes.Status.PUBLISHED, imported_at=None)
+        .select_related("meeting__chaired_by")
+        .get()
+    )
+    assert signed.signed_by == signed.meeting.chaired_by
+    assert signed.attendance.get(person=signed.signed_by).state == Attendance.State.MEMBER
+
+
+def test_every_entry_of_the_demo_has_an_id_of_its_own_and_an_author(client):
+    from django.urls import reverse
+
+    from .test_feed_entries import entries, feed
+
+    found = entries(feed(client, reverse("feed")))
+    kinds = {e["title"].split(":")[0] for e in found}
+    assert {"Paper", "Decision", "Minutes"} <= kinds, kinds
+    ids = [e["id"] for e in found]
+    assert len(set(ids)) == len(ids)
+    assert all(e["author"] for e in found), [e for e in found if not e["author"]]
+
+
+def test_the_demo_plan_has_an_entry_in_time_a_late_one_a_private_one_and_a_draft(client):
+    from django.urls import reverse
+
+    from transparency.models import DecisionNotice, ForwardPlanEntry
+
+    seed()  # safe to run again: nothing twice
+    # The first published notice of the demo's Commissioner or deputy has left the plan for its decision.
+    decided = list(ForwardPlanEntry.objects.decided().select_related("notice"))
+    assert len(decided) == 1
+    assert decided[0].subject == decided[0].notice.title
+    assert DecisionNotice.objects.public().filter(pk=decided[0].notice_id).exists()
+    entries = list(ForwardPlanEntry.objects.all())
+    assert len(entries) == len({e.subject for e in entries}) >= 4
+    public = list(ForwardPlanEntry.objects.on_plan())
+    assert any(e.is_late and e.late_reason for e in public)
+    assert any(not e.is_late for e in public)
+    assert any(e.private and e.private_reason for e in public)
+    assert ForwardPlanEntry.objects.filter(published_at__isnull=True).exists()
+    page = client.get(reverse("transparency:forward_plan")).content.decode()
+    assert "Late" in page and "Ministry of Justice" in page
+
+
+def test_the_demo_has_notices_in_each_state_and_running_it_again_adds_none():
+    from transparency import permissions
+    from transparency.models import DecisionNotice
+
+    S = DecisionNotice.Status
+    notices = DecisionNotice.objects.all()
+    by_status = {status: notices.filter(status=status).count() for status in S.values}
+    assert by_status[S.PUBLISHED] >= 3 and by_status[S.HELD] == 1
+    assert by_status[S.DRAFT] >= 1 and by_status[S.ADVISED] >= 1
+    public = DecisionNotice.objects.public()
+    assert public.count() == by_status[S.PUBLISHED]
+    assert any(n.has_confidential_part for n in public)
+    following = public.get(paper__isnull=False)
+    assert following.board_decision is not None and following.themes.exists() and following.priority_actions.exists()
+    held = notices.get(status=S.HELD)
+    assert held.hold_reason and timedelta(days=19) < held.hold_until - timezone.now() < timedelta(days=22)
+    advised = notices.get(status=S.ADVISED)
+    assert advised.decision_maker.user.username == "chair"
+    assert permissions.can_sign_notice(advised.decision_maker.user, advised)
+    for notice in public:
+        assert len(notice.pdf_sha256) == 64
+    count = notices.count()
+    seed()
+    assert DecisionNotice.objects.count() == count

@@ -603,30 +603,6 @@ def test_the_decision_maker_choices_are_the_commissioner_and_deputy(make_entry, 
     assert officer not in set(EntryForm(instance=entry).fields["decision_maker"].queryset)
 
 
-# The demo
-
-
-def test_the_demo_plan_has_an_entry_in_time_a_late_one_a_private_one_and_a_draft(db, client):
-    from django.core.management import call_command
-
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())  # safe to run again: nothing twice
-    # The first published notice of the demo's Commissioner or deputy has left the plan for its decision.
-    decided = list(ForwardPlanEntry.objects.decided().select_related("notice"))
-    assert len(decided) == 1
-    assert decided[0].subject == decided[0].notice.title
-    assert DecisionNotice.objects.public().filter(pk=decided[0].notice_id).exists()
-    entries = list(ForwardPlanEntry.objects.all())
-    assert len(entries) == len({e.subject for e in entries}) >= 4
-    public = list(ForwardPlanEntry.objects.on_plan())
-    assert any(e.is_late and e.late_reason for e in public)
-    assert any(not e.is_late for e in public)
-    assert any(e.private and e.private_reason for e in public)
-    assert ForwardPlanEntry.objects.filter(published_at__isnull=True).exists()
-    page = client.get(reverse("transparency:forward_plan")).content.decode()
-    assert "Late" in page and "Ministry of Justice" in page
-
-
 def test_an_entry_follows_its_meeting_when_it_moves_and_can_still_be_withdrawn(make_entry, board, meeting, secretary):
     entry = make_entry(board=board, decision_maker=None, meeting=meeting, publish=True)
     assert not entry.is_late

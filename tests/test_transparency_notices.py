@@ -1037,32 +1037,6 @@ def test_the_workspace_home_shows_what_waits_for_each_user(client, make_notice, 
     assert "Financial advice to sign off" in page and "No decision notice waits for you now." not in page
 
 
-# The demo
-
-
-def test_the_demo_has_notices_in_each_state_and_running_it_again_adds_none(db):
-    call_command("seed_demo", stdout=StringIO())
-    notices = DecisionNotice.objects.all()
-    by_status = {status: notices.filter(status=status).count() for status in S.values}
-    assert by_status[S.PUBLISHED] >= 3 and by_status[S.HELD] == 1
-    assert by_status[S.DRAFT] >= 1 and by_status[S.ADVISED] >= 1
-    public = DecisionNotice.objects.public()
-    assert public.count() == by_status[S.PUBLISHED]
-    assert any(n.has_confidential_part for n in public)
-    following = public.get(paper__isnull=False)
-    assert following.board_decision is not None and following.themes.exists() and following.priority_actions.exists()
-    held = notices.get(status=S.HELD)
-    assert held.hold_reason and timedelta(days=19) < held.hold_until - timezone.now() < timedelta(days=22)
-    advised = notices.get(status=S.ADVISED)
-    assert advised.decision_maker.user.username == "chair"
-    assert permissions.can_sign_notice(advised.decision_maker.user, advised)
-    for notice in public:
-        assert len(notice.pdf_sha256) == 64
-    count = notices.count()
-    call_command("seed_demo", stdout=StringIO())
-    assert DecisionNotice.objects.count() == count
-
-
 def test_the_advice_names_each_officer_by_person_or_else_by_login(make_notice, people):
     from transparency.notice_document import notice_context
 
