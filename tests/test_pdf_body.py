@@ -100,6 +100,20 @@ def test_lettered_list_markers_and_footnotes_are_printed(finance_paper):
     assert text.index("Notes") < text.index("Medium Term Financial Plan 2025-29") < text.index("BIBLIOGRAPHY")
 
 
+def test_a_footnote_number_is_a_link_with_a_box_a_reader_can_click(finance_paper):
+    """The number is set without adding line height; its link still covers the number's own type size."""
+    pdf = pikepdf.open(io.BytesIO(render_paper_pdf(finance_paper).content))
+    links = [
+        [float(value) for value in annotation.Rect]
+        for page in pdf.pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get("/Subtype") == "/Link" and "/URI" not in annotation.get("/A", {})
+    ]
+    assert links  # the note's number, and its way back
+    for left, bottom, right, top in links:
+        assert abs(top - bottom) >= 5 and abs(right - left) >= 2
+
+
 def test_no_table_row_is_split_across_pages(finance_paper):
     reader = PdfReader(io.BytesIO(render_paper_pdf(finance_paper).content))
     for page in reader.pages:
