@@ -177,6 +177,17 @@ class ActionForm(PersonChoiceMixin, forms.ModelForm):
             shared.share(self.fields["minute_item"], "numbered items", rows=items)
         self.fields["owner"].error_messages["required"] = "Every action needs an owner."
         self.fields["due_on"].error_messages["required"] = "Every action needs a due date."
+        self.meeting_date = minutes.meeting.date
+
+    def clean_due_on(self):
+        """An action is agreed at the meeting, so it falls due on or after it. A date already saved is left be."""
+        due_on = self.cleaned_data["due_on"]
+        if due_on and "due_on" in self.changed_data and due_on < self.meeting_date:
+            raise forms.ValidationError(
+                f"The action was agreed at the meeting of {self.meeting_date:%-d %B %Y}, "
+                "so it cannot be due before then. Check the year."
+            )
+        return due_on
 
 
 class MinuteItemFormSet(GuardedInlineFormSet):

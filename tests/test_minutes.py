@@ -185,6 +185,49 @@ def test_an_action_needs_an_owner_and_a_due_date_and_gets_a_reference(client, mi
     assert action.reference == f"{minutes.meeting.date.year}/01" and action.board == minutes.meeting.board
 
 
+def test_an_action_cannot_fall_due_before_the_meeting_that_agreed_it(client, minutes, secretary):
+    """A mistyped year (1900 for 2026) is refused beside the field, keeping what was typed; the meeting's own day
+    is accepted, and a date saved before is left be when other fields change."""
+    day = minutes.meeting.date
+    data = editor_post(
+        minutes,
+        **{
+            "actions-TOTAL_FORMS": "1",
+            "actions-0-text": "Report back on custody",
+            "actions-0-owner": str(minutes.attendance.first().person_id),
+            "actions-0-due_on": day.replace(year=1900).isoformat(),
+            "actions-0-minute_item": str(minutes.items.get(position=4).pk),
+        },
+    )
+    url = reverse("minutes:staff_minutes_edit", args=[minutes.pk])
+    client.force_login(secretary)
+    html = client.post(url, data).content.decode()
+    assert f"agreed at the meeting of {day:%-d %B %Y}, so it cannot be due before then" in html
+    assert "Report back on custody" in html and not Action.objects.exists()
+    data["actions-0-due_on"] = day.isoformat()
+    assert client.post(url, data).status_code == 302
+    action = Action.objects.get()
+    earlier = day - timedelta(days=3)
+    Action.objects.filter(pk=action.pk).update(due_on=earlier)  # as saved before the rule
+    minutes.refresh_from_db()
+    data = editor_post(
+        minutes,
+        **{
+            "actions-TOTAL_FORMS": "1",
+            "actions-INITIAL_FORMS": "1",
+            "actions-0-id": str(action.pk),
+            "actions-0-raised_at": str(minutes.pk),
+            "actions-0-reference": action.reference,
+            "actions-0-text": "Report back on custody, with figures",
+            "actions-0-owner": str(action.owner_id),
+            "actions-0-due_on": earlier.isoformat(),
+            "actions-0-minute_item": str(action.minute_item_id),
+        },
+    )
+    assert client.post(url, data).status_code == 302
+    assert Action.objects.get().text == "Report back on custody, with figures"
+
+
 def test_an_introducer_who_gave_apologies_is_refused_beside_the_field(client, minutes, secretary):
     th = minutes.attendance.get(person__initials="TH")
     data = editor_post(minutes)
