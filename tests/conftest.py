@@ -1,7 +1,11 @@
 import hashlib
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from boards import services
@@ -97,6 +101,28 @@ def test_settings(settings, tmp_path):
     # Every signed-in request writes its activity, so that a page's query count does not depend on how long ago
     # the test signed in; `test_accounts` checks the once-a-minute write that is deployed.
     settings.SESSION_ACTIVITY_WRITE_SECONDS = 0
+
+
+@contextmanager
+def built_once_for_module(django_db_blocker, tmp_path_factory, name: str):
+    """For a module whose tests share what its fixture builds once (the leak test's world, the seeded demo): the
+    suite's test settings for the whole module, with media of its own, and one transaction, rolled back at the
+    end, that the fixture builds in and yields from. The module replaces the autouse `test_settings` fixture
+    with one that asks for its own fixture and `db`; each test then runs inside and is rolled back."""
+    settings = override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}},
+        PUBLIC_CACHE_SECONDS=0,
+        MEDIA_ROOT=tmp_path_factory.mktemp(f"{name}-media"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    settings.enable()
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            cache.clear()
+            yield
+            transaction.set_rollback(True)
+    finally:
+        settings.disable()
 
 
 @pytest.fixture(autouse=True)

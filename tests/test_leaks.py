@@ -16,9 +16,7 @@ import csv
 import io
 
 import pytest
-from django.core.cache import cache
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from boards.models import Figure, Meeting, Paper
 from boards.permissions import can_view_meeting, visible_papers
@@ -26,6 +24,7 @@ from minutes.models import Minutes
 from minutes.permissions import visible_minutes
 from pcp_portal.roles import Role
 
+from .conftest import built_once_for_module
 from .factories import UserFactory
 from .leak_crawl import Crawl, crawl, formed_urls
 from .leak_world import BOARD_A, PUBLIC, build_world
@@ -36,20 +35,8 @@ S = Paper.Status
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    settings = override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "leaks"}},
-        PUBLIC_CACHE_SECONDS=0,
-        MEDIA_ROOT=tmp_path_factory.mktemp("leak-media"),
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-    )
-    settings.enable()
-    try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            cache.clear()
-            yield build_world()
-            transaction.set_rollback(True)
-    finally:
-        settings.disable()
+    with built_once_for_module(django_db_blocker, tmp_path_factory, "leaks"):
+        yield build_world()
 
 
 @pytest.fixture(autouse=True)

@@ -7,10 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from boards import services
@@ -18,28 +15,17 @@ from boards.models import AgendaItem, Board, Meeting, Membership, Paper
 from minutes import services as minutes_services
 from minutes.models import Minutes
 
+from .conftest import built_once_for_module
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo, seeded once for the module; each test runs inside it and its changes are rolled back."""
-    settings = override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "seed-demo"}},
-        PUBLIC_CACHE_SECONDS=0,
-        MEDIA_ROOT=tmp_path_factory.mktemp("seed-demo-media"),
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        SESSION_ACTIVITY_WRITE_SECONDS=0,
-    )
-    settings.enable()
-    try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            cache.clear()
-            seed()
-            yield
-            transaction.set_rollback(True)
-    finally:
-        settings.disable()
+    with built_once_for_module(django_db_blocker, tmp_path_factory, "seed-demo"):
+        seed()
+        yield
 
 
 @pytest.fixture(autouse=True)
