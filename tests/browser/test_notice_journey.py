@@ -39,6 +39,8 @@ def test_a_notice_from_draft_to_publication(new_page, axe_check, author, secreta
     page.get_by_label("Financial adviser").select_option(label="Ravi Chandra, Chief Finance Officer")
     page.get_by_role("button", name="Save the notice").click()
     page.get_by_text("The notice was not saved").wait_for()
+    # The keyboard starts at the message saying what went wrong, not at the top of the page.
+    expect(page.get_by_role("alert").filter(has_text="The notice was not saved")).to_be_focused()
     assert page.get_by_label("Title").input_value() == "Disposal of the Former Headquarters Site"
     axe_check(page)
     decision = page.get_by_role("textbox", name=re.compile(r"^Decision"))
