@@ -204,6 +204,9 @@ def test_an_action_cannot_fall_due_before_the_meeting_that_agreed_it(client, min
     html = client.post(url, data).content.decode()
     assert f"agreed at the meeting of {day:%-d %B %Y}, so it cannot be due before then" in html
     assert "Report back on custody" in html and not Action.objects.exists()
+    data["actions-0-due_on"] = (day - timedelta(days=1)).isoformat()  # the day before: still refused
+    assert "so it cannot be due before then" in client.post(url, data).content.decode()
+    assert not Action.objects.exists()
     data["actions-0-due_on"] = day.isoformat()
     assert client.post(url, data).status_code == 302
     action = Action.objects.get()
