@@ -41,16 +41,18 @@ def decision_entry(d: Decision) -> Entry:
     )
 
 
+# A paper's entry shows its own fields (any change moves `updated_at`) and its board's name.
+PAPERS = Source(
+    public=lambda: Paper.objects.public().current(),
+    board="board_id",
+    published="published_at",
+    related=("board",),
+    changes=("updated_at",),
+    entry=paper_entry,
+)
+
 FEED_SOURCES = [
-    # A paper's entry shows its own fields (any change moves `updated_at`) and its board's name.
-    Source(
-        public=lambda: Paper.objects.public().current(),
-        board="board_id",
-        published="published_at",
-        related=("board",),
-        changes=("updated_at",),
-        entry=paper_entry,
-    ),
+    PAPERS,
     # A pack's entry shows its meeting's date (a moved meeting changes it) and its own fixed label.
     Source(
         public=PackBuild.objects.public,
@@ -69,6 +71,16 @@ FEED_SOURCES = [
         related=("recommendation__paper__board", "meeting__board"),
         changes=("outcome", "amended_text", "meeting_id", "recommendation__paper__updated_at"),
         entry=decision_entry,
+        # Six tables, of which the entry reads a few columns: their wording, times and names.
+        fields=(
+            "outcome",
+            "amended_text",
+            "confirmed_at",
+            "meeting__board__name",
+            "recommendation__text",
+            "recommendation__paper__title",
+            "recommendation__paper__board__name",
+        ),
     ),
 ]
 

@@ -18,16 +18,16 @@ def minutes_entry(m: Minutes) -> Entry:
 
 
 # Minutes' entry shows their own dates and their meeting's (a moved meeting changes it).
-FEED_SOURCES = [
-    Source(
-        public=Minutes.objects.public,
-        board="meeting__board_id",
-        published="published_at",
-        related=("meeting__board",),
-        changes=("updated_at", "meeting__updated_at"),
-        entry=minutes_entry,
-    )
-]
+MINUTES = Source(
+    public=Minutes.objects.public,
+    board="meeting__board_id",
+    published="published_at",
+    related=("meeting__board",),
+    changes=("updated_at", "meeting__updated_at"),
+    entry=minutes_entry,
+)
+
+FEED_SOURCES = [MINUTES]
 
 
 def recent_minutes(limit: int = 5) -> list[Minutes]:

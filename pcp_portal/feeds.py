@@ -126,7 +126,9 @@ class Source:
     by which the newest come first; `related` what its entries read with it (`select_related`); `entry(row)`
     makes one row's entry. `changes` names whatever else a row's entry shows that can change (a time of
     change, a name): with the time and the key it makes the row's head, so that a feed's validator sees every
-    change to what it lists from one small query that walks an index.
+    change to what it lists from one small query that walks an index. `fields`, where given, are the only
+    columns its entries read (`QuerySet.only`): for a kind whose entry reads a few columns of many joined
+    tables. A field left out would be read again for each row, which the feeds' query tests would show.
     """
 
     public: Callable[[], QuerySet]
@@ -135,13 +137,15 @@ class Source:
     related: tuple[str, ...]
     changes: tuple[str, ...]
     entry: Callable[[object], Entry]
+    fields: tuple[str, ...] = ()
 
     def rows(self, board_id: int | None = None) -> QuerySet:
         """The public rows (of one board, where given), newest first."""
         rows = self.public()
         if board_id is not None:
             rows = rows.filter(**{self.board: board_id}) if self.board else rows.none()
-        return rows.order_by(f"-{self.published}", "-pk").select_related(*self.related)
+        rows = rows.order_by(f"-{self.published}", "-pk").select_related(*self.related)
+        return rows.only(*self.fields) if self.fields else rows
 
     def heads(self, *, board_id: int | None = None, limit: int) -> list[tuple]:
         """The newest `limit` rows' heads."""
@@ -152,9 +156,13 @@ class Source:
         """The entries of the rows `pks`, read again from the public queryset."""
         return [self.entry(row) for row in self.rows().filter(pk__in=pks)]
 
+    def newest_rows(self, *, board_id: int | None = None, limit: int) -> list:
+        """The newest `limit` rows, in one query: for a page that needs no validator."""
+        return list(self.rows(board_id=board_id)[:limit])
+
     def newest(self, *, board_id: int | None = None, limit: int) -> list[Entry]:
-        """The entries of the newest `limit` rows, in one query: for a page that needs no validator."""
-        return [self.entry(row) for row in self.rows(board_id=board_id)[:limit]]
+        """The entries of the newest `limit` rows, in one query."""
+        return [self.entry(row) for row in self.newest_rows(board_id=board_id, limit=limit)]
 
 
 @dataclass(frozen=True)
@@ -234,17 +242,28 @@ class PublishedFeed(ConditionalFeed):
         """The `limit` newest entries, for the home page: it needs no validator, so each source's newest
         entries are read in one query rather than their heads first. The same entries, in the same order, as
         the feed's newest `limit`."""
+        return self.merge(self.newest_rows(board, limit), limit)
+
+    def newest_rows(self, board, limit: int) -> list[list]:
+        """Each source's newest `limit` rows (of `board`, where given), one query a source, in the order of
+        `sources`: a page that also lists one kind's newest rows (the home page's papers) reads them here."""
         board_id = board.pk if board else None
-        entries = [entry for source in self.sources for entry in source.newest(board_id=board_id, limit=limit)]
+        return [source.newest_rows(board_id=board_id, limit=limit) for source in self.sources]
+
+    def merge(self, rows: list[list], limit: int) -> list[Entry]:
+        """The `limit` newest entries of `rows` (as `newest_rows` gives them)."""
+        entries = [
+            source.entry(row) for source, source_rows in zip(self.sources, rows, strict=True) for row in source_rows
+        ]
         return sorted(entries, key=lambda e: e.published, reverse=True)[:limit]
 
     def build(self, newest: list[tuple[int, tuple]]) -> list[Entry]:
-        chosen: dict[int, list] = {index: [] for index in range(len(self.sources))}
+        chosen: dict[int, list] = {}
         for index, head in newest:
-            chosen[index].append(head[1])
-        # One query for each source, also one with nothing among the newest (no row has the key 0): the number
-        # of queries is the same whatever the archive holds.
-        entries = [entry for index, pks in chosen.items() for entry in self.sources[index].entries(pks or [0])]
+            chosen.setdefault(index, []).append(head[1])
+        # One query for each source among the newest, and none for the others: at most one a source, whatever
+        # the archive holds.
+        entries = [entry for index, pks in chosen.items() for entry in self.sources[index].entries(pks)]
         return sorted(entries, key=lambda e: e.published, reverse=True)
 
     def item_title(self, item: Entry):

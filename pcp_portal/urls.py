@@ -7,7 +7,6 @@ from django.views.generic import RedirectView
 from boards import api as board_api
 from boards import feeds as board_feeds
 from boards.models import Board
-from boards.views.public import recent_papers
 from minutes import api as minutes_api
 from minutes import feeds as minutes_feeds
 from plans import api as plan_api
@@ -34,8 +33,20 @@ register("transparency_minutes", minutes_last_published)
 
 
 def recently_published(limit: int = 10):
-    """Everything published, newest first, for the home page: the feed's entries."""
+    """Everything published, newest first: the feed's entries."""
     return PublishedFeed(sources=FEED_SOURCES, board_model=Board).entries(None, limit)
+
+
+def published_lists(limit: int = 10, papers: int = 6, minutes: int = 5) -> dict:
+    """For the home page: everything published (the feed's newest `limit` entries), and the newest papers and
+    minutes among the same rows, so each kind is read once."""
+    feed = PublishedFeed(sources=FEED_SOURCES, board_model=Board)
+    rows = feed.newest_rows(None, max(limit, papers, minutes))
+    return {
+        "entries": feed.merge(rows, limit),
+        "papers": rows[FEED_SOURCES.index(board_feeds.PAPERS)][:papers],
+        "minutes": rows[FEED_SOURCES.index(minutes_feeds.MINUTES)][:minutes],
+    }
 
 
 urlpatterns = [
@@ -44,11 +55,9 @@ urlpatterns = [
         views.home,
         {
             "panels": {
-                "recent_papers": recent_papers,
-                "recently_published": recently_published,
+                "published": published_lists,
                 "boards": lambda: list(Board.objects.all()),
                 "upcoming": board_feeds.upcoming_meetings,
-                "recent_minutes": minutes_feeds.recent_minutes,
                 "position": plan_feeds.current_position,
             }
         },

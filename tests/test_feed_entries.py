@@ -107,3 +107,37 @@ def test_the_home_page_lists_the_feeds_newest_entries_in_the_feeds_order(make_pa
         assert recently_published(limit) == feed.build(feed.newest(None, limit)), limit
     board = meeting.board
     assert feed.entries(board, 3) == feed.build(feed.newest(board.pk, 3))
+
+
+def test_the_feeds_read_as_many_queries_for_many_decisions_as_for_one(client, make_paper, meeting, secretary, chair):
+    """A decision's entry reads only a few of its six tables' columns (`Source.fields`): one it reads but does
+    not name would be read again for each decision, and the count would grow with them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    first = make_paper(Paper.Status.PUBLISHED, title="First Report")
+    second = make_paper(Paper.Status.PUBLISHED, title="Second Report")
+    RecommendationFactory(paper=second, text="the amended thing")
+    RecommendationFactory(paper=second, text="the last thing")
+    for paper in (first, second):
+        board_services.add_agenda_item(meeting=meeting, user=secretary, title=paper.title, paper=paper)
+    meeting_has_begun(meeting)
+
+    def confirm(paper):
+        for recommendation in paper.recommendations.all():
+            decision = board_services.record_decision(recommendation=recommendation, user=secretary, outcome="noted")
+            board_services.confirm_decision(decision=decision, user=chair)
+
+    confirm(first)
+    urls = [reverse("feed"), reverse("board_feed", args=[meeting.board.slug]), reverse("home")]
+    one = [count(url) for url in urls]
+    confirm(second)
+    assert second.recommendations.count() >= 3
+    assert [count(url) for url in urls] == one
+    text = client.get(reverse("feed")).content.decode()
+    assert "Decision: Second Report" in text and "The Board noted the last thing." in text

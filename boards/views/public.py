@@ -132,11 +132,6 @@ def board_detail(request, slug: str):
     )
 
 
-def recent_papers(limit: int = 6) -> list[Paper]:
-    """For the home page: the latest published papers."""
-    return list(Paper.objects.public().current().select_related("board").order_by("-published_at")[:limit])
-
-
 def _year(request) -> int | None:
     try:
         year = int(request.GET.get("year", ""))
