@@ -108,6 +108,8 @@ TEMPLATES = [
                 "pcp_portal.context_processors.portal",
                 "accounts.context_processors.accounts",
             ],
+            # Django's `date` filter, with each text remembered: see the module.
+            "builtins": ["pcp_portal.templatetags.dates"],
         },
     },
 ]
