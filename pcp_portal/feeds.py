@@ -258,12 +258,12 @@ class PublishedFeed(ConditionalFeed):
         return sorted(entries, key=lambda e: e.published, reverse=True)[:limit]
 
     def build(self, newest: list[tuple[int, tuple]]) -> list[Entry]:
-        chosen: dict[int, list] = {}
+        chosen: dict[int, list] = {index: [] for index in range(len(self.sources))}
         for index, head in newest:
-            chosen.setdefault(index, []).append(head[1])
-        # One query for each source among the newest, and none for the others: at most one a source, whatever
-        # the archive holds.
-        entries = [entry for index, pks in chosen.items() for entry in self.sources[index].entries(pks)]
+            chosen[index].append(head[1])
+        # One query for each source, also one with nothing among the newest (no row has the key 0): the number
+        # of queries is the same whatever the archive holds.
+        entries = [entry for index, pks in chosen.items() for entry in self.sources[index].entries(pks or [0])]
         return sorted(entries, key=lambda e: e.published, reverse=True)
 
     def item_title(self, item: Entry):
