@@ -221,7 +221,9 @@ def compose(build: PackBuild) -> BuiltPack:
             break
         front_pages = front.page_count
 
-    parts = [Part(front.content, build.label), *(part for entry in entries for part in entry.parts)]
+    # The cover has a page of its own: the agenda starts on the next.
+    front_part = Part(front.content, build.label, marks=(("Agenda", 1),))
+    parts = [front_part, *(part for entry in entries for part in entry.parts)]
     total = front.page_count + sum(lengths[entry.item.pk] for entry in entries if entry.parts)
 
     # Every page says its place in the pack ("Pack page 37"), as the agenda and the page labels do.

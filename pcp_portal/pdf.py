@@ -232,12 +232,16 @@ class UnreadablePdf(Exception):
 
 @dataclass
 class Part:
-    """A PDF to merge, with its bookmark, the bookmarks nested under it, and its name in errors."""
+    """A PDF to merge, with its bookmark, the bookmarks nested under it, and its name in errors.
+
+    `marks` are bookmarks nested under its own that open one of its later pages: (title, page index in the
+    part), as a pack's "Agenda" opens the page after its cover."""
 
     content: bytes
     title: str
     children: list[Part] | None = None
     name: str = ""
+    marks: tuple[tuple[str, int], ...] = ()
 
 
 def page_count(content: bytes, name: str = "The PDF") -> int:
@@ -302,6 +306,9 @@ def merge_pdfs(
         structure.add(source, out.pages[start:], part.title)
         item = pikepdf.OutlineItem(part.title, start)
         siblings.append(item)
+        for title, index in part.marks:
+            if 0 <= index < len(source.pages):
+                item.children.append(pikepdf.OutlineItem(title, start + index))
         for child in part.children or []:
             add(child, item.children)
 

@@ -489,3 +489,16 @@ def test_links_inside_each_part_still_reach_their_own_part_once_merged():
             target = destination.D[0] if isinstance(destination, pikepdf.Dictionary) else destination[0]
             targets.append((index, pages[target.objgen]))
     assert targets == [(0, 1), (2, 3)]
+
+
+def test_the_packs_agenda_bookmark_opens_the_agenda_not_the_cover(pack):
+    pdf, content = pack
+    pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
+    with pdf.open_outline() as opened:
+        (front, *_) = opened.root
+        assert front.title == "Agenda pack" and pages[front.destination[0].objgen] == 0
+        marks = {child.title: pages[child.destination[0].objgen] for child in front.children}
+    assert marks == {"Agenda": 1}
+    text = page_texts(content)
+    assert "AGENDA" in text[1].upper() and "4.0" in text[1]
+    assert "4.0" not in text[0]
