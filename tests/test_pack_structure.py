@@ -502,3 +502,18 @@ def test_the_packs_agenda_bookmark_opens_the_agenda_not_the_cover(pack):
     text = page_texts(content)
     assert "AGENDA" in text[1].upper() and "4.0" in text[1]
     assert "4.0" not in text[0]
+
+
+def test_every_page_of_the_action_log_names_the_board_and_the_meeting_at_its_foot(meeting, last_minutes):
+    from minutes.models import Action
+    from pcp_portal.pdf import render_pdf
+
+    action = Action.objects.filter(raised_at=last_minutes).select_related("owner").first()
+    context = {"meeting": meeting, "actions": [action] * 40, "confidential": False, "organisation": "OPCC"}
+    pages = page_texts(render_pdf("pdf/action_log.html", context).content)
+    assert len(pages) >= 2
+    day = f"{meeting.date:%-d %B %Y}"
+    for number, page in enumerate(pages, start=1):
+        foot = [line.strip() for line in page.strip().splitlines()[-3:]]
+        assert meeting.board.name in " ".join(foot) and day in " ".join(foot), (number, foot)
+        assert f"Page {number} of {len(pages)}" in " ".join(foot)
