@@ -122,7 +122,9 @@ class Reading:
 #: Each kind of row of the minutes, by its name on `Minutes`. The editor's formsets read their rows so too
 #: (`rows_read`) and hand them to the document its checks build (`build_minutes(..., lent=)`).
 READINGS = {
-    "attendance": Reading(related=("person",)),
+    # By name, not the model's state first: the document groups them by state itself, and the editor's rows
+    # stay where they are when a state is changed.
+    "attendance": Reading(related=("person",), order=("person__name", "pk")),
     "items": Reading(related=("agenda_item", "introduced_by")),
     "declarations": Reading(related=("person", "item"), for_checks=("item__agenda_item", "interest__register")),
     "actions": Reading(related=("owner", "minute_item"), order=("reference",)),

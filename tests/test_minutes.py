@@ -673,3 +673,33 @@ def test_only_the_confidential_minutes_take_rows_lent_by_an_editor(minutes):
     lent = {"actions": list(minutes.actions.all())}
     with pytest.raises(ValueError, match="visibility layer"):
         build_minutes(minutes, confidential=False, lent=lent)
+
+
+def test_the_editors_attendance_rows_stay_in_name_order_when_a_state_changes(client, minutes, secretary):
+    """The rows are listed by name, not grouped by state: recording someone's apologies does not move their row
+    (the document still groups them by state)."""
+    import re
+
+    def listed():
+        html = client.get(reverse("minutes:staff_minutes_edit", args=[minutes.pk])).content.decode()
+        chosen = re.findall(r'name="attendance-(\d+)-person"[^>]*>.*?<option value="(\d+)" selected', html, re.S)
+        return [int(person) for _, person in sorted(chosen, key=lambda pair: int(pair[0]))]
+
+    client.force_login(secretary)
+    rows = list(minutes.attendance.select_related("person"))
+    assert len(rows) >= 3
+    by_name = [a.person_id for a in sorted(rows, key=lambda a: (a.person.name, a.pk))]
+    assert listed() == by_name
+    # The last member by name: grouped by state, their apologies would have moved them up the list.
+    moved = [a for a in sorted(rows, key=lambda a: (a.person.name, a.pk)) if a.state == Attendance.State.MEMBER][-1]
+    minutes.refresh_from_db()
+    data = editor_post(minutes)
+    index = next(i for i in range(len(rows)) if data[f"attendance-{i}-id"] == str(moved.pk))
+    data[f"attendance-{index}-state"] = Attendance.State.APOLOGIES
+    response = client.post(reverse("minutes:staff_minutes_edit", args=[minutes.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert minutes.attendance.get(pk=moved.pk).state == Attendance.State.APOLOGIES
+    assert listed() == by_name
+    document = build_minutes(minutes, confidential=True)
+    assert moved.person_id not in [line.person.pk for line in document.members]
+    assert [line.person.name for line in document.members] == sorted(line.person.name for line in document.members)
