@@ -526,6 +526,8 @@ def _year(request) -> int | None:
 def meeting_panel(request, *, meeting: Meeting) -> str:
     """The minutes and actions on the public meeting page (a `pcp_portal.panels` panel)."""
     minutes = Minutes.objects.public().filter(meeting=meeting).first()
+    if minutes is not None:
+        minutes.meeting = meeting  # read with its board: the minutes' address needs both
     actions = list(Action.objects.public().filter(raised_at=minutes).select_related("owner")) if minutes else []
     return render_to_string(
         "minutes/_meeting_panel.html", {"minutes": minutes, "actions": actions, "meeting": meeting}, request=request
