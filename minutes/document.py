@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -220,15 +221,20 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
     raised = _read(minutes, "actions", actions, checked=confidential, lent=lent)
     action_log = list(log.filter(pk__in=Action.objects.log_for(meeting)).select_related("owner").order_by("reference"))
     approved_here = list(Minutes.objects.filter(approved_at=meeting).select_related("meeting", "signed_by"))
-    recorded = Decision.objects.filter(meeting=meeting).select_related("recommendation__paper__agenda_item")
-    readable = set(decisions_seen.filter(meeting=meeting).values_list("pk", flat=True))
+    # Every decision recorded at the meeting, each marked with whether this version's queryset holds it: one
+    # query, and the visibility layer still decides.
+    recorded = (
+        Decision.objects.filter(meeting=meeting)
+        .select_related("recommendation__paper__agenda_item")
+        .annotate(readable=Exists(decisions_seen.filter(pk=OuterRef("pk"))))
+    )
     decisions: dict[int, list[Decision]] = {}
     withheld: dict[int, str] = {}
     for decision in recorded:
         paper = decision.recommendation.paper
         if not paper.agenda_item_id:
             continue
-        if decision.pk in readable:
+        if decision.readable:
             decisions.setdefault(paper.agenda_item_id, []).append(decision)
         elif paper.is_sensitive:
             withheld[paper.agenda_item_id] = (
