@@ -183,3 +183,33 @@ def test_a_superseded_revisions_decisions_box_points_to_the_current_revision(cli
     section = page[page.index('id="decisions"') :]
     assert f'href="{newer.get_absolute_url()}#decisions"' in section
     assert "No decision has been published yet." not in section
+
+
+def landmark_names(html: str) -> list[str]:
+    """The accessible names of a page's labelled regions: `role="region"` with `aria-label`, and sections
+    named by the heading `aria-labelledby` points at."""
+    import re
+
+    names = re.findall(r'role="region"[^>]*aria-label="([^"]+)"', html)
+    for ident in re.findall(r'<section[^>]*aria-labelledby="([^"]+)"', html):
+        heading = re.search(rf'id="{re.escape(ident)}"[^>]*>(.*?)</h\d>', html, re.S)
+        names.append(re.sub(r"<[^>]+>|\s+", " ", heading.group(1)).strip() if heading else ident)
+    return names
+
+
+def test_no_two_landmarks_of_a_public_list_share_a_name(client, meeting, make_paper):
+    """A screen reader lists landmarks by name: two called "Upcoming meetings" (a section and the table's
+    scrolling region inside it) cannot be told apart (axe's `landmark-unique`)."""
+    make_paper(Paper.Status.PUBLISHED)
+    for url in [
+        reverse("home"),
+        reverse("boards:meeting_list"),
+        reverse("boards:paper_list"),
+        meeting.board.get_absolute_url(),
+    ]:
+        names = landmark_names(client.get(url).content.decode())
+        assert names, url
+        assert len(names) == len(set(names)), (url, names)
+    papers = client.get(reverse("boards:paper_list")).content.decode()
+    board = meeting.board
+    assert f'<abbr title="{board.name}">{board.short_name}</abbr>' in papers  # a board's short name is explained
