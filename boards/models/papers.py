@@ -1,4 +1,5 @@
 from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,8 +42,11 @@ class PaperQuerySet(models.QuerySet):
 CLASSIFICATIONS_BEGAN = date(2014, 4, 1)
 
 
+@lru_cache(maxsize=4096)
 def paper_slug(title: str) -> str:
-    """The words of a paper's address after its number, made from its title."""
+    """The words of a paper's address after its number, made from its title. Remembered: `slugify` (Unicode
+    normalisation and two regular expressions) is most of the cost of a paper's link, which lists, feeds and
+    the API write by the hundred."""
     slug = slugify(title)[:80] or "paper"
     # "pdf" would be read as the paper's PDF URL.
     return f"{slug}-paper" if slug == "pdf" else slug
