@@ -213,3 +213,22 @@ def test_no_two_landmarks_of_a_public_list_share_a_name(client, meeting, make_pa
     papers = client.get(reverse("boards:paper_list")).content.decode()
     board = meeting.board
     assert f'<abbr title="{board.name}">{board.short_name}</abbr>' in papers  # a board's short name is explained
+
+
+def test_a_boards_page_lists_its_chair_then_its_members_then_its_advisers(client, board):
+    from boards.models import Membership
+
+    from .factories import MembershipFactory, PersonFactory
+
+    Membership.objects.filter(board=board).delete()
+    for name, role in [
+        ("Alex Adviser", Membership.Role.IN_ATTENDANCE),
+        ("Zoe Member", Membership.Role.MEMBER),
+        ("Bea Member", Membership.Role.MEMBER),
+        ("Yan Chair", Membership.Role.CHAIR),
+    ]:
+        MembershipFactory(board=board, person=PersonFactory(name=name), role=role)
+    html = client.get(board.get_absolute_url()).content.decode()
+    listed = html.split("<h2>Members</h2>")[1].split("</ul>")[0]
+    order = [listed.index(name) for name in ["Yan Chair", "Bea Member", "Zoe Member", "Alex Adviser"]]
+    assert order == sorted(order)
