@@ -109,7 +109,7 @@ def test_the_home_page_lists_the_feeds_newest_entries_in_the_feeds_order(make_pa
     assert feed.entries(board, 3) == feed.build(feed.newest(board.pk, 3))
 
 
-def test_the_feeds_read_as_many_queries_for_many_decisions_as_for_one(client, make_paper, meeting, secretary, chair):
+def test_the_feeds_and_lists_read_as_many_queries_for_many_decisions_as_for_one(client, make_paper, meeting, secretary, chair):
     """A decision's entry reads only a few of its six tables' columns (`Source.fields`): one it reads but does
     not name would be read again for each decision, and the count would grow with them."""
     from django.db import connection
@@ -134,7 +134,14 @@ def test_the_feeds_read_as_many_queries_for_many_decisions_as_for_one(client, ma
             board_services.confirm_decision(decision=decision, user=chair)
 
     confirm(first)
-    urls = [reverse("feed"), reverse("board_feed", args=[meeting.board.slug]), reverse("home")]
+    urls = [
+        reverse("feed"),
+        reverse("board_feed", args=[meeting.board.slug]),
+        reverse("home"),
+        reverse("boards:decision_list"),  # its rows read only some columns too (`DECISION_ROW`)
+        reverse("boards:paper_list"),
+        meeting.get_absolute_url(),
+    ]
     one = [count(url) for url in urls]
     confirm(second)
     assert second.recommendations.count() >= 3

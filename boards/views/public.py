@@ -220,6 +220,7 @@ DECISION_ROW = (
     "recommendation__text",
     "recommendation__paper__title",
     "recommendation__paper__board__short_name",
+    "recommendation__paper__board__name",  # the short name's expansion
 )
 
 
