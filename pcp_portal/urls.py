@@ -32,11 +32,6 @@ def minutes_last_published(request):
 register("transparency_minutes", minutes_last_published)
 
 
-def recently_published(limit: int = 10):
-    """Everything published, newest first: the feed's entries."""
-    return PublishedFeed(sources=FEED_SOURCES, board_model=Board).entries(None, limit)
-
-
 def published_lists(limit: int = 10, papers: int = 6, minutes: int = 5) -> dict:
     """For the home page: everything published (the feed's newest `limit` entries), and the newest papers and
     minutes among the same rows, so each kind is read once."""

@@ -93,7 +93,7 @@ def test_the_home_page_lists_the_feeds_newest_entries_in_the_feeds_order(make_pa
 
     from boards.models import Board, Decision
     from pcp_portal.feeds import PublishedFeed
-    from pcp_portal.urls import FEED_SOURCES, recently_published
+    from pcp_portal.urls import FEED_SOURCES, published_lists
 
     papers = [make_paper(Paper.Status.PUBLISHED, title=f"Report {n}") for n in range(4)]
     decide(papers[0], meeting, secretary, chair)
@@ -104,7 +104,7 @@ def test_the_home_page_lists_the_feeds_newest_entries_in_the_feeds_order(make_pa
     everything = len(feed.build(feed.newest(None, 100)))
     assert everything >= 6
     for limit in range(1, everything + 1):
-        assert recently_published(limit) == feed.build(feed.newest(None, limit)), limit
+        assert published_lists(limit)["entries"] == feed.build(feed.newest(None, limit)), limit
     board = meeting.board
     assert feed.entries(board, 3) == feed.build(feed.newest(board.pk, 3))
 

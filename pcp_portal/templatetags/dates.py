@@ -1,8 +1,8 @@
 """Django's `date` filter, with each text remembered: a builtin of every template (`settings.TEMPLATES`).
 
 Django's filter formats every value afresh, and finds each month's and day's name through the translation
-machinery: about 35 µs a value on this project's servers. A list of 50 decisions shows 100 dates, a sixth of
-its page's time. The text depends only on the value as the template sees it (a datetime already moved to
+machinery: in a template, about 28 µs a value, against 9 when the text is remembered. A list of 50 decisions
+shows 100 dates. The text depends only on the value as the template sees it (a datetime already moved to
 the current time zone, by `expects_localtime`), its time zone's name, the format and the language, so for
 those four it is worked out once. Anything that is not a date or datetime goes to Django's filter as before.
 """
