@@ -114,8 +114,11 @@ def test_the_agenda_gives_each_paper_its_page_in_the_pack_and_a_bookmark(agenda,
         item.title: reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)
     }
     assert titled["4.0 Provisional Outturn Report"] == start - 1
-    children = [item for item in reader.outline if isinstance(item, list)][0]
-    assert children[0].title == "Appendix A: Budget tables"
+    # The bookmarks nested under the paper's own (the pack's own has its "Agenda" nested under it).
+    paper_at = outline.index("4.0 Provisional Outturn Report")
+    children = reader.outline[paper_at + 1]
+    assert [child.title for child in children] == ["Appendix A: Budget tables"]
+    assert [child.title for child in reader.outline[1]] == ["Agenda"]
 
 
 def test_members_are_emailed_a_link_when_the_pack_is_published(agenda, publish, member, chair):
