@@ -1,6 +1,7 @@
 """Appendices are named in the office's house style: Appendix A, B ... or Appendix 1, 2 ..."""
 
 import io
+from itertools import pairwise
 
 import pytest
 from django.urls import reverse
@@ -57,10 +58,9 @@ def test_the_pack_bookmarks_name_appendices_in_the_house_style(
     build = meeting.pack_builds.filter(kind=PackBuild.Kind.PACK).get()
     reader = PdfReader(io.BytesIO(build.file.open("rb").read()))
     # The bookmarks nested under the paper's own (the pack's own has its "Agenda" nested under it).
-    outline = reader.outline
     children = next(
         item
-        for before, item in zip(outline, outline[1:])
+        for before, item in pairwise(reader.outline)
         if isinstance(item, list) and before.title.endswith(paper_with_appendices.title)
     )
     assert [child.title for child in children] == [
