@@ -42,10 +42,7 @@ CHOICES = [
 def _roles_on_the_day(meeting: Meeting) -> dict[int, str]:
     """Each person's role on the board on the meeting's day, as the register labels them: a person who holds two
     memberships that day is labelled by the one that votes."""
-    rank = {Membership.Role.CHAIR: 0, Membership.Role.MEMBER: 1, Membership.Role.IN_ATTENDANCE: 2}
-    memberships = sorted(
-        Membership.objects.current(on=meeting.date).filter(board=meeting.board), key=lambda m: rank.get(m.role, 3)
-    )
+    memberships = Membership.objects.current(on=meeting.date).filter(board=meeting.board).by_role()
     roles: dict[int, str] = {}
     for membership in memberships:
         roles.setdefault(membership.person_id, membership.role_title)

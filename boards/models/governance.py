@@ -108,6 +108,15 @@ class MembershipQuerySet(models.QuerySet):
         """The chair and members, who record positions and count towards the quorum; advisers do not."""
         return self.filter(role__in=[Membership.Role.CHAIR, Membership.Role.MEMBER])
 
+    def by_role(self):
+        """The chair, then the members, then the advisers in attendance (the order the roles are declared in),
+        each by name. The model's own ordering sorts the roles by their stored words, advisers first."""
+        rank = models.Case(
+            *(models.When(role=role, then=models.Value(i)) for i, role in enumerate(Membership.Role.values)),
+            default=models.Value(len(Membership.Role.values)),
+        )
+        return self.order_by(rank, "person__name", "pk")
+
     def chair_on(self, board_id: int, on) -> Person | None:
         """The board's chair on the day `on`: who chairs a meeting unless the secretary records otherwise."""
         membership = (

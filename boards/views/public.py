@@ -11,7 +11,7 @@ from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 
 from ..ical import in_window, meetings_calendar, window_start
-from ..models import Board, Decision, Meeting, Membership, PackBuild, Paper
+from ..models import Board, Decision, Meeting, PackBuild, Paper
 from ..packs import agenda_entries
 from ..rendering import paper_context, pdf_filename
 from .access import figure_response
@@ -122,11 +122,7 @@ def board_detail(request, slug: str):
         "boards/public_board.html",
         {
             "board": board,
-            # The chair, then the members, then the advisers in attendance: the order the roles are declared in.
-            "members": sorted(
-                board.memberships.current().select_related("person"),
-                key=lambda m: Membership.Role.values.index(m.role),
-            ),
+            "members": board.memberships.current().by_role().select_related("person"),
             "papers": papers[:20],
             "upcoming": list(meetings.upcoming().order_by("starts_at")[:10]),
             "past": list(meetings.past().order_by("-starts_at")[:20]),
