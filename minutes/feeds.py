@@ -31,4 +31,5 @@ FEED_SOURCES = [MINUTES]
 
 
 def recent_minutes(limit: int = 5) -> list[Minutes]:
-    return list(Minutes.objects.public().select_related("meeting__board").order_by("-published_at")[:limit])
+    """The newest published minutes, as the feed reads them."""
+    return MINUTES.newest_rows(limit=limit)

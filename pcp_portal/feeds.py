@@ -160,10 +160,6 @@ class Source:
         """The newest `limit` rows, in one query: for a page that needs no validator."""
         return list(self.rows(board_id=board_id)[:limit])
 
-    def newest(self, *, board_id: int | None = None, limit: int) -> list[Entry]:
-        """The entries of the newest `limit` rows, in one query."""
-        return [self.entry(row) for row in self.newest_rows(board_id=board_id, limit=limit)]
-
 
 @dataclass(frozen=True)
 class Selection:
