@@ -232,3 +232,13 @@ def test_a_boards_page_lists_its_chair_then_its_members_then_its_advisers(client
     listed = html.split("<h2>Members</h2>")[1].split("</ul>")[0]
     order = [listed.index(name) for name in ["Yan Chair", "Bea Member", "Zoe Member", "Alex Adviser"]]
     assert order == sorted(order)
+
+
+def test_a_boards_name_in_an_abbreviation_is_escaped(client, board, make_paper):
+    """The lists write the board's full name into the `title` of its short name: typed text in an attribute."""
+    board.name = 'Audit "Board" <img src=x onerror=alert(7)> ABBRXSS'
+    board.save()
+    make_paper(Paper.Status.PUBLISHED)
+    html = client.get(reverse("boards:paper_list")).content.decode()
+    assert 'title="Audit &quot;Board&quot; &lt;img src=x onerror=alert(7)&gt; ABBRXSS"' in html
+    assert "<img src=x" not in html
