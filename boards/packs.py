@@ -221,8 +221,9 @@ def compose(build: PackBuild) -> BuiltPack:
             break
         front_pages = front.page_count
 
-    # The cover has a page of its own: the agenda starts on the next.
-    front_part = Part(front.content, build.label, marks=(("Agenda", 1),))
+    # The cover has a page of its own: in a pack, an "Agenda" bookmark under the pack's opens the next. The
+    # agenda alone is bookmarked "Agenda" already.
+    front_part = Part(front.content, build.label, marks=(("Agenda", 1),) if carries_papers else ())
     parts = [front_part, *(part for entry in entries for part in entry.parts)]
     total = front.page_count + sum(lengths[entry.item.pk] for entry in entries if entry.parts)
 

@@ -504,6 +504,13 @@ def test_the_packs_agenda_bookmark_opens_the_agenda_not_the_cover(pack):
     assert "4.0" not in text[0]
 
 
+def test_the_agenda_alone_has_one_agenda_bookmark(agenda, publish):
+    """Its own bookmark is "Agenda" already: no second "Agenda" under it."""
+    publish(agenda)
+    with pikepdf.open(io.BytesIO(pdf_of(latest(agenda, K.AGENDA)))) as pdf, pdf.open_outline() as opened:
+        assert [(item.title, [child.title for child in item.children]) for item in opened.root] == [("Agenda", [])]
+
+
 def test_every_page_of_the_action_log_names_the_board_and_the_meeting_at_its_foot(meeting, last_minutes):
     from minutes.models import Action
     from pcp_portal.pdf import render_pdf
