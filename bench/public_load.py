@@ -4,8 +4,9 @@ Builds the archive (`seed_archive --years 10`) in a fresh database (SQLite in
 a temporary folder, or the PostgreSQL database `DATABASE_URL` names, which is
 made again), collects the static files, serves the portal with gunicorn
 (DEBUG off) on 127.0.0.1, and drives it with wrk: 50 connections, the same
-duration for every page. The baseline is `/health/live/`, a trivial Django
-view on the same server in the same run.
+duration for every page, each request asking for gzip as a browser does. The
+baseline is `/health/live/`, a trivial Django view on the same server in the
+same run.
 
 Runs, each printing requests per second and p50/p95 beside the baseline:
 - cache off (`PUBLIC_CACHE_SECONDS=0`), every public page kind and the
@@ -78,7 +79,8 @@ def manage(env, *args) -> str:
 
 
 def wrk(url: str, seconds: int, script: str, cookie: str = "") -> dict:
-    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    # Every browser asks for gzip; the portal compresses what the public receives.
+    headers = ["-H", "Accept-Encoding: gzip"] + (["-H", f"Cookie: {cookie}"] if cookie else [])
     output = subprocess.run(
         ["wrk", "-t2", "-c50", f"-d{seconds}s", "--timeout", "10s", *headers, "-s", script, url],
         capture_output=True,

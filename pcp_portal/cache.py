@@ -21,6 +21,7 @@ outside this one, so a hit gets them exactly as a miss does.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from importlib import import_module
@@ -32,6 +33,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "pcp:public-generation"
+# The test Django's GZipMiddleware makes of Accept-Encoding.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 PRIVATE_PREFIXES = ("/workspace/", "/admin/", "/accounts/", "/static/", "/media/", "/health/")
 
 
@@ -113,7 +116,9 @@ def _key(request: HttpRequest) -> str:
     _send_unsent_invalidation()
     generation = cache.get(GENERATION_KEY, 0)
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pcp:page:v2:{generation}:{digest}"
+    # A compressed page (`compression`) and a plain one are stored apart.
+    encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
+    return f"pcp:page:v3:{generation}:{encoding}:{digest}"
 
 
 def sets_a_cookie(response: HttpResponse) -> bool:

@@ -19,7 +19,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from .cache import PRIVATE_PREFIXES, sets_a_cookie
 
 
-def _private(request: HttpRequest, response: HttpResponseBase) -> bool:
+def is_private(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """Whether the response is for its one reader only (and so sent `no-store, private`)."""
     user = getattr(request, "user", None)
     return (
         (user is not None and user.is_authenticated)
@@ -43,7 +44,7 @@ class CacheControlMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/static/"):
             return response
-        if _private(request, response):
+        if is_private(request, response):
             never_store(response)
         elif not response.has_header("Cache-Control"):
             patch_cache_control(response, public=True, no_cache=True)

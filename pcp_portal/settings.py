@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pcp_portal.cache.PublicPageCacheMiddleware",
+    # Under the page cache, so that what it stores is already compressed.
+    "pcp_portal.compression.PublicTextCompressionMiddleware",
     "pcp_portal.headers.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,5 +1,6 @@
 """Security headers, who may keep a copy of a response, and the page cache's idea of who is signed in."""
 
+import gzip
 import hashlib
 import os
 import subprocess
@@ -305,3 +306,52 @@ def test_after_signing_out_the_visitor_gets_the_cached_page_again(client, cache_
     client.post(reverse("logout"))
     client.get(url)
     assert client.get(url)["X-Cache"] == "hit"
+
+
+# Compression
+
+
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}
+
+
+def test_a_page_is_sent_compressed_to_a_client_that_asks_and_plain_to_one_that_does_not(client, make_paper):
+    make_paper(Paper.Status.PUBLISHED, title="Custody Contract")
+    url = reverse("boards:paper_list")
+    plain = client.get(url)
+    packed = client.get(url, headers=GZIP)
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content and b"Custody Contract" in plain.content
+    # An unchanged page still answers 304 to the compressed copy's tag.
+    assert client.get(url, headers={**GZIP, "If-None-Match": packed["ETag"]}).status_code == 304
+
+
+def test_the_page_cache_keeps_the_compressed_and_the_plain_copy_apart(client, cache_on, make_paper):
+    make_paper(Paper.Status.PUBLISHED, title="Custody Contract")
+    url = reverse("boards:paper_list")
+    packed = client.get(url, headers=GZIP)
+    assert packed["X-Cache"] == "miss" and packed["Content-Encoding"] == "gzip"
+    plain = client.get(url)  # stored under its own key, not the compressed copy
+    assert plain["X-Cache"] == "miss" and "Content-Encoding" not in plain
+    hit = client.get(url, headers=GZIP)
+    assert hit["X-Cache"] == "hit" and hit["Content-Encoding"] == "gzip"
+    assert gzip.decompress(hit.content) == client.get(url).content
+
+
+def test_feeds_and_json_are_compressed_and_a_pdf_or_a_byte_range_never_is(client, published_pdf, meeting):
+    for url in (reverse("feed"), reverse("api_events")):
+        assert client.get(url, headers=GZIP)["Content-Encoding"] == "gzip", url
+    url, _, content = published_pdf
+    whole = client.get(url, headers=GZIP)
+    assert "Content-Encoding" not in whole and b"".join(whole.streaming_content) == content
+    part = client.get(url, headers={**GZIP, "Range": "bytes=100-199"})
+    assert part.status_code == 206 and "Content-Encoding" not in part
+    assert b"".join(part.streaming_content) == content[100:200]
+
+
+def test_a_signed_in_readers_page_is_never_compressed(client, member, make_paper):
+    make_paper(Paper.Status.PUBLISHED)
+    client.force_login(member)
+    for url in (reverse("boards:paper_list"), reverse("boards:staff_home")):
+        response = client.get(url, headers=GZIP)
+        assert response.status_code == 200 and "Content-Encoding" not in response, url

@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from boards import services as board_services
 from boards.models import Paper
-from pcp_portal.spreadsheet import safe_cell
+from pcp_portal.spreadsheet import safe_row
 from plans import services as plan_services
 from plans.models import Assessment
 
@@ -31,12 +31,12 @@ def csv_rows(response) -> list[list[str]]:
 
 @pytest.mark.parametrize("text", FORMULAS)
 def test_a_cell_a_spreadsheet_would_run_is_quoted(text):
-    assert safe_cell(text) == "'" + text
+    assert safe_row([text, "Noted"]) == ["'" + text, "Noted"]
 
 
 @pytest.mark.parametrize("value", ["Noted", "A-road safety", "", 3, -3, None, "email@example.org"])
 def test_ordinary_cells_are_left_alone(value):
-    assert safe_cell(value) == value
+    assert safe_row([value]) == [value]
 
 
 def test_the_votes_csv_neutralises_formulas_in_decisions(client, make_paper, meeting, secretary, chair):

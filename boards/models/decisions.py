@@ -88,6 +88,16 @@ class Decision(models.Model):
         "endorse": Outcome.ENDORSED,
         "agree": Outcome.AGREED,
     }
+    # What the minutes say of each outcome: `text` is the recommendation's, `amended` the amended wording.
+    WORDINGS = {
+        Outcome.APPROVED: "The Board approved {text}.",
+        Outcome.NOTED: "The Board noted {text}.",
+        Outcome.ENDORSED: "The Board endorsed {text}.",
+        Outcome.AGREED: "The Board agreed {text}.",
+        Outcome.AMENDED: "The Board agreed, as amended: {amended}",
+        Outcome.DEFERRED: "The Board deferred its decision on {text}.",
+        Outcome.REJECTED: "The Board did not approve {text}.",
+    }
 
     recommendation = models.OneToOneField(Recommendation, on_delete=models.PROTECT, related_name="decision")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
@@ -145,13 +155,6 @@ class Decision(models.Model):
     @classmethod
     def wording_of(cls, outcome: str, recommendation_text: str, amended_text: str) -> str:
         """`wording` from the columns alone, for exports that read plain rows rather than decisions."""
-        text = recommendation_text.strip().rstrip(".")
-        return {
-            cls.Outcome.APPROVED: f"The Board approved {text}.",
-            cls.Outcome.NOTED: f"The Board noted {text}.",
-            cls.Outcome.ENDORSED: f"The Board endorsed {text}.",
-            cls.Outcome.AGREED: f"The Board agreed {text}.",
-            cls.Outcome.AMENDED: f"The Board agreed, as amended: {amended_text.strip()}",
-            cls.Outcome.DEFERRED: f"The Board deferred its decision on {text}.",
-            cls.Outcome.REJECTED: f"The Board did not approve {text}.",
-        }[outcome]
+        return cls.WORDINGS[outcome].format(
+            text=recommendation_text.strip().rstrip("."), amended=amended_text.strip()
+        )
