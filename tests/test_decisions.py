@@ -181,3 +181,33 @@ def test_a_decision_in_writing_asks_for_positions_only_of_those_who_may_record_t
     assert "record your position on each recommendation" in bodies["member@example.org"]
     assert "record your position" not in bodies["cfo@example.org"]
     assert paper.get_staff_url() in bodies["cfo@example.org"]
+
+
+def test_the_decisions_list_pages_the_archive_without_counting_it(client, make_paper, meeting, secretary):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import RecommendationFactory
+
+    paper = make_paper(Paper.Status.PUBLISHED)
+    for n in range(55 - paper.recommendations.count()):
+        RecommendationFactory(paper=paper, text=f"item {n}")
+    now = timezone.now()
+    Decision.objects.bulk_create(
+        Decision(recommendation=rec, outcome="noted", meeting=meeting, recorded_by=secretary, confirmed_at=now)
+        for rec in paper.recommendations.all()
+    )
+    url = reverse("boards:decision_list")
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(url).content.decode()
+    assert not [q for q in queries if "COUNT(" in q["sql"]]
+    assert first.count("The Board noted") == 50 and "Page 1</span>" in first
+    assert "page=2" in first and "Previous page" not in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count("The Board noted") == 5 and "Page 2</span>" in second
+    assert "page=1" in second and "Next page" not in second
+    for beyond in ("3", "99999999999999999999"):
+        response = client.get(url, {"page": beyond})
+        assert response.status_code == 200 and "There are no decisions this far back" in response.content.decode()
+    for bad in ("abc", "-4", "0"):
+        assert client.get(url, {"page": bad}).content.decode().count("The Board noted") == 50, bad
