@@ -18,7 +18,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Max, QuerySet, Sum
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import condition
@@ -112,9 +114,14 @@ class ConditionalFeed(Feed):
         return None if parts is None else (request.get_host(), request.is_secure(), *parts)
 
     def _respond(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
-        response.headers.pop("Last-Modified", None)
-        return response
+        """As `Feed.__call__`, but with no Last-Modified, and the feed written whole before it is sent: a
+        response encodes each of its writes on its own, and a feed's XML writer makes thousands."""
+        try:
+            obj = self.get_object(request, *args, **kwargs)
+        except ObjectDoesNotExist:
+            raise Http404("Feed object does not exist.") from None
+        feed = self.get_feed(obj, request)
+        return HttpResponse(feed.writeString("utf-8"), content_type=feed.content_type)
 
 
 @dataclass(frozen=True)
