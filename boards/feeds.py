@@ -37,7 +37,8 @@ def decision_entry(d: Decision) -> Entry:
         d.wording,
         "Decision",
         key=f"decision/{d.pk}",
-        author=d.meeting.board.name if d.meeting_id else d.recommendation.paper.board.name,
+        # The board that decided: the paper's own (a paper goes only on its board's agendas and procedures).
+        author=d.recommendation.paper.board.name,
     )
 
 
@@ -68,15 +69,14 @@ FEED_SOURCES = [
         public=Decision.objects.public,
         board="recommendation__paper__board_id",
         published="confirmed_at",
-        related=("recommendation__paper__board", "meeting__board"),
+        related=("recommendation__paper__board",),
         changes=("outcome", "amended_text", "meeting_id", "recommendation__paper__updated_at"),
         entry=decision_entry,
-        # Six tables, of which the entry reads a few columns: their wording, times and names.
+        # Four tables, of which the entry reads a few columns: their wording, times and names.
         fields=(
             "outcome",
             "amended_text",
             "confirmed_at",
-            "meeting__board__name",
             "recommendation__text",
             "recommendation__paper__title",
             "recommendation__paper__board__name",

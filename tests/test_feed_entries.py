@@ -112,7 +112,7 @@ def test_the_home_page_lists_the_feeds_newest_entries_in_the_feeds_order(make_pa
 def test_the_feeds_and_lists_read_as_many_queries_for_many_decisions_as_for_one(
     client, make_paper, meeting, secretary, chair
 ):
-    """A decision's entry reads only a few of its six tables' columns (`Source.fields`): one it reads but does
+    """A decision's entry reads only a few of its four tables' columns (`Source.fields`): one it reads but does
     not name would be read again for each decision, and the count would grow with them."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
