@@ -72,11 +72,13 @@ FEED_SOURCES = [
         related=("recommendation__paper__board",),
         changes=("outcome", "amended_text", "meeting_id", "recommendation__paper__updated_at"),
         entry=decision_entry,
-        # Four tables, of which the entry reads a few columns: their wording, times and names.
+        # Four tables, of which the entry and its head read a few columns: their wording, times and names.
         fields=(
             "outcome",
             "amended_text",
             "confirmed_at",
+            "meeting",
+            "recommendation__paper__updated_at",
             "recommendation__text",
             "recommendation__paper__title",
             "recommendation__paper__board__name",

@@ -25,6 +25,17 @@ MINUTES = Source(
     related=("meeting__board",),
     changes=("updated_at", "meeting__updated_at"),
     entry=minutes_entry,
+    # The entry's dates, its meeting's and its board's name and address: not the minutes' own texts.
+    fields=(
+        "published_at",
+        "signed_at",
+        "updated_at",
+        "meeting__starts_at",
+        "meeting__slug",
+        "meeting__updated_at",
+        "meeting__board__name",
+        "meeting__board__slug",
+    ),
 )
 
 FEED_SOURCES = [MINUTES]

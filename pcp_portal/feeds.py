@@ -159,6 +159,11 @@ class Source:
         head = (self.published, "pk", *self.changes)
         return list(self.rows(board_id=board_id).values_list(*head)[:limit])
 
+    def head(self, row) -> tuple:
+        """The head of a row read with `rows`: the values `heads` reads as columns, from the row's fields (and
+        those of the rows `related` reads with it)."""
+        return tuple(_value(row, path) for path in (self.published, "pk", *self.changes))
+
     def entries(self, pks) -> list[Entry]:
         """The entries of the rows `pks`, read again from the public queryset."""
         return [self.entry(row) for row in self.rows().filter(pk__in=pks)]
@@ -168,22 +173,35 @@ class Source:
         return list(self.rows(board_id=board_id)[:limit])
 
 
+def _value(row, path: str):
+    """The value a `values_list` lookup (`"meeting__updated_at"`) names, read from a row and its related rows."""
+    for name in path.split("__"):
+        if row is None:
+            return None
+        row = getattr(row, name)
+    return row
+
+
 @dataclass(frozen=True)
 class Selection:
-    """What one feed request lists: the board (None for the site-wide feed) and the newest heads across the
-    sources, each as (the source's index, its head)."""
+    """What one feed request lists: the board (None for the site-wide feed), the newest heads across the
+    sources, each as (the source's index, its head), and, where they were read for a full answer, each
+    source's newest rows."""
 
     board: object
     newest: list[tuple[int, tuple]]
+    rows: list[list] | None = None
 
 
 class PublishedFeed(ConditionalFeed):
     """Everything published, newest first; per board when the URL names one.
 
     A feed shows only its newest `limit` entries, so both its validator and its body are worked out from
-    those alone: first each source's newest heads (its `limit` newest rows as a few columns), which make the
-    ETag; then, for a full answer, the entries of the `limit` newest of them all. However large the archive,
-    a request reads two small queries per source and builds `limit` entries.
+    those alone. A conditional request reads each source's newest heads (its `limit` newest rows as a few
+    columns), which make the ETag, and is answered 304 when it matches. Any other request reads each
+    source's `limit` newest rows, makes the same heads from them, and builds the `limit` newest entries.
+    However large the archive, a request reads one query a source (and, for a changed feed asked for
+    conditionally, one more a source for the entries of the newest heads).
     """
 
     feed_type = StableAtom1Feed
@@ -200,23 +218,42 @@ class PublishedFeed(ConditionalFeed):
             for index, source in enumerate(self.sources)
             for head in source.heads(board_id=board_id, limit=limit)
         ]
+        return self._first(heads, limit)
+
+    def newest_of(self, rows: list[list], limit: int) -> list[tuple[int, tuple]]:
+        """What `newest` gives, from each source's newest rows (as `newest_rows` reads them)."""
+        heads = [(index, self.sources[index].head(row)) for index, source_rows in enumerate(rows) for row in source_rows]
+        return self._first(heads, limit)
+
+    @staticmethod
+    def _first(heads: list[tuple[int, tuple]], limit: int) -> list[tuple[int, tuple]]:
         return sorted(heads, key=lambda pair: pair[1][0], reverse=True)[:limit]
 
     def version(self, request, slug: str | None = None) -> tuple | None:
         """The board (its name is the feed's title and in entries), every board's name (entries carry
-        them), and the newest heads, which the request keeps for building the body."""
+        them), and the newest heads, which the request keeps for building the body.
+
+        A reader asking whether its copy is current (If-None-Match) is answered from the heads alone, a
+        small query a source. Any other request gets the whole feed, so each source's newest rows are read
+        at once, and both the heads and the entries are made from them: one query a source, not two."""
         boards = tuple(self.board_model.objects.values_list("pk", "slug", "name", "established_on"))
         board = None
         if slug is not None:
             board = next((b for b in boards if b[1] == slug), None)
             if board is None:
                 return None
-        request.feed_newest = self.newest(board[0] if board else None, self.limit)
+        board_id = board[0] if board else None
+        request.feed_rows = None
+        if "If-None-Match" in request.headers:
+            request.feed_newest = self.newest(board_id, self.limit)
+        else:
+            request.feed_rows = self._newest_rows(board_id, self.limit)
+            request.feed_newest = self.newest_of(request.feed_rows, self.limit)
         return (board, boards, request.feed_newest)
 
     def get_object(self, request, slug: str | None = None) -> Selection:
         board = None if slug is None else self.board_model.objects.get(slug=slug)
-        return Selection(board, request.feed_newest)
+        return Selection(board, request.feed_newest, request.feed_rows)
 
     def title(self, selection: Selection):
         name = selection.board.name if selection.board else settings.ORGANISATION_NAME
@@ -239,6 +276,8 @@ class PublishedFeed(ConditionalFeed):
         return {"empty_updated": empty_updated}
 
     def items(self, selection: Selection):
+        if selection.rows is not None:
+            return self.merge(selection.rows, self.limit)
         return self.build(selection.newest)
 
     def entries(self, board, limit: int) -> list[Entry]:
@@ -250,15 +289,17 @@ class PublishedFeed(ConditionalFeed):
     def newest_rows(self, board, limit: int) -> list[list]:
         """Each source's newest `limit` rows (of `board`, where given), one query a source, in the order of
         `sources`: a page that also lists one kind's newest rows (the home page's papers) reads them here."""
-        board_id = board.pk if board else None
+        return self._newest_rows(board.pk if board else None, limit)
+
+    def _newest_rows(self, board_id: int | None, limit: int) -> list[list]:
         return [source.newest_rows(board_id=board_id, limit=limit) for source in self.sources]
 
     def merge(self, rows: list[list], limit: int) -> list[Entry]:
-        """The `limit` newest entries of `rows` (as `newest_rows` gives them)."""
-        entries = [
-            source.entry(row) for source, source_rows in zip(self.sources, rows, strict=True) for row in source_rows
-        ]
-        return sorted(entries, key=lambda e: e.published, reverse=True)[:limit]
+        """The `limit` newest entries of `rows` (as `newest_rows` gives them): the rows are ordered first, and
+        only the newest made entries."""
+        pairs = [(source, row) for source, source_rows in zip(self.sources, rows, strict=True) for row in source_rows]
+        newest = sorted(pairs, key=lambda pair: _value(pair[1], pair[0].published), reverse=True)[:limit]
+        return [source.entry(row) for source, row in newest]
 
     def build(self, newest: list[tuple[int, tuple]]) -> list[Entry]:
         chosen: dict[int, list] = {index: [] for index in range(len(self.sources))}

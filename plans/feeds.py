@@ -27,6 +27,8 @@ FEED_SOURCES = [
         related=("plan",),
         changes=("label", "slug", "plan__title"),
         entry=report_entry,
+        # Not the period's stored figures, which are large and which the entry does not show.
+        fields=("label", "slug", "report_published_at", "plan__title"),
     )
 ]
 

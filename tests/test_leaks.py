@@ -22,6 +22,7 @@ from boards.models import Figure, Meeting, Paper
 from boards.permissions import can_view_meeting, visible_papers
 from minutes.models import Minutes
 from minutes.permissions import visible_minutes
+from pcp_portal.feeds import PublishedFeed
 from pcp_portal.roles import Role
 
 from .conftest import built_once_for_module
@@ -173,3 +174,29 @@ def test_a_public_delivery_report_compares_only_with_published_periods(world, cl
         problems.append(f"{url}csv/ gives previous statuses from an unpublished period: {'; '.join(compared)}")
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+def test_a_feed_makes_the_same_tag_and_entries_from_its_rows_as_from_its_heads(
+    world, client, django_assert_num_queries
+):
+    """A full answer makes its ETag from each source's newest rows, a conditional one from their heads: the
+    two must agree, for every kind of entry (papers, packs, decisions, minutes, reports, notices), or a reader
+    would never get a 304, or get one for a changed feed."""
+    from boards.models import Board
+    from pcp_portal.urls import FEED_SOURCES
+
+    feed = PublishedFeed(sources=FEED_SOURCES, board_model=Board)
+    board = Board.objects.get(slug="board-a")
+    assert all(feed._newest_rows(None, feed.limit)), "a kind of entry the world does not publish"
+    for board_id in (None, board.pk):
+        rows = feed._newest_rows(board_id, feed.limit)
+        # Each kind's rows hold every column its heads and entries read (`Source.fields`): none is read again.
+        with django_assert_num_queries(0):
+            heads, entries = feed.newest_of(rows, feed.limit), feed.merge(rows, feed.limit)
+        assert heads == feed.newest(board_id, feed.limit)
+        assert entries == feed.build(feed.newest(board_id, feed.limit))
+    for url in ("/feed/", f"/boards/{board.slug}/feed/"):
+        full = client.get(url)
+        stale = client.get(url, HTTP_IF_NONE_MATCH='"stale"')
+        assert stale.status_code == 200 and stale["ETag"] == full["ETag"] and stale.content == full.content
+        assert client.get(url, HTTP_IF_NONE_MATCH=full["ETag"]).status_code == 304
