@@ -222,7 +222,9 @@ class PublishedFeed(ConditionalFeed):
 
     def newest_of(self, rows: list[list], limit: int) -> list[tuple[int, tuple]]:
         """What `newest` gives, from each source's newest rows (as `newest_rows` reads them)."""
-        heads = [(index, self.sources[index].head(row)) for index, source_rows in enumerate(rows) for row in source_rows]
+        heads = [
+            (index, self.sources[index].head(row)) for index, source_rows in enumerate(rows) for row in source_rows
+        ]
         return self._first(heads, limit)
 
     @staticmethod
