@@ -155,6 +155,4 @@ class Decision(models.Model):
     @classmethod
     def wording_of(cls, outcome: str, recommendation_text: str, amended_text: str) -> str:
         """`wording` from the columns alone, for exports that read plain rows rather than decisions."""
-        return cls.WORDINGS[outcome].format(
-            text=recommendation_text.strip().rstrip("."), amended=amended_text.strip()
-        )
+        return cls.WORDINGS[outcome].format(text=recommendation_text.strip().rstrip("."), amended=amended_text.strip())
