@@ -125,7 +125,8 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_periods_and_
 
 
 def test_the_dashboard_chart_escapes_a_periods_label(client, plan, author, secretary):
-    """The chart's bars are written in Python: the period's label, typed by staff, is escaped there too."""
+    """The chart's bars and its table's rows are written in Python: the period's label, typed by staff, is
+    escaped there too."""
     q1 = periods_of(plan)[0]
     assess(q1, author, {"V1": "R", "V2": "G", "O1": "A"})
     services.publish_report(period=q1, user=secretary)
@@ -133,3 +134,8 @@ def test_the_dashboard_chart_escapes_a_periods_label(client, plan, author, secre
     html = client.get(reverse("plans:dashboard")).content.decode()
     assert "<img src=x" not in html
     assert "<title>Q1 &lt;img src=x onerror=&quot;alert(1)&quot;&gt; – Red: 1</title>" in html
+    # So are the tables' rows: red, amber, green and blue in the legend's order (V1 and V2 are Victims', O1
+    # Offenders').
+    label = "Q1 &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+    assert f'<tr><th scope="row">{label}</th><td>1</td><td>0</td><td>1</td><td>0</td></tr>' in html
+    assert f'<tr><th scope="row">{label}</th><td>0</td><td>1</td><td>0</td><td>0</td></tr>' in html
