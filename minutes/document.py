@@ -219,7 +219,7 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
     items = _read(minutes, "items", checked=confidential, lent=lent)
     declarations = _read(minutes, "declarations", declared, checked=confidential, lent=lent)
     raised = _read(minutes, "actions", actions, checked=confidential, lent=lent)
-    action_log = list(log.filter(pk__in=Action.objects.log_for(meeting)).select_related("owner").order_by("reference"))
+    action_log = list(log.log_for(meeting).select_related("owner").order_by("reference"))
     approved_here = list(Minutes.objects.filter(approved_at=meeting).select_related("meeting", "signed_by"))
     # Every decision recorded at the meeting, each marked with whether this version's queryset holds it: one
     # query, and the visibility layer still decides.
