@@ -462,7 +462,7 @@ def action_update(request, pk: int):
 
 def _public_minutes(board_slug: str, meeting_slug: str) -> Minutes:
     return get_object_or_404(
-        Minutes.objects.public().select_related("meeting__board", "meeting__chaired_by", "signed_by", "approved_at"),
+        Minutes.objects.public().select_related("meeting__board", "meeting__chaired_by", "signed_by"),
         meeting__board__slug=board_slug,
         meeting__slug=meeting_slug,
     )
