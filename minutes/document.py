@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -204,10 +204,9 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
     # Imported minutes say what was printed, signed or not: the posts and initials of the time, never today's.
     frozen = minutes.is_frozen or minutes.imported_at is not None
     if confidential:
-        actions, log, decisions_seen, declared = None, Action.objects.circulated(), Decision.objects.all(), None
+        actions, decisions_seen, declared = None, Decision.objects.all(), None
     else:
-        actions, log, decisions_seen, declared = (
-            Action.objects.public(),
+        actions, decisions_seen, declared = (
             Action.objects.public(),
             Decision.objects.public(),
             Declaration.objects.public(),
@@ -218,8 +217,20 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
     by_state = {state: [line for line in lines if line.attendance.state == state] for state in Attendance.State.values}
     items = _read(minutes, "items", checked=confidential, lent=lent)
     declarations = _read(minutes, "declarations", declared, checked=confidential, lent=lent)
-    raised = _read(minutes, "actions", actions, checked=confidential, lent=lent)
-    action_log = list(log.log_for(meeting).select_related("owner").order_by("reference"))
+    if confidential:
+        raised = _read(minutes, "actions", actions, checked=confidential, lent=lent)
+        log = Action.objects.circulated().log_for(meeting)
+        action_log = list(log.select_related("owner").order_by("reference"))
+    else:
+        # The actions raised here and the action log read with one query of the public actions: the log's
+        # were raised at earlier meetings, so no action is in both.
+        both = list(
+            rows_read("actions", actions, checked=False).filter(
+                Q(raised_at=minutes) | Action.objects.in_log_of(meeting)
+            )
+        )
+        raised = [action for action in both if action.raised_at_id == minutes.pk]
+        action_log = [action for action in both if action.raised_at_id != minutes.pk]
     approved_here = list(Minutes.objects.filter(approved_at=meeting).select_related("meeting", "signed_by"))
     # Every decision recorded at the meeting, each marked with whether this version's queryset holds it: one
     # query, and the visibility layer still decides.

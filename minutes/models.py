@@ -287,9 +287,14 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(raised_at__status__in=Minutes.MEMBER_VISIBLE)
 
     def log_for(self, meeting: Meeting):
+        """The action log a meeting considers (`in_log_of`)."""
+        return self.filter(self.in_log_of(meeting))
+
+    @staticmethod
+    def in_log_of(meeting: Meeting) -> models.Q:
         """The action log a meeting considers: the board's actions raised at earlier meetings
         that were still open at the time, or are open now."""
-        return self.filter(board=meeting.board, raised_at__meeting__starts_at__lt=meeting.starts_at).filter(
+        return models.Q(board=meeting.board_id, raised_at__meeting__starts_at__lt=meeting.starts_at) & (
             models.Q(status=Action.Status.OPEN) | models.Q(closed_at__gte=meeting.starts_at)
         )
 

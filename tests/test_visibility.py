@@ -347,3 +347,27 @@ def test_the_publicity_watch_reads_a_row_only_when_a_save_may_change_what_it_wat
     assert watch_reads(lambda: item.save(update_fields=["position"])) == 0
     assert watch_reads(lambda: item.save(update_fields=["part", "position"])) == 1
     assert watch_reads(item.save) == 1
+
+
+def test_published_minutes_log_the_public_actions_of_earlier_published_minutes_and_raise_their_own(
+    client, board, secretary, chair
+):
+    """The public minutes read the actions they raise and the action log in one query (`build_minutes`): each
+    action goes to the right list, and an exempt or unpublished one to neither."""
+    from minutes.document import build_minutes
+
+    owner = chair.person
+    earlier = _minutes(_held(board, 90), secretary, S.APPROVED)
+    carried = _action(earlier, _item(earlier, 3, "Estates"), "2026/01", "Zqcarried survey the cells", owner)
+    _action(earlier, _item(earlier, 4, "Bids", exempt=True), "2026/02", "Zqexemptlog write to a bidder", owner)
+    _publish(earlier)
+    later = _minutes(_held(board, 30), secretary, S.APPROVED)
+    _item(later, 2, "Minutes of the Last Meeting and Action Log", standard=AgendaItem.Standard.MINUTES)
+    raised = _action(later, _item(later, 3, "Performance"), "2026/03", "Zqraised publish the data", owner)
+    _publish(later)
+
+    document = build_minutes(later, confidential=False)
+    assert [a.pk for a in document.action_log] == [carried.pk]
+    assert [a.pk for item in document.items for a in item.actions] == [raised.pk]
+    page = client.get(later.get_absolute_url()).content.decode()
+    assert "Zqcarried" in page and "Zqraised" in page and "Zqexemptlog" not in page
