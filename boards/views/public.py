@@ -228,7 +228,7 @@ def decision_list(request):
         .order_by("-confirmed_at")
     )
     decisions, board = _by_board(request, decisions, "recommendation__paper__board")
-    # Counting every public decision of the archive cost more than reading the page: "older" and "newer" only.
+    # Counting every public decision of the archive cost more than reading the page: previous and next only.
     page, query = paginate_uncounted(request, decisions, 50)
     return render(
         request,
