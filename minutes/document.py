@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -195,8 +195,9 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
     visibility layer gives it, so it takes none.
 
     What each version may carry comes from the querysets of the visibility
-    layer (`Action.objects.public()`, `Decision.objects.public()` ...); this
-    builder never decides it on its own.
+    layer (`Action.objects.public_parts()`, `Decision.objects.public()` ...);
+    this builder never decides it on its own. Whether anyone outside the office
+    may read the public version is decided by the minutes' own visibility.
     """
     if lent and not confidential:
         raise ValueError("The public version of the minutes reads its rows through the visibility layer only.")
@@ -204,12 +205,16 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
     # Imported minutes say what was printed, signed or not: the posts and initials of the time, never today's.
     frozen = minutes.is_frozen or minutes.imported_at is not None
     if confidential:
-        actions, decisions_seen, declared = None, Decision.objects.all(), None
+        actions, log, decisions_seen, declared = None, Action.objects.circulated(), Decision.objects.all(), None
     else:
-        actions, decisions_seen, declared = (
+        # These minutes' own rows as their public version carries them, whatever their state (the public PDF is
+        # rendered when the chair signs, before the minutes are published); the action log, other minutes'
+        # rows, only as the public reads them now.
+        actions, log, decisions_seen, declared = (
+            Action.objects.public_parts(),
             Action.objects.public(),
             Decision.objects.public(),
-            Declaration.objects.public(),
+            Declaration.objects.public_parts(),
         )
     longer = longer_initials(minutes)
     attendance = _read(minutes, "attendance", checked=confidential, lent=lent)
@@ -217,20 +222,8 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
     by_state = {state: [line for line in lines if line.attendance.state == state] for state in Attendance.State.values}
     items = _read(minutes, "items", checked=confidential, lent=lent)
     declarations = _read(minutes, "declarations", declared, checked=confidential, lent=lent)
-    if confidential:
-        raised = _read(minutes, "actions", actions, checked=confidential, lent=lent)
-        log = Action.objects.circulated().log_for(meeting)
-        action_log = list(log.select_related("owner").order_by("reference"))
-    else:
-        # The actions raised here and the action log read with one query of the public actions: the log's
-        # were raised at earlier meetings, so no action is in both.
-        both = list(
-            rows_read("actions", actions, checked=False).filter(
-                Q(raised_at=minutes) | Action.objects.in_log_of(meeting)
-            )
-        )
-        raised = [action for action in both if action.raised_at_id == minutes.pk]
-        action_log = [action for action in both if action.raised_at_id != minutes.pk]
+    raised = _read(minutes, "actions", actions, checked=confidential, lent=lent)
+    action_log = list(log.log_for(meeting).select_related("owner").order_by("reference"))
     approved_here = list(Minutes.objects.filter(approved_at=meeting).select_related("meeting", "signed_by"))
     # Every decision recorded at the meeting, each marked with whether this version's queryset holds it: one
     # query, and the visibility layer still decides.

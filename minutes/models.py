@@ -173,11 +173,15 @@ def post_of(person: Person) -> str:
 
 class MinuteItemQuerySet(models.QuerySet):
     def public(self):
-        """Items whose text the public may read: public items of published minutes, whose agenda
-        item is not exempt either (an item made exempt later is private in the minutes too)."""
-        return self.filter(minutes__status=Minutes.Status.PUBLISHED, part=AgendaItem.Part.PUBLIC).exclude(
-            agenda_item__part=AgendaItem.Part.EXEMPT
-        )
+        """Items whose text the public may read: the public parts (`public_parts`) of published minutes."""
+        return self.public_parts().filter(minutes__status=Minutes.Status.PUBLISHED)
+
+    def public_parts(self):
+        """Items the public version of their minutes carries, whatever the minutes' state: public items
+        whose agenda item is not exempt either (an item made exempt later is private in the minutes too).
+        The public version is rendered when the chair signs, before the minutes are published; who may
+        read it is decided by the minutes' own visibility (`Minutes.objects.public()`)."""
+        return self.filter(part=AgendaItem.Part.PUBLIC).exclude(agenda_item__part=AgendaItem.Part.EXEMPT)
 
 
 class MinuteItem(models.Model):
@@ -245,6 +249,10 @@ class DeclarationQuerySet(models.QuerySet):
     def public(self):
         return self.filter(item__in=MinuteItem.objects.public())
 
+    def public_parts(self):
+        """Declarations the public version of their minutes carries (`MinuteItem.objects.public_parts`)."""
+        return self.filter(item__in=MinuteItem.objects.public_parts())
+
 
 class Declaration(models.Model):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="declarations")
@@ -282,19 +290,18 @@ class ActionQuerySet(models.QuerySet):
         """Actions the public may read: agreed under public items of published minutes."""
         return self.filter(minute_item__in=MinuteItem.objects.public())
 
+    def public_parts(self):
+        """Actions the public version of the minutes that raised them carries (`MinuteItem.objects.public_parts`)."""
+        return self.filter(minute_item__in=MinuteItem.objects.public_parts())
+
     def circulated(self):
         """Actions members may read: from minutes that have been circulated to them, or later."""
         return self.filter(raised_at__status__in=Minutes.MEMBER_VISIBLE)
 
     def log_for(self, meeting: Meeting):
-        """The action log a meeting considers (`in_log_of`)."""
-        return self.filter(self.in_log_of(meeting))
-
-    @staticmethod
-    def in_log_of(meeting: Meeting) -> models.Q:
         """The action log a meeting considers: the board's actions raised at earlier meetings
         that were still open at the time, or are open now."""
-        return models.Q(board=meeting.board_id, raised_at__meeting__starts_at__lt=meeting.starts_at) & (
+        return self.filter(board=meeting.board, raised_at__meeting__starts_at__lt=meeting.starts_at).filter(
             models.Q(status=Action.Status.OPEN) | models.Q(closed_at__gte=meeting.starts_at)
         )
 

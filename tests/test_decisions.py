@@ -1,5 +1,6 @@
 """Members' positions, the board's decisions, the chair's confirmation, the public list."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -205,6 +206,10 @@ def test_the_decisions_list_pages_the_archive_without_counting_it(client, make_p
     assert "page=2" in first and "Previous page" not in first
     second = client.get(url, {"page": 2}).content.decode()
     assert second.count("The Board noted") == 5 and "Page 2</span>" in second
+    assert "<title>Board decisions – page 2 –" in second and "– page" not in first
+    # Every decision was confirmed at the same moment: the key breaks the tie, so each is on one page only.
+    shown = re.findall(r"The Board noted item (\d+)", first + second)
+    assert len(shown) == len(set(shown)) == paper.recommendations.filter(text__startswith="item").count()
     assert "page=1" in second and "Next page" not in second
     for beyond in ("3", "99999999999999999999"):
         response = client.get(url, {"page": beyond})

@@ -442,6 +442,44 @@ def test_exempt_items_are_minuted_in_private_and_the_public_sees_title_and_categ
     assert "Bidder B" not in pdf_text(minutes.pdf.open("rb").read())
 
 
+def test_the_public_pdf_frozen_at_signing_carries_the_public_actions_and_declarations(
+    held_meeting, secretary, users, next_meeting
+):
+    """The chair's signature renders the public PDF before the secretary publishes the minutes: it must carry
+    the actions agreed and the interests declared under public items already, and nothing of an exempt one."""
+    from boards.models import AgendaItem
+    from minutes.models import Declaration
+
+    AgendaItem.objects.create(
+        meeting=held_meeting, position=20, title="Estates Disposal", part="exempt", exemption_category="3"
+    )
+    minutes = services.start_minutes(meeting=held_meeting, user=secretary)
+    minutes.items.filter(title="Estates Disposal").update(body="The Board agreed the offer from Bidder B.")
+    public_item, exempt_item = minutes.items.get(position=4), minutes.items.get(title="Estates Disposal")
+    owner = users["member"].person
+    for item, reference, text in ((public_item, "2026/11", "Zqagreed"), (exempt_item, "2026/12", "Zqprivate")):
+        Action.objects.create(
+            board=held_meeting.board,
+            reference=reference,
+            raised_at=minutes,
+            minute_item=item,
+            text=f"{text} write to the contractor",
+            owner=owner,
+            due_on=timezone.localdate() + timedelta(days=30),
+        )
+    Declaration.objects.create(minutes=minutes, person=owner, item=public_item, nature="Zqdeclared a family link")
+    Declaration.objects.create(minutes=minutes, person=owner, item=exempt_item, nature="Zqhidden a shareholding")
+    cycle(minutes, users, next_meeting, to=S.SIGNED)
+    minutes.refresh_from_db()
+    signed = pdf_text(minutes.pdf.open("rb").read())
+    assert "Zqagreed" in signed and "Zqdeclared" in signed
+    assert "Zqprivate" not in signed and "Zqhidden" not in signed
+    # Published, the page says what the frozen PDF says.
+    services.publish_minutes(minutes=minutes, user=users["secretary"])
+    page = build_minutes(minutes, confidential=False)
+    assert [a.text[:8] for item in page.items for a in item.actions] == ["Zqagreed"]
+
+
 def test_open_actions_carry_forward_across_three_meetings_until_closed(board, secretary, users):
     meetings = [
         board_services.schedule_meeting(board=board, starts_at=at_two_pm(-90 + 30 * n), user=secretary)

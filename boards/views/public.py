@@ -225,7 +225,9 @@ def decision_list(request):
         Decision.objects.public()
         .select_related("meeting__board", "written_procedure", "recommendation__paper__board")
         .only(*DECISION_ROW)
-        .order_by("-confirmed_at")
+        # The key breaks ties (an imported meeting's decisions share one time), so that no decision is on two
+        # pages, or on none.
+        .order_by("-confirmed_at", "-pk")
     )
     decisions, board = _by_board(request, decisions, "recommendation__paper__board")
     # Counting every public decision of the archive cost more than reading the page: previous and next only.
