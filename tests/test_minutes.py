@@ -1,5 +1,6 @@
 """Minutes: prefilled from the meeting, attendance rules, numbering, lifecycle, frozen PDF, public visibility."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -478,6 +479,20 @@ def test_the_public_pdf_frozen_at_signing_carries_the_public_actions_and_declara
     services.publish_minutes(minutes=minutes, user=users["secretary"])
     page = build_minutes(minutes, confidential=False)
     assert [a.text[:8] for item in page.items for a in item.actions] == ["Zqagreed"]
+
+    # Minutes signed before the fix have a public PDF without them: the command renders it again, once.
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    minutes.pdf.save("stale.pdf", ContentFile(b"a PDF rendered without them"), save=False)
+    Minutes.objects.filter(pk=minutes.pk).update(pdf=minutes.pdf.name, pdf_sha256="stale")
+    out = io.StringIO()
+    call_command("refresh_minutes_pdfs", stdout=out)
+    minutes.refresh_from_db()
+    assert minutes.pdf_sha256 != "stale" and "Zqagreed" in pdf_text(minutes.pdf.open("rb").read())
+    assert "1 public PDF(s) rendered again" in out.getvalue()
+    call_command("refresh_minutes_pdfs", stdout=(out := io.StringIO()))
+    assert "0 public PDF(s) rendered again" in out.getvalue()
 
 
 def test_open_actions_carry_forward_across_three_meetings_until_closed(board, secretary, users):
