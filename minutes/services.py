@@ -344,14 +344,17 @@ def update_action(*, action: Action, user, status: str, note: str = "") -> Actio
     return action
 
 
-def refresh_public_version(sender=None, *, meeting_ids, **kwargs) -> None:
+def refresh_public_version(sender=None, *, meeting_ids, **kwargs) -> int:
     """The public record of these meetings changed (an item made exempt, a decision confirmed ...):
     signed minutes' public PDF is rendered again from the public version, so it never carries what the
     public may no longer read, and published minutes' search entry is rewritten. The signed record
-    itself (the minutes' items, attendance and signature) does not change."""
+    itself (the minutes' items, attendance and signature) does not change. Returns how many PDFs changed."""
+    changed = 0
     for minutes in Minutes.objects.filter(meeting__in=meeting_ids, status__in=[S.SIGNED, S.PUBLISHED]).select_related(
         "meeting__board", "signed_by"
     ):
         if _render_public_pdf(minutes):
             minutes.save(update_fields=["pdf", "pdf_sha256", "updated_at"])
+            changed += 1
         search.update_minutes(minutes)
+    return changed

@@ -21,7 +21,6 @@ outside this one, so a hit gets them exactly as a miss does.
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 import time
 from importlib import import_module
@@ -31,10 +30,9 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 
 GENERATION_KEY = "pcp:public-generation"
-# The test Django's GZipMiddleware makes of Accept-Encoding.
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 PRIVATE_PREFIXES = ("/workspace/", "/admin/", "/accounts/", "/static/", "/media/", "/health/")
 
 
@@ -116,8 +114,8 @@ def _key(request: HttpRequest) -> str:
     _send_unsent_invalidation()
     generation = cache.get(GENERATION_KEY, 0)
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    # A compressed page (`compression`) and a plain one are stored apart.
-    encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
+    # A compressed page (`compression`) and a plain one are stored apart, by the test Django's GZipMiddleware makes.
+    encoding = "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else "identity"
     return f"pcp:page:v3:{generation}:{encoding}:{digest}"
 
 

@@ -185,12 +185,12 @@ def _value(row, path: str):
 @dataclass(frozen=True)
 class Selection:
     """What one feed request lists: the board (None for the site-wide feed), the newest heads across the
-    sources, each as (the source's index, its head), and, where they were read for a full answer, each
-    source's newest rows."""
+    sources, each as (the source's index, its head), and, where the rows were read for a full answer, the
+    newest rows themselves, each as (the source's index, the row)."""
 
     board: object
     newest: list[tuple[int, tuple]]
-    rows: list[list] | None = None
+    chosen: list[tuple[int, object]] | None = None
 
 
 class PublishedFeed(ConditionalFeed):
@@ -220,16 +220,25 @@ class PublishedFeed(ConditionalFeed):
         ]
         return self._first(heads, limit)
 
-    def newest_of(self, rows: list[list], limit: int) -> list[tuple[int, tuple]]:
-        """What `newest` gives, from each source's newest rows (as `newest_rows` reads them)."""
-        heads = [
-            (index, self.sources[index].head(row)) for index, source_rows in enumerate(rows) for row in source_rows
-        ]
-        return self._first(heads, limit)
-
     @staticmethod
     def _first(heads: list[tuple[int, tuple]], limit: int) -> list[tuple[int, tuple]]:
         return sorted(heads, key=lambda pair: pair[1][0], reverse=True)[:limit]
+
+    def _chosen(self, rows: list[list], limit: int) -> list[tuple[int, object]]:
+        """The `limit` newest of `rows` (as `newest_rows` gives them), each with its source's index, in the order
+        `newest` gives their heads."""
+        pairs = [(index, row) for index, source_rows in enumerate(rows) for row in source_rows]
+        return sorted(pairs, key=lambda pair: _value(pair[1], self.sources[pair[0]].published), reverse=True)[:limit]
+
+    def _heads_of(self, chosen: list[tuple[int, object]]) -> list[tuple[int, tuple]]:
+        return [(index, self.sources[index].head(row)) for index, row in chosen]
+
+    def _entries_of(self, chosen: list[tuple[int, object]]) -> list[Entry]:
+        return [self.sources[index].entry(row) for index, row in chosen]
+
+    def newest_of(self, rows: list[list], limit: int) -> list[tuple[int, tuple]]:
+        """What `newest` gives, from each source's newest rows (as `newest_rows` reads them)."""
+        return self._heads_of(self._chosen(rows, limit))
 
     def version(self, request, slug: str | None = None) -> tuple | None:
         """The board (its name is the feed's title and in entries), every board's name (entries carry
@@ -245,17 +254,17 @@ class PublishedFeed(ConditionalFeed):
             if board is None:
                 return None
         board_id = board[0] if board else None
-        request.feed_rows = None
+        request.feed_chosen = None
         if "If-None-Match" in request.headers:
             request.feed_newest = self.newest(board_id, self.limit)
         else:
-            request.feed_rows = self._newest_rows(board_id, self.limit)
-            request.feed_newest = self.newest_of(request.feed_rows, self.limit)
+            request.feed_chosen = self._chosen(self.newest_rows(board_id, self.limit), self.limit)
+            request.feed_newest = self._heads_of(request.feed_chosen)
         return (board, boards, request.feed_newest)
 
     def get_object(self, request, slug: str | None = None) -> Selection:
         board = None if slug is None else self.board_model.objects.get(slug=slug)
-        return Selection(board, request.feed_newest, request.feed_rows)
+        return Selection(board, request.feed_newest, request.feed_chosen)
 
     def title(self, selection: Selection):
         name = selection.board.name if selection.board else settings.ORGANISATION_NAME
@@ -278,30 +287,20 @@ class PublishedFeed(ConditionalFeed):
         return {"empty_updated": empty_updated}
 
     def items(self, selection: Selection):
-        if selection.rows is not None:
-            return self.merge(selection.rows, self.limit)
+        if selection.chosen is not None:
+            return self._entries_of(selection.chosen)
         return self.build(selection.newest)
 
-    def entries(self, board, limit: int) -> list[Entry]:
-        """The `limit` newest entries, for the home page: it needs no validator, so each source's newest
-        entries are read in one query rather than their heads first. The same entries, in the same order, as
-        the feed's newest `limit`."""
-        return self.merge(self.newest_rows(board, limit), limit)
-
-    def newest_rows(self, board, limit: int) -> list[list]:
-        """Each source's newest `limit` rows (of `board`, where given), one query a source, in the order of
-        `sources`: a page that also lists one kind's newest rows (the home page's papers) reads them here."""
-        return self._newest_rows(board.pk if board else None, limit)
-
-    def _newest_rows(self, board_id: int | None, limit: int) -> list[list]:
+    def newest_rows(self, board_id: int | None, limit: int) -> list[list]:
+        """Each source's newest `limit` rows (of the board `board_id`, where given), one query a source, in the
+        order of `sources`: a page that also lists one kind's newest rows (the home page's papers) reads them
+        here."""
         return [source.newest_rows(board_id=board_id, limit=limit) for source in self.sources]
 
     def merge(self, rows: list[list], limit: int) -> list[Entry]:
         """The `limit` newest entries of `rows` (as `newest_rows` gives them): the rows are ordered first, and
-        only the newest made entries."""
-        pairs = [(source, row) for source, source_rows in zip(self.sources, rows, strict=True) for row in source_rows]
-        newest = sorted(pairs, key=lambda pair: _value(pair[1], pair[0].published), reverse=True)[:limit]
-        return [source.entry(row) for source, row in newest]
+        only the newest made entries. The same entries, in the same order, as the feed's newest `limit`."""
+        return self._entries_of(self._chosen(rows, limit))
 
     def build(self, newest: list[tuple[int, tuple]]) -> list[Entry]:
         chosen: dict[int, list] = {index: [] for index in range(len(self.sources))}

@@ -106,7 +106,7 @@ def test_the_home_page_lists_the_feeds_newest_entries_in_the_feeds_order(make_pa
     for limit in range(1, everything + 1):
         assert published_lists(limit)["entries"] == feed.build(feed.newest(None, limit)), limit
     board = meeting.board
-    assert feed.entries(board, 3) == feed.build(feed.newest(board.pk, 3))
+    assert feed.merge(feed.newest_rows(board.pk, 3), 3) == feed.build(feed.newest(board.pk, 3))
 
 
 def test_the_feeds_and_lists_read_as_many_queries_for_many_decisions_as_for_one(

@@ -187,9 +187,9 @@ def test_a_feed_makes_the_same_tag_and_entries_from_its_rows_as_from_its_heads(
 
     feed = PublishedFeed(sources=FEED_SOURCES, board_model=Board)
     board = Board.objects.get(slug="board-a")
-    assert all(feed._newest_rows(None, feed.limit)), "a kind of entry the world does not publish"
+    assert all(feed.newest_rows(None, feed.limit)), "a kind of entry the world does not publish"
     for board_id in (None, board.pk):
-        rows = feed._newest_rows(board_id, feed.limit)
+        rows = feed.newest_rows(board_id, feed.limit)
         # Each kind's rows hold every column its heads and entries read (`Source.fields`): none is read again.
         with django_assert_num_queries(0):
             heads, entries = feed.newest_of(rows, feed.limit), feed.merge(rows, feed.limit)

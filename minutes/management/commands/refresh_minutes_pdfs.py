@@ -12,9 +12,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        signed = Minutes.objects.filter(status__in=[Minutes.Status.SIGNED, Minutes.Status.PUBLISHED])
-        before = dict(signed.values_list("pk", "pdf_sha256"))
-        services.refresh_public_version(meeting_ids=list(signed.values_list("meeting_id", flat=True)))
-        after = dict(signed.values_list("pk", "pdf_sha256"))
-        changed = sum(1 for pk, digest in after.items() if before.get(pk) != digest)
-        self.stdout.write(self.style.SUCCESS(f"{len(after)} minutes read; {changed} public PDF(s) rendered again."))
+        meetings = list(
+            Minutes.objects.filter(status__in=[Minutes.Status.SIGNED, Minutes.Status.PUBLISHED]).values_list(
+                "meeting_id", flat=True
+            )
+        )
+        changed = services.refresh_public_version(meeting_ids=meetings)
+        self.stdout.write(self.style.SUCCESS(f"{len(meetings)} minutes read; {changed} public PDF(s) rendered again."))
