@@ -224,21 +224,18 @@ class PublishedFeed(ConditionalFeed):
     def _first(heads: list[tuple[int, tuple]], limit: int) -> list[tuple[int, tuple]]:
         return sorted(heads, key=lambda pair: pair[1][0], reverse=True)[:limit]
 
-    def _chosen(self, rows: list[list], limit: int) -> list[tuple[int, object]]:
+    def choose(self, rows: list[list], limit: int) -> list[tuple[int, object]]:
         """The `limit` newest of `rows` (as `newest_rows` gives them), each with its source's index, in the order
         `newest` gives their heads."""
         pairs = [(index, row) for index, source_rows in enumerate(rows) for row in source_rows]
         return sorted(pairs, key=lambda pair: _value(pair[1], self.sources[pair[0]].published), reverse=True)[:limit]
 
-    def _heads_of(self, chosen: list[tuple[int, object]]) -> list[tuple[int, tuple]]:
+    def heads_of(self, chosen: list[tuple[int, object]]) -> list[tuple[int, tuple]]:
+        """The heads of rows `choose` chose: what `newest` reads as columns."""
         return [(index, self.sources[index].head(row)) for index, row in chosen]
 
     def _entries_of(self, chosen: list[tuple[int, object]]) -> list[Entry]:
         return [self.sources[index].entry(row) for index, row in chosen]
-
-    def newest_of(self, rows: list[list], limit: int) -> list[tuple[int, tuple]]:
-        """What `newest` gives, from each source's newest rows (as `newest_rows` reads them)."""
-        return self._heads_of(self._chosen(rows, limit))
 
     def version(self, request, slug: str | None = None) -> tuple | None:
         """The board (its name is the feed's title and in entries), every board's name (entries carry
@@ -258,8 +255,8 @@ class PublishedFeed(ConditionalFeed):
         if "If-None-Match" in request.headers:
             request.feed_newest = self.newest(board_id, self.limit)
         else:
-            request.feed_chosen = self._chosen(self.newest_rows(board_id, self.limit), self.limit)
-            request.feed_newest = self._heads_of(request.feed_chosen)
+            request.feed_chosen = self.choose(self.newest_rows(board_id, self.limit), self.limit)
+            request.feed_newest = self.heads_of(request.feed_chosen)
         return (board, boards, request.feed_newest)
 
     def get_object(self, request, slug: str | None = None) -> Selection:
@@ -300,7 +297,7 @@ class PublishedFeed(ConditionalFeed):
     def merge(self, rows: list[list], limit: int) -> list[Entry]:
         """The `limit` newest entries of `rows` (as `newest_rows` gives them): the rows are ordered first, and
         only the newest made entries. The same entries, in the same order, as the feed's newest `limit`."""
-        return self._entries_of(self._chosen(rows, limit))
+        return self._entries_of(self.choose(rows, limit))
 
     def build(self, newest: list[tuple[int, tuple]]) -> list[Entry]:
         chosen: dict[int, list] = {index: [] for index in range(len(self.sources))}
