@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from pcp_portal.api import csv_response, paginated
+from pcp_portal.api import paginated
+from pcp_portal.exports import stored_csv
+from pcp_portal.spreadsheet import csv_text
 
 from .models import AgendaItem, Board, Decision, Meeting, PackBuild, Paper, Recommendation, paper_url
 
@@ -169,7 +171,12 @@ def votes(request):
 
 
 def decisions_csv(request):
-    """Every public decision: thousands of rows, read as plain values rather than as decisions."""
+    """Every public decision: thousands of rows, kept written between public changes (`pcp_portal.exports`)."""
+    return stored_csv(request, "decisions", "decisions.csv", _decisions_csv_text)
+
+
+def _decisions_csv_text() -> str:
+    """Read as plain values rather than as decisions."""
     outcomes = dict(Decision.Outcome.choices)
     columns = (
         "outcome",
@@ -197,6 +204,4 @@ def decisions_csv(request):
         ]
 
     rows = (row(*values) for values in _decisions().values_list(*columns))
-    return csv_response(
-        "decisions.csv", ["date", "board", "meeting", "paper", "recommendation", "outcome", "decision"], rows
-    )
+    return csv_text(["date", "board", "meeting", "paper", "recommendation", "outcome", "decision"], rows)

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from pcp_portal.cache import invalidate
+from pcp_portal import public_changes
 from pcp_portal.pdf import Part, Stamp, UnreadablePdf, merge_pdfs, page_count, render_pdf
 
 from . import notifications
@@ -276,7 +276,7 @@ def run_build(build_id: int) -> str:
         # Failed as stuck while it ran (see `services.builds`), and perhaps tried again since: it stays failed.
         remove_partial_file(build)
         return PackBuild.objects.values_list("status", flat=True).get(pk=build_id)
-    invalidate()  # the public meeting page now lists this pack
+    public_changes.changed()  # the public meeting page now lists this pack
     if build.notify_members:
         build.refresh_from_db()
         notifications.pack_published(build)

@@ -27,7 +27,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import Signal
 from django.utils import timezone
 
-from pcp_portal.cache import invalidate
+from pcp_portal import public_changes
 
 from . import search
 from .models import AgendaItem, Decision, Meeting, PackBuild, Paper, SourceDocument
@@ -139,7 +139,7 @@ def retract_stale_packs(meeting_ids: set[int], *, rebuild_agenda: set[int] = fro
             retracted_at=now, retraction_reason="It held a paper the public may no longer read."
         )
     if stale:
-        invalidate()  # an update sends no signal: the meeting pages listed these packs
+        public_changes.changed()  # an update sends no signal: the meeting pages listed these packs
     again = {b.pk: b for b in stale if latest[(b.meeting_id, b.kind, b.supplement_number)] is b}
     again |= {b.pk: b for key, b in latest.items() if b.kind == PackBuild.Kind.AGENDA and key[0] in rebuild_agenda}
     # A build already queued since (a revised agenda, a moved meeting) is composed from the state now: enough.

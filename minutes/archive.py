@@ -19,8 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from boards.models import AgendaItem, Board, Decision, Meeting, Paper, Person, Recommendation, Section
-from pcp_portal import search
-from pcp_portal.cache import invalidate
+from pcp_portal import public_changes, search
 from pcp_portal.pdf import html_to_pdf
 from plans.models import Assessment, Plan, PriorityAction, ReportingPeriod, Theme
 from plans.reports import period_figures
@@ -297,7 +296,7 @@ def build_archive(years: int = 10, *, seed: int = 2025) -> dict[str, int]:
         for m in minutes
     ]
     search.bulk_index(docs)
-    invalidate()  # bulk writes send no signals
+    public_changes.changed()  # bulk writes send no signals
     return {
         "boards": len(boards),
         "meetings": len(meetings),

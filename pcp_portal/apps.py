@@ -21,6 +21,8 @@ class PcpPortalConfig(AppConfig):
             "auth.Group",
             "contenttypes.ContentType",
             "sessions.Session",
+            # What is stored there was written from public rows; writing it again changes nothing they show.
+            "pcp_portal.StoredExport",
             "django_tasks_database.DBTaskResult",
             "django_rq.Dashboard",
             "otp_static.StaticDevice",

@@ -1,4 +1,5 @@
-"""The search index: one row per published thing, written by the apps that publish them."""
+"""The search index (one row per published thing, written by the apps that publish them) and the stored bulk
+downloads (`pcp_portal.exports`)."""
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -25,3 +26,19 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.title}"
+
+
+class StoredExport(models.Model):
+    """A bulk public download as last written, gzip-compressed, and whether it is still current."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    #: Raised by every public change once it has committed (`pcp_portal.public_changes`).
+    version = models.PositiveBigIntegerField(default=0)
+    #: The version read before the data `content` was written from; current while it equals `version`.
+    built_version = models.PositiveBigIntegerField(null=True)
+    built_at = models.DateTimeField(null=True)
+    content = models.BinaryField(default=b"")
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return self.name

@@ -1,8 +1,10 @@
-"""Which changes the public can see: the one place that decides when the public page cache is dropped.
+"""Which changes the public can see: the one place that decides when the public page cache and the stored
+downloads are dropped.
 
 A save, a delete or a change of a many-to-many relation drops every cached
-public page (`pcp_portal.cache.invalidate`) only when the row is on a public
-surface before or after the change. Whether it is comes from the model's own
+public page (`pcp_portal.cache.invalidate`) and marks every stored bulk
+download stale (`pcp_portal.exports.raise_versions`) only when the row is on
+a public surface before or after the change. Whether it is comes from the model's own
 visibility rule, the one every public surface reads:
 
 - a model with `objects.public()` (papers, decisions, agenda items, minutes,
@@ -47,6 +49,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from simple_history.models import HistoricalChanges
 
 from .cache import invalidate
+from .exports import raise_versions
 
 REFERENCE = "reference"
 PRIVATE = "private"
@@ -185,7 +188,7 @@ def _after_save(sender, instance, **kwargs) -> None:
             return
     elif isinstance(rule, PublicFields) and not before:
         return
-    _drop()
+    changed()
 
 
 def _before_delete(sender, instance, **kwargs) -> None:
@@ -198,7 +201,7 @@ def _after_delete(sender, instance, **kwargs) -> None:
     if rule_for(sender) == PRIVATE:
         return
     if instance.__dict__.pop("_public_before", True):
-        _drop()
+        changed()
 
 
 def _relation_changed(sender, instance, action: str, **kwargs) -> None:
@@ -210,7 +213,7 @@ def _relation_changed(sender, instance, action: str, **kwargs) -> None:
         return
     if isinstance(rule, PublicRows) and not _is_public(rule, instance.pk):
         return
-    _drop()
+    changed()
 
 
 # Dropping once per transaction, after it commits -----------------------------------------------------------
@@ -226,8 +229,12 @@ class _Drops(threading.local):
 _drops = _Drops()
 
 
-def _drop() -> None:
-    """Drop the cache once the current transaction commits (at once outside a transaction).
+def changed() -> None:
+    """Something the public sees changed: drop the page cache and the stored downloads (`exports`) once the
+    current transaction commits (at once outside a transaction).
+
+    The signals call this; code that changes public rows without them (a queryset's `update()`, a bulk
+    write) calls it itself.
 
     Each public change queues its own callback, which costs nothing; the first to run after the commit
     raises the generation for every change queued before it, the others find themselves covered.
@@ -241,6 +248,7 @@ def _after_commit(number: int) -> None:
         return
     _drops.sent = _drops.queued
     invalidate()
+    raise_versions()
 
 
 def connect() -> None:

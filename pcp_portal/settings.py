@@ -288,6 +288,10 @@ ARCHIVE_UNPACK_FACTOR = envint("ARCHIVE_UNPACK_FACTOR", "5")
 # default, Redis (CACHE_URL) across machines.
 # Off by default in development, so template edits show at once.
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", "0" if DEBUG else "300")
+# The bulk CSV downloads of the whole archive are kept in the database and
+# written again after each public change (pcp_portal/exports.py), and at the
+# latest this many seconds after they were written.
+STORED_EXPORT_SECONDS = envint("STORED_EXPORT_SECONDS", "3600")
 # A Redis outage does not take the site down: the backend answers as an empty
 # cache and logs the fault (pcp_portal/cache_backends.py).
 CACHES = {

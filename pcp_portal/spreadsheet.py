@@ -24,13 +24,18 @@ def safe_row(row: Iterable[Any]) -> list:
     return ["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
 
 
+def csv_text(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
+    """The header and rows as CSV text, every row through `safe_row`."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(safe_row(header))
+    writer.writerows(map(safe_row, rows))
+    return text.getvalue()
+
+
 def write_csv(out, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
     """The header and rows to `out` (a file or an HttpResponse), every row through `safe_row`.
 
     The text is written to `out` once, whole: an HttpResponse encodes each write on its own, which for
     thousands of rows cost more than writing them."""
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(safe_row(header))
-    writer.writerows(map(safe_row, rows))
-    out.write(text.getvalue())
+    out.write(csv_text(header, rows))

@@ -4,7 +4,9 @@ from collections import defaultdict
 
 from django.http import Http404
 
-from pcp_portal.api import csv_response, paginated
+from pcp_portal.api import paginated
+from pcp_portal.exports import stored_csv
+from pcp_portal.spreadsheet import csv_text
 
 from .models import RAG, Assessment, Direction, Plan
 
@@ -68,7 +70,12 @@ def priority_actions(request):
 
 
 def rag_history_csv(request):
+    """Every published status of the plan in force, kept written between public changes (`pcp_portal.exports`)."""
     plan = _plan()
+    return stored_csv(request, f"rag-history:{plan.pk}", "rag-history.csv", lambda: _rag_history_text(plan))
+
+
+def _rag_history_text(plan) -> str:
     history = _history(plan)
     actions = plan.priority_actions.select_related("theme").order_by("theme__position", "code")
     rows = (
@@ -76,6 +83,4 @@ def rag_history_csv(request):
         for action in actions
         for h in history.get(action.pk, [])
     )
-    return csv_response(
-        "rag-history.csv", ["code", "theme", "action", "period", "status", "direction", "commentary"], rows
-    )
+    return csv_text(["code", "theme", "action", "period", "status", "direction", "commentary"], rows)

@@ -95,6 +95,9 @@ def test_settings(settings, tmp_path):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     cache.clear()
     settings.PUBLIC_CACHE_SECONDS = 0
+    # Likewise the stored downloads are written at every request, except in test_exports: the changes of a
+    # test are not committed, so they raise no download's version.
+    settings.STORED_EXPORT_SECONDS = 0
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing with PBKDF2 for every test user would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -112,6 +115,7 @@ def built_once_for_module(django_db_blocker, tmp_path_factory, name: str):
     settings = override_settings(
         CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}},
         PUBLIC_CACHE_SECONDS=0,
+        STORED_EXPORT_SECONDS=0,
         MEDIA_ROOT=tmp_path_factory.mktemp(f"{name}-media"),
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     )

@@ -2,7 +2,7 @@
 
 Each action runs as a transaction of its own that commits (its on-commit callbacks run at the end of the
 `with` block); the generation of the cache, which every cached page's key carries, says whether the
-pages were dropped.
+pages were dropped, and the version of a stored download (`pcp_portal.exports`) says the same of those.
 """
 
 from datetime import timedelta
@@ -22,6 +22,7 @@ from minutes import services as minutes_services
 from minutes.models import Minutes
 from pcp_portal import public_changes
 from pcp_portal.cache import GENERATION_KEY
+from pcp_portal.models import StoredExport
 from plans import services as plan_services
 from transparency.models import DecisionNotice
 from transparency.services import notices as notice_services
@@ -42,9 +43,13 @@ def drops(django_capture_on_commit_callbacks):
 
     def run(action) -> bool:
         cache.set(GENERATION_KEY, START, None)
+        StoredExport.objects.update_or_create(name="probe", defaults={"version": START})
         with django_capture_on_commit_callbacks(execute=True):
             action()
-        return cache.get(GENERATION_KEY) != START
+        pages = cache.get(GENERATION_KEY) != START
+        downloads = StoredExport.objects.get(name="probe").version != START
+        assert pages == downloads, "the same changes drop the cached pages and the stored downloads"
+        return pages
 
     return run
 
