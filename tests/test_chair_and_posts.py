@@ -195,23 +195,32 @@ def test_a_current_board_chair_who_did_not_chair_the_meeting_cannot_sign(
     assert minutes.status == S.APPROVED
 
 
-def test_signing_is_refused_until_someone_is_recorded_as_chairing(client, minutes, users, next_meeting, chair):
+def test_approval_and_signing_are_refused_until_someone_is_recorded_as_chairing(
+    client, minutes, users, next_meeting, chair
+):
     Meeting.objects.filter(pk=minutes.meeting_id).update(chaired_by=None)
-    cycle(minutes, users, next_meeting, to=S.APPROVED)
+    cycle(minutes, users, next_meeting, to=S.CIRCULATED)
     with pytest.raises(services.TransitionError, match="the secretary records who chaired"):
-        services.sign_minutes(minutes=minutes, user=chair)
+        services.approve_minutes(minutes=minutes, user=users["secretary"], at_meeting=next_meeting)
     client.force_login(users["secretary"])
     assert "Nobody is recorded as chairing this meeting" in client.get(minutes.get_staff_url()).content.decode()
+    # Minutes approved before approval asked who chaired.
+    Minutes.objects.filter(pk=minutes.pk).update(status=S.APPROVED, approved_at=next_meeting)
+    with pytest.raises(services.TransitionError, match="the secretary records who chaired"):
+        services.sign_minutes(minutes=Minutes.objects.get(pk=minutes.pk), user=chair)
 
 
-def test_a_chair_marked_away_after_being_recorded_is_flagged_and_cannot_sign(
+def test_a_chair_marked_away_after_being_recorded_is_flagged_and_cannot_approve_or_sign(
     client, minutes, users, next_meeting, chair
 ):
     minutes.attendance.filter(person=chair.person).update(state=Attendance.State.ABSENT)
     client.force_login(users["secretary"])
     page = client.get(minutes.get_staff_url()).content.decode()
     assert "is recorded as chairing the meeting but the attendance says absent" in page
-    cycle(minutes, users, next_meeting, to=S.APPROVED)
+    cycle(minutes, users, next_meeting, to=S.CIRCULATED)
+    with pytest.raises(services.TransitionError, match="attendance says absent"):
+        services.approve_minutes(minutes=minutes, user=users["secretary"], at_meeting=next_meeting)
+    Minutes.objects.filter(pk=minutes.pk).update(status=S.APPROVED, approved_at=next_meeting)
     with pytest.raises(services.TransitionError, match="attendance says absent"):
         services.sign_minutes(minutes=minutes, user=chair)
     minutes.refresh_from_db()

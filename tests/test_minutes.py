@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from minutes import services
 from minutes.document import build_minutes
 from minutes.models import Action, Attendance, Minutes
 from pcp_portal.pdf import pdf_text
+from pcp_portal.roles import Role
 
 from .conftest import at_two_pm
 from .factories import MembershipFactory, PersonFactory
@@ -338,10 +340,43 @@ def test_approval_at_a_meeting_of_another_board_is_refused(minutes, users, secre
 
 
 def test_a_chair_who_gave_apologies_cannot_sign(minutes, users, next_meeting, chair):
-    minutes.attendance.filter(person=chair.person).update(state=Attendance.State.APOLOGIES)
     cycle(minutes, users, next_meeting, to=S.APPROVED)
+    minutes.attendance.filter(person=chair.person).update(state=Attendance.State.APOLOGIES)
     with pytest.raises(services.TransitionError, match="apologies"):
         services.sign_minutes(minutes=minutes, user=chair)
+
+
+def test_minutes_whose_chair_gave_apologies_are_not_approved(minutes, users, next_meeting, chair, secretary):
+    """Approval fixes who chaired: minutes approved with a chair who cannot sign would never be signed."""
+    minutes.attendance.filter(person=chair.person).update(state=Attendance.State.APOLOGIES)
+    cycle(minutes, users, next_meeting, to=S.CIRCULATED)
+    with pytest.raises(services.TransitionError, match="apologies"):
+        services.approve_minutes(minutes=minutes, user=secretary, at_meeting=next_meeting)
+    assert Minutes.objects.get(pk=minutes.pk).status == S.CIRCULATED
+
+
+@pytest.mark.parametrize("login", ["none", "reviewer", "inactive"])
+def test_minutes_whose_chair_has_no_login_that_signs_are_not_approved(
+    client, minutes, users, next_meeting, chair, secretary, login
+):
+    """The chair signs with their own login, as a board member or chair: without one the minutes would be
+    approved and then never signed. The minutes' page says so before approval, and approval is refused."""
+    person = chair.person
+    if login == "none":
+        person.user = None
+        person.save()
+    elif login == "reviewer":
+        chair.groups.set([Group.objects.get(name=Role.REVIEWER.label)])
+    else:
+        chair.is_active = False
+        chair.save()
+    cycle(minutes, users, next_meeting, to=S.CIRCULATED)
+    client.force_login(secretary)
+    page = client.get(reverse("minutes:staff_minutes", args=[minutes.pk])).content.decode()
+    assert f"{person} is recorded as chairing the meeting but has no login with the Board member or Chair role" in page
+    with pytest.raises(services.TransitionError, match="no login with the Board member or Chair role"):
+        services.approve_minutes(minutes=minutes, user=secretary, at_meeting=next_meeting)
+    assert Minutes.objects.get(pk=minutes.pk).status == S.CIRCULATED
 
 
 def test_the_approving_meeting_minutes_record_the_approval(minutes, users, next_meeting, secretary):
