@@ -142,7 +142,13 @@ def _check_people(formsets) -> bool:
 
 @workspace_required
 def minutes_edit(request, pk: int):
-    minutes = get_minutes_for_user(request, pk, permissions.can_edit_minutes)
+    minutes = get_minutes_for_user(request, pk)
+    if not permissions.can_edit_minutes(request.user, minutes):
+        if permissions.can_draft_minutes(request.user):
+            raise PermissionDenied(
+                f"Minutes are edited only as a draft; these are now “{minutes.get_status_display()}”."
+            )
+        raise PermissionDenied
     form = MinutesForm(request.POST or None, instance=minutes)
     formsets = _formsets(request, minutes)
     if request.method == "POST":

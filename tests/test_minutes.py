@@ -791,3 +791,20 @@ def test_the_editors_attendance_rows_stay_in_name_order_when_a_state_changes(cli
     document = build_minutes(minutes, confidential=True)
     assert moved.person_id not in [line.person.pk for line in document.members]
     assert [line.person.name for line in document.members] == sorted(line.person.name for line in document.members)
+
+
+def test_the_editor_of_minutes_past_drafting_tells_the_secretary_why_and_not_to_ask_themselves(
+    client, minutes, users, next_meeting, secretary, member
+):
+    cycle(minutes, users, next_meeting, to=S.CIRCULATED)
+    url = reverse("minutes:staff_minutes_edit", args=[minutes.pk])
+    client.force_login(secretary)
+    refused = client.get(url)
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "Minutes are edited only as a draft; these are now “Circulated to members (draft)”." in page
+    assert "ask the board secretary" not in page
+    client.force_login(member)
+    page = client.get(url).content.decode()
+    assert "You do not have permission to do this. If you think you should, ask the board secretary." in page
+    assert "Circulated" not in page
