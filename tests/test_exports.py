@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards import services
-from boards.models import AgendaItem
+from boards.models import AgendaItem, Paper
 from pcp_portal import exports
 from pcp_portal.models import StoredExport
 
@@ -60,22 +60,39 @@ def test_the_download_is_written_once_then_read_from_its_row(client, decided, dj
         assert votes(client) == first
 
 
-def test_a_public_change_writes_it_again_and_what_left_the_public_record_leaves_it(
-    client, decided, committed, django_assert_num_queries
+def _make_exempt(paper):
+    item = AgendaItem.objects.get(papers=paper)
+    item.part = AgendaItem.Part.EXEMPT
+    item.exemption_category = "3"
+    item.save()
+
+
+def _mark_sensitive(paper):
+    paper.marking = Paper.Marking.OFFICIAL_SENSITIVE
+    paper.save()
+
+
+@pytest.mark.parametrize("hide", [_make_exempt, _mark_sensitive], ids=["item made exempt", "paper marked sensitive"])
+def test_a_decision_that_leaves_the_public_record_leaves_the_stored_download(
+    client, decided, committed, django_assert_num_queries, hide
 ):
-    title = decided.recommendation.paper.title
-    assert any(title in row for row in votes(client))
-    item = AgendaItem.objects.get(papers=decided.recommendation.paper)
-
-    def make_exempt():
-        item.part = AgendaItem.Part.EXEMPT
-        item.exemption_category = "3"
-        item.save()
-
-    committed(make_exempt)
-    assert not any(title in row for row in votes(client))
+    paper = decided.recommendation.paper
+    assert any(paper.title in row for row in votes(client))
+    committed(lambda: hide(Paper.objects.get(pk=paper.pk)))
+    assert not any(paper.title in row for row in votes(client))
     with django_assert_num_queries(1):  # kept again once written
         votes(client)
+
+
+def test_a_change_of_public_reference_data_is_in_the_next_download(client, decided, committed, board):
+    votes(client)
+
+    def rename():
+        board.name = "Strategic Policing Board"
+        board.save()
+
+    committed(rename)
+    assert votes(client)[1][1] == "Strategic Policing Board"
 
 
 def test_a_private_change_leaves_it_stored(client, decided, member, committed, django_assert_num_queries):
