@@ -209,10 +209,8 @@ def _boards(people: dict[str, Person]) -> tuple[Board, Board]:
     for key, role in roles:
         if not Membership.objects.filter(person=people[key], board=bcb).exists():
             Membership.objects.create(person=people[key], board=bcb, role=role, starts_on=date(2024, 5, 1))
-    # Its chair signs its minutes with their own login, so the chair is someone with the Chair role.
     pwg_roles = [
-        ("chair", Membership.Role.CHAIR),
-        ("reviewer", Membership.Role.MEMBER),
+        ("reviewer", Membership.Role.CHAIR),
         ("member", Membership.Role.MEMBER),
         ("TH", Membership.Role.MEMBER),
     ]

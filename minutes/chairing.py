@@ -8,7 +8,6 @@ are signed, because the attendance may have changed since.
 from __future__ import annotations
 
 from boards.models import Meeting, Person
-from pcp_portal.roles import Role, has_role
 
 from .models import Attendance, Minutes
 
@@ -38,11 +37,7 @@ def chair_objection(meeting: Meeting, person: Person) -> str:
 
 
 def chair_problem(minutes: Minutes) -> str:
-    """What stops the minutes being signed by who chaired, or "": nobody recorded, recorded as away, or with no
-    login that may sign.
-
-    Approval asks it too: once the minutes are approved, who chaired can no longer change, so minutes
-    approved with a chair who cannot sign would stay unsigned for good."""
+    """What stops the minutes being signed by who chaired, or "": nobody recorded, or recorded as away."""
     chair = minutes.meeting.chaired_by
     if chair is None:
         return (
@@ -54,11 +49,5 @@ def chair_problem(minutes: Minutes) -> str:
         return (
             f"{chair} is recorded as chairing the meeting but the attendance says {away}: correct who chaired "
             "(on the meeting's page) or the attendance before the minutes are signed."
-        )
-    if chair.user is None or not has_role(chair.user, Role.MEMBER, Role.CHAIR):
-        return (
-            f"{chair} is recorded as chairing the meeting but has no login with the Board member or Chair role, "
-            "and signs the minutes with their own: an administrator gives their login one of those roles (in "
-            "/admin/), or the secretary corrects who chaired (on the meeting's page) before the minutes are approved."
         )
     return ""

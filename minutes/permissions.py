@@ -27,6 +27,14 @@ def visible_minutes(user) -> QuerySet[Minutes]:
     return minutes.none()
 
 
+def reads_board_minutes(user, board_id: int) -> bool:
+    """Whether `visible_minutes(user)` holds the board's minutes once they reach members."""
+    if is_office_staff(user):
+        return True
+    members = board_permissions.member_boards(user)
+    return has_role(user, Role.MEMBER, Role.CHAIR) and members.filter(pk=board_id).exists()
+
+
 def can_draft_minutes(user) -> bool:
     return has_role(user, Role.SECRETARY)
 
@@ -103,7 +111,46 @@ def signer_problem(user, minutes: Minutes) -> str:
         return chair_problem(minutes)
     if not board_permissions.chaired(user, minutes.meeting):
         return f"Only {chair}, who chaired the meeting, signs its minutes, with their own login."
-    return chair_problem(minutes)
+    return signing_problem(minutes)
+
+
+def signing_problem(minutes: Minutes) -> str:
+    """Why the person recorded as chairing the meeting could not sign `minutes` with their own login, or "".
+
+    Nobody recorded, recorded as away (`chair_problem`); no login, a deactivated one, one with neither the
+    Board member nor the Chair role, or one that cannot open the board's minutes because the membership has
+    ended (a membership gives access only between its dates). Approval asks it as well as signing: who chaired
+    can no longer change once the minutes are approved, so minutes approved with a chair who cannot sign would
+    stay unsigned.
+    """
+    problem = chair_problem(minutes)
+    if problem:
+        return problem
+    chair = minutes.meeting.chaired_by
+    login = chair.user
+    before_approval = "or, if someone else chaired, the secretary records who (on the meeting's page)"
+    if login is None:
+        return (
+            f"{chair} chaired the meeting and signs its minutes with their own login, but has none: an "
+            f"administrator gives them a login with the Board member or Chair role (in /admin/), {before_approval}."
+        )
+    if not login.is_active:
+        return (
+            f"{chair} chaired the meeting and signs its minutes with their own login, but it is deactivated: an "
+            f"administrator activates it again (in /admin/), {before_approval}."
+        )
+    if not has_role(login, Role.MEMBER, Role.CHAIR):
+        return (
+            f"{chair} chaired the meeting and signs its minutes with their own login, but it has neither the Board "
+            f"member nor the Chair role: an administrator gives it one (in /admin/), {before_approval}."
+        )
+    if not reads_board_minutes(login, minutes.meeting.board_id):
+        return (
+            f"{chair} chaired the meeting but is no longer a member of the {minutes.meeting.board}, and only its "
+            "current members open its minutes to sign them: they can be signed once an administrator records a "
+            f"current membership for {chair} (in /admin/), {before_approval}."
+        )
+    return ""
 
 
 def may_try_signing(user, minutes: Minutes) -> bool:

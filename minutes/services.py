@@ -21,7 +21,6 @@ from pcp_portal.pdf import render_pdf
 from pcp_portal.versions import bump_version
 
 from . import checks, notifications, permissions, search
-from .chairing import chair_problem
 from .document import build_minutes, initials_key
 from .models import Action, Attendance, CorrectionNote, MinuteItem, Minutes, MinutesEvent, MinutesInitials, post_of
 
@@ -233,7 +232,7 @@ def approve_minutes(
         permissions.approving_meeting_problem(current, at_meeting)
         if at_meeting is not None
         else permissions.written_approval_problem(current, in_writing_on)
-    ) or chair_problem(current)
+    ) or permissions.signing_problem(current)
     if problem:
         raise TransitionError(problem)
     from_status = current.status

@@ -27,7 +27,6 @@ from pcp_portal.panels import render_panels
 from pcp_portal.versions import claim_version
 
 from . import checks, permissions, services, stats
-from .chairing import chair_problem
 from .document import build_minutes, rows_read, signed_on
 from .forms import (
     ActionFormSetFactory,
@@ -235,7 +234,7 @@ def _problems(minutes: Minutes) -> list[str]:
     """Who chaired, until the minutes are signed (the checks before clearing are listed apart)."""
     if minutes.is_frozen:
         return []
-    return [problem for problem in [chair_problem(minutes)] if problem]
+    return [problem for problem in [permissions.signing_problem(minutes)] if problem]
 
 
 @workspace_required

@@ -89,19 +89,18 @@ def stored_csv(request: HttpRequest, name: str, filename: str, write: Callable[[
     its ETag is the digest of the plain text, so an unchanged download answers a conditional request 304
     (Django's `ConditionalGetMiddleware`)."""
     version, compressed, digest = _current(name)
+    plain = None
     if compressed is None:
-        text = write().encode()
-        digest = hashlib.sha256(text).hexdigest()
-        compressed = gzip.compress(text, mtime=0)
+        plain = write().encode()
+        digest = hashlib.sha256(plain).hexdigest()
+        compressed = gzip.compress(plain, mtime=0)
         _keep(name, version, compressed, digest)
-    else:
-        text = None
     if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(compressed, content_type="text/csv; charset=utf-8")
         response["Content-Encoding"] = "gzip"
         response["ETag"] = f'W/"{digest}"'
     else:
-        response = HttpResponse(text if text is not None else gzip.decompress(compressed))
+        response = HttpResponse(plain if plain is not None else gzip.decompress(compressed))
         response["Content-Type"] = "text/csv; charset=utf-8"
         response["ETag"] = f'"{digest}"'
     patch_vary_headers(response, ("Accept-Encoding",))

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.html import escape
 
 from boards import services
 from boards.models import AgendaItem, Board, Meeting, Membership, Paper
@@ -183,18 +184,24 @@ def test_demo_meetings_record_who_chaired_and_a_vice_chair_signed_one_set_of_min
     assert signed.attendance.get(person=signed.signed_by).state == Attendance.State.MEMBER
 
 
-def test_each_held_demo_meeting_without_minutes_has_a_chair_who_can_sign_them():
-    """Someone trying the demo may minute any of its own held meetings through to signing: its chair must have a
-    login that signs (the Performance Working Group's chair once had only the Reviewer's)."""
-    from pcp_portal.roles import Role, has_role
+def test_the_demo_meetings_left_to_minute_can_be_signed_or_say_before_approval_why_not(client):
+    """Someone trying the demo may minute any of its own held meetings. The Business Coordination Board's can be
+    taken to signing; the Performance Working Group was dissolved in 2023 and its chair had the Reviewer's login
+    only, so its minutes' page says, from the start, why they cannot be approved and signed."""
+    from minutes.permissions import signing_problem
 
-    # The archive's imported meetings are chaired by people long gone, with no login: the portal says so.
+    secretary = user("secretary")
+    # The archive's imported meetings are chaired by people long gone, with no login: their pages say so too.
     unminuted = Meeting.objects.filter(status=Meeting.Status.HELD, minutes__isnull=True, imported_at=None)
-    unminuted = unminuted.select_related("chaired_by__user")
-    assert "pwg" in {meeting.board.slug for meeting in unminuted}
-    for meeting in unminuted:
-        login = meeting.chaired_by.user
-        assert login is not None and has_role(login, Role.MEMBER, Role.CHAIR), meeting
+    problems = {}
+    for meeting in unminuted.select_related("board"):
+        minutes = minutes_services.start_minutes(meeting=meeting, user=secretary)
+        problems[meeting.board.slug] = signing_problem(minutes)
+    assert problems["pwg"].startswith("Jo Pennington chaired the meeting and signs its minutes with their own login")
+    assert all(not problem for slug, problem in problems.items() if slug != "pwg")
+    client.force_login(secretary)
+    pwg = Minutes.objects.get(meeting__board__slug="pwg")
+    assert escape(problems["pwg"]) in client.get(pwg.get_staff_url()).content.decode()
 
 
 def test_every_entry_of_the_demo_has_an_id_of_its_own_and_an_author(client):

@@ -260,7 +260,8 @@ def test_the_chair_is_told_why_a_confirmation_waits(client, on_agenda, meeting, 
 
 
 @pytest.fixture
-def circulated(board, secretary, reviewer):
+def circulated(board, secretary, reviewer, chair):
+    """Circulated minutes of a meeting held forty days ago, chaired by the board's chair, who can sign them."""
     recorded = _held_in_the_past(services.schedule_meeting(board=board, starts_at=at_two_pm(40), user=secretary), 40)
     minutes = minutes_services.start_minutes(meeting=recorded, user=secretary)
     minutes_services.submit_minutes(minutes=minutes, user=secretary)
