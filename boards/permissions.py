@@ -225,7 +225,8 @@ def is_confirmer(user, decision: Decision) -> bool:
 
 def decisions_to_confirm(user) -> QuerySet[Decision]:
     """The chair's queue: unconfirmed decisions of the meetings `user` chaired,
-    and decisions in writing of the boards they chair now."""
+    and decisions in writing of the boards they chair now; only on papers they may open (a chair whose
+    membership has ended is shown none, not even their titles)."""
     if not has_role(user, Role.MEMBER, Role.CHAIR):
         return Decision.objects.none()
     at_meetings = Q(meeting__chaired_by__user=user)
@@ -235,7 +236,8 @@ def decisions_to_confirm(user) -> QuerySet[Decision]:
         in_writing &= Q(recommendation__paper__board__in=chaired_boards.values("board"))
     else:
         in_writing = Q(pk__in=[])
-    return Decision.objects.filter(confirmed_at__isnull=True).filter(at_meetings | in_writing)
+    unconfirmed = Decision.objects.filter(confirmed_at__isnull=True, recommendation__paper__in=visible_papers(user))
+    return unconfirmed.filter(at_meetings | in_writing)
 
 
 def decision_forum(paper: Paper) -> tuple[Meeting | None, WrittenProcedure | None]:
@@ -293,6 +295,8 @@ def confirm_problem(user, decision: Decision) -> str:
     """Why `user` may not confirm `decision` now, or "" if they may."""
     if not is_confirmer(user, decision):
         return _confirmer_refusal(decision)
+    if not visible_papers(user).filter(pk=decision.recommendation.paper_id).exists():
+        return f"Only current members of the {decision.recommendation.paper.board} confirm its decisions."
     if decision.is_confirmed:
         return "The decision is already confirmed."
     return decision_timing_problem(decision.meeting, decision.written_procedure)

@@ -10,6 +10,7 @@ from boards.models import Meeting
 from boards.workday import SHOWN, Queue, Row
 from pcp_portal.roles import Role, has_role
 
+from . import permissions
 from .models import Action, Minutes
 
 S = Minutes.Status
@@ -65,7 +66,8 @@ def queues(user) -> list[Queue]:
     if has_role(user, Role.MEMBER, Role.CHAIR):
         to_sign = _minutes_queue(
             "Minutes awaiting your signature",
-            Minutes.objects.filter(status=S.APPROVED, meeting__chaired_by__user=user),
+            # Only those their login may open: a chair whose membership has ended is not asked.
+            permissions.visible_minutes(user).filter(status=S.APPROVED, meeting__chaired_by__user=user),
         )
         if to_sign.count or has_role(user, Role.CHAIR):  # a member who chaired nothing is not shown a chair's box
             found.append(to_sign)

@@ -342,6 +342,16 @@ def build_world() -> World:
         b.decide(paper.recommendations.order_by("position").first(), audience=BOARD_A, confirm=True)
     b.minutes(meeting, "published", audience=PUBLIC, exempt_audience=BOARD_A, held=True)
 
+    # A meeting chaired by a member of board A whose membership has since ended: the decision awaiting their
+    # confirmation is on a sensitive paper, which (title included) they may no longer read.
+    chaired_by_former = b.meeting(a, -25)
+    awaiting = b.advance(b.paper(a, BOARD_A, "Firearms Licensing", marking=Paper.Marking.OFFICIAL_SENSITIVE), S.CLEARED)
+    b.item(chaired_by_former, PUBLIC, paper=awaiting, label="firearms")
+    b.publish_agenda(chaired_by_former, build_packs=False)
+    board_services.record_chair(meeting=chaired_by_former, user=b.secretary, person=b.former_a.person)
+    board_services.mark_meeting_held(meeting=chaired_by_former, user=b.secretary)
+    b.decide(awaiting.recommendations.order_by("position").first(), audience=BOARD_A, confirm=False)
+
     # Papers off the agenda: withdrawn before and after publication, superseded by a revision.
     withdrawn = b.advance(b.paper(a, OFFICE, "Body Worn Video"), S.CLEARED)
     board_services.withdraw_paper(

@@ -265,6 +265,35 @@ def test_the_chairs_queue_lists_the_decisions_of_meetings_they_chaired(client, d
     assert list(board_permissions.decisions_to_confirm(vice_chair)) == [decided]
 
 
+def _membership_ended_yesterday(user):
+    Membership.objects.filter(person=user.person).update(ends_on=date.today() - timedelta(days=1))
+
+
+def test_a_chair_whose_membership_ended_is_not_shown_the_decisions_and_cannot_confirm_them(client, decided, vice_chair):
+    """A membership gives access only between its dates: the meeting's chair, once a former member, is not
+    listed the papers (even their titles) and the confirmation is refused, not only its page."""
+    paper = decided.recommendation.paper
+    _membership_ended_yesterday(vice_chair)
+    client.force_login(vice_chair)
+    assert paper.title not in client.get(reverse("boards:staff_home")).content.decode()
+    assert not board_permissions.decisions_to_confirm(vice_chair).exists()
+    with pytest.raises(board_services.TransitionError, match="Only current members of the"):
+        board_services.confirm_decision(decision=decided, user=vice_chair)
+    assert not Decision.objects.get(pk=decided.pk).is_confirmed
+
+
+def test_a_chair_whose_membership_ended_is_not_asked_to_sign_and_cannot(client, minutes, users, next_meeting, chair):
+    cycle(minutes, users, next_meeting, to=S.APPROVED)
+    client.force_login(chair)
+    assert "Minutes awaiting your signature" in client.get(reverse("boards:staff_home")).content.decode()
+    _membership_ended_yesterday(chair)
+    home = client.get(reverse("boards:staff_home")).content.decode()
+    assert minutes.get_staff_url() not in home
+    with pytest.raises(services.TransitionError, match="is no longer a member of the"):
+        services.sign_minutes(minutes=minutes, user=chair)
+    assert Minutes.objects.get(pk=minutes.pk).status == S.APPROVED
+
+
 def test_who_chaired_cannot_change_once_the_meetings_decisions_are_confirmed(decided, secretary, chair, vice_chair):
     board_services.confirm_decision(decision=decided, user=vice_chair)
     with pytest.raises(board_services.TransitionError, match="can no longer change"):
