@@ -63,6 +63,8 @@ def queues(user) -> list[Queue]:
     if has_role(user, Role.SECRETARY):
         found.append(minutes_to_draft())
         found.append(_minutes_queue("Draft minutes to finish and submit", Minutes.objects.filter(status=S.DRAFT)))
+        found.append(_minutes_queue("Cleared minutes to circulate", Minutes.objects.filter(status=S.CLEARED)))
+        found.append(_minutes_queue("Signed minutes to publish", Minutes.objects.filter(status=S.SIGNED)))
     if has_role(user, Role.MEMBER, Role.CHAIR):
         to_sign = _minutes_queue(
             "Minutes awaiting your signature",

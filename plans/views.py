@@ -205,7 +205,7 @@ def grid(request, pk: int):
             except services.DeliveryError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, f"{saved} assessments saved for {period}.")
+                messages.success(request, f"{saved} assessment{'' if saved == 1 else 's'} saved for {period}.")
                 return redirect(request.get_full_path())
         else:
             messages.error(request, "Nothing was saved. Correct the rows marked below.")

@@ -97,6 +97,23 @@ def test_the_secretary_sees_deadlines_packs_decisions_and_minutes_to_draft(
     assert "Decisions awaiting your confirmation" not in counts
 
 
+def test_the_secretary_sees_minutes_to_circulate_and_to_publish(client, users, secretary, minutes, next_meeting):
+    counts, _ = queues(client, secretary)
+    assert counts["Cleared minutes to circulate"] == 0 and counts["Signed minutes to publish"] == 0
+    cycle(minutes, users, next_meeting, to=Minutes.Status.CLEARED)
+    counts, html = queues(client, secretary)
+    assert counts["Cleared minutes to circulate"] == 1 and counts["Signed minutes to publish"] == 0
+    assert minutes.get_staff_url() in html
+    minutes_services.circulate_minutes(minutes=minutes, user=secretary)
+    minutes_services.approve_minutes(minutes=minutes, user=secretary, at_meeting=next_meeting)
+    minutes_services.sign_minutes(minutes=minutes, user=users["chair"])
+    counts, _ = queues(client, secretary)
+    assert counts["Cleared minutes to circulate"] == 0 and counts["Signed minutes to publish"] == 1
+    minutes_services.publish_minutes(minutes=minutes, user=secretary)
+    counts, _ = queues(client, secretary)
+    assert counts["Signed minutes to publish"] == 0
+
+
 def test_the_chair_sees_decisions_to_confirm_and_minutes_to_sign(
     client,
     users,
