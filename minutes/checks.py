@@ -281,10 +281,18 @@ def _decision_problems(minutes: Minutes, document) -> list[Problem]:
     problems = []
     for entry in document.items:
         item = entry.item
+        where = f"Item {entry.number}"
+        if item.for_information and item.agenda_item_id in decided:
+            problems.append(
+                Problem(
+                    where,
+                    "The item is ticked “for information”, yet the Board's decisions on its paper are recorded, and "
+                    "the minutes would print both: untick “for information”.",
+                )
+            )
         if item.standard in STANDARD_ITEMS or item.for_information:
             continue
         papers = recommending.get(item.agenda_item_id, []) if item.agenda_item_id else []
-        where = f"Item {entry.number}"
         if papers and item.agenda_item_id not in decided:
             problems.append(
                 Problem(

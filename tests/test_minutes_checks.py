@@ -8,7 +8,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from boards import services as board_services
-from boards.models import AgendaItem, Meeting, Membership, Paper
+from boards.models import AgendaItem, Decision, Meeting, Membership, Paper
 from minutes import services
 from minutes.checks import initials_clashes, minutes_problems, suggest_longer
 from minutes.document import FOR_INFORMATION, build_minutes
@@ -401,6 +401,17 @@ def test_a_paper_with_recommendations_needs_recorded_decisions(minutes, secretar
     [(where, message)] = where_and_messages(minutes)
     assert where == f"Item {item.position}"
     assert "“Custody Health Contract” makes recommendations but no decision on them is recorded" in message
+
+
+def test_an_item_ticked_for_information_whose_paper_was_decided_is_a_problem(minutes):
+    """The minutes would print "This item was for information." above the Board's decision."""
+    decided = Decision.objects.filter(meeting=minutes.meeting).values("recommendation__paper__agenda_item")
+    item = minutes.items.get(agenda_item__in=decided)
+    assert minutes_problems(minutes) == []
+    item.for_information = True
+    item.save()
+    [(where, message)] = where_and_messages(minutes)
+    assert where == f"Item {item.position}" and "ticked “for information”, yet the Board's decisions" in message
 
 
 def test_standard_items_need_no_decision(minutes):
