@@ -279,6 +279,46 @@ def decision_problem(user, paper: Paper) -> str:
     return decision_timing_problem(meeting, procedure)
 
 
+def unconfirmable(decision: Decision) -> str:
+    """Why nobody could confirm `decision` with their own login now, or "": said when the secretary records it,
+    since a decision nobody can confirm never reaches the public record.
+
+    At a meeting: whoever is recorded as chairing it, with a login that is active, holds the Board member or
+    Chair role and still opens the board's papers (a current membership). In writing: the board's current
+    chair, with a login holding the Chair role."""
+    board = decision.recommendation.paper.board
+    if decision.meeting_id is None:
+        chairs = Membership.objects.current().filter(
+            board=board,
+            role=Membership.Role.CHAIR,
+            person__user__is_active=True,
+            person__user__groups__name=Role.CHAIR.label,
+        )
+        if chairs.exists():
+            return ""
+        return (
+            f"the {board} has no current chair with a login holding the Chair role, who confirms decisions in "
+            "writing: an administrator records the chair's membership or gives their login the role (in /admin/)."
+        )
+    chair = decision.meeting.chaired_by
+    if chair is None:
+        return "nobody is recorded as chairing the meeting: record who chaired on the meeting's page."
+    login = chair.user
+    if login is None or not login.is_active or not has_role(login, Role.MEMBER, Role.CHAIR):
+        return (
+            f"{chair} chaired the meeting and confirms its decisions with their own login, but has no active login "
+            "with the Board member or Chair role: an administrator gives them one (in /admin/), or, if someone "
+            "else chaired, record who on the meeting's page."
+        )
+    if not visible_papers(login).filter(pk=decision.recommendation.paper_id).exists():
+        return (
+            f"{chair} chaired the meeting but is no longer a member of the {board}, and only its current members "
+            "confirm its decisions: an administrator records a current membership for them (in /admin/), or, if "
+            "someone else chaired, record who on the meeting's page."
+        )
+    return ""
+
+
 def _confirmer_refusal(decision: Decision) -> str:
     if decision.meeting_id is None:
         return f"Only the chair of the {decision.recommendation.paper.board} confirms its decisions in writing."

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Window
+from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -16,13 +17,35 @@ from .models import Action, Minutes
 S = Minutes.Status
 
 
+def _row(minutes: Minutes) -> Row:
+    meeting = minutes.meeting
+    return Row(f"{meeting.board} on {meeting.date:%-d %B %Y}", minutes.get_staff_url(), minutes.get_status_display())
+
+
 def _minutes_queue(title: str, minutes) -> Queue:
     minutes = minutes.select_related("meeting__board").order_by("meeting__starts_at")
-    rows = [
-        Row(f"{m.meeting.board} on {m.meeting.date:%-d %B %Y}", m.get_staff_url(), m.get_status_display())
-        for m in minutes[:SHOWN]
-    ]
+    rows = [_row(m) for m in minutes[:SHOWN]]
     return Queue(title, minutes.count(), rows, reverse("minutes:staff_minutes_list"))
+
+
+def _queues_by_status(titles: dict[str, str]) -> list[Queue]:
+    """One box per status of `titles`, in two queries whatever their number: the counts, and the first rows of
+    each status (a window numbers them within their status)."""
+    chosen = Minutes.objects.filter(status__in=titles)
+    counts = dict(chosen.values_list("status").annotate(n=Count("pk")).order_by())
+    first = (
+        chosen.annotate(
+            place=Window(RowNumber(), partition_by=F("status"), order_by=[F("meeting__starts_at").asc(), F("pk")])
+        )
+        .filter(place__lte=SHOWN)
+        .select_related("meeting__board")
+        .order_by("meeting__starts_at", "pk")
+    )
+    rows: dict[str, list[Row]] = {status: [] for status in titles}
+    for minutes in first:
+        rows[minutes.status].append(_row(minutes))
+    more = reverse("minutes:staff_minutes_list")
+    return [Queue(title, counts.get(status, 0), rows[status], more) for status, title in titles.items()]
 
 
 def minutes_to_draft() -> Queue:
@@ -62,9 +85,13 @@ def queues(user) -> list[Queue]:
         found.append(_minutes_queue("Minutes awaiting clearance", Minutes.objects.filter(status=S.SUBMITTED)))
     if has_role(user, Role.SECRETARY):
         found.append(minutes_to_draft())
-        found.append(_minutes_queue("Draft minutes to finish and submit", Minutes.objects.filter(status=S.DRAFT)))
-        found.append(_minutes_queue("Cleared minutes to circulate", Minutes.objects.filter(status=S.CLEARED)))
-        found.append(_minutes_queue("Signed minutes to publish", Minutes.objects.filter(status=S.SIGNED)))
+        found += _queues_by_status(
+            {
+                S.DRAFT: "Draft minutes to finish and submit",
+                S.CLEARED: "Cleared minutes to circulate",
+                S.SIGNED: "Signed minutes to publish",
+            }
+        )
     if has_role(user, Role.MEMBER, Role.CHAIR):
         to_sign = _minutes_queue(
             "Minutes awaiting your signature",

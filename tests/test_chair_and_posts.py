@@ -282,6 +282,35 @@ def test_a_chair_whose_membership_ended_is_not_shown_the_decisions_and_cannot_co
     assert not Decision.objects.get(pk=decided.pk).is_confirmed
 
 
+@pytest.mark.parametrize("chair_state", ["current", "membership ended", "no login"])
+def test_recording_a_decision_says_when_nobody_can_confirm_it(
+    client, make_paper, secretary, board, vice_chair, chair_state
+):
+    meeting = board_services.schedule_meeting(board=board, starts_at=at_two_pm(40), user=secretary)
+    paper = make_paper(Paper.Status.CLEARED)
+    board_services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=paper)
+    board_services.record_chair(meeting=meeting, user=secretary, person=vice_chair.person)
+    meeting_has_begun(meeting)
+    if chair_state == "membership ended":
+        _membership_ended_yesterday(vice_chair)
+    elif chair_state == "no login":
+        person = vice_chair.person
+        person.user = None
+        person.save()
+    rec = paper.recommendations.first()
+    client.force_login(secretary)
+    url = reverse("boards:staff_decision", args=[paper.pk, rec.pk])
+    page = flat(client.post(url, {f"dec{rec.pk}-outcome": "noted"}, follow=True).content.decode())
+    assert Decision.objects.filter(recommendation=rec).exists()
+    warning = "Decision recorded, but nobody can confirm it yet: Vic Ashworth"
+    if chair_state == "current":
+        assert "Decision recorded; the chair confirms it." in page and warning not in page
+    else:
+        assert warning in page
+        why = "is no longer a member of the" if chair_state == "membership ended" else "has no active login"
+        assert why in page
+
+
 def test_a_chair_whose_membership_ended_is_not_asked_to_sign_and_cannot(client, minutes, users, next_meeting, chair):
     cycle(minutes, users, next_meeting, to=S.APPROVED)
     client.force_login(chair)

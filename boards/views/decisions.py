@@ -104,11 +104,15 @@ def decision_record(request, pk: int, rec_pk: int):
             messages.error(request, " ".join(errors))
         return _back(paper)
     try:
-        services.record_decision(recommendation=recommendation, user=request.user, **form.cleaned_data)
+        decision = services.record_decision(recommendation=recommendation, user=request.user, **form.cleaned_data)
     except services.TransitionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Decision recorded; the chair confirms it.")
+        problem = permissions.unconfirmable(decision)
+        if problem:
+            messages.warning(request, f"Decision recorded, but nobody can confirm it yet: {problem}")
+        else:
+            messages.success(request, "Decision recorded; the chair confirms it.")
     return _back(paper)
 
 
