@@ -304,9 +304,15 @@ def unconfirmable(decision: Decision) -> str:
     if chair is None:
         return "nobody is recorded as chairing the meeting: record who chaired on the meeting's page."
     login = chair.user
-    if login is None or not login.is_active or not has_role(login, Role.MEMBER, Role.CHAIR):
+    if login is not None and not login.is_active:
         return (
-            f"{chair} chaired the meeting and confirms its decisions with their own login, but has no active login "
+            f"{chair} chaired the meeting and confirms its decisions with their own login, but it is deactivated: "
+            "an administrator activates it again (in /admin/), or, if someone else chaired, record who on the "
+            "meeting's page."
+        )
+    if login is None or not has_role(login, Role.MEMBER, Role.CHAIR):
+        return (
+            f"{chair} chaired the meeting and confirms its decisions with their own login, but has no login "
             "with the Board member or Chair role: an administrator gives them one (in /admin/), or, if someone "
             "else chaired, record who on the meeting's page."
         )

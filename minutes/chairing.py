@@ -48,6 +48,6 @@ def chair_problem(minutes: Minutes) -> str:
     if away:
         return (
             f"{chair} is recorded as chairing the meeting but the attendance says {away}: correct who chaired "
-            "(on the meeting's page) or the attendance before the minutes are signed."
+            "(on the meeting's page), or the attendance while the minutes are a draft."
         )
     return ""

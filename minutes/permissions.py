@@ -104,6 +104,8 @@ def signer_problem(user, minutes: Minutes) -> str:
     The person who chaired the meeting signs, with their own login: a board
     chair who did not chair it cannot, a vice-chair who did can.
     """
+    if minutes.status in (S.SIGNED, S.PUBLISHED):
+        return "These minutes are already signed."
     if minutes.status != S.APPROVED:
         return "Minutes are signed once they are approved as a correct record."
     chair = minutes.meeting.chaired_by
@@ -128,7 +130,11 @@ def signing_problem(minutes: Minutes) -> str:
         return problem
     chair = minutes.meeting.chaired_by
     login = chair.user
-    before_approval = "or, if someone else chaired, the secretary records who (on the meeting's page)"
+    # Who chaired can be corrected until the minutes are approved; after that only the login can be put right.
+    if minutes.status in (S.APPROVED, S.SIGNED, S.PUBLISHED):
+        before_approval = "and who chaired can no longer change"
+    else:
+        before_approval = "or, if someone else chaired, the secretary records who (on the meeting's page)"
     if login is None:
         return (
             f"{chair} chaired the meeting and signs its minutes with their own login, but has none: an "

@@ -281,9 +281,17 @@ def minutes_pdf(request, pk: int):
     return response
 
 
-def attempt(request, action: Callable[[], T], success: str | Callable[[T], str], *, refused: str = "") -> None:
+def attempt(
+    request,
+    action: Callable[[], T],
+    success: str | Callable[[T], str],
+    *,
+    refused: str = "",
+    caution: Callable[[T], str] | None = None,
+) -> None:
     """Run one recorded step of the minutes or the meeting, and say in the messages what it did, or why not:
-    the checks' problems as a count (the page lists them), any other refusal in its own words."""
+    the checks' problems as a count (the page lists them), any other refusal in its own words. `caution`, if it
+    says anything of what was done, is said instead of `success`, as a warning."""
     try:
         done = action()
     except services.ProblemsRemain as error:
@@ -293,7 +301,11 @@ def attempt(request, action: Callable[[], T], success: str | Callable[[T], str],
     except services.TransitionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, success(done) if callable(success) else success)
+        warning = caution(done) if caution else ""
+        if warning:
+            messages.warning(request, warning)
+        else:
+            messages.success(request, success(done) if callable(success) else success)
 
 
 def _step(request, pk, check, action, success, refused: str = "cleared"):
@@ -354,7 +366,12 @@ def minutes_circulate(request, pk):
 @require_POST
 @workspace_required
 def minutes_approve(request, pk):
-    minutes = get_minutes_for_user(request, pk, permissions.can_approve_minutes)
+    minutes = get_minutes_for_user(request, pk)
+    if not permissions.can_approve_minutes(request.user, minutes):
+        if permissions.can_draft_minutes(request.user) and minutes.status in (S.APPROVED, S.SIGNED, S.PUBLISHED):
+            messages.error(request, "These minutes are already approved as a correct record.")
+            return redirect(minutes.get_staff_url())
+        raise PermissionDenied
     form = ApproveForm(request.POST, minutes=minutes)
     if not form.is_valid():
         messages.error(request, "The approval was not recorded: see the reason below.")

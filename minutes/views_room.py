@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from boards import permissions as board_permissions
 from boards.forms_meetings import DecisionForm
 from boards.models import Board, Meeting, Membership, Paper, Person, Recommendation
 from boards.services import TransitionError
@@ -157,9 +158,16 @@ def _back(meeting: Meeting, anchor: str = ""):
     return redirect(reverse("minutes:meeting_screen", args=[meeting.pk]) + (f"#{anchor}" if anchor else ""))
 
 
-def _step(request, meeting: Meeting, anchor: str, step: Callable[[], object], said: Callable[[object], str]):
+def _step(
+    request,
+    meeting: Meeting,
+    anchor: str,
+    step: Callable[[], object],
+    said: Callable[[object], str],
+    caution: Callable[[object], str] | None = None,
+):
     """One recorded step of the meeting (`attempt`, as for the minutes' own steps); then back to `anchor`."""
-    attempt(request, step, said)
+    attempt(request, step, said, caution=caution)
     return _back(meeting, anchor)
 
 
@@ -231,7 +239,13 @@ def decision_record(request, meeting_pk: int, rec_pk: int):
         f"rec-{rec_pk}",
         lambda: record_board_decision(recommendation=recommendation, user=request.user, **form.cleaned_data),
         lambda decision: f"Recorded: {decision.get_outcome_display()}. The chair confirms it.",
+        caution=_unconfirmable,
     )
+
+
+def _unconfirmable(decision) -> str:
+    problem = board_permissions.unconfirmable(decision)
+    return f"Recorded: {decision.get_outcome_display()}, but nobody can confirm it yet: {problem}" if problem else ""
 
 
 @require_POST

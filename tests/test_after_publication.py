@@ -338,3 +338,25 @@ def test_a_held_meeting_cannot_be_moved(client, meeting, secretary):
     assert "The meeting is held: it cannot be moved." in response.content.decode()
     with pytest.raises(services.TransitionError, match="cannot be moved"):
         services.move_meeting(meeting=meeting, user=secretary, starts_at=at_two_pm(5), reason="Room unavailable.")
+
+
+def test_an_item_holding_a_paper_is_never_deleted_around_the_agenda_services(
+    admin_client, meeting, secretary, make_paper
+):
+    """Only `remove_agenda_item` takes an item off an agenda, and it refuses to free a paper an exempt item kept
+    from the public. Deleting the item, or its meeting, in the admin would have freed it: both are refused."""
+    from django.db.models import ProtectedError
+
+    from boards.models import AgendaItem
+
+    paper = make_paper(Paper.Status.CLEARED)
+    item = services.add_agenda_item(
+        meeting=meeting, user=secretary, title="Estates", paper=paper, part=AgendaItem.Part.EXEMPT,
+        exemption_category="3", public_interest_reason="Negotiations.",
+    )  # fmt: skip
+    with pytest.raises(ProtectedError):
+        AgendaItem.objects.get(pk=item.pk).delete()
+    page = admin_client.get(reverse("admin:boards_meeting_delete", args=[meeting.pk])).content.decode()
+    assert "would require deleting the following protected related objects" in page
+    admin_client.post(reverse("admin:boards_meeting_delete", args=[meeting.pk]), {"post": "yes"})
+    assert Paper.objects.get(pk=paper.pk).agenda_item_id == item.pk

@@ -307,8 +307,42 @@ def test_recording_a_decision_says_when_nobody_can_confirm_it(
         assert "Decision recorded; the chair confirms it." in page and warning not in page
     else:
         assert warning in page
-        why = "is no longer a member of the" if chair_state == "membership ended" else "has no active login"
+        no_login = "has no login with the Board member or Chair role"
+        why = "is no longer a member of the" if chair_state == "membership ended" else no_login
         assert why in page
+
+
+def test_a_chair_whose_membership_ended_is_not_emailed_the_papers_title(
+    monkeypatch, make_paper, secretary, board, vice_chair
+):
+    meeting = board_services.schedule_meeting(board=board, starts_at=at_two_pm(40), user=secretary)
+    papers = []
+    for title in ("Ibis Review", "Zephyr Disposal"):
+        paper = make_paper(Paper.Status.CLEARED, title=title, marking=Paper.Marking.OFFICIAL_SENSITIVE)
+        board_services.add_agenda_item(meeting=meeting, user=secretary, title=title, paper=paper)
+        papers.append(paper)
+    board_services.record_chair(meeting=meeting, user=secretary, person=vice_chair.person)
+    meeting_has_begun(meeting)
+    told = []
+    monkeypatch.setattr(
+        "boards.services.decisions.notifications.decisions_to_confirm",
+        lambda paper, user: told.append((paper.title, user)),
+    )
+    for index, paper in enumerate(papers):
+        if index:
+            _membership_ended_yesterday(vice_chair)
+        board_services.record_decision(recommendation=paper.recommendations.first(), user=secretary, outcome="noted")
+    assert told == [("Ibis Review", vice_chair)]  # told while a member; the second title never sent
+
+
+def test_a_meeting_with_decisions_or_minutes_recorded_cannot_be_moved(decided, secretary, minutes):
+    for meeting in (decided.meeting, minutes.meeting):
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.SCHEDULED)  # minuted from the room
+        with pytest.raises(board_services.TransitionError, match="cannot be moved"):
+            board_services.move_meeting(
+                meeting=meeting, user=secretary, starts_at=at_two_pm(90), reason="The room was double-booked."
+            )
+        assert Meeting.objects.get(pk=meeting.pk).starts_at == meeting.starts_at
 
 
 def test_a_chair_whose_membership_ended_is_not_asked_to_sign_and_cannot(client, minutes, users, next_meeting, chair):

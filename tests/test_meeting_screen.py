@@ -438,3 +438,21 @@ def test_nothing_is_recorded_once_the_minutes_have_left_draft(secretary, minutes
     minutes.refresh_from_db()
     with pytest.raises(TransitionError, match="draft"):
         room.record_attendance(minutes=minutes, user=secretary, person=member.person, state=State.MEMBER)
+
+
+@pytest.mark.parametrize("chair_can_confirm", [True, False])
+def test_recording_a_decision_in_the_room_says_when_nobody_can_confirm_it(
+    client, secretary, begun, paper, chair, chair_can_confirm
+):
+    if not chair_can_confirm:
+        chair.is_active = False
+        chair.save()
+    rec = paper.recommendations.first()
+    client.force_login(secretary)
+    url = screen_url(begun, "meeting_screen_decision", rec.pk)
+    page = client.post(url, {f"dec{rec.pk}-outcome": "noted"}, follow=True).content.decode()
+    assert rec.decision.outcome == "noted"
+    if chair_can_confirm:
+        assert "Recorded: Noted. The chair confirms it." in page and "nobody can confirm it" not in page
+    else:
+        assert "Recorded: Noted, but nobody can confirm it yet:" in page and "but it is deactivated" in page

@@ -818,3 +818,15 @@ def test_the_editor_of_minutes_past_drafting_tells_the_secretary_why_and_not_to_
     page = client.get(url).content.decode()
     assert "You do not have permission to do this. If you think you should, ask the board secretary." in page
     assert "Circulated" not in page
+
+
+def test_a_second_tab_approving_or_signing_again_is_told_it_is_done(
+    client, minutes, users, next_meeting, secretary, chair
+):
+    cycle(minutes, users, next_meeting, to=S.SIGNED)
+    client.force_login(secretary)
+    data = {"how": "meeting", "at_meeting": next_meeting.pk}
+    page = client.post(reverse("minutes:staff_minutes_approve", args=[minutes.pk]), data, follow=True)
+    assert "These minutes are already approved as a correct record." in page.content.decode()
+    with pytest.raises(services.TransitionError, match="already signed"):
+        services.sign_minutes(minutes=minutes, user=chair)

@@ -80,9 +80,11 @@ class Paper(models.Model):
     PUBLIC_MARKINGS = (Marking.OFFICIAL, Marking.NONE)
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="papers")
+    # PROTECT: an item is taken off an agenda only through `remove_agenda_item`, which refuses to free a paper
+    # that an exempt item kept from the public; deleting the item (or its meeting) in the admin is refused.
     agenda_item = models.ForeignKey(
         AgendaItem,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="papers",

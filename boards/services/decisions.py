@@ -71,13 +71,16 @@ def record_decision(*, recommendation: Recommendation, user, outcome: str, amend
 
 
 def _confirmers(paper: Paper, meeting) -> list:
-    """Who will confirm: the person who chaired the meeting; in writing, the board's current chairs."""
+    """Who will confirm: the person who chaired the meeting; in writing, the board's current chairs; only those
+    whose login may open the paper now (a chair whose membership has ended is not sent its title)."""
     if meeting is not None:
-        return [meeting.chaired_by.user] if meeting.chaired_by_id and meeting.chaired_by.user_id else []
-    chairs = Membership.objects.current().filter(
-        board=paper.board, role=Membership.Role.CHAIR, person__user__isnull=False
-    )
-    return [membership.person.user for membership in chairs.select_related("person__user")]
+        users = [meeting.chaired_by.user] if meeting.chaired_by_id and meeting.chaired_by.user_id else []
+    else:
+        chairs = Membership.objects.current().filter(
+            board=paper.board, role=Membership.Role.CHAIR, person__user__isnull=False
+        )
+        users = [membership.person.user for membership in chairs.select_related("person__user")]
+    return [user for user in users if permissions.visible_papers(user).filter(pk=paper.pk).exists()]
 
 
 @transaction.atomic

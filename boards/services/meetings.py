@@ -369,6 +369,12 @@ def move_meeting(*, meeting: Meeting, user, starts_at: datetime, reason: str, lo
     if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
         raise TransitionError(f"The meeting is {meeting.get_status_display().lower()}: it cannot be moved.")
     _require_secretary(user, meeting)
+    # A meeting that took place keeps its date and its chair: its decisions and minutes say when it was held and
+    # who chaired (a meeting minuted from the meeting screen may never have been marked as held).
+    if meeting.decisions.exists() or Meeting.objects.filter(pk=meeting.pk, minutes__isnull=False).exists():
+        raise TransitionError(
+            "Decisions or minutes are recorded for this meeting: it took place as recorded and cannot be moved."
+        )
     if not reason.strip():
         raise TransitionError("Give the reason for moving the meeting; the public sees it.")
     if _clashes(meeting.board, starts_at, exclude=meeting):
