@@ -376,6 +376,20 @@ def test_decisions_in_writing_are_confirmed_by_the_boards_current_chair(make_pap
     board_services.confirm_decision(decision=decision, user=chair)
 
 
+def test_a_decision_in_writing_says_when_the_board_has_no_current_chair_to_confirm_it(make_paper, secretary, chair):
+    paper = make_paper(Paper.Status.CLEARED)
+    procedure = board_services.circulate_written_procedure(paper=paper, user=secretary, closes_on=at_two_pm(7).date())
+    procedure_has_closed(procedure)
+    decision = board_services.record_decision(
+        recommendation=paper.recommendations.first(), user=secretary, outcome="noted"
+    )
+    assert board_permissions.unconfirmable(decision) == ""
+    _membership_ended_yesterday(chair)
+    assert board_permissions.unconfirmable(decision).startswith(
+        f"the {paper.board} has no current chair with a login holding the Chair role"
+    )
+
+
 # Posts as they were at the time
 
 
