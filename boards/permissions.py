@@ -279,6 +279,26 @@ def decision_problem(user, paper: Paper) -> str:
     return decision_timing_problem(meeting, procedure)
 
 
+NO_LOGIN, DEACTIVATED, NO_ROLE, FORMER_MEMBER = "no login", "deactivated", "no role", "former member"
+
+
+def chair_login_gap(person, board_id: int) -> str:
+    """What keeps `person`, recorded as chairing a meeting of the board, from acting on it (confirming its
+    decisions, signing its minutes) with their own login now: `NO_LOGIN`, `DEACTIVATED`, `NO_ROLE` (neither the
+    Board member nor the Chair role), `FORMER_MEMBER` (their login no longer opens the board's papers and
+    minutes: a membership gives access only between its dates), or "" for nothing."""
+    login = person.user
+    if login is None:
+        return NO_LOGIN
+    if not login.is_active:
+        return DEACTIVATED
+    if not has_role(login, Role.MEMBER, Role.CHAIR):
+        return NO_ROLE
+    if not (is_office_staff(login) or member_boards(login).filter(pk=board_id).exists()):
+        return FORMER_MEMBER
+    return ""
+
+
 def unconfirmable(decision: Decision) -> str:
     """Why nobody could confirm `decision` with their own login now, or "": said when the secretary records it,
     since a decision nobody can confirm never reaches the public record.
@@ -303,20 +323,20 @@ def unconfirmable(decision: Decision) -> str:
     chair = decision.meeting.chaired_by
     if chair is None:
         return "nobody is recorded as chairing the meeting: record who chaired on the meeting's page."
-    login = chair.user
-    if login is not None and not login.is_active:
+    gap = chair_login_gap(chair, board.pk)
+    if gap == DEACTIVATED:
         return (
             f"{chair} chaired the meeting and confirms its decisions with their own login, but it is deactivated: "
             "an administrator activates it again (in /admin/), or, if someone else chaired, record who on the "
             "meeting's page."
         )
-    if login is None or not has_role(login, Role.MEMBER, Role.CHAIR):
+    if gap in (NO_LOGIN, NO_ROLE):
         return (
             f"{chair} chaired the meeting and confirms its decisions with their own login, but has no login "
             "with the Board member or Chair role: an administrator gives them one (in /admin/), or, if someone "
             "else chaired, record who on the meeting's page."
         )
-    if not visible_papers(login).filter(pk=decision.recommendation.paper_id).exists():
+    if gap == FORMER_MEMBER:
         return (
             f"{chair} chaired the meeting but is no longer a member of the {board}, and only its current members "
             "confirm its decisions: an administrator records a current membership for them (in /admin/), or, if "

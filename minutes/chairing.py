@@ -25,7 +25,7 @@ def chair_objection(meeting: Meeting, person: Person) -> str:
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
         return ""
-    if minutes.status in (Minutes.Status.APPROVED, Minutes.Status.SIGNED, Minutes.Status.PUBLISHED):
+    if minutes.is_approved:
         return (
             "The minutes of this meeting have been approved as a correct record (or signed): "
             "who chaired it can no longer change."

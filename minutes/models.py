@@ -92,6 +92,11 @@ class Minutes(models.Model):
         return reverse("minutes:staff_minutes", args=[self.pk])
 
     @property
+    def is_approved(self) -> bool:
+        """Approved as a correct record, and perhaps signed and published since: who chaired is fixed."""
+        return self.status in (self.Status.APPROVED, self.Status.SIGNED, self.Status.PUBLISHED)
+
+    @property
     def is_frozen(self) -> bool:
         return self.status in (self.Status.SIGNED, self.Status.PUBLISHED)
 

@@ -27,14 +27,6 @@ def visible_minutes(user) -> QuerySet[Minutes]:
     return minutes.none()
 
 
-def reads_board_minutes(user, board_id: int) -> bool:
-    """Whether `visible_minutes(user)` holds the board's minutes once they reach members."""
-    if is_office_staff(user):
-        return True
-    members = board_permissions.member_boards(user)
-    return has_role(user, Role.MEMBER, Role.CHAIR) and members.filter(pk=board_id).exists()
-
-
 def can_draft_minutes(user) -> bool:
     return has_role(user, Role.SECRETARY)
 
@@ -129,32 +121,32 @@ def signing_problem(minutes: Minutes) -> str:
     if problem:
         return problem
     chair = minutes.meeting.chaired_by
-    login = chair.user
     # Who chaired can be corrected until the minutes are approved; after that only the login can be put right.
-    if minutes.status in (S.APPROVED, S.SIGNED, S.PUBLISHED):
-        before_approval = "and who chaired can no longer change"
+    if minutes.is_approved:
+        otherwise = "and who chaired can no longer change"
     else:
-        before_approval = "or, if someone else chaired, the secretary records who (on the meeting's page)"
-    if login is None:
+        otherwise = "or, if someone else chaired, the secretary records who (on the meeting's page)"
+    gap = board_permissions.chair_login_gap(chair, minutes.meeting.board_id)
+    if gap == board_permissions.NO_LOGIN:
         return (
             f"{chair} chaired the meeting and signs its minutes with their own login, but has none: an "
-            f"administrator gives them a login with the Board member or Chair role (in /admin/), {before_approval}."
+            f"administrator gives them a login with the Board member or Chair role (in /admin/), {otherwise}."
         )
-    if not login.is_active:
+    if gap == board_permissions.DEACTIVATED:
         return (
             f"{chair} chaired the meeting and signs its minutes with their own login, but it is deactivated: an "
-            f"administrator activates it again (in /admin/), {before_approval}."
+            f"administrator activates it again (in /admin/), {otherwise}."
         )
-    if not has_role(login, Role.MEMBER, Role.CHAIR):
+    if gap == board_permissions.NO_ROLE:
         return (
             f"{chair} chaired the meeting and signs its minutes with their own login, but it has neither the Board "
-            f"member nor the Chair role: an administrator gives it one (in /admin/), {before_approval}."
+            f"member nor the Chair role: an administrator gives it one (in /admin/), {otherwise}."
         )
-    if not reads_board_minutes(login, minutes.meeting.board_id):
+    if gap == board_permissions.FORMER_MEMBER:
         return (
             f"{chair} chaired the meeting but is no longer a member of the {minutes.meeting.board}, and only its "
             "current members open its minutes to sign them: they can be signed once an administrator records a "
-            f"current membership for {chair} (in /admin/), {before_approval}."
+            f"current membership for {chair} (in /admin/), {otherwise}."
         )
     return ""
 

@@ -368,7 +368,7 @@ def minutes_circulate(request, pk):
 def minutes_approve(request, pk):
     minutes = get_minutes_for_user(request, pk)
     if not permissions.can_approve_minutes(request.user, minutes):
-        if permissions.can_draft_minutes(request.user) and minutes.status in (S.APPROVED, S.SIGNED, S.PUBLISHED):
+        if permissions.can_draft_minutes(request.user) and minutes.is_approved:
             messages.error(request, "These minutes are already approved as a correct record.")
             return redirect(minutes.get_staff_url())
         raise PermissionDenied
