@@ -269,6 +269,19 @@ def _membership_ended_yesterday(user):
     Membership.objects.filter(person=user.person).update(ends_on=date.today() - timedelta(days=1))
 
 
+def test_a_chair_whose_membership_ends_today_still_confirms_and_signs(
+    decided, vice_chair, minutes, users, next_meeting
+):
+    """A membership gives access up to its end date inclusive: the edge of the refusals below."""
+    Membership.objects.filter(person=vice_chair.person).update(ends_on=date.today())
+    assert board_permissions.unconfirmable(decided) == ""
+    board_services.confirm_decision(decision=decided, user=vice_chair)
+    chair = users["chair"]
+    Membership.objects.filter(person=chair.person).update(ends_on=date.today())
+    cycle(minutes, users, next_meeting, to=S.SIGNED)
+    assert Minutes.objects.get(pk=minutes.pk).signed_by == chair.person
+
+
 def test_a_chair_whose_membership_ended_is_not_shown_the_decisions_and_cannot_confirm_them(client, decided, vice_chair):
     """A membership gives access only between its dates: the meeting's chair, once a former member, is not
     listed the papers (even their titles) and the confirmation is refused, not only its page."""

@@ -13,9 +13,11 @@ fails it too, so the test cannot pass by reading nothing.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 
 import pytest
+from django.db.models import F
 from django.test import Client
 
 from boards.models import Figure, Meeting, Paper
@@ -27,7 +29,7 @@ from pcp_portal.roles import Role
 
 from .conftest import built_once_for_module
 from .factories import UserFactory
-from .leak_crawl import Crawl, crawl, formed_urls
+from .leak_crawl import Crawl, crawl, formed_urls, markers_in
 from .leak_world import BOARD_A, PUBLIC, build_world
 
 SEEDS = ["/", "/feed/", "/meetings.ics", "/api/", "/search/", "/decisions/commissioner/", "/transparency/"]
@@ -117,6 +119,29 @@ def test_a_former_or_future_member_sees_only_the_public_record(world, who, djang
     found = leaks(world, result, {PUBLIC}, f"{who.replace('_a', '')} member of board A")
     if found:
         pytest.fail(found, pytrace=False)
+
+
+def test_the_stored_downloads_kept_and_sent_from_their_rows_carry_only_public_markers(world, settings):
+    """The crawl reads the whole-archive CSVs written afresh (tests keep nothing: their changes never commit);
+    here they are kept, then sent from their stored rows, compressed and plain, on the whole world."""
+    from django.urls import reverse
+
+    from pcp_portal.models import StoredExport
+
+    settings.STORED_EXPORT_SECONDS = 3600
+    client = Client()
+    found = set()
+    for name in ("api_votes_csv", "api_rag_history_csv"):
+        written = client.get(reverse(name)).content
+        kept = client.get(reverse(name), HTTP_ACCEPT_ENCODING="gzip")
+        assert kept["Content-Encoding"] == "gzip" and gzip.decompress(kept.content) == written
+        assert client.get(reverse(name)).content == written
+        found |= markers_in(reverse(name), written.decode())
+    assert StoredExport.objects.filter(built_version=F("version")).count() == 2
+    assert found, "the world's public decisions and statuses carry markers"
+    wrong = [marker for marker in found if world.registry.entries[marker][0] != PUBLIC]
+    if wrong:
+        pytest.fail("Not public, in a stored download: " + ", ".join(map(world.registry.describe, wrong)))
 
 
 def test_the_public_gets_exactly_the_figures_of_papers_whose_text_it_may_read(world, anonymous):
