@@ -16,7 +16,7 @@ from datetime import datetime
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -256,11 +256,28 @@ def _search_sqlite(text, page, per_page, filters) -> SearchPage:
 
 
 def facets() -> dict:
-    """The values the filters offer, from what is indexed."""
-    boards = dict(SearchDocument.objects.exclude(board="").values_list("board", "board_name").distinct())
-    years = sorted(set(SearchDocument.objects.exclude(year=None).values_list("year", flat=True)), reverse=True)
-    kinds = sorted(set(SearchDocument.objects.values_list("kind", flat=True)))
-    themes = sorted(
-        {t for row in SearchDocument.objects.values_list("themes", flat=True).distinct() for t in row.split(",") if t}
+    """The values the filters offer, from what is indexed.
+
+    One query, grouped by the columns the filters read: a few dozen rows however large the index, rather than
+    a query a filter, each bringing every document's value to Python. A board renamed is offered under the
+    name of its newest document."""
+    groups = (
+        SearchDocument.objects.order_by()
+        .values_list("board", "board_name", "year", "kind", "themes")
+        .annotate(newest=Max("published_at"))
     )
-    return {"boards": sorted(boards.items(), key=lambda b: b[1]), "years": years, "kinds": kinds, "themes": themes}
+    boards: dict[str, tuple] = {}
+    years, kinds, themes = set(), set(), set()
+    for board, board_name, year, kind, theme_list, newest in groups:
+        if board and (board not in boards or (newest, board_name) > boards[board]):
+            boards[board] = (newest, board_name)
+        if year is not None:
+            years.add(year)
+        kinds.add(kind)
+        themes.update(t for t in theme_list.split(",") if t)
+    return {
+        "boards": sorted(((board, name) for board, (_, name) in boards.items()), key=lambda b: b[1]),
+        "years": sorted(years, reverse=True),
+        "kinds": sorted(kinds),
+        "themes": sorted(themes),
+    }

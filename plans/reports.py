@@ -67,18 +67,37 @@ def actions_in_force(plan: Plan, period: ReportingPeriod):
     )
 
 
+def _start(period: ReportingPeriod):
+    return period.starts_on
+
+
+def latest_statuses(periods: list[ReportingPeriod]) -> dict[int, str]:
+    """Each action's status in the latest of `periods` (oldest first) that assessed it.
+
+    Read from the statuses stored with each period's figures when its report was published (a published
+    period is closed, so they are final); counted from the assessments, in one query, only for a period
+    without them. Not every earlier assessment on every view."""
+    unstored = [p.pk for p in periods if p.figures is None]
+    counted: dict[int, dict[int, str]] = defaultdict(dict)
+    if unstored:
+        rows = Assessment.objects.filter(period__in=unstored).values_list("period_id", "action_id", "status")
+        for period_id, action_id, status in rows:
+            counted[period_id][action_id] = status
+    statuses: dict[int, str] = {}
+    for p in periods:
+        if p.figures is None:
+            statuses.update(counted[p.pk])
+        else:
+            statuses.update((int(pk), status) for pk, status in p.figures["statuses"].items())
+    return statuses
+
+
 def delivery_report(period: ReportingPeriod) -> DeliveryReport:
     plan = period.plan
     periods = {p.pk: p for p in ReportingPeriod.objects.comparable_with(period)}
     periods[period.pk] = period
     current = {assessment.action_id: assessment for assessment in Assessment.objects.filter(period=period)}
-    # Each action's status in the latest earlier period that assessed it: plain rows, the latest read last.
-    earlier = [pk for pk, p in periods.items() if p.starts_on < period.starts_on]
-    before: dict[int, str] = {}
-    for action_id, status in (
-        Assessment.objects.filter(period__in=earlier).order_by("period__starts_on").values_list("action_id", "status")
-    ):
-        before[action_id] = status
+    before = latest_statuses(sorted((p for p in periods.values() if p.starts_on < period.starts_on), key=_start))
     blocks: dict[int, ThemeBlock] = {}
     for action in actions_in_force(plan, period):
         block = blocks.setdefault(action.theme_id, ThemeBlock(theme=action.theme, rows=[]))

@@ -69,6 +69,39 @@ def test_direction_across_periods_with_a_gap(plan, author, secretary):
     ]
 
 
+def test_earlier_statuses_come_from_the_figures_stored_at_publication(plan, author, secretary):
+    """A report reads its earlier periods' statuses from what each stored when it was published: the same
+    number of queries however many periods came before, and the same directions when a period published
+    before figures were kept is counted from its assessments instead."""
+    q1, q2, q3, q4 = periods_of(plan)
+    assess(q1, author, {"V1": "R", "V2": "G"})
+    assess(q2, author, {"V1": "A"})
+    assess(q3, author, {"V1": "G", "V2": "A"})
+    assess(q4, author, {"V1": "G", "V2": "A"})
+    services.publish_report(period=q1, user=secretary)
+
+    def report_of(period):
+        with CaptureQueriesContext(connection) as queries:
+            report = reports.delivery_report(ReportingPeriod.objects.get(pk=period.pk))
+        rows = {row.action.code: (row.previous, row.direction) for block in report.themes for row in block.rows}
+        return len(queries), rows
+
+    one_before, _ = report_of(q2)
+    services.publish_report(period=q2, user=secretary)
+    services.publish_report(period=q3, user=secretary)
+    three_before, rows = report_of(q4)
+    assert three_before == one_before
+    assert rows["V1"] == ("G", Direction.NO_CHANGE) and rows["V2"] == ("A", Direction.NO_CHANGE)
+    ReportingPeriod.objects.filter(pk=q3.pk).update(figures=None)
+    counted, rows_counted = report_of(q4)
+    assert rows_counted == rows and counted == three_before + 1
+    # The stored statuses, not the assessments, are what is read: with Q3's emptied, Q2 and Q1 are the latest.
+    figures = reports.period_figures(ReportingPeriod.objects.get(pk=q3.pk))
+    ReportingPeriod.objects.filter(pk=q3.pk).update(figures={**figures, "statuses": {}})
+    _, without_q3 = report_of(q4)
+    assert without_q3["V1"] == ("A", Direction.IMPROVING) and without_q3["V2"] == ("G", Direction.DETERIORATING)
+
+
 def test_report_counts_by_theme_and_what_changed(plan, author, secretary):
     q1, q2, *_ = periods_of(plan)
     assess(q1, author, {"V1": "R", "V2": "G", "V3": "G", "O1": "A"})

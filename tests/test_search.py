@@ -159,3 +159,26 @@ def test_a_published_papers_entry_is_the_text_of_its_document_and_is_written_onc
     assert "Second paragraph." in stored
     # Nothing is left behind: a later reindexing of the paper builds its document afresh.
     assert board_search._built.__dict__.get("texts") == {}
+
+
+def test_the_filters_offered_are_read_in_one_query_and_name_a_renamed_board_as_its_newest_document(
+    client, make_paper, board, other_board
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pcp_portal import search
+
+    make_paper(Paper.Status.PUBLISHED, title="Budget One")
+    make_paper(Paper.Status.PUBLISHED, title="Budget Two", board=other_board)
+    board.name = "Renamed Board"
+    board.save()
+    make_paper(Paper.Status.PUBLISHED, title="Budget Three")
+    with CaptureQueriesContext(connection) as queries:
+        offered = search.facets()
+    assert len(queries) == 1
+    assert dict(offered["boards"])[board.slug] == "Renamed Board"
+    assert dict(offered["boards"])[other_board.slug] == other_board.name
+    assert offered["kinds"] == ["Paper"] and offered["years"]
+    page = found(client, "budget")[1]
+    assert "Renamed Board" in page
