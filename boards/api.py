@@ -140,7 +140,7 @@ def documents(request):
             "sources": [{"url": _abs(request, paper.get_absolute_url())}],
         }
 
-    return paginated(request, papers, serialize)
+    return paginated(request, papers, serialize, stored_count="count:papers")
 
 
 def _decisions():
@@ -167,7 +167,7 @@ def votes(request):
             "document": f"paper/{paper.pk}",
         }
 
-    return paginated(request, _decisions(), serialize)
+    return paginated(request, _decisions(), serialize, stored_count="count:decisions")
 
 
 def decisions_csv(request):

@@ -21,6 +21,10 @@ Unlike the page cache, this is in the database, not in Redis: a flushed or
 restarted cache does not cost the archive's whole CSV on the next request,
 and a save the public cannot see (a draft, a position, a sign-in) leaves it.
 
+The open-data API's whole-archive lists keep their count the same way
+(`stored_count`): counting every public decision or paper costs more than
+reading the page of fifty they are asked for.
+
 Visibility is still the models' own: each download is written from the same
 `public()` querysets as before; this module only decides when to write it.
 """
@@ -55,7 +59,7 @@ def raise_versions() -> None:
 
 
 def _current(name: str) -> tuple[int, bytes | None, str]:
-    """The version to write `name` under, and its stored text (gzip) and digest if that is current."""
+    """The version to write `name` under, and its stored content and digest if that is current."""
     row = (
         StoredExport.objects.filter(name=name)
         .values_list("version", "built_version", "built_at", "content", "sha256")
@@ -106,3 +110,14 @@ def stored_csv(request: HttpRequest, name: str, filename: str, write: Callable[[
     patch_vary_headers(response, ("Accept-Encoding",))
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def stored_count(name: str, count: Callable[[], int]) -> int:
+    """`count()`, kept under `name` between public changes as a download is: for a public list of the whole
+    archive, whose count reads every row while its page reads fifty."""
+    version, stored, _ = _current(name)
+    if stored is not None:
+        return int(stored)
+    value = count()
+    _keep(name, version, str(value).encode(), "")
+    return value

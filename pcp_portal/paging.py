@@ -8,10 +8,15 @@ from django.core.paginator import Page, Paginator
 LAST_PAGE = 1_000_000
 
 
-def paginate(request, items, per_page: int) -> tuple[Page, str]:
-    """The requested page (any bad number gives the nearest page) and the query to keep."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
-    return page, _kept_query(request)
+def paginate(request, items, per_page: int, *, count: int | None = None) -> tuple[Page, str]:
+    """The requested page (any bad number gives the nearest page) and the query to keep.
+
+    `count`, where the view has already counted `items` (with the figures it shows beside the list), spares
+    the paginator counting them again."""
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page")), _kept_query(request)
 
 
 @dataclass(frozen=True)

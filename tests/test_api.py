@@ -132,6 +132,7 @@ def test_api_lists_run_a_constant_number_of_queries(client, make_paper, meeting,
             assert client.get(reverse(name)).status_code == 200
         return len(queries)
 
+    count()  # the first request ever makes the row its kept count lives in (`exports.stored_count`)
     small = count()
     for _ in range(4):
         make_paper(Paper.Status.PUBLISHED)

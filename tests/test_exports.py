@@ -166,3 +166,38 @@ def test_the_rag_history_is_kept_for_the_plan_in_force(client, db, django_assert
     assert StoredExport.objects.filter(name=f"rag-history:{plan.pk}").exists()
     with django_assert_num_queries(2):  # the plan in force, its stored row
         assert client.get(reverse("api_rag_history_csv")).content == first
+
+
+def api_count(client, name) -> int:
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    return response.json()["count"]
+
+
+@pytest.mark.parametrize("hide", [_make_exempt, _mark_sensitive], ids=["item made exempt", "paper marked sensitive"])
+def test_the_apis_whole_archive_counts_are_kept_and_follow_public_changes(
+    client, decided, committed, django_assert_num_queries, hide
+):
+    """The counts of /api/votes/ and /api/documents/ are kept between public changes: the second request does
+    not count, and a decision or paper that leaves the public record leaves the next count."""
+    assert (api_count(client, "api_votes"), api_count(client, "api_documents")) == (1, 1)
+    kept = StoredExport.objects.filter(name__startswith="count:")
+    assert dict(kept.values_list("name", "content")) == {"count:decisions": b"1", "count:papers": b"1"}
+    with django_assert_num_queries(2):  # the stored count, then the page
+        assert api_count(client, "api_votes") == 1
+    committed(lambda: hide(Paper.objects.get(pk=decided.recommendation.paper.pk)))
+    assert (api_count(client, "api_votes"), api_count(client, "api_documents")) == (0, 0)
+
+
+def test_a_private_change_leaves_the_counts_kept(client, decided, member, committed):
+    api_count(client, "api_votes")
+    other = decided.recommendation.paper.recommendations.order_by("position").last()
+    committed(lambda: services.record_position(recommendation=other, user=member, stance="object"))
+    assert StoredExport.objects.get(name="count:decisions").built_version == (
+        StoredExport.objects.get(name="count:decisions").version
+    )
+
+
+def test_a_page_past_the_kept_count_is_a_404(client, decided):
+    assert api_count(client, "api_votes") == 1
+    assert client.get(reverse("api_votes"), {"page": 2}).status_code == 404

@@ -242,3 +242,29 @@ def test_a_boards_name_in_an_abbreviation_is_escaped(client, board, make_paper):
     html = client.get(reverse("boards:paper_list")).content.decode()
     assert 'title="Audit &quot;Board&quot; &lt;img src=x onerror=alert(7)&gt; ABBRXSS"' in html
     assert "<img src=x" not in html
+
+
+def test_the_papers_list_counts_what_each_filter_lists(client, make_paper, other_board):
+    """The number of pages comes from the same grouped read as the years offered; it must match what is listed
+    for every combination of board and year, and leave out what the public may not read."""
+    from datetime import date
+
+    make_paper(S.PUBLISHED, date=date(2024, 5, 1))
+    make_paper(S.PUBLISHED, date=date(2025, 5, 1))
+    make_paper(S.PUBLISHED, date=date(2025, 6, 1), board=other_board)
+    make_paper(S.WITHDRAWN, date=date(2025, 7, 1))
+    make_paper(S.CLEARED, date=date(2025, 8, 1))
+    board = Paper.objects.first().board
+
+    def listed(**params):
+        response = client.get(reverse("boards:paper_list"), params)
+        assert response.status_code == 200
+        page = response.context["page"]
+        return page.paginator.count, len(page.object_list), response.context["years"]
+
+    assert listed() == (3, 3, [2025, 2024])
+    assert listed(board=board.slug)[:2] == (2, 2)
+    assert listed(board=other_board.slug, year=2025)[:2] == (1, 1)
+    assert listed(board=board.slug, year=2024)[:2] == (1, 1)
+    assert listed(year=2023)[:2] == (0, 0)
+    assert listed(board="no-such-board") == (0, 0, [2025, 2024])
