@@ -170,3 +170,19 @@ def test_workspace_url_access(client, users, make_paper, name, status, method, d
     if method == "post" and code != 302 and paper is not None:
         paper.refresh_from_db()
         assert paper.status == status and paper.events.count() == events_before
+
+
+def test_an_address_that_only_takes_a_form_says_so_when_opened(client, make_paper, secretary):
+    """A POST-only address opened as a page (a bookmark, a reload) gets the portal's page, not an empty one;
+    the status and the Allow header are the view's."""
+    paper = make_paper(Paper.Status.PUBLISHED)
+    url = reverse("boards:staff_paper_circulate", args=[paper.pk])
+    anonymous = client.get(url)
+    assert anonymous.status_code == 405 and anonymous["Allow"] == "POST"
+    text = anonymous.content.decode()
+    assert "This address sends a form" in text and "Nothing was changed" in text and 'href="/"' in text
+    client.force_login(secretary)
+    signed_in = client.get(url)
+    assert signed_in.status_code == 405 and reverse("boards:staff_home") in signed_in.content.decode()
+    assert signed_in["Content-Type"].startswith("text/html")
+    assert client.head(url).status_code == 405
