@@ -182,7 +182,10 @@ def test_the_apis_whole_archive_counts_are_kept_and_follow_public_changes(
     not count, and a decision or paper that leaves the public record leaves the next count."""
     assert (api_count(client, "api_votes"), api_count(client, "api_documents")) == (1, 1)
     kept = StoredExport.objects.filter(name__startswith="count:")
-    assert dict(kept.values_list("name", "content")) == {"count:decisions": b"1", "count:papers": b"1"}
+    assert {name: bytes(content) for name, content in kept.values_list("name", "content")} == {
+        "count:decisions": b"1",
+        "count:papers": b"1",
+    }
     with django_assert_num_queries(2):  # the stored count, then the page
         assert api_count(client, "api_votes") == 1
     committed(lambda: hide(Paper.objects.get(pk=decided.recommendation.paper.pk)))
