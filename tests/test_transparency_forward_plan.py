@@ -331,19 +331,28 @@ def test_a_draft_withdrawn_never_reaches_the_public(client, make_entry, secretar
 # Linking to the decision
 
 
+def lists_on_the_plan(client) -> tuple[list, list]:
+    """The public plan's two lists, which it reads in one query: they must be `on_plan()` and `decided()`."""
+    context = client.get(reverse("transparency:forward_plan")).context
+    return list(context["entries"]), [entry for entry, _ in context["decided"]]
+
+
 def test_an_entry_leaves_the_plan_only_when_its_notice_is_public(client, make_entry, secretary, commissioner):
     entry = make_entry(publish=True)
+    other = make_entry(publish=True)
     notice = make_notice(commissioner, public=False, title="Hidden notice title")
     services.save_entry(entry=entry, user=secretary, expected_version=entry.version, notice=notice)
-    assert list(ForwardPlanEntry.objects.on_plan()) == [entry]
+    assert list(ForwardPlanEntry.objects.on_plan()) == [entry, other]
+    assert lists_on_the_plan(client) == ([entry, other], [])
     assert "Hidden notice title" not in client.get(entry.get_absolute_url()).content.decode()
     assert "Hidden notice title" not in client.get(reverse("transparency:forward_plan")).content.decode()
 
     DecisionNotice.objects.filter(pk=notice.pk).update(
         status="published", published_at=timezone.now(), pdf_sha256="0" * 64
     )
-    assert not ForwardPlanEntry.objects.on_plan().exists()
+    assert list(ForwardPlanEntry.objects.on_plan()) == [other]
     assert list(ForwardPlanEntry.objects.decided()) == [entry]
+    assert lists_on_the_plan(client) == ([other], [entry])
     plan = client.get(reverse("transparency:forward_plan")).content.decode()
     decided = plan.split("Decisions taken", 1)[1]
     assert "Hidden notice title" in decided and notice.reference in decided
@@ -401,9 +410,11 @@ def test_an_entry_leaves_the_plan_when_its_board_decision_is_confirmed(
         entry=entry, user=secretary, expected_version=entry.version, board_decision=decision, late_reason="Brought on."
     )
     assert list(ForwardPlanEntry.objects.on_plan()) == [entry]
+    assert lists_on_the_plan(client) == ([entry], [])
     assert "Estates Strategy Report" not in client.get(entry.get_absolute_url()).content.decode()
     board_services.confirm_decision(decision=decision, user=chair)
     assert list(ForwardPlanEntry.objects.decided()) == [entry]
+    assert lists_on_the_plan(client) == ([], [entry])
     page = client.get(entry.get_absolute_url()).content.decode()
     assert "Decision taken" in page and paper.get_absolute_url() in page
 

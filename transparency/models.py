@@ -371,6 +371,13 @@ class ForwardPlanEntryQuerySet(models.QuerySet):
         `DecisionNotice.objects.public()` is linked or shown; of any other, nothing."""
         return self.public_text().filter(self._resolved())
 
+    def public_text_resolved(self):
+        """`public_text()`, each entry marked `resolved`: True for those `decided()` gives, False for those
+        `on_plan()` gives. For a page that lists both, from one query."""
+        return self.public_text().annotate(
+            resolved=models.ExpressionWrapper(self._resolved(), output_field=models.BooleanField())
+        )
+
 
 class ForwardPlanEntry(models.Model):
     subject = models.CharField(max_length=300)
