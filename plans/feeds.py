@@ -42,12 +42,18 @@ class ThemePosition:
 def current_position() -> dict | None:
     """The plan in force, and per theme the counts by status in the latest published period, as stored when
     its report was published."""
-    plan = Plan.objects.in_force().first()
-    if plan is None:
-        return None
-    latest = plan.periods.published().order_by("-starts_on").first()
+    # The latest published period of the plan in force (one plan at most is), read with its plan.
+    latest = (
+        ReportingPeriod.objects.published()
+        .filter(plan__status=Plan.Status.IN_FORCE)
+        .select_related("plan")
+        .order_by("-starts_on")
+        .first()
+    )
     if latest is None:
-        return {"plan": plan, "period": None, "themes": [], "legend": plan.legend()}
+        plan = Plan.objects.in_force().first()
+        return None if plan is None else {"plan": plan, "period": None, "themes": [], "legend": plan.legend()}
+    plan = latest.plan
     themes = {theme.pk: theme for theme in plan.themes.all()}
     figures = reports.stored_figures(latest)
     blocks = [ThemePosition(themes[b["theme"]], b["counts"]) for b in figures["themes"] if b["theme"] in themes]

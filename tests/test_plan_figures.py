@@ -139,3 +139,19 @@ def test_the_dashboard_chart_escapes_a_periods_label(client, plan, author, secre
     label = "Q1 &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
     assert f'<tr><th scope="row">{label}</th><td>1</td><td>0</td><td>1</td><td>0</td></tr>' in html
     assert f'<tr><th scope="row">{label}</th><td>0</td><td>1</td><td>0</td><td>0</td></tr>' in html
+
+
+def test_the_home_pages_position_is_the_latest_published_period_of_the_plan_in_force(plan, author, secretary):
+    from plans.models import Plan
+
+    q1, q2, *_ = periods_of(plan)
+    assert current_position()["plan"] == plan and current_position()["period"] is None
+    assess(q1, author, {"V1": "R"})
+    assess(q2, author, {"V1": "A"})
+    services.publish_report(period=q1, user=secretary)
+    services.publish_report(period=q2, user=secretary)
+    with CaptureQueriesContext(connection) as queries:
+        position = current_position()
+    assert position["period"] == q2 and position["plan"] == plan and len(queries) == 2  # the period, the themes
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.SUPERSEDED)
+    assert current_position() is None
