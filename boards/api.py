@@ -37,7 +37,7 @@ def organizations(request):
 
 
 def events(request):
-    meetings = Meeting.objects.select_related("board").order_by("-starts_at")
+    meetings = Meeting.objects.select_related("board").order_by("-starts_at", "-pk")
     board = request.GET.get("organization")
     if board:
         meetings = meetings.filter(board__slug=board.removeprefix("board/"))
@@ -106,7 +106,7 @@ def documents(request):
         Paper.objects.public()
         .select_related("board", "agenda_item__meeting")
         .prefetch_related("priority_actions", "themes")
-        .order_by("-published_at")
+        .order_by("-published_at", "-pk")
     )
 
     def serialize(paper: Paper) -> dict:
@@ -147,7 +147,7 @@ def _decisions():
     return (
         Decision.objects.public()
         .select_related("meeting__board", "written_procedure", "recommendation__paper__board")
-        .order_by("-confirmed_at")
+        .order_by("-confirmed_at", "-pk")
     )
 
 

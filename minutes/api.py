@@ -33,6 +33,6 @@ def minutes(request):
         Minutes.objects.public()
         .select_related("meeting__board", "signed_by")
         .prefetch_related("corrections")
-        .order_by("-meeting__starts_at")
+        .order_by("-meeting__starts_at", "-pk")
     )
     return paginated(request, queryset, serialize)

@@ -79,7 +79,7 @@ class Minutes(models.Model):
     objects = MinutesQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-meeting__starts_at"]
+        ordering = ["-meeting__starts_at", "-pk"]
         verbose_name_plural = "minutes"
 
     def __str__(self):

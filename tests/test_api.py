@@ -205,3 +205,18 @@ def test_each_votes_csv_row_says_what_the_decision_itself_says(client, make_pape
     ]
     assert rows == expected
     assert "The Board agreed, as amended: the wording, with V4 as amended." in rows[0]
+
+
+def test_rows_published_at_the_same_moment_are_each_listed_once_in_a_fixed_order(client, make_paper):
+    """Ties in the time of publication (an import publishes hundreds at once) are broken by the key, newest
+    first: walking the pages gives every row once, whatever order the database would give tied rows in."""
+    from django.utils import timezone
+
+    papers = [make_paper(Paper.Status.PUBLISHED) for _ in range(5)]
+    Paper.objects.filter(pk__in=[p.pk for p in papers]).update(published_at=timezone.now())
+    walked, url = [], reverse("api_documents") + "?per_page=2"
+    while url:
+        page = client.get(url).json()
+        walked += [row["id"] for row in page["results"]]
+        url = page["next"]
+    assert walked == [f"paper/{p.pk}" for p in sorted(papers, key=lambda p: -p.pk)]

@@ -75,7 +75,7 @@ class Meeting(models.Model):
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-starts_at"]
+        ordering = ["-starts_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["board", "starts_at"],

@@ -139,7 +139,7 @@ def board_detail(request, slug: str):
             "members": board.memberships.current().by_role().select_related("person"),
             "papers": papers[:20],
             "upcoming": list(meetings.upcoming().order_by("starts_at")[:10]),
-            "past": list(meetings.past().order_by("-starts_at")[:20]),
+            "past": list(meetings.past().order_by("-starts_at", "-pk")[:20]),
             # The board's published minutes and its members' attendance, from `minutes` above.
             "panels": render_panels("board", request, board=board),
         },
@@ -158,7 +158,7 @@ def meeting_list(request):
     """Upcoming meetings, and past ones by year (and by board)."""
     meetings, board = _by_board(request, Meeting.objects.select_related("board"), "board")
     year = _year(request)
-    past = meetings.past().order_by("-starts_at")
+    past = meetings.past().order_by("-starts_at", "-pk")
     if year:
         past = past.filter(starts_at__year=year)
     page, query = paginate(request, past, 25)

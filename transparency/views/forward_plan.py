@@ -94,7 +94,7 @@ def forward_plan(request):
         {
             "entries": on_plan,
             "decided": [(entry, resolutions[entry.pk]) for entry in decided],
-            "withdrawn": withdrawn.order_by("-withdrawn_at"),
+            "withdrawn": withdrawn.order_by("-withdrawn_at", "-pk"),
             "notice_days": FORWARD_PLAN_NOTICE_DAYS,
             **filters,
         },
