@@ -313,7 +313,7 @@ def main() -> None:
     print(f"{'baseline (reads nothing)':<36} {median:>9.1f} {queries:>7} {'-':>6}  HTTP {status}  /health/live/")
     failures = 0
     measured = measure_in_rounds([(clients[login], url) for _, login, url, _ in pages], args.requests)
-    for (name, login, url, budget), (status, median, queries) in zip(pages, measured, strict=True):
+    for (name, _login, url, budget), (status, median, queries) in zip(pages, measured, strict=True):
         ok = status == 200 and median <= budget
         failures += not ok
         verdict = "ok" if ok else ("OVER" if status == 200 else f"HTTP {status}")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from pcp_portal.api import paginated
 from pcp_portal.exports import stored_csv
+from pcp_portal.query import query_value
 from pcp_portal.spreadsheet import csv_text
 
 from .models import AgendaItem, Board, Decision, Meeting, PackBuild, Paper, Recommendation, paper_url
@@ -38,7 +39,7 @@ def organizations(request):
 
 def events(request):
     meetings = Meeting.objects.select_related("board").order_by("-starts_at", "-pk")
-    board = request.GET.get("organization")
+    board = query_value(request.GET, "organization", 100)
     if board:
         meetings = meetings.filter(board__slug=board.removeprefix("board/"))
     agendas: dict[int, list[dict]] = {}

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 
 from .panels import render_panels
+from .query import query_value
 
 
 def home(request, *, panels: dict[str, Callable[[], object]]):
@@ -40,7 +41,7 @@ def search(request):
 
     def param(name: str, length: int) -> str:
         # NUL cannot reach PostgreSQL, and nobody means to search for it.
-        return request.GET.get(name, "").replace("\x00", "")[:length]
+        return query_value(request.GET, name, length)
 
     text = param("q", engine.MAX_QUERY)
     filters = {

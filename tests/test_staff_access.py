@@ -186,3 +186,10 @@ def test_an_address_that_only_takes_a_form_says_so_when_opened(client, make_pape
     assert signed_in.status_code == 405 and reverse("boards:staff_home") in signed_in.content.decode()
     assert signed_in["Content-Type"].startswith("text/html")
     assert client.head(url).status_code == 405
+
+
+def test_the_paper_finder_reads_a_search_with_a_nul_character_without_it(client, make_paper, secretary):
+    make_paper(Paper.Status.PUBLISHED, title="Estates Strategy")
+    client.force_login(secretary)
+    response = client.get(reverse("boards:staff_paper_choices"), {"q": "Estates\x00"})
+    assert response.status_code == 200 and "Estates Strategy" in response.content.decode()

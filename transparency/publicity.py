@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from boards.models import Decision, Paper
+from pcp_portal.query import query_value
 
 from .models import DecisionNotice, SupportingDocument
 
@@ -129,7 +130,7 @@ def register_filters(query) -> dict:
     return {
         "year": int(year) if year.isascii() and year.isdigit() and 1900 < int(year) < 2200 else None,
         "theme_id": int(theme) if theme.isascii() and theme.isdigit() and len(theme) < 10 else None,
-        "text": query.get("q", "").replace("\x00", "")[:MAX_QUERY].strip(),
+        "text": query_value(query, "q", MAX_QUERY).strip(),
     }
 
 

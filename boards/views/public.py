@@ -11,6 +11,7 @@ from pcp_portal.access import pdf_response
 from pcp_portal.feeds import conditional, fingerprint
 from pcp_portal.paging import paginate, paginate_uncounted
 from pcp_portal.panels import render_panels
+from pcp_portal.query import query_value
 
 from ..ical import in_window, meetings_calendar, window_start
 from ..models import Board, Decision, Meeting, PackBuild, Paper
@@ -29,7 +30,7 @@ def _public_paper(pk: int) -> Paper:
 
 def _by_board(request, items, lookup: str):
     """`items` of the board named by `?board=`, if any; an unknown board gives none."""
-    slug = request.GET.get("board")
+    slug = query_value(request.GET, "board", 100)
     if not slug:
         return items, None
     board = Board.objects.filter(slug=slug).first()
@@ -54,7 +55,7 @@ def paper_list(request):
     if year:
         papers = papers.filter(date__year=year)
     listed = 0
-    if board is not None or not request.GET.get("board"):
+    if board is not None or not query_value(request.GET, "board", 100):
         listed = sum(n for b, y, n in groups if (board is None or b == board.pk) and (not year or y == year))
     page, query = paginate(request, papers, 20, count=listed)
     return render(

@@ -24,6 +24,7 @@ from pcp_portal.formsets import lend_rows
 from pcp_portal.paging import paginate
 from pcp_portal.panels import render_panels
 from pcp_portal.pdf import MissingResource
+from pcp_portal.query import query_value
 from pcp_portal.text import joined
 from pcp_portal.versions import claim_version, last_saved
 
@@ -241,7 +242,7 @@ def paper_choice_list(request):
     if not permissions.can_create_paper(request.user):
         raise PermissionDenied("Only authors and the board secretary draft papers.")
     exclude = request.GET.get("exclude", "")
-    found = paper_choices(request.GET.get("q", "")[:200], exclude=int(exclude) if exclude.isdecimal() else None)
+    found = paper_choices(query_value(request.GET, "q"), exclude=int(exclude) if exclude.isdecimal() else None)
     return JsonResponse({"choices": found})
 
 

@@ -22,6 +22,7 @@ from boards.models import Board, Decision, Person
 from boards.services.errors import TransitionError
 from pcp_portal.api import csv_response
 from pcp_portal.feeds import NOTHING_PUBLISHED, ConditionalFeed, Entry, StableAtom1Feed, entry_id, fingerprint
+from pcp_portal.query import query_value
 from pcp_portal.versions import EditConflict, last_saved
 
 from .. import permissions
@@ -67,7 +68,8 @@ def _filter(request) -> dict:
     """The board or decision-maker the plan is shown for, and the choices (those with public entries)."""
     boards = Board.objects.filter(forward_plan_entries__in=ForwardPlanEntry.objects.public_text()).distinct()
     makers = Person.objects.filter(forward_plan_entries__in=ForwardPlanEntry.objects.public_text()).distinct()
-    board = boards.filter(slug=request.GET["board"]).first() if request.GET.get("board") else None
+    slug = query_value(request.GET, "board", 100)
+    board = boards.filter(slug=slug).first() if slug else None
     maker = makers.filter(pk=request.GET.get("maker")).first() if request.GET.get("maker", "").isdigit() else None
     return {"boards": boards, "makers": makers, "board": board, "maker": None if board else maker}
 
