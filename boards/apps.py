@@ -9,9 +9,10 @@ class BoardsConfig(AppConfig):
         from pcp_portal import public_changes
         from pcp_portal.panels import register
 
-        from . import models, panels, publicity
+        from . import models, panels, publicity, search
 
         publicity.connect()
+        search.connect()
         # What of boards the public sees, for the page cache (papers, agenda items, decisions and packs
         # answer by their own `public()`).
         public_changes.reference(

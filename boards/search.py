@@ -6,11 +6,13 @@ import logging
 import threading
 from contextlib import contextmanager
 
+from django.db.models.signals import post_save, pre_save
+
 from pcp_portal import search
 from pcp_portal.pdf import pdf_text
 
 from .document import build_document
-from .models import Decision, Paper
+from .models import Board, Decision, Paper
 
 logger = logging.getLogger(__name__)
 
@@ -95,3 +97,18 @@ def documents():
         yield paper_document(paper)
     for decision in Decision.objects.public().select_related("recommendation__paper__board", "meeting__board"):
         yield decision_document(decision)
+
+
+def _remember_slug(sender, instance: Board, **kwargs) -> None:
+    instance._indexed_slug = Board.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+
+
+def _board_saved(sender, instance: Board, created: bool, **kwargs) -> None:
+    """A board renamed, or given another address: every entry of it in the index says so at once."""
+    if not created:
+        search.rename_board(instance._indexed_slug or instance.slug, instance.slug, instance.name)
+
+
+def connect() -> None:
+    pre_save.connect(_remember_slug, sender=Board, dispatch_uid="search-board-slug")
+    post_save.connect(_board_saved, sender=Board, dispatch_uid="search-board-renamed")

@@ -110,6 +110,13 @@ def bulk_index(docs: list[Document]) -> int:
     return len(rows)
 
 
+def rename_board(old_slug: str, slug: str, name: str) -> int:
+    """The entries of the board that was `old_slug` name it as it is now (the filter offers the name, and each
+    result shows it); the text indexed is left as it was published."""
+    entries = SearchDocument.objects.filter(board=old_slug).exclude(board=slug, board_name=name)
+    return entries.update(board=slug, board_name=name)
+
+
 def remove(key: str) -> None:
     for pk in SearchDocument.objects.filter(key=key).values_list("pk", flat=True):
         if _vendor() == "sqlite":
@@ -259,8 +266,9 @@ def facets() -> dict:
     """The values the filters offer, from what is indexed.
 
     One query, grouped by the columns the filters read: a few dozen rows however large the index, rather than
-    a query a filter, each bringing every document's value to Python. A board renamed is offered under the
-    name of its newest document."""
+    a query a filter, each bringing every document's value to Python. A board is offered under its name as
+    it is now: renaming it rewrites its entries (`rename_board`); should two names meet, the newest entry's
+    wins."""
     groups = (
         SearchDocument.objects.order_by()
         .values_list("board", "board_name", "year", "kind", "themes")
