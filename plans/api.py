@@ -8,7 +8,8 @@ from pcp_portal.api import paginated
 from pcp_portal.exports import stored_csv
 from pcp_portal.spreadsheet import csv_text
 
-from .models import RAG, Assessment, Direction, Plan
+from .models import RAG, Assessment, Direction, Plan, ReportingPeriod
+from .reports import previous_status
 
 
 def _plan():
@@ -19,29 +20,35 @@ def _plan():
 
 
 def _history(plan, actions=None) -> dict[int, list[dict]]:
-    """Every published assessment, per action (of `actions`, or of the plan), oldest first, with its derived
-    direction. Read as plain rows: a ten-year plan has thousands of assessments."""
+    """Every published assessment, per action (of `actions`, or of the plan), oldest first, with the direction
+    its delivery report gave it (`reports.previous_status`). Read as plain rows: a ten-year plan has thousands
+    of assessments."""
     history: dict[int, list[dict]] = defaultdict(list)
-    previous: dict[int, str] = {}
+    assessed: dict[int, list[tuple[ReportingPeriod, str]]] = defaultdict(list)
+    periods = (
+        ReportingPeriod.objects.published()
+        .filter(plan=plan)
+        .only("plan_id", "label", "starts_on", "ends_on", "report_published_at")
+        .in_bulk()
+    )
     assessments = Assessment.objects.public().filter(period__plan=plan)
     if actions is not None:
         assessments = assessments.filter(action__in=actions)
     labels = {value: label for value, label in RAG.choices}
-    rows = assessments.order_by("period__starts_on").values_list(
-        "action_id", "status", "commentary", "period__label", "period__starts_on", "period__ends_on"
-    )
-    for action_id, status, commentary, label, starts_on, ends_on in rows:
+    rows = assessments.order_by("period__starts_on").values_list("action_id", "period_id", "status", "commentary")
+    for action_id, period_id, status, commentary in rows:
+        period = periods[period_id]
         history[action_id].append(
             {
-                "period": label,
-                "period_start": starts_on.isoformat(),
-                "period_end": ends_on.isoformat(),
+                "period": period.label,
+                "period_start": period.starts_on.isoformat(),
+                "period_end": period.ends_on.isoformat(),
                 "status": labels[status],
-                "direction": Direction.between(previous.get(action_id), status),
+                "direction": Direction.between(previous_status(period, assessed[action_id]), status),
                 "commentary": commentary,
             }
         )
-        previous[action_id] = status
+        assessed[action_id].append((period, status))
     return history
 
 

@@ -319,16 +319,21 @@ class TimelineEntry:
     direction: str | None
 
 
+def previous_status(period: ReportingPeriod, assessed: list[tuple[ReportingPeriod, str]]) -> str | None:
+    """The status `period`'s direction of travel is measured from, among `assessed` (periods that assessed
+    the action, oldest first, with its status there): that of the latest `period` compares with, as its
+    delivery report measures it (`ReportingPeriod.compares_with`)."""
+    return next((status for other, status in reversed(assessed) if period.compares_with(other)), None)
+
+
 def timeline(action: PriorityAction, periods: list[ReportingPeriod]) -> list[TimelineEntry]:
+    """The action's assessments in `periods`, oldest first, each with the direction its report gave it."""
     assessments = {a.period_id: a for a in Assessment.objects.filter(action=action, period__in=periods)}
-    entries, previous = [], None
-    for period in sorted(periods, key=lambda p: p.starts_on):
-        assessment = assessments.get(period.pk)
-        if assessment is None:
-            continue
-        entries.append(TimelineEntry(period, assessment, Direction.between(previous, assessment.status)))
-        previous = assessment.status
-    return entries
+    assessed = [(p, assessments[p.pk].status) for p in sorted(periods, key=_start) if p.pk in assessments]
+    return [
+        TimelineEntry(period, assessments[period.pk], Direction.between(previous_status(period, assessed), status))
+        for period, status in assessed
+    ]
 
 
 def red_actions(plan: Plan, period: ReportingPeriod | None) -> list[Assessment]:

@@ -63,7 +63,9 @@ def test_direction_across_periods_with_a_gap(plan, author, secretary):
     assert rows["V2"].direction == Direction.NO_CHANGE
     first = {row.action.code: row for block in reports.delivery_report(q1).themes for row in block.rows}
     assert first["V1"].direction is None
-    assert [(e.period.label, e.direction) for e in reports.timeline(rows["V1"].action, [q1, q2, q3, q4])] == [
+    # As read now: a period's time of publication decides what its direction is measured from.
+    periods = [ReportingPeriod.objects.get(pk=p.pk) for p in (q1, q2, q3, q4)]
+    assert [(e.period.label, e.direction) for e in reports.timeline(rows["V1"].action, periods)] == [
         (q1.label, None),
         (q3.label, "improving"),
     ]
@@ -331,3 +333,42 @@ def test_statuses_are_never_colour_alone(client, plan, author, secretary):
     html = client.get(q1.get_absolute_url()).content.decode()
     for value, word in RAG.choices:
         assert f'<span aria-hidden="true">{RAG.symbol(value)} </span>{word}' in html
+
+
+def test_a_quarter_published_after_a_later_one_is_not_what_the_later_ones_direction_is_measured_from(
+    plan, author, secretary, client
+):
+    """The report, its CSV, the action's page and the open data give a period the same direction: measured
+    from the latest earlier period published before it, never from one published after it."""
+    q1, q2, q3, _ = periods_of(plan)
+    assess(q1, author, {"V1": "G"})
+    assess(q2, author, {"V1": "R"})
+    assess(q3, author, {"V1": "A"})
+    services.publish_report(period=q1, user=secretary)
+    services.publish_report(period=q3, user=secretary)  # measured from Q1: Green to Amber, not Red to Amber
+    services.publish_report(period=q2, user=secretary)  # published after Q3: measured from Q1, Green to Red
+    q3 = ReportingPeriod.objects.get(pk=q3.pk)
+    row = next(row for block in reports.delivery_report(q3).themes for row in block.rows if row.action.code == "V1")
+    assert (row.previous, row.direction) == ("G", Direction.DETERIORATING)
+    action = PriorityAction.objects.get(plan=plan, code="V1")
+    periods = list(ReportingPeriod.objects.published().order_by("starts_on"))
+    assert [(e.period.pk, e.direction) for e in reports.timeline(action, periods)] == [
+        (q1.pk, None),
+        (q2.pk, Direction.DETERIORATING),
+        (q3.pk, Direction.DETERIORATING),
+    ]
+    history = {
+        entry["period"]: entry["direction"]
+        for item in client.get(reverse("api_priority_actions"), {"per_page": 200}).json()["results"]
+        if item["code"] == "V1"
+        for entry in item["rag_history"]
+    }
+    assert history == {q1.label: None, q2.label: Direction.DETERIORATING, q3.label: Direction.DETERIORATING}
+    table = client.get(reverse("plans:action", args=["V1"])).content.decode().split("<tbody>", 1)[1]
+    assert "Improving" not in table and table.count("Deteriorating") == 2
+    # The rule read in Python is the rule the report's query applies, for every period, published or not.
+    everything = list(ReportingPeriod.objects.filter(plan=plan))
+    for period in everything:
+        assert {p.pk for p in everything if period.compares_with(p)} == set(
+            ReportingPeriod.objects.comparable_with(period).values_list("pk", flat=True)
+        ), period.label

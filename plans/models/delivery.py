@@ -53,7 +53,8 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def comparable_with(self, period: ReportingPeriod):
         """The earlier periods `period`'s report may compare with: those already published when it was
         (or, for a report not yet published, those published now). An unpublished period's statuses
-        never reach a public report, and the page keeps saying what the stored PDF says."""
+        never reach a public report, and the page keeps saying what the stored PDF says. The same rule, for
+        periods read already, is `ReportingPeriod.compares_with`."""
         earlier = self.filter(plan_id=period.plan_id, starts_on__lt=period.starts_on, report_published_at__isnull=False)
         if period.report_published_at is not None:
             earlier = earlier.filter(report_published_at__lte=period.report_published_at)
@@ -93,6 +94,18 @@ class ReportingPeriod(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:report", args=[self.slug])
+
+    def compares_with(self, other: ReportingPeriod) -> bool:
+        """Whether this period's report compares with `other`, as `ReportingPeriod.objects.comparable_with`
+        decides in a query: an earlier period of the same plan, published, and (if this one is published)
+        published no later than this one. So a period published after a later one is never what that later
+        one's direction of travel is measured from, on its report or anywhere else."""
+        return (
+            other.plan_id == self.plan_id
+            and other.starts_on < self.starts_on
+            and other.report_published_at is not None
+            and (self.report_published_at is None or other.report_published_at <= self.report_published_at)
+        )
 
     @property
     def is_closed(self) -> bool:
