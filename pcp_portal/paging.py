@@ -16,7 +16,10 @@ def paginate(request, items, per_page: int, *, count: int | None = None) -> tupl
     paginator = Paginator(items, per_page)
     if count is not None:
         paginator.count = count
-    return paginator.get_page(request.GET.get("page")), _kept_query(request)
+    number = request.GET.get("page")
+    if number is not None and number.lstrip("-").isdecimal() and int(number) < 1:
+        number = 1  # Django's nearest page to 0 or -1 would be the last
+    return paginator.get_page(number), _kept_query(request)
 
 
 @dataclass(frozen=True)

@@ -286,3 +286,20 @@ def test_a_nul_character_in_a_filter_is_ignored_not_a_server_error(client, make_
     make_paper(S.PUBLISHED)
     response = client.get(reverse(name), {parameter: "b\x00cb", "q": "budget\x00"})
     assert response.status_code == 200
+
+
+def test_list_messages_say_which_filter_emptied_the_list_and_page_zero_is_the_first(client, make_paper):
+    from datetime import date
+
+    make_paper(S.PUBLISHED, date=date(2025, 5, 1))
+    board = Paper.objects.get().board
+    page = client.get(reverse("boards:paper_list"), {"board": board.slug, "year": 2013}).content.decode()
+    assert "No published papers of this board dated 2013." in page and "yet" not in page.split("<h1")[1]
+    for name in ("boards:paper_list", "boards:meeting_list", "boards:decision_list"):
+        unknown = client.get(reverse(name), {"board": "<b>no-such</b>"}).content.decode()
+        assert "No board has the address “&lt;b&gt;no-such&lt;/b&gt;”" in unknown, name
+        assert "No board has the address" not in client.get(reverse(name)).content.decode(), name
+    for _ in range(20):  # a second page
+        make_paper(S.PUBLISHED, date=date(2025, 5, 1))
+    for number, shown in (("0", 1), ("-1", 1), ("2", 2), ("99", 2), ("x", 1)):
+        assert client.get(reverse("boards:paper_list"), {"page": number}).context["page"].number == shown
