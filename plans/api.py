@@ -9,7 +9,7 @@ from pcp_portal.exports import stored_csv
 from pcp_portal.spreadsheet import csv_text
 
 from .models import RAG, Assessment, Direction, Plan, ReportingPeriod
-from .reports import previous_status
+from .reports import comparisons, previous_status
 
 
 def _plan():
@@ -24,31 +24,34 @@ def _history(plan, actions=None) -> dict[int, list[dict]]:
     its delivery report gave it (`reports.previous_status`). Read as plain rows: a ten-year plan has thousands
     of assessments."""
     history: dict[int, list[dict]] = defaultdict(list)
-    assessed: dict[int, list[tuple[ReportingPeriod, str]]] = defaultdict(list)
+    assessed: dict[int, list[tuple[int, str]]] = defaultdict(list)
     periods = (
         ReportingPeriod.objects.published()
         .filter(plan=plan)
         .only("plan_id", "label", "starts_on", "ends_on", "report_published_at")
         .in_bulk()
     )
+    compared = comparisons(periods.values())
+    shown = {
+        pk: {"period": p.label, "period_start": p.starts_on.isoformat(), "period_end": p.ends_on.isoformat()}
+        for pk, p in periods.items()
+    }
     assessments = Assessment.objects.public().filter(period__plan=plan)
     if actions is not None:
         assessments = assessments.filter(action__in=actions)
     labels = {value: label for value, label in RAG.choices}
     rows = assessments.order_by("period__starts_on").values_list("action_id", "period_id", "status", "commentary")
     for action_id, period_id, status, commentary in rows:
-        period = periods[period_id]
+        previous = previous_status(compared[period_id], assessed[action_id])
         history[action_id].append(
             {
-                "period": period.label,
-                "period_start": period.starts_on.isoformat(),
-                "period_end": period.ends_on.isoformat(),
+                **shown[period_id],
                 "status": labels[status],
-                "direction": Direction.between(previous_status(period, assessed[action_id]), status),
+                "direction": Direction.between(previous, status),
                 "commentary": commentary,
             }
         )
-        assessed[action_id].append((period, status))
+        assessed[action_id].append((period_id, status))
     return history
 
 

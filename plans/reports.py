@@ -319,21 +319,29 @@ class TimelineEntry:
     direction: str | None
 
 
-def previous_status(period: ReportingPeriod, assessed: list[tuple[ReportingPeriod, str]]) -> str | None:
-    """The status `period`'s direction of travel is measured from, among `assessed` (periods that assessed
-    the action, oldest first, with its status there): that of the latest `period` compares with, as its
-    delivery report measures it (`ReportingPeriod.compares_with`)."""
-    return next((status for other, status in reversed(assessed) if period.compares_with(other)), None)
+def comparisons(periods) -> dict[int, set[int]]:
+    """Period pk -> the pks of those of `periods` its report compares with (`ReportingPeriod.compares_with`)."""
+    return {p.pk: {other.pk for other in periods if p.compares_with(other)} for p in periods}
+
+
+def previous_status(comparable: set[int], assessed: list[tuple[int, str]]) -> str | None:
+    """The status a period's direction of travel is measured from, as its delivery report measures it: of
+    `assessed` (the pks of the periods that assessed the action, oldest first, each with its status there),
+    that of the latest the period compares with (`comparable`, from `comparisons`)."""
+    return next((status for pk, status in reversed(assessed) if pk in comparable), None)
 
 
 def timeline(action: PriorityAction, periods: list[ReportingPeriod]) -> list[TimelineEntry]:
     """The action's assessments in `periods`, oldest first, each with the direction its report gave it."""
     assessments = {a.period_id: a for a in Assessment.objects.filter(action=action, period__in=periods)}
-    assessed = [(p, assessments[p.pk].status) for p in sorted(periods, key=_start) if p.pk in assessments]
-    return [
-        TimelineEntry(period, assessments[period.pk], Direction.between(previous_status(period, assessed), status))
-        for period, status in assessed
-    ]
+    compared = comparisons(periods)
+    entries, assessed = [], []
+    for period in sorted(periods, key=_start):
+        if (assessment := assessments.get(period.pk)) is not None:
+            previous = previous_status(compared[period.pk], assessed)
+            entries.append(TimelineEntry(period, assessment, Direction.between(previous, assessment.status)))
+            assessed.append((period.pk, assessment.status))
+    return entries
 
 
 def red_actions(plan: Plan, period: ReportingPeriod | None) -> list[Assessment]:
