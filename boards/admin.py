@@ -27,6 +27,15 @@ class BoardAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [MembershipInline]
 
+    # A board's address is in every public link to it, its meetings and minutes, and in readers' feed and
+    # calendar subscriptions: set when the board is made, then kept. Its name can change at any time.
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "slug"] if obj is not None else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem

@@ -16,7 +16,8 @@ from datetime import datetime
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Max
+from django.db.models import F, Max, Value
+from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -112,9 +113,10 @@ def bulk_index(docs: list[Document]) -> int:
 
 def rename_board(old_slug: str, slug: str, name: str) -> int:
     """The entries of the board that was `old_slug` name it as it is now (the filter offers the name, and each
-    result shows it); the text indexed is left as it was published."""
+    result shows it), and link to its pages at their new address; the text indexed is left as published."""
     entries = SearchDocument.objects.filter(board=old_slug).exclude(board=slug, board_name=name)
-    return entries.update(board=slug, board_name=name)
+    moved = Replace("url", Value(f"/boards/{old_slug}/"), Value(f"/boards/{slug}/"))
+    return entries.update(board=slug, board_name=name, url=moved if slug != old_slug else F("url"))
 
 
 def remove(key: str) -> None:

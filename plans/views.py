@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from pcp_portal.access import pdf_response, signed_in_with
 from pcp_portal.confirm import confirmation_page, confirmed
@@ -81,6 +82,8 @@ def report_csv(request, slug: str):
 
 
 def action_detail(request, code: str):
+    if "\x00" in code:  # PostgreSQL refuses NUL in a string; no action's code has one
+        raise Http404
     plan = _plan()
     action = get_object_or_404(
         PriorityAction.objects.select_related("theme", "objective"), plan=plan, code=code.upper()
@@ -150,10 +153,9 @@ def workspace(request):
     return render(request, "plans/workspace.html", context)
 
 
+@require_POST
 @staff_required
 def create_quarters(request):
-    if request.method != "POST":
-        raise Http404
     try:
         created = services.create_quarters(plan=_plan(), user=request.user)
     except services.DeliveryError as error:
@@ -281,10 +283,9 @@ def staff_report_pdf(request, pk: int):
     return HttpResponse(services.render_report_pdf(period).content, content_type="application/pdf")
 
 
+@require_POST
 @staff_required
 def publish(request, pk: int):
-    if request.method != "POST":
-        raise Http404
     period = _staff_period(pk)
     if not permissions.can_publish_report(request.user, period):
         raise PermissionDenied

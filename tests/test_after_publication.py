@@ -360,3 +360,10 @@ def test_an_item_holding_a_paper_is_never_deleted_around_the_agenda_services(
     assert "would require deleting the following protected related objects" in page
     admin_client.post(reverse("admin:boards_meeting_delete", args=[meeting.pk]), {"post": "yes"})
     assert Paper.objects.get(pk=paper.pk).agenda_item_id == item.pk
+
+
+def test_a_boards_address_is_set_when_it_is_made_and_then_kept(admin_client, board):
+    """Every public link to the board, its meetings and minutes, and readers' subscriptions carry it."""
+    change = admin_client.get(reverse("admin:boards_board_change", args=[board.pk])).content.decode()
+    assert 'name="slug"' not in change and board.slug in change
+    assert 'name="slug"' in admin_client.get(reverse("admin:boards_board_add")).content.decode()

@@ -76,3 +76,16 @@ def test_creating_quarters_is_the_secretarys(client, users, period):
     client.force_login(users["secretary"])
     client.post(reverse("plans:create_quarters"))
     assert ReportingPeriod.objects.count() > count
+
+
+@pytest.mark.parametrize("name", ["create_quarters", "publish"])
+def test_the_plans_form_only_addresses_opened_as_pages_answer_405_and_change_nothing(client, period, users, name):
+    client.force_login(users["secretary"])
+    response = client.get(url(name, period))
+    assert response.status_code == 405 and "This address sends a form" in response.content.decode()
+    period.refresh_from_db()
+    assert period.report_published_at is None and ReportingPeriod.objects.count() == 2
+
+
+def test_an_action_code_with_a_nul_character_is_not_found(client, period):
+    assert client.get("/plan/actions/V1%00/").status_code == 404

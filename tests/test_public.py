@@ -303,3 +303,30 @@ def test_list_messages_say_which_filter_emptied_the_list_and_page_zero_is_the_fi
         make_paper(S.PUBLISHED, date=date(2025, 5, 1))
     for number, shown in (("0", 1), ("-1", 1), ("2", 2), ("99", 2), ("x", 1)):
         assert client.get(reverse("boards:paper_list"), {"page": number}).context["page"].number == shown
+
+
+def test_a_board_filter_of_nothing_but_nul_or_spaces_lists_everything_without_a_warning(client, make_paper):
+    make_paper(S.PUBLISHED)
+    for value in ("\x00", " "):
+        response = client.get(reverse("boards:paper_list"), {"board": value})
+        page = response.content.decode()
+        assert "No board has the address" not in page and "\x00" not in page
+        assert response.context["page"].paginator.count == 1
+    unknown = client.get(reverse("boards:paper_list"), {"board": "nope"}).content.decode()
+    assert "Nothing is listed for an unknown board." in unknown and "published yet" not in unknown
+
+
+def test_upcoming_meetings_are_shown_on_the_first_page_of_past_meetings_only(client, board):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from boards.models import Meeting
+
+    now = timezone.now()
+    Meeting.objects.create(board=board, starts_at=now + timedelta(days=10), location="Upcoming Hall")
+    for days in range(1, 28):
+        Meeting.objects.create(board=board, starts_at=now - timedelta(days=days), status=Meeting.Status.HELD)
+    first = client.get(reverse("boards:meeting_list")).content.decode()
+    second = client.get(reverse("boards:meeting_list"), {"page": 2}).content.decode()
+    assert "Upcoming meetings" in first and "Upcoming meetings" not in second

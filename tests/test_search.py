@@ -183,10 +183,28 @@ def test_the_filters_offered_are_read_in_one_query_and_name_a_renamed_board_as_i
     assert "Renamed Board" in page
 
 
-def test_a_board_given_another_address_is_found_under_it(client, make_paper, board):
+def test_a_board_given_another_address_is_found_under_it_and_its_results_link_there(client, make_paper, board):
+    from django.utils import timezone
+
+    from pcp_portal import search
+    from pcp_portal.models import SearchDocument
+
     make_paper(Paper.Status.PUBLISHED, title="Budget One")
     old = board.slug
+    search.index(
+        search.Document(
+            key="minutes:999",
+            kind="Minutes",
+            title="Minutes on the budget",
+            body="The budget was approved.",
+            url=f"/boards/{old}/2026-01-01/minutes/",
+            published_at=timezone.now(),
+            board=old,
+            board_name=board.name,
+        )
+    )
     board.slug = "renamed"
     board.save()
-    assert found(client, "budget", board="renamed")[0] == ["Budget One"]
+    assert sorted(found(client, "budget", board="renamed")[0]) == ["Budget One", "Minutes on the budget"]
     assert found(client, "budget", board=old)[0] == []
+    assert SearchDocument.objects.get(key="minutes:999").url == "/boards/renamed/2026-01-01/minutes/"

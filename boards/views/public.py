@@ -29,16 +29,17 @@ def _public_paper(pk: int) -> Paper:
 
 
 def _by_board(request, items, lookup: str):
-    """`items` of the board named by `?board=`, if any; an unknown board gives none."""
-    slug = query_value(request.GET, "board", 100)
+    """`items` of the board named by `?board=`, if any, the board, and the address asked for if no board has
+    it (then there are no items: the page says so)."""
+    slug = query_value(request.GET, "board", 100).strip()
     if not slug:
-        return items, None
+        return items, None, ""
     board = Board.objects.filter(slug=slug).first()
-    return (items.filter(**{lookup: board}) if board else items.none()), board
+    return (items.filter(**{lookup: board}), board, "") if board else (items.none(), None, slug)
 
 
 def paper_list(request):
-    papers, board = _by_board(
+    papers, board, unknown_board = _by_board(
         request, Paper.objects.public().current().select_related("board", "agenda_item__meeting"), "board"
     )
     year = _year(request)
@@ -55,7 +56,7 @@ def paper_list(request):
     if year:
         papers = papers.filter(date__year=year)
     listed = 0
-    if board is not None or not query_value(request.GET, "board", 100):
+    if not unknown_board:
         listed = sum(n for b, y, n in groups if (board is None or b == board.pk) and (not year or y == year))
     page, query = paginate(request, papers, 20, count=listed)
     return render(
@@ -65,6 +66,7 @@ def paper_list(request):
             "page": page,
             "query": query,
             "board": board,
+            "unknown_board": unknown_board,
             "boards": Board.objects.all(),
             "year": year,
             "years": years,
@@ -157,7 +159,7 @@ def _year(request) -> int | None:
 
 def meeting_list(request):
     """Upcoming meetings, and past ones by year (and by board)."""
-    meetings, board = _by_board(request, Meeting.objects.select_related("board"), "board")
+    meetings, board, unknown_board = _by_board(request, Meeting.objects.select_related("board"), "board")
     year = _year(request)
     past = meetings.past().order_by("-starts_at", "-pk")
     if year:
@@ -174,6 +176,7 @@ def meeting_list(request):
             "year": year,
             "years": years,
             "board": board,
+            "unknown_board": unknown_board,
             "boards": Board.objects.all(),
         },
     )
@@ -244,7 +247,7 @@ def decision_list(request):
         # pages, or on none.
         .order_by("-confirmed_at", "-pk")
     )
-    decisions, board = _by_board(request, decisions, "recommendation__paper__board")
+    decisions, board, unknown_board = _by_board(request, decisions, "recommendation__paper__board")
     # Counting every public decision of the archive cost more than reading the page: previous and next only.
     page, query = paginate_uncounted(request, decisions, 50)
     return render(
@@ -254,6 +257,7 @@ def decision_list(request):
             "page": page,
             "query": query,
             "board": board,
+            "unknown_board": unknown_board,
             "boards": Board.objects.all(),
         },
     )
