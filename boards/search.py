@@ -73,7 +73,7 @@ def decision_document(decision: Decision) -> search.Document:
         board=paper.board.slug,
         board_name=paper.board.name,
         year=decision.date.year,
-        themes=tuple(paper.themes.values_list("name", flat=True)),
+        themes=tuple(theme.name for theme in paper.themes.all()),  # prefetched, where many are indexed at once
     )
 
 

@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from boards.models import AgendaItem, Board, Decision, Meeting, Paper, Person, Recommendation, Section
+from boards.search import decision_document
 from pcp_portal import public_changes, search
 from pcp_portal.pdf import html_to_pdf
 from plans.models import Assessment, Plan, PriorityAction, ReportingPeriod, Theme
@@ -295,6 +296,13 @@ def build_archive(years: int = 10, *, seed: int = 2025) -> dict[str, int]:
         )
         for m in minutes
     ]
+    decided = (
+        Decision.objects.public()
+        .filter(recommendation__paper__pk__gte=first_paper)
+        .select_related("recommendation__paper__board", "meeting__board")
+        .prefetch_related("recommendation__paper__themes")
+    )
+    docs += [decision_document(decision) for decision in decided]
     search.bulk_index(docs)
     public_changes.changed()  # bulk writes send no signals
     return {
