@@ -19,7 +19,12 @@ class MethodNotAllowedPageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if response.status_code == 405 and not response.content and request.method in ("GET", "HEAD"):
+        if (
+            response.status_code == 405
+            and request.method in ("GET", "HEAD")
+            and not response.streaming
+            and not response.content
+        ):
             response.content = render_to_string("405.html", request=request)
             response["Content-Type"] = "text/html; charset=utf-8"
         return response

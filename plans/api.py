@@ -36,7 +36,8 @@ def _history(plan, actions=None) -> dict[int, list[dict]]:
         pk: {"period": p.label, "period_start": p.starts_on.isoformat(), "period_end": p.ends_on.isoformat()}
         for pk, p in periods.items()
     }
-    assessments = Assessment.objects.public().filter(period__plan=plan)
+    # Of the periods read above: one published meanwhile waits for the next request.
+    assessments = Assessment.objects.public().filter(period__plan=plan, period__in=list(periods))
     if actions is not None:
         assessments = assessments.filter(action__in=actions)
     labels = {value: label for value, label in RAG.choices}
