@@ -330,3 +330,20 @@ def test_upcoming_meetings_are_shown_on_the_first_page_of_past_meetings_only(cli
     first = client.get(reverse("boards:meeting_list")).content.decode()
     second = client.get(reverse("boards:meeting_list"), {"page": 2}).content.decode()
     assert "Upcoming meetings" in first and "Upcoming meetings" not in second
+
+
+def test_the_meetings_list_offers_the_years_of_the_chosen_boards_meetings(client, board, other_board):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from boards.models import Meeting
+
+    zone = timezone.get_current_timezone()
+    Meeting.objects.create(board=board, starts_at=datetime(2024, 3, 1, 10, tzinfo=zone), status=Meeting.Status.HELD)
+    Meeting.objects.create(
+        board=other_board, starts_at=datetime(2020, 3, 1, 10, tzinfo=zone), status=Meeting.Status.HELD
+    )
+    assert client.get(reverse("boards:meeting_list")).context["years"] == [2024, 2020]
+    assert client.get(reverse("boards:meeting_list"), {"board": board.slug}).context["years"] == [2024]
+    assert client.get(reverse("boards:meeting_list"), {"board": "nope"}).context["years"] == []

@@ -165,12 +165,14 @@ def meeting_list(request):
     if year:
         past = past.filter(starts_at__year=year)
     page, query = paginate(request, past, 25)
-    years = [d.year for d in Meeting.objects.past().dates("starts_at", "year", order="DESC")]
+    # The years of the chosen board's meetings (of every board's, if none is chosen).
+    years = [d.year for d in meetings.past().dates("starts_at", "year", order="DESC")]
     return render(
         request,
         "boards/public_meeting_list.html",
         {
-            "upcoming": [] if year else list(meetings.upcoming().order_by("starts_at")[:50]),
+            # Shown above the first page of past meetings only.
+            "upcoming": [] if year or page.number > 1 else list(meetings.upcoming().order_by("starts_at")[:50]),
             "page": page,
             "query": query,
             "year": year,
