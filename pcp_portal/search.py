@@ -16,7 +16,7 @@ from datetime import datetime
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Max, Value
+from django.db.models import F, Value
 from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -116,7 +116,7 @@ def rename_board(old_slug: str, slug: str, name: str) -> int:
     result shows it), and link to its pages at their new address; the text indexed is left as published."""
     entries = SearchDocument.objects.filter(board=old_slug).exclude(board=slug, board_name=name)
     moved = Replace("url", Value(f"/boards/{old_slug}/"), Value(f"/boards/{slug}/"))
-    return entries.update(board=slug, board_name=name, url=moved if slug != old_slug else F("url"))
+    return entries.update(board=slug, board_name=name, url=moved)
 
 
 def remove(key: str) -> None:
@@ -269,24 +269,19 @@ def facets() -> dict:
 
     One query, grouped by the columns the filters read: a few dozen rows however large the index, rather than
     a query a filter, each bringing every document's value to Python. A board is offered under its name as
-    it is now: renaming it rewrites its entries (`rename_board`); should two names meet, the newest entry's
-    wins."""
-    groups = (
-        SearchDocument.objects.order_by()
-        .values_list("board", "board_name", "year", "kind", "themes")
-        .annotate(newest=Max("published_at"))
-    )
-    boards: dict[str, tuple] = {}
+    it is now: renaming it rewrites its entries (`rename_board`)."""
+    groups = SearchDocument.objects.order_by().values_list("board", "board_name", "year", "kind", "themes").distinct()
+    boards: dict[str, str] = {}
     years, kinds, themes = set(), set(), set()
-    for board, board_name, year, kind, theme_list, newest in groups:
-        if board and (board not in boards or (newest, board_name) > boards[board]):
-            boards[board] = (newest, board_name)
+    for board, board_name, year, kind, theme_list in groups:
+        if board:
+            boards[board] = board_name
         if year is not None:
             years.add(year)
         kinds.add(kind)
         themes.update(t for t in theme_list.split(",") if t)
     return {
-        "boards": sorted(((board, name) for board, (_, name) in boards.items()), key=lambda b: b[1]),
+        "boards": sorted(boards.items(), key=lambda b: b[1]),
         "years": sorted(years, reverse=True),
         "kinds": sorted(kinds),
         "themes": sorted(themes),

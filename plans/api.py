@@ -37,7 +37,7 @@ def _history(plan, actions=None) -> dict[int, list[dict]]:
         for pk, p in periods.items()
     }
     # Of the periods read above: one published meanwhile waits for the next request.
-    assessments = Assessment.objects.public().filter(period__plan=plan, period__in=list(periods))
+    assessments = Assessment.objects.public().filter(period__in=list(periods))
     if actions is not None:
         assessments = assessments.filter(action__in=actions)
     labels = {value: label for value, label in RAG.choices}
