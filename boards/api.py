@@ -38,7 +38,12 @@ def organizations(request):
 
 
 def events(request):
-    meetings = Meeting.objects.select_related("board").order_by("-starts_at", "-pk")
+    meetings = (
+        Meeting.objects.select_related("board")
+        # What `serialize` writes of a meeting and its board, and no more: Django builds each column anew.
+        .only("starts_at", "slug", "location", "status", "notice", "imported_at", "board__name", "board__slug")
+        .order_by("-starts_at", "-pk")
+    )
     board = query_value(request.GET, "organization", 100)
     if board:
         meetings = meetings.filter(board__slug=board.removeprefix("board/"))

@@ -50,6 +50,9 @@ PAPERS = Source(
     related=("board",),
     changes=("updated_at",),
     entry=paper_entry,
+    # The entry, and the home page's list of papers (made from the same rows), read these of a paper's 26
+    # columns and its board's 10.
+    fields=("title", "published_at", "date", "from_post", "updated_at", "board__name"),
 )
 
 FEED_SOURCES = [
@@ -62,6 +65,17 @@ FEED_SOURCES = [
         related=("meeting__board",),
         changes=("meeting__updated_at",),
         entry=pack_entry,
+        fields=(
+            "finished_at",
+            "kind",
+            "supplement_number",
+            "page_count",
+            "meeting__starts_at",
+            "meeting__slug",
+            "meeting__updated_at",
+            "meeting__board__name",
+            "meeting__board__slug",
+        ),
     ),
     # A decision's entry shows its wording and its paper's title (a published paper's recommendations are
     # fixed: a change is a new revision).

@@ -6,11 +6,27 @@ from .models import Appendix, Decision, Meeting, Paper
 
 
 def action_panel(request, *, action) -> str:
-    papers = list(Paper.objects.public().current().filter(priority_actions=action).select_related("board"))
+    # Each list reads only the columns it shows: Django builds every column of a query anew for each request.
+    papers = list(
+        Paper.objects.public()
+        .current()
+        .filter(priority_actions=action)
+        .select_related("board")
+        .only("title", "date", "board__name")
+    )
     decisions = list(
         Decision.objects.public()
         .filter(recommendation__paper__priority_actions=action)
-        .select_related("recommendation__paper", "meeting__board")
+        .select_related("recommendation", "meeting__board")
+        .only(
+            "outcome",
+            "amended_text",
+            "recommendation__text",
+            "meeting__starts_at",
+            "meeting__slug",
+            "meeting__board__slug",
+            "meeting__board__short_name",
+        )
     )
     return render_to_string(
         "boards/_plan_action_panel.html", {"papers": papers, "decisions": decisions}, request=request

@@ -132,7 +132,9 @@ def board_list(request):
 
 def board_detail(request, slug: str):
     board = get_object_or_404(Board, slug=slug)
-    papers = Paper.objects.public().current().filter(board=board).select_related("agenda_item__meeting")
+    # A link and a date a paper: its title and date are all that is read (Django builds each column of a
+    # query anew for every request, and a paper has 26).
+    papers = Paper.objects.public().current().filter(board=board).only("title", "date")
     meetings = Meeting.objects.with_public_agenda().filter(board=board).select_related("board")
     return render(
         request,
@@ -190,6 +192,17 @@ def _public_meeting(board_slug: str, meeting_slug: str) -> Meeting:
     )
 
 
+#: What the meeting page shows of each decision: four joined tables, read for these columns only (a paper alone
+#: has 26, and Django builds each column of a query anew for every request).
+MEETING_DECISION_ROW = (
+    "outcome",
+    "amended_text",
+    "recommendation__text",
+    "recommendation__paper__title",
+    "recommendation__paper__agenda_item__position",
+)
+
+
 @follow_moved_meeting
 def meeting_detail(request, board_slug: str, meeting_slug: str):
     meeting = _public_meeting(board_slug, meeting_slug)
@@ -209,6 +222,7 @@ def meeting_detail(request, board_slug: str, meeting_slug: str):
             "decisions": Decision.objects.public()
             .filter(meeting=meeting)
             .select_related("recommendation__paper__agenda_item")
+            .only(*MEETING_DECISION_ROW)
             .order_by("recommendation__paper__agenda_item__position", "recommendation__position"),
             # The minutes and actions, from `minutes`, which this app must not import.
             "panels": render_panels("meeting", request, meeting=meeting),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from pcp_portal.links import link
 
 from .plan import Plan, PriorityAction
 
@@ -93,7 +94,7 @@ class ReportingPeriod(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("plans:report", args=[self.slug])
+        return link("plans:report", self.slug)  # a timeline links forty periods
 
     def compares_with(self, other: ReportingPeriod) -> bool:
         """Whether this period's report compares with `other`, as `ReportingPeriod.objects.comparable_with`
