@@ -237,7 +237,10 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
     declarations = _read(minutes, "declarations", declared, checked=confidential, lent=lent)
     raised = _read(minutes, "actions", actions, checked=confidential, lent=lent)
     action_log = list(log.log_for(meeting).select_related("owner").order_by("reference"))
-    approved_here = list(Minutes.objects.filter(approved_at=meeting).select_related("meeting", "signed_by"))
+    # The minutes approved here are named by their meeting's date, and whether they were signed.
+    approved_here = list(
+        Minutes.objects.filter(approved_at=meeting).select_related("meeting").only("signed_at", "meeting__starts_at")
+    )
     # Every decision recorded at the meeting, each marked with whether this version's queryset holds it: one
     # query, and the visibility layer still decides.
     recorded = (

@@ -547,7 +547,9 @@ def _year(request) -> int | None:
 
 def meeting_panel(request, *, meeting: Meeting) -> str:
     """The minutes and actions on the public meeting page (a `pcp_portal.panels` panel)."""
-    minutes = Minutes.objects.public().filter(meeting=meeting).first()
+    # A meeting has one set of minutes: no order to sort by (the model's would join the meeting again), and only
+    # what the panel shows of them.
+    minutes = Minutes.objects.public().filter(meeting=meeting).order_by().only("signed_at", "pdf_sha256").first()
     if minutes is not None:
         minutes.meeting = meeting  # read with its board: the minutes' address needs both
     actions = list(Action.objects.public().filter(raised_at=minutes).select_related("owner")) if minutes else []
@@ -577,6 +579,11 @@ def board_panel(request, *, board: Board) -> str:
     published = Minutes.objects.public()
     context = {
         **stats.board_attendance(board, published, request.GET.get("year", "")),
-        "published": list(published.filter(meeting__board=board).select_related("meeting__board")[:20]),
+        # A link a meeting: of the minutes' 18 columns and their meeting's and board's 23, these.
+        "published": list(
+            published.filter(meeting__board=board)
+            .select_related("meeting__board")
+            .only("meeting__starts_at", "meeting__slug", "meeting__board__slug")[:20]
+        ),
     }
     return render_to_string("minutes/_board_panel.html", context, request=request)

@@ -135,7 +135,12 @@ def board_detail(request, slug: str):
     # A link and a date a paper: its title and date are all that is read (Django builds each column of a
     # query anew for every request, and a paper has 26).
     papers = Paper.objects.public().current().filter(board=board).only("title", "date")
-    meetings = Meeting.objects.with_public_agenda().filter(board=board).select_related("board")
+    meetings = (
+        Meeting.objects.with_public_agenda()
+        .filter(board=board)
+        .select_related("board")
+        .only("starts_at", "slug", "status", "notice", "board__slug")
+    )
     return render(
         request,
         "boards/public_board.html",
