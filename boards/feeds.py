@@ -102,4 +102,8 @@ FEED_SOURCES = [
 
 
 def upcoming_meetings(limit: int = 5) -> list[Meeting]:
-    return list(Meeting.objects.upcoming().select_related("board").order_by("starts_at")[:limit])
+    """For the home page: each a link, a time and a notice."""
+    meetings = Meeting.objects.upcoming().select_related("board")
+    return list(
+        meetings.only("starts_at", "slug", "notice", "board__name", "board__slug").order_by("starts_at")[:limit]
+    )
