@@ -82,9 +82,7 @@ def test_a_boards_page_takes_the_same_queries_for_many_papers_and_meetings_as_fo
         assert f'<a href="{past.get_absolute_url()}">' in html
 
 
-def test_a_meetings_decisions_take_the_same_queries_for_many_as_for_one(
-    client, meeting, make_paper, secretary, chair
-):
+def test_a_meetings_decisions_take_the_same_queries_for_many_as_for_one(client, meeting, make_paper, secretary, chair):
     papers = [make_paper(Paper.Status.PUBLISHED, title=f"Outturn {n}") for n in range(3)]
     for paper in papers:
         board_services.add_agenda_item(meeting=meeting, user=secretary, title=paper.title, paper=paper)
