@@ -12,7 +12,7 @@ class MinutesConfig(AppConfig):
         from pcp_portal import public_changes
         from pcp_portal.panels import register
 
-        from . import chairing, models, pack, services, views, views_room, workday
+        from . import chairing, models, pack, search, services, views, views_room, workday
 
         # What of the minutes the public sees, for the page cache (minutes, their items, declarations and
         # actions answer by their own `public()`).
@@ -25,6 +25,7 @@ class MinutesConfig(AppConfig):
             via="minutes",
         )
 
+        search.connect()
         register_check(chairing.chair_objection)
         register_standing_item("minutes", pack.pack_parts)
         public_record_changed.connect(services.refresh_public_version, dispatch_uid="minutes-public-version")

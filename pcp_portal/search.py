@@ -119,6 +119,28 @@ def rename_board(old_slug: str, slug: str, name: str) -> int:
     return entries.update(board=slug, board_name=name, url=moved)
 
 
+def retitle(titles: dict[str, str]) -> int:
+    """New titles for entries already indexed, by key (minutes named after a board that has been renamed); the
+    title is searched too, so its words are indexed again. Keys not in the index are left alone."""
+    rows = {row.key: row for row in SearchDocument.objects.filter(key__in=titles)}
+    changed = [row for key, row in rows.items() if row.title != titles[key][:400]]
+    for row in changed:
+        row.title = titles[row.key][:400]
+    SearchDocument.objects.bulk_update(changed, ["title"])
+    if changed and _vendor() == "postgresql":
+        SearchDocument.objects.filter(pk__in=[row.pk for row in changed]).update(
+            vector=SearchVector("title", weight="A", config="english")
+            + SearchVector("body", weight="B", config="english")
+        )
+    elif changed and _vendor() == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {FTS_TABLE} SET title = %s WHERE rowid = %s",  # noqa: S608 - a constant name
+                [(row.title, row.pk) for row in changed],
+            )
+    return len(changed)
+
+
 def remove(key: str) -> None:
     for pk in SearchDocument.objects.filter(key=key).values_list("pk", flat=True):
         if _vendor() == "sqlite":

@@ -830,3 +830,25 @@ def test_a_second_tab_approving_or_signing_again_is_told_it_is_done(
     assert "These minutes are already approved as a correct record." in page.content.decode()
     with pytest.raises(services.TransitionError, match="already signed"):
         services.sign_minutes(minutes=minutes, user=chair)
+
+
+def test_a_renamed_boards_minutes_are_found_and_titled_under_its_new_name(
+    client, minutes, users, next_meeting, board, django_capture_on_commit_callbacks
+):
+    from pcp_portal.models import SearchDocument
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle(minutes, users, next_meeting)
+    key = f"minutes:{minutes.pk}"
+    day = f"{minutes.meeting.date:%-d %B %Y}"
+    assert SearchDocument.objects.get(key=key).title == f"Minutes: Business Coordination Board, {day}"
+    board.name = "Strategic Policing Board"
+    board.save()
+    entry = SearchDocument.objects.get(key=key)
+    assert (entry.title, entry.board_name) == (f"Minutes: Strategic Policing Board, {day}", "Strategic Policing Board")
+    # The new name's words are searched in the title: the index was written again, not only the column.
+    response = client.get(reverse("search"), {"q": "strategic policing"})
+    assert [result.document.key for result in response.context["page"].results] == [key]
+    # Nor is the old name (the paper, printed under it, keeps it: its text is left as published).
+    response = client.get(reverse("search"), {"q": "coordination"})
+    assert key not in [result.document.key for result in response.context["page"].results]
