@@ -36,7 +36,7 @@ def _int(value, default=None):
 
 
 def search(request):
-    """Search what is published; every filter is optional and bad values are ignored."""
+    """Search what is published; every filter is optional, and one that matches nothing published says so."""
     from . import search as engine
 
     def param(name: str, length: int) -> str:
@@ -50,17 +50,28 @@ def search(request):
         "kind": param("kind", 30),
         "theme": param("theme", 100),
     }
-    results = engine.search(text, page=_int(request.GET.get("page"), 1), **filters)
+    # A filter value nothing indexed has (an old link, a typed address) finds nothing: the page says why, and its
+    # select shows that value rather than "Any".
+    facets = engine.facets()
+    offered = {
+        "board": {slug for slug, _ in facets["boards"]},
+        "year": set(facets["years"]),
+        "kind": set(facets["kinds"]),
+        "theme": set(facets["themes"]),
+    }
+    unmatched = {name: value for name, value in filters.items() if value and value not in offered[name]}
     query = request.GET.copy()
     query.pop("page", None)
+    results = engine.search(text, page=_int(request.GET.get("page"), 1), **filters)
     return render(
         request,
         "pcp_portal/search.html",
         {
             "q": text,
             "filters": filters,
+            "unmatched": unmatched,
             "page": results,
-            "facets": engine.facets(),
+            "facets": facets,
             "query": query.urlencode(),
         },
     )

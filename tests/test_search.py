@@ -208,3 +208,18 @@ def test_a_board_given_another_address_is_found_under_it_and_its_results_link_th
     assert sorted(found(client, "budget", board="renamed")[0]) == ["Budget One", "Minutes on the budget"]
     assert found(client, "budget", board=old)[0] == []
     assert SearchDocument.objects.get(key="minutes:999").url == "/boards/renamed/2026-01-01/minutes/"
+
+
+def test_a_filter_value_nothing_has_finds_nothing_and_the_page_says_why(client, make_paper):
+    make_paper(Paper.Status.PUBLISHED, title="Budget One")
+    titles, html = found(client, "budget", board="<b>gone</b>", year="1999", kind="Paper")
+    assert titles == []
+    for name, value in (("board", "&lt;b&gt;gone&lt;/b&gt;"), ("year", "1999")):
+        assert f"No published record has the {name} “{value}”, so nothing can be found with that filter" in html
+        # Its select shows the value asked for, not "Any", so the form says what was searched.
+        select = html.split(f'id="search-{name}"')[1].split("</select>")[0]
+        assert f'<option value="{value}" selected>{value}</option>' in select
+    # The kind is offered, so it is selected as usual and not reported.
+    assert "the kind" not in html and '<option value="Paper" selected>' in html
+    titles, html = found(client, "budget", kind="Paper")
+    assert titles == ["Budget One"] and "No published record" not in html
