@@ -62,7 +62,8 @@ def search(request):
     unmatched = {name: value for name, value in filters.items() if value and value not in offered[name]}
     query = request.GET.copy()
     query.pop("page", None)
-    results = engine.search(text, page=_int(request.GET.get("page"), 1), **filters)
+    # Nothing can match a value nothing has (a theme is matched within the themes' list, so "Vic" would have).
+    results = engine.search("" if unmatched else text, page=_int(request.GET.get("page"), 1), **filters)
     return render(
         request,
         "pcp_portal/search.html",

@@ -223,3 +223,12 @@ def test_a_filter_value_nothing_has_finds_nothing_and_the_page_says_why(client, 
     assert "the kind" not in html and '<option value="Paper" selected>' in html
     titles, html = found(client, "budget", kind="Paper")
     assert titles == ["Budget One"] and "No published record" not in html
+    # A theme is matched within an entry's list of themes: part of a theme's name is a value nothing has.
+    from boards import search as board_search
+
+    paper = Paper.objects.get(title="Budget One")
+    paper.themes.add(make_plan(periods=1).themes.get(name="Victims"))
+    board_search.update_paper(paper)
+    assert found(client, "budget", theme="Victims")[0] == ["Budget One"]
+    titles, html = found(client, "budget", theme="Vic")
+    assert titles == [] and "0 results" in html and "No published record has the theme “Vic”" in html
