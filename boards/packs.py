@@ -111,7 +111,10 @@ def agenda_entries(meeting: Meeting, *, papers: QuerySet[Paper], confidential: b
     )
     entries = []
     for item in items:
-        paper = item.current_papers[0] if item.current_papers else None
+        # The newest paper of the item the audience may read: while a revision of a published paper is drafted,
+        # the public still reads the published one. Failing that, the newest, which the entry withholds.
+        mine = [paper for paper in item.current_papers if paper.pk in readable]
+        paper = (mine or item.current_papers or [None])[0]
         entry = Entry(item=item, paper=paper if paper is not None and paper.pk in readable else None)
         if paper is None:
             entry.included = item.delivery_report_id is not None and not (item.is_exempt and not confidential)

@@ -84,6 +84,8 @@ def report_csv(request, slug: str):
 def action_detail(request, code: str):
     if "\x00" in code:  # PostgreSQL refuses NUL in a string; no action's code has one
         raise Http404
+    if code != code.upper():  # one address an action: "v1" is read as "V1", and goes there
+        return redirect("plans:action", code.upper(), permanent=True)
     plan = _plan()
     action = get_object_or_404(
         PriorityAction.objects.select_related("theme", "objective"), plan=plan, code=code.upper()

@@ -63,3 +63,11 @@ def test_a_published_delivery_report_goes_on_the_agenda_and_into_the_pack(
     assert f"Delivery report: {period.label}" in pdf_text(pack.file.open("rb").read())
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert period.get_absolute_url() in html
+
+
+def test_an_action_has_one_address_whatever_the_case_typed(client, plan):
+    response = client.get("/plan/actions/v1/")
+    assert response.status_code == 301 and response["Location"] == reverse("plans:action", args=["V1"])
+    assert client.get(reverse("plans:action", args=["V1"])).status_code == 200
+    assert client.get("/plan/actions/zz9/").status_code == 301
+    assert client.get("/plan/actions/ZZ9/").status_code == 404

@@ -347,3 +347,37 @@ def test_the_meetings_list_offers_the_years_of_the_chosen_boards_meetings(client
     assert client.get(reverse("boards:meeting_list")).context["years"] == [2024, 2020]
     assert client.get(reverse("boards:meeting_list"), {"board": board.slug}).context["years"] == [2024]
     assert client.get(reverse("boards:meeting_list"), {"board": "nope"}).context["years"] == []
+
+
+def test_a_published_paper_stays_on_its_public_agenda_while_its_revision_is_drafted(
+    client, meeting, make_paper, secretary, author, reviewer
+):
+    from boards import services
+
+    paper = make_paper(S.PUBLISHED, title="Estates Strategy")
+    services.add_agenda_item(meeting=meeting, user=secretary, title="Estates", paper=paper)
+    services.publish_agenda(meeting=meeting, user=secretary)
+    revision = services.start_revision(paper=Paper.objects.get(pk=paper.pk), user=author)
+    Paper.objects.filter(pk=revision.pk).update(title="Estates Strategy (draft revision)")
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    # The public reads the published paper, not "To follow" for a draft it may not see.
+    assert f'href="{paper.get_absolute_url()}"' in page and "To follow" not in page
+    assert "draft revision" not in page
+    # Published, the revision supersedes it on the agenda.
+    revision.refresh_from_db()
+    services.submit_paper(paper=revision, user=author)
+    services.clear_paper(paper=revision, user=reviewer)
+    services.publish_paper(paper=revision, user=secretary)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert f'href="{Paper.objects.get(pk=revision.pk).get_absolute_url()}"' in page
+    assert f'href="{paper.get_absolute_url()}"' not in page
+
+
+def test_a_cancelled_meetings_page_says_it_has_no_minutes(client, meeting, secretary):
+    from boards import services
+
+    services.publish_agenda(meeting=meeting, user=secretary)
+    assert "The minutes are published once" in client.get(meeting.get_absolute_url()).content.decode()
+    services.cancel_meeting(meeting=meeting, user=secretary, reason="Not quorate.")
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "The meeting was cancelled: it has no minutes." in page and "The minutes are published once" not in page
