@@ -82,7 +82,13 @@ def events(request):
                 }
             )
         on_page = {meeting.pk: meeting for meeting in page}
-        for build in PackBuild.objects.public().filter(meeting__in=page).order_by("-finished_at"):
+        listed = set()
+        for build in PackBuild.objects.public().filter(meeting__in=page).order_by("-finished_at", "-pk"):
+            # The newest build of each document, as the meeting's page offers it: a pack built again (the
+            # meeting moved, a paper added) replaces the one before.
+            if (build.meeting_id, build.label) in listed:
+                continue
+            listed.add((build.meeting_id, build.label))
             build.meeting = on_page[build.meeting_id]  # its address names the meeting and its board
             packs.setdefault(build.meeting_id, []).append(build)
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from boards import services as board_services
-from boards.models import Paper
+from boards.models import PackBuild, Paper
 from plans import services as plan_services
 
 from .conftest import meeting_has_begun
@@ -220,3 +220,25 @@ def test_rows_published_at_the_same_moment_are_each_listed_once_in_a_fixed_order
         walked += [row["id"] for row in page["results"]]
         url = page["next"]
     assert walked == [f"paper/{p.pk}" for p in sorted(papers, key=lambda p: -p.pk)]
+
+
+def test_an_event_lists_the_newest_build_of_each_document_as_its_page_does(
+    client, meeting, secretary, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        board_services.publish_agenda(meeting=meeting, user=secretary)
+    before = {m["note"]: m["url"] for m in results(client, "api_events")["results"][0]["media"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        board_services.move_meeting(
+            meeting=meeting, user=secretary, starts_at=meeting.starts_at + timedelta(days=1), reason="Room clash."
+        )
+    assert PackBuild.objects.public().filter(meeting=meeting).count() > len(before)  # the packs were built again
+    [event] = results(client, "api_events")["results"]
+    notes = [m["note"] for m in event["media"]]
+    assert sorted(notes) == ["Agenda", "Agenda pack"]
+    newest = {b.label: b for b in PackBuild.objects.public().filter(meeting=meeting).order_by("finished_at", "pk")}
+    meeting.refresh_from_db()  # moved: its address names its new date
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    for media in event["media"]:
+        assert media["url"].endswith(newest[media["note"]].get_absolute_url())
+        assert f'href="{newest[media["note"]].get_absolute_url()}"' in page
