@@ -381,3 +381,16 @@ def test_a_cancelled_meetings_page_says_it_has_no_minutes(client, meeting, secre
     services.cancel_meeting(meeting=meeting, user=secretary, reason="Not quorate.")
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "The meeting was cancelled: it has no minutes." in page and "The minutes are published once" not in page
+
+
+def test_a_cancelled_meeting_still_to_come_is_listed_as_cancelled(client, meeting, board, secretary):
+    from boards import services
+
+    services.publish_agenda(meeting=meeting, user=secretary)
+    services.cancel_meeting(meeting=meeting, user=secretary, reason="Not quorate.")
+    meeting.refresh_from_db()
+    link = f'<a href="{meeting.get_absolute_url()}">{meeting.starts_at:%A %-d %B %Y, %H:%M}</a> (cancelled)'
+    board_page = client.get(board.get_absolute_url()).content.decode()
+    assert link in board_page.split("Upcoming")[1].split("Past")[0]
+    listed = client.get(reverse("boards:meeting_list")).content.decode().split('id="upcoming-heading"')[1]
+    assert meeting.get_absolute_url() in listed.split("</table>")[0] and "<td>Cancelled</td>" in listed

@@ -20,6 +20,11 @@ class MeetingQuerySet(models.QuerySet):
     def past(self):
         return self.filter(starts_at__lt=timezone.now())
 
+    def ahead(self):
+        """Meetings still to come, cancelled ones too: the public lists show a cancelled meeting as cancelled
+        rather than drop it, so a reader who saw it announced learns it will not take place."""
+        return self.filter(starts_at__gte=timezone.now())
+
     def on_day(self, day):
         """Meetings starting on `day`, local time: a range on `starts_at`, so its index serves."""
         start, end = (timezone.make_aware(datetime.combine(d, time.min)) for d in (day, day + timedelta(days=1)))

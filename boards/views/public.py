@@ -148,7 +148,7 @@ def board_detail(request, slug: str):
             "board": board,
             "members": board.memberships.current().by_role().select_related("person"),
             "papers": papers[:20],
-            "upcoming": list(meetings.upcoming().order_by("starts_at")[:10]),
+            "upcoming": list(meetings.ahead().order_by("starts_at")[:10]),
             "past": list(meetings.past().order_by("-starts_at", "-pk")[:20]),
             # The board's published minutes and its members' attendance, from `minutes` above.
             "panels": render_panels("board", request, board=board),
@@ -179,7 +179,7 @@ def meeting_list(request):
         "boards/public_meeting_list.html",
         {
             # Shown above the first page of past meetings only.
-            "upcoming": [] if year or page.number > 1 else list(meetings.upcoming().order_by("starts_at")[:50]),
+            "upcoming": [] if year or page.number > 1 else list(meetings.ahead().order_by("starts_at")[:50]),
             "page": page,
             "query": query,
             "year": year,
