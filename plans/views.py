@@ -91,13 +91,15 @@ def action_detail(request, code: str):
         PriorityAction.objects.select_related("theme", "objective"), plan=plan, code=code.upper()
     )
     periods = _public_periods(plan)
+    entries = reports.timeline(action, periods)
     return render(
         request,
         "plans/action.html",
         {
             "action": action,
             "plan": plan,
-            "entries": reports.timeline(action, periods),
+            "entries": entries,
+            "rows": reports.timeline_rows(entries),
             "changes": action.variation_changes.select_related("variation"),
             "legend": plan.legend(),
             "panels": render_panels("plan_action", request, action=action),

@@ -71,3 +71,22 @@ def test_an_action_has_one_address_whatever_the_case_typed(client, plan):
     assert client.get(reverse("plans:action", args=["V1"])).status_code == 200
     assert client.get("/plan/actions/zz9/").status_code == 301
     assert client.get("/plan/actions/ZZ9/").status_code == 404
+
+
+def test_an_actions_timeline_escapes_what_assessors_typed(client, plan, author, secretary):
+    first, second = plan.periods.order_by("starts_on")
+    action = plan.priority_actions.get(code="V1")
+    for period, status in ((first, "A"), (second, "G")):
+        services.save_assessments(
+            period=period,
+            user=author,
+            entries=[{"action": action, "status": status, "commentary": "<b>Backlog</b> & <script>x</script>"}],
+        )
+        services.publish_report(period=period, user=secretary)
+    html = client.get(reverse("plans:action", args=["V1"])).content.decode()
+    rows = html.split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<td>&lt;b&gt;Backlog&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;</td>") == 2
+    assert "<script>x" not in html and "<b>Backlog" not in html
+    # Each period links its report, with its status as a badge and the direction its report gave it.
+    assert f'<a href="{first.get_absolute_url()}">{first.label}</a>' in rows
+    assert '<span class="rag rag-g"><span aria-hidden="true">' in rows and "Improving" in rows
