@@ -12,6 +12,7 @@ from pcp_portal.query import query_value
 from pcp_portal.spreadsheet import csv_text
 
 from .models import AgendaItem, Board, Decision, Meeting, PackBuild, Paper, Recommendation, paper_url
+from .packs import newest_of_each
 
 OUTCOME_RESULT = {"rejected": "fail", "deferred": "deferred"}
 
@@ -82,13 +83,7 @@ def events(request):
                 }
             )
         on_page = {meeting.pk: meeting for meeting in page}
-        listed = set()
-        for build in PackBuild.objects.public().filter(meeting__in=page).order_by("-finished_at", "-pk"):
-            # The newest build of each document, as the meeting's page offers it: a pack built again (the
-            # meeting moved, a paper added) replaces the one before.
-            if (build.meeting_id, build.label) in listed:
-                continue
-            listed.add((build.meeting_id, build.label))
+        for build in newest_of_each(PackBuild.objects.public().filter(meeting__in=page)):
             build.meeting = on_page[build.meeting_id]  # its address names the meeting and its board
             packs.setdefault(build.meeting_id, []).append(build)
 

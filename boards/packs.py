@@ -131,6 +131,15 @@ def agenda_entries(meeting: Meeting, *, papers: QuerySet[Paper], confidential: b
     return in_agenda_order(entries)
 
 
+def newest_of_each(builds) -> list[PackBuild]:
+    """Of `builds`, newest first, the newest of each meeting's documents (its label): a pack built again (the
+    meeting moved, a paper added) replaces the one before, wherever the public is offered its packs."""
+    chosen: dict[tuple[int, str], PackBuild] = {}
+    for build in builds.order_by("-finished_at", "-pk"):
+        chosen.setdefault((build.meeting_id, build.label), build)
+    return list(chosen.values())
+
+
 def pack_papers(build: PackBuild) -> QuerySet[Paper]:
     """What a build may carry: the public's papers, or for the confidential packs every published paper."""
     if build.is_confidential:

@@ -3,7 +3,6 @@ many rows as for one: a column left out would be read again for each row, and th
 
 from datetime import timedelta
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -30,15 +29,10 @@ def decide(paper, *, secretary, chair, outcome="noted"):
         board_services.confirm_decision(decision=decision, user=chair)
 
 
-@pytest.fixture
-def plan(db):
-    return make_plan(periods=2)
-
-
 def test_an_actions_papers_and_decisions_take_the_same_queries_for_many_as_for_one(
-    client, plan, make_paper, meeting, secretary, chair
+    client, make_paper, meeting, secretary, chair
 ):
-    action = plan.priority_actions.get(code="V1")
+    action = make_plan(periods=2).priority_actions.get(code="V1")
     url = reverse("plans:action", args=["V1"])
     papers = [make_paper(Paper.Status.PUBLISHED, title=f"Victims Update {n}") for n in range(4)]
     for paper in papers:

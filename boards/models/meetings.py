@@ -15,7 +15,7 @@ from .governance import Board, Membership, Person
 
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self):
-        return self.filter(starts_at__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
+        return self.ahead().exclude(status=Meeting.Status.CANCELLED)
 
     def past(self):
         return self.filter(starts_at__lt=timezone.now())

@@ -15,7 +15,7 @@ from pcp_portal.query import query_value
 
 from ..ical import in_window, meetings_calendar, window_start
 from ..models import Board, Decision, Meeting, PackBuild, Paper
-from ..packs import agenda_entries
+from ..packs import agenda_entries, newest_of_each
 from ..rendering import paper_context, pdf_filename
 from .access import figure_response
 from .moved import follow_moved_meeting
@@ -213,9 +213,7 @@ def meeting_detail(request, board_slug: str, meeting_slug: str):
     meeting = _public_meeting(board_slug, meeting_slug)
     published = meeting.agenda_is_public
     entries = agenda_entries(meeting, papers=Paper.objects.public(), confidential=False) if published else []
-    packs = {}
-    for build in meeting.pack_builds.public().order_by("-finished_at", "-pk"):
-        packs.setdefault(build.label, build)
+    packs = newest_of_each(meeting.pack_builds.public())
     return render(
         request,
         "boards/public_meeting.html",
@@ -223,7 +221,7 @@ def meeting_detail(request, board_slug: str, meeting_slug: str):
             "meeting": meeting,
             "agenda_published": published,
             "entries": entries,
-            "packs": sorted(packs.values(), key=lambda b: (b.kind != PackBuild.Kind.AGENDA, b.label)),
+            "packs": sorted(packs, key=lambda b: (b.kind != PackBuild.Kind.AGENDA, b.label)),
             "decisions": Decision.objects.public()
             .filter(meeting=meeting)
             .select_related("recommendation__paper__agenda_item")
