@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from pcp_portal.api import paginated
 from pcp_portal.exports import stored_csv
+from pcp_portal.links import absolute
 from pcp_portal.query import query_value
 from pcp_portal.spreadsheet import csv_text
 
@@ -15,10 +16,6 @@ from .models import AgendaItem, Board, Decision, Meeting, PackBuild, Paper, Reco
 from .packs import newest_of_each
 
 OUTCOME_RESULT = {"rejected": "fail", "deferred": "deferred"}
-
-
-def _abs(request, path: str) -> str:
-    return request.build_absolute_uri(path)
 
 
 def organizations(request):
@@ -32,7 +29,7 @@ def organizations(request):
             "dissolution_date": board.dissolved_on and board.dissolved_on.isoformat(),
             "dissolution_reason": board.dissolution_reason or None,
             "purpose": board.purpose,
-            "sources": [{"url": _abs(request, board.get_absolute_url())}],
+            "sources": [{"url": absolute(request, board.get_absolute_url())}],
         }
 
     return paginated(request, Board.objects.order_by("name"), serialize)
@@ -67,7 +64,7 @@ def events(request):
                     "entity_type": "document",
                     "id": f"paper/{pk}",
                     "name": title,
-                    "url": _abs(request, paper_url(pk, title)),
+                    "url": absolute(request, paper_url(pk, title)),
                 }
             )
         for pk, meeting_id, position, title, part, category in items:
@@ -99,10 +96,10 @@ def events(request):
             "notice": meeting.notice or None,
             "agenda": agendas.get(meeting.pk, []),
             "media": [
-                {"note": b.label, "url": _abs(request, b.get_absolute_url()), "media_type": "application/pdf"}
+                {"note": b.label, "url": absolute(request, b.get_absolute_url()), "media_type": "application/pdf"}
                 for b in packs.get(meeting.pk, [])
             ],
-            "sources": [{"url": _abs(request, meeting.get_absolute_url())}],
+            "sources": [{"url": absolute(request, meeting.get_absolute_url())}],
         }
 
     return paginated(request, meetings, serialize, prepare)
@@ -139,12 +136,12 @@ def documents(request):
             if withdrawn or not paper.pdf_sha256
             else [
                 {
-                    "url": _abs(request, reverse("boards:paper_pdf", args=[paper.pk])),
+                    "url": absolute(request, reverse("boards:paper_pdf", args=[paper.pk])),
                     "media_type": "application/pdf",
                     "sha256": paper.pdf_sha256,
                 }
             ],
-            "sources": [{"url": _abs(request, paper.get_absolute_url())}],
+            "sources": [{"url": absolute(request, paper.get_absolute_url())}],
         }
 
     return paginated(request, papers, serialize, stored_count="count:papers")

@@ -1,6 +1,7 @@
 """Published minutes as open data."""
 
 from pcp_portal.api import paginated
+from pcp_portal.links import absolute
 
 from .models import Minutes
 
@@ -18,7 +19,7 @@ def minutes(request):
             "imported_at": m.imported_at and m.imported_at.isoformat(),
             "links": [
                 {
-                    "url": request.build_absolute_uri(m.get_absolute_url() + "pdf/"),
+                    "url": absolute(request, m.get_absolute_url() + "pdf/"),
                     "media_type": "application/pdf",
                     "sha256": m.pdf_sha256,
                 }
@@ -26,7 +27,7 @@ def minutes(request):
             if m.pdf_sha256  # imported minutes' PDF is built after they are published: until then, no link
             else [],
             "corrections": [{"date": c.created_at.date().isoformat(), "text": c.text} for c in m.corrections.all()],
-            "sources": [{"url": request.build_absolute_uri(m.get_absolute_url())}],
+            "sources": [{"url": absolute(request, m.get_absolute_url())}],
         }
 
     queryset = (

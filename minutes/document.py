@@ -118,6 +118,13 @@ class Reading:
     related: tuple[str, ...]
     for_checks: tuple[str, ...] = ()
     order: tuple[str, ...] = ()
+    #: The columns the document reads of these rows and those `related` names, when it is built without the
+    #: checks (the public version, the key to initials): each read column is one Django builds for every query.
+    shown: tuple[str, ...] = ()
+
+
+#: A person as the minutes name them: in the lists, the key to initials and the sentences.
+PERSON = ("name", "initials", "post_title", "organisation")
 
 
 #: Each kind of row of the minutes, by its name on `Minutes`. The editor's formsets read their rows so too
@@ -125,10 +132,30 @@ class Reading:
 READINGS = {
     # By name, not the model's state first: the document groups them by state itself, and the editor's rows
     # stay where they are when a state is changed.
-    "attendance": Reading(related=("person",), order=("person__name", "pk")),
-    "items": Reading(related=("agenda_item", "introduced_by")),
-    "declarations": Reading(related=("person", "item"), for_checks=("item__agenda_item", "interest__register")),
-    "actions": Reading(related=("owner", "minute_item"), order=("reference",)),
+    "attendance": Reading(
+        related=("person",),
+        order=("person__name", "pk"),
+        shown=("minutes", "state", "post", *(f"person__{column}" for column in PERSON)),
+    ),
+    "items": Reading(
+        related=("agenda_item", "introduced_by"),
+        shown=(
+            *("minutes", "position", "title", "standard", "part", "exemption_category", "body", "for_information"),
+            "agenda_item__part",
+            *(f"introduced_by__{column}" for column in PERSON),
+        ),
+    ),
+    "declarations": Reading(
+        related=("person", "item"),
+        for_checks=("item__agenda_item", "interest__register"),
+        shown=("minutes", "nature", "item__position", "item__title", *(f"person__{column}" for column in PERSON)),
+    ),
+    "actions": Reading(
+        related=("owner",),
+        for_checks=("minute_item",),
+        order=("reference",),
+        shown=("raised_at", "minute_item", "reference", "text", "due_on", *(f"owner__{column}" for column in PERSON)),
+    ),
 }
 
 
@@ -138,7 +165,10 @@ def rows_read(name: str, queryset=None, *, checked: bool = True):
     `checked`, what the checks read too."""
     reading = READINGS[name]
     rows = Minutes._meta.get_field(name).related_model.objects.all() if queryset is None else queryset
-    rows = rows.select_related(*reading.related, *(reading.for_checks if checked else ()))
+    if checked:
+        rows = rows.select_related(*reading.related, *reading.for_checks)
+    else:
+        rows = rows.select_related(*reading.related).only(*reading.shown)
     return rows.order_by(*reading.order) if reading.order else rows
 
 

@@ -6,6 +6,7 @@ from django.http import Http404
 
 from pcp_portal.api import paginated
 from pcp_portal.exports import stored_csv
+from pcp_portal.links import absolute
 from pcp_portal.spreadsheet import csv_text
 
 from .models import RAG, Assessment, Direction, Plan, ReportingPeriod
@@ -73,7 +74,7 @@ def priority_actions(request):
             "partners": action.partners,
             "withdrawn_on": action.withdrawn_on and action.withdrawn_on.isoformat(),
             "rag_history": history.get(action.pk, []),
-            "sources": [{"url": request.build_absolute_uri(action.get_absolute_url())}],
+            "sources": [{"url": absolute(request, action.get_absolute_url())}],
         }
 
     actions = plan.priority_actions.select_related("theme").order_by("theme__position", "code")

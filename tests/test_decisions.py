@@ -216,3 +216,41 @@ def test_the_decisions_list_pages_the_archive_without_counting_it(client, make_p
         assert response.status_code == 200 and "There are no decisions this far back" in response.content.decode()
     for bad in ("abc", "-4", "0"):
         assert client.get(url, {"page": bad}).content.decode().count("The Board noted") == 50, bad
+
+
+def test_the_decisions_list_writes_each_rows_cells_escaped(client, board, meeting, secretary, chair, make_paper):
+    """The list's rows are written in Python (`boards.rows`): a decision at a meeting links its meeting, one in
+    writing says so and is dated by its procedure's closing day, and every text typed is escaped."""
+    board.name = 'Business "Coordination" <Board>'
+    board.save()
+    at_meeting = make_paper(Paper.Status.PUBLISHED, title="Outturn <b>2025</b> & after")
+    services.add_agenda_item(meeting=meeting, user=secretary, title="Outturn", paper=at_meeting)
+    meeting = meeting_has_begun(meeting)
+    decision = services.record_decision(
+        recommendation=first_rec(at_meeting), user=secretary, outcome="amended", amended_text="Note <i>it</i>."
+    )
+    services.confirm_decision(decision=decision, user=chair)
+    in_writing = make_paper(Paper.Status.CLEARED, title="Estates Strategy")
+    procedure = services.circulate_written_procedure(
+        paper=in_writing, user=secretary, closes_on=timezone.localdate() + timedelta(days=7)
+    )
+    procedure = procedure_has_closed(procedure)
+    written = services.record_decision(recommendation=first_rec(in_writing), user=secretary, outcome="noted")
+    services.confirm_decision(decision=written, user=chair)
+    services.publish_paper(paper=Paper.objects.get(pk=in_writing.pk), user=secretary)
+
+    html = client.get(reverse("boards:decision_list")).content.decode()
+    day = f"{meeting.date:%-d %b %Y}"
+    abbr = '<abbr title="Business &quot;Coordination&quot; &lt;Board&gt;">BCB</abbr>'
+    assert (
+        f"<tr><td>{day}</td><td>{abbr}</td>"
+        f'<td><a href="{meeting.get_absolute_url()}">{day}</a></td>'
+        f'<td><a href="{at_meeting.get_absolute_url()}">Outturn &lt;b&gt;2025&lt;/b&gt; &amp; after</a></td>'
+        "<td>The Board is recommended to note the progress made against the Victims theme.</td>"
+        "<td><strong>Agreed as amended</strong></td>"
+        "<td>The Board agreed, as amended: Note &lt;i&gt;it&lt;/i&gt;.</td></tr>"
+    ) in html
+    closed = f"{procedure.closes_on:%-d %b %Y}"
+    assert f"<tr><td>{closed}</td><td>{abbr}</td><td>In writing</td>" in html
+    assert f'<a href="{in_writing.get_absolute_url()}">Estates Strategy</a>' in html
+    assert "<b>" not in html.split("<tbody>")[1] and "<i>" not in html

@@ -625,23 +625,39 @@ def test_the_public_meeting_and_minutes_pages_run_a_constant_number_of_queries(
         return len(queries)
 
     urls = [held_meeting.get_absolute_url(), minutes.get_absolute_url()]
-    small = [count(url) for url in urls]
-    from boards.models import AgendaItem
-    from minutes.models import MinuteItem
+    from boards.models import AgendaItem, Person
+    from minutes.models import Attendance, Declaration, MinuteItem
 
-    for n in range(6):
+    def add(n):
+        """An item with a declaration, a guest in attendance and an action."""
         item = AgendaItem.objects.create(meeting=held_meeting, position=30 + n, title=f"Extra {n}")
-        MinuteItem.objects.create(minutes=minutes, agenda_item=item, position=30 + n, title=f"Extra {n}", body="Text.")
+        extra = MinuteItem.objects.create(
+            minutes=minutes, agenda_item=item, position=30 + n, title=f"Extra {n}", body="Text."
+        )
+        guest = Person.objects.create(name=f"Guest Number{n}", initials=f"G{n}", post_title="Adviser")
+        Attendance.objects.create(minutes=minutes, person=guest, state="in_attendance", capacity="guest")
+        Declaration.objects.create(minutes=minutes, person=guest, item=extra, nature=f"Zqdeclared {n}")
         Action.objects.create(
             board=held_meeting.board,
             reference=f"2026/{n + 10}",
             raised_at=minutes,
             minute_item=minutes.items.get(position=4),
-            text="More",
-            owner=users["member"].person,
+            text=f"Zqmore {n}",
+            owner=guest,
             due_on=timezone.localdate(),
         )
+
+    add(0)
+    small = [count(url) for url in urls]
+    for n in range(1, 6):
+        add(n)
     assert [count(url) for url in urls] == small
+    # The public version reads only the columns it shows (`minutes.document.READINGS`), and shows them all.
+    page = client.get(minutes.get_absolute_url()).content.decode()
+    for n in range(6):
+        assert f"G{n} declared an interest in item {30 + n} (Extra {n}): Zqdeclared {n}." in page
+        assert f"Action 2026/{n + 10}: Zqmore {n} (G{n}, by {timezone.localdate():%-d %B %Y})." in page
+        assert f'<li><span class="name">Guest Number{n}</span> <span class="post"></span></li>' in page  # signed before
 
 
 def test_minute_paragraphs_take_the_body_syntax_in_the_page_and_the_pdf(minutes):

@@ -6,13 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pcp_portal.api import csv_response, paginated
+from pcp_portal.links import absolute
 
 from .models import DecisionNotice
 from .publicity import register, register_filters
-
-
-def _abs(request, path: str) -> str:
-    return request.build_absolute_uri(path)
 
 
 def _notices(request):
@@ -53,7 +50,7 @@ def serialize(request, notice: DecisionNotice) -> dict:
         "priority_actions": [action.code for action in notice.priority_actions.all()],
         "links": [
             {
-                "url": _abs(request, reverse("transparency:notice_pdf", args=[notice.slug])),
+                "url": absolute(request, reverse("transparency:notice_pdf", args=[notice.slug])),
                 "media_type": "application/pdf",
                 "sha256": notice.pdf_sha256,
             }
@@ -61,13 +58,13 @@ def serialize(request, notice: DecisionNotice) -> dict:
         + [
             {
                 "note": document.title,
-                "url": _abs(request, reverse("transparency:notice_document", args=[notice.slug, document.pk])),
+                "url": absolute(request, reverse("transparency:notice_document", args=[notice.slug, document.pk])),
                 "media_type": "application/pdf",
                 "sha256": document.sha256,
             }
             for document in notice.public_documents
         ],
-        "sources": [{"url": _abs(request, notice.get_absolute_url())}],
+        "sources": [{"url": absolute(request, notice.get_absolute_url())}],
     }
 
 
@@ -106,7 +103,7 @@ def decision_notices_csv(request):
             "; ".join(action.code for action in n.priority_actions.all()),
             "yes" if n.withholds_part else "no",
             n.confidential_reason if n.withholds_part else "",
-            _abs(request, n.get_absolute_url()),
+            absolute(request, n.get_absolute_url()),
             n.pdf_sha256,
         ]
         for n in _notices(request)

@@ -114,7 +114,12 @@ class Meeting(models.Model):
             MeetingSlug.objects.update_or_create(board_id=self.board_id, slug=previous, defaults={"meeting": self})
 
     def get_absolute_url(self):
-        return link("boards:meeting_detail", self.board.slug, self.slug)
+        return self.url_of(self.board.slug, self.slug)
+
+    @staticmethod
+    def url_of(board_slug: str, slug: str) -> str:
+        """A meeting's public address from its board's slug and its own, for lists read as plain values."""
+        return link("boards:meeting_detail", board_slug, slug)
 
     def get_staff_url(self):
         return reverse("boards:staff_meeting", args=[self.pk])

@@ -22,6 +22,7 @@ from boards.models import Board, Decision, Person
 from boards.services.errors import TransitionError
 from pcp_portal.api import csv_response
 from pcp_portal.feeds import NOTHING_PUBLISHED, ConditionalFeed, Entry, StableAtom1Feed, entry_id, fingerprint
+from pcp_portal.links import absolute
 from pcp_portal.query import query_value
 from pcp_portal.versions import EditConflict, last_saved
 
@@ -211,7 +212,7 @@ def forward_plan_csv(request):
             "subject": entry.subject,
             "expected_on": f"{entry.expected_on:%Y-%m-%d}",
             "first_published": f"{entry.published_on:%Y-%m-%d}",
-            "url": request.build_absolute_uri(entry.get_absolute_url()),
+            "url": absolute(request, entry.get_absolute_url()),
         }
         if entry.is_withdrawn:
             # Its subject, its dates and the withdrawal notice: nothing else of it stays public.
