@@ -2,6 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -88,3 +89,60 @@ def test_typed_markup_reaches_feed_readers_as_text_not_as_html(client, db):
         found = summaries(client, url)
         assert found and all(kind == "text" for kind, _ in found), found
         assert any(text.endswith(MARKUP) for _, text in found), found
+
+
+def _entries_as_written(feed_class, items: list[dict]) -> str:
+    from pcp_portal.feeds import NOTHING_PUBLISHED
+
+    feed = feed_class(title="Feed", link="https://portal.example.org/", description="", empty_updated=NOTHING_PUBLISHED)
+    for item in items:
+        feed.add_item(**item)
+    return feed.writeString("utf-8")
+
+
+def test_the_feeds_entries_are_the_text_djangos_xml_writer_writes():
+    """`StableAtom1Feed.write_items` writes each entry as one text, not element by element: the feed is the same
+    text as Django's writer makes, whatever the entries hold, and what that writer refuses it still refuses."""
+    from datetime import UTC, datetime
+
+    from django.utils.feedgenerator import Atom1Feed, Enclosure
+    from django.utils.xmlutils import UnserializableContentError
+
+    from pcp_portal.feeds import StableAtom1Feed
+
+    class ElementByElement(StableAtom1Feed):
+        write_items = Atom1Feed.write_items
+
+    when = datetime(2026, 3, 11, 14, 0, tzinfo=UTC)
+    items = [
+        {"title": "Paper: Outturn", "link": "https://portal.example.org/papers/1/outturn/", "description": "BCB"},
+        {
+            "title": "Decision: <b>Bold</b> & \"quoted\" 'it'",
+            "link": "https://portal.example.org/papers/2/a\"b'c<d>/",
+            "description": "<img src=x onerror=alert(1)> \u00e9 \u2013 tabs\tand\nlines",
+            "pubdate": when,
+            "updateddate": when,
+            "author_name": "Chief Finance Officer & <Deputy>",
+            "unique_id": "tag:portal.example.org,2026:decision/2",
+        },
+        {"title": "Minutes", "link": "https://portal.example.org/m/", "description": "", "author_name": ""},
+        {"title": "", "link": "https://portal.example.org/x/", "description": None, "pubdate": when},
+        # What the portal's entries never carry goes through Django's writer.
+        {"title": "With more", "link": "https://portal.example.org/y/", "description": "d", "categories": ["a"]},
+        {
+            "title": "Enclosed",
+            "link": "https://portal.example.org/z/",
+            "description": "d",
+            "enclosures": [Enclosure("https://portal.example.org/z.pdf", "10", "application/pdf")],
+            "author_name": "A",
+            "author_email": "a@example.org",
+            "item_copyright": "Crown",
+        },
+    ]
+    fast = _entries_as_written(StableAtom1Feed, items)
+    assert fast == _entries_as_written(ElementByElement, items)
+    assert fast.count("<entry>") == len(items) and '<summary type="text">&lt;img src=x' in fast
+    assert "<title/>" in fast and '<summary type="text"/>' in fast
+    control = [{"title": "Bell \x07", "link": "https://portal.example.org/b/", "description": "d"}]
+    with pytest.raises(UnserializableContentError):
+        _entries_as_written(StableAtom1Feed, control)
