@@ -1,44 +1,48 @@
 """What `boards` publishes, as feed entries and home-page lists."""
 
+from django.utils import timezone
+
 from pcp_portal.feeds import Entry, Source
 
-from .models import Decision, Meeting, PackBuild, Paper
+from .models import Decision, Meeting, PackBuild, Paper, paper_url
 
 
-def paper_entry(p: Paper) -> Entry:
+def paper_entry(p: dict) -> Entry:
     return Entry(
-        p.title,
-        p.get_absolute_url(),
-        p.published_at,
-        f"{p.board.name}, {p.date:%-d %B %Y}",
+        p["title"],
+        paper_url(p["pk"], p["title"]),
+        p["published_at"],
+        f"{p['board__name']}, {p['date']:%-d %B %Y}",
         "Paper",
-        key=f"paper/{p.pk}",
-        author=p.from_post,
+        key=f"paper/{p['pk']}",
+        author=p["from_post"],
     )
 
 
-def pack_entry(b: PackBuild) -> Entry:
+def pack_entry(b: dict) -> Entry:
+    board = b["meeting__board__name"]
     return Entry(
-        f"{b.meeting.board.name}, {b.meeting.date:%-d %B %Y}",
-        b.meeting.get_absolute_url(),
-        b.finished_at,
-        f"{b.label} ({b.page_count} pages)",
-        b.label,
-        key=f"pack/{b.pk}",
-        author=b.meeting.board.name,
+        f"{board}, {timezone.localdate(b['meeting__starts_at']):%-d %B %Y}",
+        Meeting.url_of(b["meeting__board__slug"], b["meeting__slug"]),
+        b["finished_at"],
+        f"{PackBuild.label_of(b['kind'], b['supplement_number'])} ({b['page_count']} pages)",
+        PackBuild.label_of(b["kind"], b["supplement_number"]),
+        key=f"pack/{b['pk']}",
+        author=board,
     )
 
 
-def decision_entry(d: Decision) -> Entry:
+def decision_entry(d: dict) -> Entry:
+    title = d["recommendation__paper__title"]
     return Entry(
-        d.recommendation.paper.title,
-        d.recommendation.paper.get_absolute_url(),
-        d.confirmed_at,
-        d.wording,
+        title,
+        paper_url(d["recommendation__paper_id"], title),
+        d["confirmed_at"],
+        Decision.wording_of(d["outcome"], d["recommendation__text"], d["amended_text"]),
         "Decision",
-        key=f"decision/{d.pk}",
+        key=f"decision/{d['pk']}",
         # The board that decided: the paper's own (a paper goes only on its board's agendas and procedures).
-        author=d.recommendation.paper.board.name,
+        author=d["recommendation__paper__board__name"],
     )
 
 
@@ -52,7 +56,7 @@ PAPERS = Source(
     entry=paper_entry,
     # The entry, and the home page's list of papers (made from the same rows), read these of a paper's 26
     # columns and its board's 10.
-    fields=("title", "published_at", "date", "from_post", "updated_at", "board__name"),
+    fields=("title", "date", "from_post", "board__name"),
 )
 
 FEED_SOURCES = [
@@ -66,13 +70,11 @@ FEED_SOURCES = [
         changes=("meeting__updated_at",),
         entry=pack_entry,
         fields=(
-            "finished_at",
             "kind",
             "supplement_number",
             "page_count",
             "meeting__starts_at",
             "meeting__slug",
-            "meeting__updated_at",
             "meeting__board__name",
             "meeting__board__slug",
         ),
@@ -88,12 +90,8 @@ FEED_SOURCES = [
         entry=decision_entry,
         # Four tables, of which the entry and its head read a few columns: their wording, times and names.
         fields=(
-            "outcome",
-            "amended_text",
-            "confirmed_at",
-            "meeting",
-            "recommendation__paper__updated_at",
             "recommendation__text",
+            "recommendation__paper_id",
             "recommendation__paper__title",
             "recommendation__paper__board__name",
         ),

@@ -5,15 +5,16 @@ from pcp_portal.feeds import Entry, Source
 from .models import Minutes
 
 
-def minutes_entry(m: Minutes) -> Entry:
+def minutes_entry(m: dict) -> Entry:
+    board = m["meeting__board__name"]
     return Entry(
-        f"{m.meeting.board.name}, {m.meeting.date:%-d %B %Y}",
-        m.get_absolute_url(),
-        m.published_at,
-        f"Signed {timezone.localtime(m.signed_at):%-d %B %Y}",
+        f"{board}, {timezone.localdate(m['meeting__starts_at']):%-d %B %Y}",
+        Minutes.url_of(m["meeting__board__slug"], m["meeting__slug"]),
+        m["published_at"],
+        f"Signed {timezone.localtime(m['signed_at']):%-d %B %Y}",
         "Minutes",
-        key=f"minutes/{m.pk}",
-        author=m.meeting.board.name,
+        key=f"minutes/{m['pk']}",
+        author=board,
     )
 
 
@@ -26,21 +27,12 @@ MINUTES = Source(
     changes=("updated_at", "meeting__updated_at"),
     entry=minutes_entry,
     # The entry's dates, its meeting's and its board's name and address: not the minutes' own texts.
-    fields=(
-        "published_at",
-        "signed_at",
-        "updated_at",
-        "meeting__starts_at",
-        "meeting__slug",
-        "meeting__updated_at",
-        "meeting__board__name",
-        "meeting__board__slug",
-    ),
+    fields=("signed_at", "meeting__starts_at", "meeting__slug", "meeting__board__name", "meeting__board__slug"),
 )
 
 FEED_SOURCES = [MINUTES]
 
 
-def recent_minutes(limit: int = 5) -> list[Minutes]:
-    """The newest published minutes, as the feed reads them."""
+def recent_minutes(limit: int = 5) -> list[dict]:
+    """The newest published minutes, as the feed reads them: plain values (`MINUTES.fields`)."""
     return MINUTES.newest_rows(limit=limit)

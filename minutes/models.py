@@ -86,7 +86,12 @@ class Minutes(models.Model):
         return f"Minutes of the {self.meeting.board} on {self.meeting.date:%-d %B %Y}"
 
     def get_absolute_url(self):
-        return link("minutes:public_minutes", self.meeting.board.slug, self.meeting.slug)
+        return self.url_of(self.meeting.board.slug, self.meeting.slug)
+
+    @staticmethod
+    def url_of(board_slug: str, meeting_slug: str) -> str:
+        """Minutes' public address from their board's slug and their meeting's, for lists read as plain values."""
+        return link("minutes:public_minutes", board_slug, meeting_slug)
 
     def get_staff_url(self):
         return reverse("minutes:staff_minutes", args=[self.pk])

@@ -2,13 +2,15 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils import timezone
 from django.views.generic import RedirectView
 
 from boards import api as board_api
 from boards import feeds as board_feeds
-from boards.models import Board
+from boards.models import Board, paper_url
 from minutes import api as minutes_api
 from minutes import feeds as minutes_feeds
+from minutes.models import Minutes
 from plans import api as plan_api
 from plans import feeds as plan_feeds
 from transparency import api as transparency_api
@@ -26,7 +28,7 @@ FEED_SOURCES = [
 def minutes_last_published(request):
     """For the transparency page (in `transparency`, below `minutes`): when minutes were last published."""
     latest = minutes_feeds.recent_minutes(limit=1)
-    return latest[0].published_at if latest else None
+    return latest[0]["published_at"] if latest else None
 
 
 register("transparency_minutes", minutes_last_published)
@@ -34,13 +36,23 @@ register("transparency_minutes", minutes_last_published)
 
 def published_lists(limit: int = 10, papers: int = 6, minutes: int = 5) -> dict:
     """For the home page: everything published (the feed's newest `limit` entries), and the newest papers and
-    minutes among the same rows, so each kind is read once."""
+    minutes among the same rows (plain values: `Source.fields`), so each kind is read once."""
     feed = PublishedFeed(sources=FEED_SOURCES, board_model=Board)
     rows = feed.newest_rows(None, max(limit, papers, minutes))
     return {
         "entries": feed.merge(rows, limit),
-        "papers": rows[FEED_SOURCES.index(board_feeds.PAPERS)][:papers],
-        "minutes": rows[FEED_SOURCES.index(minutes_feeds.MINUTES)][:minutes],
+        "papers": [
+            {"url": paper_url(p["pk"], p["title"]), "title": p["title"], "board": p["board__name"], "date": p["date"]}
+            for p in rows[FEED_SOURCES.index(board_feeds.PAPERS)][:papers]
+        ],
+        "minutes": [
+            {
+                "url": Minutes.url_of(m["meeting__board__slug"], m["meeting__slug"]),
+                "board": m["meeting__board__name"],
+                "date": timezone.localdate(m["meeting__starts_at"]),
+            }
+            for m in rows[FEED_SOURCES.index(minutes_feeds.MINUTES)][:minutes]
+        ],
     }
 
 

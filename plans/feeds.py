@@ -6,14 +6,14 @@ from . import reports
 from .models import Plan, ReportingPeriod, Theme
 
 
-def report_entry(p: ReportingPeriod) -> Entry:
+def report_entry(p: dict) -> Entry:
     return Entry(
-        f"Delivery report {p.label}",
-        p.get_absolute_url(),
-        p.report_published_at,
-        p.plan.title,
+        f"Delivery report {p['label']}",
+        ReportingPeriod.url_of(p["slug"]),
+        p["report_published_at"],
+        p["plan__title"],
         "Delivery report",
-        key=f"delivery-report/{p.pk}",
+        key=f"delivery-report/{p['pk']}",
     )
 
 
@@ -28,7 +28,7 @@ FEED_SOURCES = [
         changes=("label", "slug", "plan__title"),
         entry=report_entry,
         # Not the period's stored figures, which are large and which the entry does not show.
-        fields=("label", "slug", "report_published_at", "plan__title"),
+        fields=("label", "slug", "plan__title"),
     )
 ]
 

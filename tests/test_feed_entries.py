@@ -112,8 +112,8 @@ def test_the_home_page_lists_the_feeds_newest_entries_in_the_feeds_order(make_pa
 def test_the_feeds_and_lists_read_as_many_queries_for_many_decisions_as_for_one(
     client, make_paper, meeting, secretary, chair
 ):
-    """A decision's entry reads only a few of its four tables' columns (`Source.fields`): one it reads but does
-    not name would be read again for each decision, and the count would grow with them."""
+    """A decision's entry reads only a few of its four tables' columns, as plain values (`Source.fields`); the
+    pages beside the feeds read theirs as model objects or values too: none reads a row again for each decision."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -140,7 +140,7 @@ def test_the_feeds_and_lists_read_as_many_queries_for_many_decisions_as_for_one(
         reverse("feed"),
         reverse("board_feed", args=[meeting.board.slug]),
         reverse("home"),
-        reverse("boards:decision_list"),  # its rows read only some columns too (`DECISION_ROW`)
+        reverse("boards:decision_list"),  # its rows are plain values too (`boards.rows.DECISION_ROW`)
         reverse("boards:paper_list"),
         meeting.get_absolute_url(),
     ]

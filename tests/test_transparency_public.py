@@ -595,8 +595,7 @@ def test_the_transparency_page_dates_the_minutes_through_the_minutes_app(client,
 
     assert client.get(reverse("transparency:transparency")).context["minutes_updated"] is None
     at = timezone.now() - timedelta(days=3)
-    published = type("PublishedMinutes", (), {"published_at": at})
-    monkeypatch.setattr(minutes_feeds, "recent_minutes", lambda limit: [published()])
+    monkeypatch.setattr(minutes_feeds, "recent_minutes", lambda limit: [{"published_at": at}])
     assert client.get(reverse("transparency:transparency")).context["minutes_updated"] == at
 
 

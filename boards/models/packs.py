@@ -87,9 +87,13 @@ class PackBuild(models.Model):
 
     @property
     def label(self) -> str:
-        if self.supplement_number:
-            return f"{self.get_kind_display()} {self.supplement_number}"
-        return self.get_kind_display()
+        return self.label_of(self.kind, self.supplement_number)
+
+    @classmethod
+    def label_of(cls, kind: str, supplement_number: int | None) -> str:
+        """`label` from the columns alone, for lists read as plain values."""
+        name = dict(cls.Kind.choices).get(kind, kind)
+        return f"{name} {supplement_number}" if supplement_number else name
 
     @property
     def is_public(self) -> bool:

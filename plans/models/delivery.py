@@ -94,7 +94,13 @@ class ReportingPeriod(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return link("plans:report", self.slug)  # a timeline links forty periods
+        return self.url_of(self.slug)
+
+    @staticmethod
+    def url_of(slug: str) -> str:
+        """A report's public address from the period's slug alone, for lists read as plain values (`link`: a
+        timeline links forty periods)."""
+        return link("plans:report", slug)
 
     def compares_with(self, other: ReportingPeriod) -> bool:
         """Whether this period's report compares with `other`, as `ReportingPeriod.objects.comparable_with`
