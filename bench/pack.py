@@ -123,7 +123,9 @@ def plain(workdir: str) -> dict:
         {
             "build": build,
             "meeting": meeting,
-            "entries": agenda_entries(meeting, papers=Paper.objects.public().current(), confidential=False),
+            "entries": agenda_entries(
+                meeting, papers=Paper.objects.public().current(), confidential=False, for_pack=True
+            ),
             "carries_papers": True,
         },
     )

@@ -93,21 +93,34 @@ def in_agenda_order(entries: list[Entry]) -> list[Entry]:
     return entries
 
 
-def agenda_entries(meeting: Meeting, *, papers: QuerySet[Paper], confidential: bool) -> list[Entry]:
+#: What an agenda page (the public's, the workspace's) reads of each paper: a link, a title, a state and a
+#: marking, of a paper's 26 columns. A pack reads them all, and the appendices.
+LISTED_PAPER = ("agenda_item", "title", "status", "marking")
+
+
+def agenda_entries(
+    meeting: Meeting, *, papers: QuerySet[Paper], confidential: bool, for_pack: bool = False
+) -> list[Entry]:
     """Every agenda item, with its paper if the audience may read it.
 
     `papers` is what the audience may read, from the visibility layer
     (`Paper.objects.public()`, `permissions.visible_papers(user)`, `pack_papers`);
     this builder never decides that itself. Of a paper the audience may not read,
     an entry says only what the public may know: that it is exempt, issued to
-    members only, or to follow.
+    members only, or to follow. `for_pack`: each paper whole, with its appendices
+    (a pack prints them); otherwise the columns an agenda page lists (`LISTED_PAPER`).
     """
     readable = set(papers.filter(agenda_item__meeting=meeting).values_list("pk", flat=True))
-    current = Paper.objects.exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.SUPERSEDED]).prefetch_related(
-        Prefetch("appendices", queryset=Appendix.objects.order_by("position", "pk"))
-    )
-    items = meeting.agenda_items.select_related("presenter", "delivery_report").prefetch_related(
-        Prefetch("papers", queryset=current, to_attr="current_papers")
+    current = Paper.objects.exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.SUPERSEDED])
+    if for_pack:
+        current = current.prefetch_related(Prefetch("appendices", queryset=Appendix.objects.order_by("position", "pk")))
+    else:
+        current = current.only(*LISTED_PAPER)
+    items = (
+        meeting.agenda_items.select_related("presenter", "delivery_report")
+        # A delivery report's stored figures are the dashboard's, not an agenda's.
+        .defer("delivery_report__figures")
+        .prefetch_related(Prefetch("papers", queryset=current, to_attr="current_papers"))
     )
     entries = []
     for item in items:
@@ -201,7 +214,7 @@ def estimated_front_pages(entries: list[Entry]) -> int:
 
 def compose(build: PackBuild) -> BuiltPack:
     meeting = build.meeting
-    entries = agenda_entries(meeting, papers=pack_papers(build), confidential=build.is_confidential)
+    entries = agenda_entries(meeting, papers=pack_papers(build), confidential=build.is_confidential, for_pack=True)
     carries_papers = build.kind != K.AGENDA
     supplement = build.kind in (K.SUPPLEMENT, K.CONFIDENTIAL_SUPPLEMENT)
     lengths: dict[int, int] = {}

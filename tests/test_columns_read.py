@@ -94,3 +94,34 @@ def test_a_meetings_decisions_take_the_same_queries_for_many_as_for_one(client, 
         row = f"<td>{paper.agenda_item.number}</td>\n      <td>{link}</td>"
         assert row in html
     assert "The Board approved the revised wording of priority action V4." in html
+
+
+def test_an_agenda_lists_many_papers_in_the_queries_of_one(client, meeting, make_paper, secretary):
+    """An agenda page reads each paper's link, title, state and marking only (`boards.packs.LISTED_PAPER`): the
+    public meeting page and the workspace's take as many queries for four papers as for one, and show each
+    paper as it is."""
+
+    def add(title: str, **fields) -> Paper:
+        paper = make_paper(Paper.Status.PUBLISHED, title=title, **fields)
+        board_services.add_agenda_item(
+            meeting=meeting, user=secretary, title="Item", paper=paper, late_reason="Late figures.", confirmed=True
+        )
+        return paper
+
+    first = add("Outturn Report")
+    board_services.publish_agenda(meeting=meeting, user=secretary)
+    client.force_login(secretary)
+    few = [queries(client, url)[0] for url in (meeting.get_absolute_url(), meeting.get_staff_url())]
+    sensitive = add("Custody Review", marking="OFFICIAL-SENSITIVE")
+    later = [add(f"Later Report {n}") for n in range(2)]
+    many = [queries(client, url) for url in (meeting.get_absolute_url(), meeting.get_staff_url())]
+    assert [count for count, _ in many] == few
+    (_, public), (_, staff) = many
+    client.logout()
+    public = queries(client, meeting.get_absolute_url())[1]
+    for paper in (first, *later):
+        assert f'<a href="{paper.get_absolute_url()}">{paper.title}</a>' in public
+        listed = f'<a href="{paper.get_staff_url()}">{paper.title}</a><br><span class="small">Published · OFFICIAL'
+        assert listed in staff
+    assert "OFFICIAL-SENSITIVE: issued to members only" in public and "Custody Review" not in public
+    assert f"Published · {sensitive.marking}</span>" in staff
