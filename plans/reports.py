@@ -335,13 +335,15 @@ def previous_status(comparable: set[int], assessed: list[tuple[int, str]]) -> st
 def timeline(action: PriorityAction, periods: list[ReportingPeriod]) -> list[TimelineEntry]:
     """The action's assessments in `periods`, oldest first, each with the direction its report gave it."""
     assessments = {a.period_id: a for a in Assessment.objects.filter(action=action, period__in=periods)}
-    compared = comparisons(periods)
-    entries, assessed = [], []
+    entries: list[TimelineEntry] = []
+    assessed: list[tuple[ReportingPeriod, str]] = []
     for period in sorted(periods, key=_start):
         if (assessment := assessments.get(period.pk)) is not None:
-            previous = previous_status(compared[period.pk], assessed)
+            # As `previous_status`, asking only the periods back to the one compared with (the one before, as a
+            # rule), not every pair of forty periods.
+            previous = next((status for other, status in reversed(assessed) if period.compares_with(other)), None)
             entries.append(TimelineEntry(period, assessment, Direction.between(previous, assessment.status)))
-            assessed.append((period.pk, assessment.status))
+            assessed.append((period, assessment.status))
     return entries
 
 

@@ -28,8 +28,11 @@ def _plan() -> Plan:
     return plan
 
 
-def _public_periods(plan: Plan) -> list[ReportingPeriod]:
-    return list(plan.periods.published().order_by("starts_on"))
+def _public_periods(plan: Plan, *, figures: bool = True) -> list[ReportingPeriod]:
+    """The plan's published periods, oldest first; without their stored figures (`figures=False`), which only
+    the dashboard and the theme page read and which a page of forty periods would decode for nothing."""
+    periods = plan.periods.published().order_by("starts_on")
+    return list(periods if figures else periods.defer("figures"))
 
 
 def _dashboard_context(plan: Plan, periods: list[ReportingPeriod]) -> dict:
@@ -90,7 +93,7 @@ def action_detail(request, code: str):
     action = get_object_or_404(
         PriorityAction.objects.select_related("theme", "objective"), plan=plan, code=code.upper()
     )
-    periods = _public_periods(plan)
+    periods = _public_periods(plan, figures=False)
     entries = reports.timeline(action, periods)
     return render(
         request,

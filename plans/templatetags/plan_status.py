@@ -1,5 +1,7 @@
 """Statuses in words and symbols, never colour alone."""
 
+from functools import cache
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -10,8 +12,10 @@ register = template.Library()
 
 
 @register.filter
+@cache
 def rag(value):
-    """A status as a badge: its symbol (hidden from screen readers) and its word."""
+    """A status as a badge: its symbol (hidden from screen readers) and its word. Worked out once a status (a
+    timeline writes forty): the badge depends on the status alone."""
     if not value:
         return mark_safe('<span class="rag rag-none">Not assessed</span>')  # noqa: S308 - a constant
     return format_html(
@@ -28,7 +32,9 @@ def rag_text(value):
 
 
 @register.filter
+@cache
 def travel(value):
+    """A direction of travel: its symbol (hidden from screen readers) and its word; once a direction, as `rag`."""
     if not value:
         return "–"
     return format_html('<span aria-hidden="true">{} </span>{}', Direction.symbol(value), Direction(value).label)
