@@ -62,8 +62,15 @@ class StableAtom1Feed(Atom1Feed):
 
     Django writes an entry's description as `<summary type="html">`, which a feed reader decodes and shows
     as markup. The portal's descriptions are text people typed (a decision's wording, a notice's decision),
-    so they are sent as `type="text"`: a reader shows `<img onerror=...>` as those characters.
+    so they are sent as `type="text"`: a reader shows `<img onerror=...>` as those characters. What XML
+    cannot hold is taken out of every text first (`xml_text`).
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*(xml_text(arg) for arg in args), **{name: xml_text(v) for name, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*(xml_text(arg) for arg in args), **{name: xml_text(v) for name, v in kwargs.items()})
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, {**item, "description": None})
@@ -93,6 +100,17 @@ class StableAtom1Feed(Atom1Feed):
 
 # What Django's XML writer refuses to write (`SimplerXMLGenerator.characters`).
 _CONTROL = re.compile(r"[\x00-\x08\x0B-\x0C\x0E-\x1F]")
+# Every character XML 1.0 cannot hold: those, the two non-characters and lone surrogates.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value):
+    """`value` with what XML 1.0 cannot hold taken out, for a feed: a vertical tab or a form feed (Word's line
+    and page breaks, pasted into a title) becomes a space, anything else of them goes. One such character in a
+    title typed or imported once made every feed that listed it fail, or not parse."""
+    if not isinstance(value, str) or not _NOT_XML.search(value):
+        return value
+    return _NOT_XML.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", value)
 
 
 def _element(name: str, text: str, attributes: str = "") -> str:
