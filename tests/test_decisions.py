@@ -254,3 +254,49 @@ def test_the_decisions_list_writes_each_rows_cells_escaped(client, board, meetin
     assert f"<tr><td>{closed}</td><td>{abbr}</td><td>In writing</td>" in html
     assert f'<a href="{in_writing.get_absolute_url()}">Estates Strategy</a>' in html
     assert "<b>" not in html.split("<tbody>")[1] and "<i>" not in html
+
+
+def test_a_paper_is_circulated_for_decision_in_writing_only_while_the_board_has_something_to_decide_by_it(
+    client, make_paper, meeting, secretary, chair, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A paper on a meeting's agenda is decided at the meeting; one circulated already waits for its closing
+    date; one whose every recommendation is decided and confirmed needs no other decision. The workspace offers
+    no form then, and the service refuses (no member is asked for positions)."""
+    in_a_week = timezone.localdate() + timedelta(days=7)
+    client.force_login(secretary)
+
+    def offered(paper) -> bool:
+        return "Circulate for decision in writing" in client.get(paper.get_staff_url()).content.decode()
+
+    on_agenda = make_paper(Paper.Status.PUBLISHED, title="On the Agenda")
+    services.add_agenda_item(meeting=meeting, user=secretary, title="Item", paper=on_agenda)
+    on_agenda.refresh_from_db()
+    assert not offered(on_agenda)
+    with pytest.raises(services.TransitionError, match="on the agenda of the meeting on"):
+        services.circulate_written_procedure(paper=on_agenda, user=secretary, closes_on=in_a_week)
+
+    in_writing = make_paper(Paper.Status.CLEARED, title="In Writing")
+    assert offered(in_writing)
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure = services.circulate_written_procedure(paper=in_writing, user=secretary, closes_on=in_a_week)
+    sent = len(mailoutbox)
+    assert not offered(in_writing)
+    with pytest.raises(services.TransitionError, match="circulated for decision in writing already, until"):
+        services.circulate_written_procedure(paper=in_writing, user=secretary, closes_on=in_a_week)
+    procedure_has_closed(procedure)
+    decisions = [
+        services.record_decision(recommendation=rec, user=secretary, outcome="noted")
+        for rec in in_writing.recommendations.all()
+    ]
+    services.confirm_decision(decision=decisions[0], user=chair)
+    assert offered(in_writing)  # one recommendation still awaits its confirmation
+    for decision in decisions[1:]:
+        services.confirm_decision(decision=decision, user=chair)
+    assert not offered(in_writing)
+    with pytest.raises(services.TransitionError, match="decided on every recommendation"):
+        services.circulate_written_procedure(paper=in_writing, user=secretary, closes_on=in_a_week)
+    response = client.post(
+        reverse("boards:staff_paper_circulate", args=[in_writing.pk]), {"closes_on": in_a_week.isoformat()}
+    )
+    assert response.status_code == 302 and in_writing.written_procedures.count() == 1
+    assert len(mailoutbox) == sent

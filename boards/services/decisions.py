@@ -105,6 +105,10 @@ def circulate_written_procedure(*, paper: Paper, user, closes_on: date) -> Writt
     """Circulate a paper to the board's members for a decision outside a meeting."""
     if not permissions.can_circulate_paper(user, paper):
         raise TransitionError("Only the board secretary circulates a cleared or published paper for decision.")
+    paper = Paper.objects.select_for_update().get(pk=paper.pk)  # two secretaries at once circulate it once
+    problem = permissions.circulation_problem(paper)
+    if problem:
+        raise TransitionError(problem)
     if closes_on <= timezone.localdate():
         raise TransitionError("The closing date must be after today.")
     procedure = WrittenProcedure.objects.create(paper=paper, closes_on=closes_on, circulated_by=user)

@@ -307,7 +307,9 @@ def paper_detail(request, pk: int):
             "recommendation_rows": recommendation_rows(request.user, paper),
             "decision_waits": decision_waits(request.user, paper),
             "procedures": list(paper.written_procedures.all()),
-            "circulate_form": CirculateForm() if permissions.can_circulate_paper(request.user, paper) else None,
+            "circulate_form": CirculateForm()
+            if permissions.can_circulate_paper(request.user, paper) and not permissions.circulation_problem(paper)
+            else None,
             # An imported paper's original and the faults found in it, from `archive`.
             "panels": render_panels("staff_paper", request, paper=paper),
         }
