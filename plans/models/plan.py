@@ -1,6 +1,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from pcp_portal.links import link
+
 
 class PlanQuerySet(models.QuerySet):
     def in_force(self):
@@ -151,9 +153,7 @@ class PriorityAction(models.Model):
         return f"{self.code} {self.text[:60]}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("plans:action", args=[self.code])
+        return link("plans:action", self.code)  # a delivery report links every action of the plan
 
     def clean(self):
         from django.core.exceptions import ValidationError
