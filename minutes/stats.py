@@ -44,7 +44,13 @@ def attendance_stats(board: Board, year: int, minutes: QuerySet[Minutes]) -> lis
     kept in the portal). Three queries, and a fourth for the people only imported minutes name, whatever the
     number of meetings or members.
     """
-    meetings = list(counted_meetings(board, minutes).filter(starts_at__year=year).order_by("starts_at"))
+    # A day and whether imported, of each meeting; a name, of each member: Django builds each column read anew.
+    meetings = list(
+        counted_meetings(board, minutes)
+        .filter(starts_at__year=year)
+        .order_by("starts_at")
+        .only("starts_at", "imported_at")
+    )
     if not meetings:
         return []
     days = {meeting.pk: meeting.date for meeting in meetings}
@@ -53,6 +59,7 @@ def attendance_stats(board: Board, year: int, minutes: QuerySet[Minutes]) -> lis
         Membership.objects.voting()
         .filter(Q(board=board, starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first)))
         .select_related("person")
+        .only("board", "person", "starts_on", "ends_on", "person__name")
     )
     expected: dict[int, set[int]] = defaultdict(set)  # meeting -> the people expected at it
     people: dict[int, Person] = {}

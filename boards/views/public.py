@@ -147,7 +147,10 @@ def board_detail(request, slug: str):
         "boards/public_board.html",
         {
             "board": board,
-            "members": board.memberships.current().by_role().select_related("person"),
+            "members": board.memberships.current()
+            .by_role()
+            .select_related("person")
+            .only("board", "role", "person__name", "person__post_title"),
             "papers": papers[:20],
             "upcoming": list(meetings.ahead().order_by("starts_at")[:10]),
             "past": list(meetings.past().order_by("-starts_at", "-pk")[:20]),
