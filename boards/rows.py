@@ -74,7 +74,7 @@ def decision_rows(decisions: Iterable[dict]) -> SafeString:
                 paper_url(row["recommendation__paper_id"], row["recommendation__paper__title"]),
                 row["recommendation__paper__title"],
                 Recommendation.wording_of(row["recommendation__verb"], row["recommendation__text"]),
-                OUTCOMES[row["outcome"]],
+                OUTCOMES.get(row["outcome"], row["outcome"]),
                 Decision.wording_of(row["outcome"], row["recommendation__text"], row["amended_text"]),
             )
         )
