@@ -10,6 +10,8 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 
+from pcp_portal.mail import subject_line
+
 from .models import Board, Meeting, Membership, PackBuild, WrittenProcedure
 from .permissions import position_holders
 
@@ -32,6 +34,7 @@ def _absolute(path: str) -> str:
 
 def _send(board: Board, subject: str, body: str) -> int:
     recipients = member_emails(board)
+    subject = subject_line(subject)
     return send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients])
 
 
@@ -79,6 +82,7 @@ def _send_asking(board: Board, subject: str, body) -> int:
     rule `record_position` applies), `body(False)` to the board's other members: an officer who sits on the
     board without a member's login is sent the papers, and not asked for what they cannot give."""
     asked = set(position_holders(board).values_list("person__user__email", flat=True))
+    subject = subject_line(subject)
     messages = [(subject, body(email in asked), settings.DEFAULT_FROM_EMAIL, [email]) for email in member_emails(board)]
     return send_mass_mail(messages)
 

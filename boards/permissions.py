@@ -381,12 +381,13 @@ def can_circulate_paper(user, paper: Paper) -> bool:
 def circulation_problem(paper: Paper) -> str:
     """Why `paper` cannot be circulated for a decision in writing now, or "" if it can: the board decides on a
     paper on a meeting's agenda at the meeting (`decision_forum`), one circulated already until its closing date,
-    and a paper whose every recommendation has a confirmed decision needs no other."""
+    and a paper whose every recommendation has a decision recorded (the chair confirms it, or the secretary
+    records it again until then) needs no other."""
     meeting, procedure = decision_forum(paper)
     if meeting is not None:
         return f"The paper is on the agenda of the meeting on {_starts(meeting)}: the board decides on it there."
     if procedure is not None and procedure.is_open:
         return f"The paper is circulated for decision in writing already, until {procedure.closes_on:%-d %B %Y}."
-    if not paper.recommendations.exclude(decision__confirmed_at__isnull=False).exists():
-        return "The board has decided on every recommendation of the paper, and the chair has confirmed them."
+    if not paper.recommendations.filter(decision__isnull=True).exists():
+        return "The board's decision on every recommendation of the paper is recorded."
     return ""

@@ -49,6 +49,9 @@ def send_emails(subject: str, body: str, recipients: list[str]) -> int:
     from django.conf import settings
     from django.core.mail import send_mass_mail
 
+    from pcp_portal.mail import subject_line
+
+    subject = subject_line(subject)
     return send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients])
 
 

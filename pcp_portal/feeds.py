@@ -67,10 +67,10 @@ class StableAtom1Feed(Atom1Feed):
     """
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*(xml_text(arg) for arg in args), **{name: xml_text(v) for name, v in kwargs.items()})
+        super().__init__(*map(xml_texts, args), **{name: xml_texts(value) for name, value in kwargs.items()})
 
     def add_item(self, *args, **kwargs):
-        super().add_item(*(xml_text(arg) for arg in args), **{name: xml_text(v) for name, v in kwargs.items()})
+        super().add_item(*map(xml_texts, args), **{name: xml_texts(value) for name, value in kwargs.items()})
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, {**item, "description": None})
@@ -111,6 +111,13 @@ def xml_text(value):
     if not isinstance(value, str) or not _NOT_XML.search(value):
         return value
     return _NOT_XML.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", value)
+
+
+def xml_texts(value):
+    """`xml_text` of a text, or of each text of a list (a feed's or an entry's categories)."""
+    if isinstance(value, list | tuple):
+        return type(value)(xml_text(item) for item in value)
+    return xml_text(value)
 
 
 def _element(name: str, text: str, attributes: str = "") -> str:

@@ -260,8 +260,8 @@ def test_a_paper_is_circulated_for_decision_in_writing_only_while_the_board_has_
     client, make_paper, meeting, secretary, chair, mailoutbox, django_capture_on_commit_callbacks
 ):
     """A paper on a meeting's agenda is decided at the meeting; one circulated already waits for its closing
-    date; one whose every recommendation is decided and confirmed needs no other decision. The workspace offers
-    no form then, and the service refuses (no member is asked for positions)."""
+    date; one with a decision recorded on every recommendation needs no other round. The workspace offers no
+    form then, and the service refuses (no member is asked for positions)."""
     in_a_week = timezone.localdate() + timedelta(days=7)
     client.force_login(secretary)
 
@@ -284,19 +284,69 @@ def test_a_paper_is_circulated_for_decision_in_writing_only_while_the_board_has_
     with pytest.raises(services.TransitionError, match="circulated for decision in writing already, until"):
         services.circulate_written_procedure(paper=in_writing, user=secretary, closes_on=in_a_week)
     procedure_has_closed(procedure)
-    decisions = [
-        services.record_decision(recommendation=rec, user=secretary, outcome="noted")
-        for rec in in_writing.recommendations.all()
-    ]
-    services.confirm_decision(decision=decisions[0], user=chair)
-    assert offered(in_writing)  # one recommendation still awaits its confirmation
-    for decision in decisions[1:]:
-        services.confirm_decision(decision=decision, user=chair)
-    assert not offered(in_writing)
-    with pytest.raises(services.TransitionError, match="decided on every recommendation"):
+    first, *others = in_writing.recommendations.all()
+    decision = services.record_decision(recommendation=first, user=secretary, outcome="noted")
+    services.confirm_decision(decision=decision, user=chair)
+    assert offered(in_writing)  # the other recommendations await a decision: a second round may ask for it
+    for rec in others:
+        services.record_decision(recommendation=rec, user=secretary, outcome="deferred")
+    assert not offered(in_writing)  # recorded, awaiting the chair's confirmation: nothing left to decide
+    with pytest.raises(services.TransitionError, match="decision on every recommendation of the paper is recorded"):
         services.circulate_written_procedure(paper=in_writing, user=secretary, closes_on=in_a_week)
     response = client.post(
         reverse("boards:staff_paper_circulate", args=[in_writing.pk]), {"closes_on": in_a_week.isoformat()}
     )
     assert response.status_code == 302 and in_writing.written_procedures.count() == 1
     assert len(mailoutbox) == sent
+
+
+def test_a_title_pasted_with_words_line_breaks_reaches_e_mail_subjects_on_one_line(
+    client, make_paper, secretary, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Word's line break is a vertical tab: in a subject it split the header (what followed became a header line
+    of its own) or failed the e-mail, and circulating the paper answered 500 with nobody told."""
+    member.email = "member@example.org"
+    member.save()
+    paper = make_paper(Paper.Status.CLEARED, title="Outturn\x0bReply-To: someone@example.org\u2028Report")
+    client.force_login(secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("boards:staff_paper_circulate", args=[paper.pk]),
+            {"closes_on": (timezone.localdate() + timedelta(days=7)).isoformat()},
+        )
+    assert response.status_code == 302
+    circulated = [m for m in mailoutbox if m.subject.startswith("For decision in writing")]
+    assert circulated and {m.to[0] for m in circulated} >= {"member@example.org"}
+    for message in circulated:
+        assert message.subject.endswith(": Outturn Reply-To: someone@example.org Report")
+        headers = message.message().as_string().split("\n\n", 1)[0].splitlines()
+        # A long subject is folded (each further line starts with a space); no part of it is a header of its own.
+        assert message.message()["Reply-To"] is None and not [h for h in headers if h.startswith(("Reply", "Report"))]
+
+
+def test_each_recommendations_positions_table_is_a_region_of_its_own_name(client, begun_paper, member, secretary):
+    """Two regions of one name are one landmark too many for a screen reader's list (axe: landmark-unique)."""
+    for rec in begun_paper.recommendations.all():
+        services.record_position(recommendation=rec, user=member, stance="support")
+    client.force_login(secretary)
+    html = client.get(begun_paper.get_staff_url()).content.decode()
+    labels = re.findall(r'role="region" aria-label="(Members\' positions[^"]*)"', html.replace("&#x27;", "'"))
+    assert len(labels) == begun_paper.recommendations.count() == len(set(labels)) == 2
+
+
+def test_a_paper_circulated_for_decision_in_writing_goes_on_no_agenda_until_its_closing_date(
+    make_paper, meeting, secretary
+):
+    """Members were asked for their positions by the closing date; on an agenda, the board would decide at the
+    meeting instead (`decision_forum`), and the page said both."""
+    paper = make_paper(Paper.Status.CLEARED, title="Estates Strategy")
+    procedure = services.circulate_written_procedure(
+        paper=paper, user=secretary, closes_on=timezone.localdate() + timedelta(days=7)
+    )
+    with pytest.raises(services.TransitionError, match="circulated for decision in writing until .*once that has"):
+        services.add_agenda_item(meeting=meeting, user=secretary, title="Estates", paper=paper)
+    assert not meeting.agenda_items.filter(title="Estates").exists()
+    procedure_has_closed(procedure)
+    services.add_agenda_item(meeting=meeting, user=secretary, title="Estates", paper=paper)
+    paper.refresh_from_db()
+    assert paper.agenda_item.title == "Estates"

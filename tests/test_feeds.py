@@ -153,6 +153,11 @@ def test_a_character_xml_cannot_hold_never_breaks_a_feed(client, make_paper, sec
     items = [{"title": "Bell \x07 \ufffe", "link": "https://portal.example.org/b/", "description": "a\x0bb"}]
     written = _entries_as_written(StableAtom1Feed, items)
     assert "<title>Bell  </title>" in written and '<summary type="text">a b</summary>' in written
+    # An entry's categories too (the Commissioner's decisions carry the plan's themes).
+    items[0]["categories"] = ["Victims\x0bTheme", "Offenders"]
+    written = _entries_as_written(StableAtom1Feed, items)
+    assert '<category term="Victims Theme"/><category term="Offenders"/>' in written
+    ET.fromstring(written.encode())
 
     paper = make_paper(Paper.Status.PUBLISHED, title="Outturn\x0bReport \uffff2025")
     for url in (reverse("feed"), reverse("board_feed", args=[paper.board.slug])):

@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from boards.services.errors import TransitionError
+from pcp_portal.mail import subject_line
 from pcp_portal.roles import Role
 from pcp_portal.versions import claim_version
 
@@ -194,7 +195,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 "link": settings.SITE_URL.rstrip("/") + register.get_staff_url(),
                 "to_holder": recipients == [getattr(register.person.user, "email", None)],
             }
-            subject = render_to_string("transparency/email/register_reminder_subject.txt", context).strip()
+            subject = subject_line(render_to_string("transparency/email/register_reminder_subject.txt", context))
             body = render_to_string("transparency/email/register_reminder.txt", context)
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
             Interest.objects.filter(pk__in=[i.pk for i in interests]).update(reminded_at=now)
