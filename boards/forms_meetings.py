@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -171,6 +171,11 @@ class DecisionForm(forms.Form):
 
 class CirculateForm(forms.Form):
     closes_on = forms.DateField(widget=DATE, label="Closing date for positions")
+
+    @property
+    def first_closing_date(self):
+        """The earliest closing date the form takes: tomorrow (the date picker offers none before it)."""
+        return timezone.localdate() + timedelta(days=1)
 
     def clean_closes_on(self):
         closes_on = self.cleaned_data["closes_on"]

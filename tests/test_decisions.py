@@ -298,6 +298,20 @@ def test_a_paper_is_circulated_for_decision_in_writing_only_while_the_board_has_
     )
     assert response.status_code == 302 and in_writing.written_procedures.count() == 1
     assert len(mailoutbox) == sent
+    # A bad date on a paper that cannot be circulated hears the reason, not the date's fault.
+    response = client.post(
+        reverse("boards:staff_paper_circulate", args=[in_writing.pk]), {"closes_on": ""}, follow=True
+    )
+    assert "decision on every recommendation of the paper is recorded" in response.content.decode()
+    assert "This field is required" not in response.content.decode()
+
+
+def test_the_closing_date_picker_starts_tomorrow(client, make_paper, secretary):
+    paper = make_paper(Paper.Status.CLEARED)
+    client.force_login(secretary)
+    html = client.get(paper.get_staff_url()).content.decode()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert f'type="date" name="closes_on" id="closes-on" min="{tomorrow.isoformat()}" required>' in html
 
 
 def test_a_title_pasted_with_words_line_breaks_reaches_e_mail_subjects_on_one_line(
