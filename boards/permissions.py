@@ -202,7 +202,7 @@ def can_record_position(user, recommendation: Recommendation) -> bool:
     if Decision.objects.filter(recommendation=recommendation).exists():
         return False
     if not paper.agenda_item_id:
-        procedure = paper.written_procedures.order_by("-circulated_at").first()
+        procedure = latest_procedure(paper)
         return procedure is not None and procedure.is_open
     return True
 
@@ -240,11 +240,16 @@ def decisions_to_confirm(user) -> QuerySet[Decision]:
     return unconfirmed.filter(at_meetings | in_writing)
 
 
+def latest_procedure(paper: Paper) -> WrittenProcedure | None:
+    """The paper's latest circulation for decision in writing, open or closed."""
+    return paper.written_procedures.order_by("-circulated_at").first()
+
+
 def decision_forum(paper: Paper) -> tuple[Meeting | None, WrittenProcedure | None]:
     """The meeting or the latest written procedure at which the board decides on `paper`."""
     if paper.agenda_item_id and not paper.agenda_item.meeting.is_cancelled:
         return paper.agenda_item.meeting, None
-    procedure = paper.written_procedures.order_by("-circulated_at").first()
+    procedure = latest_procedure(paper)
     if procedure is not None:
         return None, procedure
     return None, None

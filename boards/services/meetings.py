@@ -114,7 +114,7 @@ def _attach_paper(item: AgendaItem, paper: Paper | None) -> None:
         raise TransitionError(f"“{paper}” is a paper for the {paper.board}, not the {item.meeting.board}.")
     if paper.agenda_item_id and paper.agenda_item_id != item.pk:
         raise TransitionError(f"“{paper}” is already on an agenda (item {paper.agenda_item.number}).")
-    procedure = paper.written_procedures.order_by("-circulated_at").first()
+    procedure = permissions.latest_procedure(paper)
     if procedure is not None and procedure.is_open and paper.agenda_item_id != item.pk:
         # The members were asked for their positions by the closing date: the board decides in writing.
         raise TransitionError(

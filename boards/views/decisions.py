@@ -136,13 +136,10 @@ def decision_confirm(request, pk: int, rec_pk: int):
 @workspace_required
 def paper_circulate(request, pk: int):
     paper = get_paper_for_user(request, pk, permissions.can_circulate_paper)
-    problem = permissions.circulation_problem(paper)
-    if problem:  # the reason, before any fault of the date typed
-        messages.error(request, problem)
-        return _back(paper)
     form = CirculateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["closes_on"]))
+        # Why the paper cannot be circulated at all comes before any fault of the date typed.
+        messages.error(request, permissions.circulation_problem(paper) or " ".join(form.errors["closes_on"]))
         return _back(paper)
     try:
         procedure = services.circulate_written_procedure(
