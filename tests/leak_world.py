@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from boards import services as board_services
 from boards.forms import AppendixForm, FigureForm
-from boards.models import AgendaItem, Appendix, Figure, Membership, Paper, SourceDocument
+from boards.models import AgendaItem, Appendix, Figure, Membership, Paper, SourceDocument, WrittenProcedure
 from minutes import services as minutes_services
 from minutes.models import Action, Declaration, MinuteItem, Minutes, MinutesInitials
 from pcp_portal.pdf import html_to_pdf
@@ -351,6 +351,17 @@ def build_world() -> World:
     board_services.record_chair(meeting=chaired_by_former, user=b.secretary, person=b.former_a.person)
     board_services.mark_meeting_held(meeting=chaired_by_former, user=b.secretary)
     b.decide(awaiting.recommendations.order_by("position").first(), audience=BOARD_A, confirm=False)
+
+    # A paper decided in writing, off any agenda (the decisions list's "In writing" rows): one decision
+    # confirmed, one awaiting the chair.
+    in_writing = b.advance(b.paper(a, PUBLIC, "Custody Visiting"), S.PUBLISHED)
+    procedure = board_services.circulate_written_procedure(
+        paper=in_writing, user=b.secretary, closes_on=timezone.localdate() + timedelta(days=7)
+    )
+    WrittenProcedure.objects.filter(pk=procedure.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    confirmed_in_writing, awaiting_in_writing = in_writing.recommendations.order_by("position")
+    b.decide(confirmed_in_writing, audience=PUBLIC, confirm=True)
+    b.decide(awaiting_in_writing, audience=BOARD_A, confirm=False)
 
     # Papers off the agenda: withdrawn before and after publication, superseded by a revision.
     withdrawn = b.advance(b.paper(a, OFFICE, "Body Worn Video"), S.CLEARED)
