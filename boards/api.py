@@ -13,6 +13,7 @@ from pcp_portal.query import query_value
 from pcp_portal.spreadsheet import csv_text
 
 from .models import AgendaItem, Board, Decision, Meeting, PackBuild, Paper, Recommendation, paper_url
+from .models.meetings import AgendaItemQuerySet
 from .packs import newest_of_each
 
 OUTCOME_RESULT = {"rejected": "fail", "deferred": "deferred"}
@@ -52,12 +53,19 @@ def events(request):
         """A page of meetings lists hundreds of agenda items and papers: they are read as plain values, in
         three queries for the page, since building a model object for each costs more than the rest."""
         exemptions = dict(AgendaItem.Exemption.choices)
-        listed = AgendaItem.objects.public().filter(meeting__in=page)
-        items = listed.order_by("meeting", "position").values_list(
-            "pk", "meeting_id", "position", "title", "part", "exemption_category"
+        on_page = {meeting.pk: meeting for meeting in page}
+        items = (
+            AgendaItem.objects.public()
+            .filter(meeting__in=on_page.keys())
+            .order_by("meeting", "position")
+            .values_list("pk", "meeting_id", "position", "title", "part", "exemption_category")
         )
         papers: dict[int, list[dict]] = {}
-        public_papers = Paper.objects.public().current().filter(agenda_item__in=listed.values("pk"))
+        public_papers = (
+            Paper.objects.public()
+            .current()
+            .filter(AgendaItemQuerySet.public_rule("agenda_item__"), agenda_item__meeting__in=on_page.keys())
+        )
         for pk, title, item_id in public_papers.values_list("pk", "title", "agenda_item_id"):
             papers.setdefault(item_id, []).append(
                 {
@@ -79,8 +87,7 @@ def events(request):
                     "related_entities": papers.get(pk, []),
                 }
             )
-        on_page = {meeting.pk: meeting for meeting in page}
-        for build in newest_of_each(PackBuild.objects.public().filter(meeting__in=page)):
+        for build in newest_of_each(PackBuild.objects.public().filter(meeting__in=on_page.keys())):
             build.meeting = on_page[build.meeting_id]  # its address names the meeting and its board
             packs.setdefault(build.meeting_id, []).append(build)
 

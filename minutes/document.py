@@ -7,18 +7,20 @@ public version keeps an exempt item's title and category and nothing more.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, ExpressionWrapper, Value
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from boards.models import AgendaItem, Decision
+from boards.models import AgendaItem, Decision, Paper
+from boards.models.decisions import DecisionQuerySet
 from pcp_portal.body import Block, one_line
 from pcp_portal.text import Paragraph, blocks, joined, number_blocks, written
 from transparency.models import InterestRegister
 
-from .models import Action, Attendance, Declaration, MinuteItem, Minutes, post_of
+from .models import Action, Attendance, Declaration, MinuteItem, Minutes, MinutesInitials, post_of
 
 Standard = AgendaItem.Standard
 
@@ -48,6 +50,10 @@ class MinutedItem:
     actions: list[Action] = field(default_factory=list)
     #: Numbers of the paragraphs the secretary wrote (the item's text and its actions), which the checks read.
     written: list[str] = field(default_factory=list)
+    #: The id of the item's heading, and the heading: the number and title. Imported minutes print the number
+    #: they were published with, which may repeat or be missing, so their ids count the items instead.
+    anchor: str = ""
+    heading: str = ""
 
 
 @dataclass
@@ -61,7 +67,8 @@ class MinutesDocument:
     items: list[MinutedItem]
     action_log: list[Action]
     initials: list[tuple[str, str]]
-    approved_here: list[Minutes]
+    #: The start and signature of each of the minutes this meeting approved.
+    approved_here: list[tuple]
     chair: object = None
     #: What the builder read, for the checks to use rather than read again: the attendance records, the
     #: declarations (with the register entries they name), the people the key to initials lists (today's,
@@ -74,6 +81,10 @@ class MinutesDocument:
     @property
     def is_draft(self) -> bool:
         return self.minutes.is_draft_for_members
+
+
+#: What a line of the action log reads of an action (`_log_line`).
+LOGGED = ("reference", "text", "owner__initials", "due_on", "status", "note")
 
 
 def _log_line(action: Action) -> str:
@@ -104,6 +115,13 @@ def _declared(sentence: str, register_url: str | None, name: str) -> Block:
         return written(sentence)
     link = format_html(' <a href="{}">Register of interests of {}</a>', register_url, name)
     return Block(lead=one_line(escape(sentence) + link), rest=mark_safe(""), text=sentence)
+
+
+def _printed_heading(number: str, title: str) -> str:
+    """An imported item's heading: its printed number, with a full stop unless the number has one, and title."""
+    if not number:
+        return title
+    return f"{number}{'' if '.' in number else '.'} {title}"
 
 
 def _fmt(day) -> str:
@@ -189,7 +207,8 @@ def _people_named(attendance, items, declarations, raised) -> set:
 
 def longer_initials(minutes: Minutes) -> dict[int, str]:
     """Person id -> the longer form of their initials these minutes use (see `MinutesInitials`)."""
-    return dict(minutes.longer_initials.values_list("person_id", "initials"))
+    rows = MinutesInitials.objects.filter(minutes_id=minutes.pk).order_by().values_list("person_id", "initials")
+    return dict(rows)
 
 
 def _live_initials(people, longer: dict[int, str]) -> list[tuple[str, str]]:
@@ -217,16 +236,18 @@ def _attendee(attendance: Attendance, *, frozen: bool, chair_id) -> Attendee:
     )
 
 
-#: What the minutes read of each decision recorded at the meeting: three joined tables, read for these columns
-#: only (a paper alone has 26, and Django builds each column of a query anew for every request).
+#: What the minutes read of each decision recorded at the meeting, and whether this version carries it: plain
+#: values from three joined tables, read for these columns only (a paper alone has 26, and Django builds each
+#: column of a query and each object anew for every request).
 RECORDED_DECISION = (
-    "outcome",
-    "amended_text",
-    "confirmed_at",
-    "recommendation__position",
-    "recommendation__text",
     "recommendation__paper__agenda_item",
     "recommendation__paper__marking",
+    "recommendation__position",
+    "outcome",
+    "recommendation__text",
+    "amended_text",
+    "confirmed_at",
+    "readable",
 )
 
 
@@ -248,15 +269,15 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
     # Imported minutes say what was printed, signed or not: the posts and initials of the time, never today's.
     frozen = minutes.is_frozen or minutes.imported_at is not None
     if confidential:
-        actions, log, decisions_seen, declared = None, Action.objects.circulated(), Decision.objects.all(), None
+        actions, log, readable, declared = None, Action.objects.circulated(), Value(True), None
     else:
         # These minutes' own rows as their public version carries them, whatever their state (the public PDF is
         # rendered when the chair signs, before the minutes are published); the action log, other minutes'
         # rows, only as the public reads them now.
-        actions, log, decisions_seen, declared = (
+        actions, log, readable, declared = (
             Action.objects.public_parts(),
             Action.objects.public(),
-            Decision.objects.public(),
+            ExpressionWrapper(DecisionQuerySet.public_rule(), output_field=BooleanField()),
             Declaration.objects.public_parts(),
         )
     longer = longer_initials(minutes)
@@ -266,45 +287,43 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
     items = _read(minutes, "items", checked=confidential, lent=lent)
     declarations = _read(minutes, "declarations", declared, checked=confidential, lent=lent)
     raised = _read(minutes, "actions", actions, checked=confidential, lent=lent)
-    action_log = list(log.log_for(meeting).select_related("owner").order_by("reference"))
-    # The minutes approved here are named by their meeting's date, and whether they were signed.
-    approved_here = list(
-        Minutes.objects.filter(approved_at=meeting).select_related("meeting").only("signed_at", "meeting__starts_at")
-    )
-    # Every decision recorded at the meeting, each marked with whether this version's queryset holds it: one
-    # query, and the visibility layer still decides.
-    recorded = (
-        Decision.objects.filter(meeting=meeting)
-        .select_related("recommendation__paper")
-        .only(*RECORDED_DECISION)
-        .annotate(readable=Exists(decisions_seen.filter(pk=OuterRef("pk"))))
-    )
-    decisions: dict[int, list[Decision]] = {}
+    action_log = list(log.log_for(meeting).select_related("owner").only(*LOGGED).order_by("reference"))
+    # The minutes approved here, named by their meeting's date, and whether they were signed.
+    approved_here = list(Minutes.objects.filter(approved_at=meeting).values_list("meeting__starts_at", "signed_at"))
+    # Every decision recorded at the meeting, each marked with whether this version may carry it: one query,
+    # and the visibility layer's rule (`Decision.objects.public()`'s) still decides.
+    recorded = Decision.objects.filter(meeting=meeting).annotate(readable=readable).values_list(*RECORDED_DECISION)
+    # Agenda item -> (recommendation number, sentence) of each decision this version carries.
+    decisions: dict[int, list[tuple[int, str]]] = {}
     withheld: dict[int, str] = {}
-    for decision in recorded:
-        paper = decision.recommendation.paper
-        if not paper.agenda_item_id:
+    for agenda_item_id, marking, position, outcome, text, amended, confirmed_at, shown in recorded:
+        if not agenda_item_id:
             continue
-        if decision.readable:
-            decisions.setdefault(paper.agenda_item_id, []).append(decision)
-        elif paper.is_sensitive:
-            withheld[paper.agenda_item_id] = (
+        if shown:
+            pending = "" if confirmed_at else " (awaiting the Chair's confirmation)"
+            sentence = Decision.wording_of(outcome, text, amended) + pending
+            decisions.setdefault(agenda_item_id, []).append((position, sentence))
+        elif marking == Paper.Marking.OFFICIAL_SENSITIVE:
+            withheld[agenda_item_id] = (
                 "The Board's decisions on this OFFICIAL-SENSITIVE paper are recorded in the confidential minutes."
             )
         else:
-            withheld.setdefault(paper.agenda_item_id, "The Board's decision awaits the Chair's confirmation.")
+            withheld.setdefault(agenda_item_id, "The Board's decision awaits the Chair's confirmation.")
 
     # Imported minutes keep the numbers they were published with; the portal numbers its own minutes.
     printed = minutes.printed_numbers if minutes.imported_at else None
     minuted = []
-    for item in items:
+    for counter, item in enumerate(items, start=1):
         number = str(item.position)
         labels = None
-        if printed is not None:
+        if printed is None:
+            anchor, heading = f"minute-{number}", f"{number}. {item.title}"
+        else:
             entry_printed = printed.get(str(item.position), {})
             number = str(entry_printed.get("number", ""))
             labels = list(entry_printed.get("paragraphs", []))
-        entry = MinutedItem(number=number, title=item.title, item=item)
+            anchor, heading = f"minute-{counter}", _printed_heading(number, item.title)
+        entry = MinutedItem(number=number, title=item.title, item=item, anchor=anchor, heading=heading)
         if item.is_exempt and not confidential:
             entry.exempt_note = (
                 f"This item was considered in private: exempt information, {item.get_exemption_category_display()}."
@@ -333,11 +352,11 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
             else:
                 texts.append(written("There were no declarations of interest."))
         if item.standard == Standard.MINUTES:
-            for earlier in approved_here:
-                signed = "; they were signed by the Chair" if earlier.signed_at else ""
+            for starts_at, signed_at in approved_here:
+                signed = "; they were signed by the Chair" if signed_at else ""
                 texts.append(
                     written(
-                        f"The Board approved the minutes of the meeting held on {_fmt(earlier.meeting.date)} "
+                        f"The Board approved the minutes of the meeting held on {_fmt(timezone.localdate(starts_at))} "
                         f"as a correct record{signed}."
                     )
                 )
@@ -349,9 +368,8 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
         if item.for_information:
             texts.append(written(FOR_INFORMATION))
         if item.agenda_item_id:
-            for decision in sorted(decisions.get(item.agenda_item_id, []), key=lambda d: d.recommendation.position):
-                pending = "" if decision.is_confirmed else " (awaiting the Chair's confirmation)"
-                texts.append(written(decision.wording + pending))
+            for _position, sentence in sorted(decisions.get(item.agenda_item_id, []), key=itemgetter(0)):
+                texts.append(written(sentence))
             if item.agenda_item_id in withheld:
                 texts.append(written(withheld[item.agenda_item_id]))
         entry.actions = [a for a in raised if a.minute_item_id == item.pk]

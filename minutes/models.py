@@ -184,14 +184,28 @@ def post_of(person: Person) -> str:
 class MinuteItemQuerySet(models.QuerySet):
     def public(self):
         """Items whose text the public may read: the public parts (`public_parts`) of published minutes."""
-        return self.public_parts().filter(minutes__status=Minutes.Status.PUBLISHED)
+        return self.filter(self.public_rule())
 
     def public_parts(self):
         """Items the public version of their minutes carries, whatever the minutes' state: public items
         whose agenda item is not exempt either (an item made exempt later is private in the minutes too).
         The public version is rendered when the chair signs, before the minutes are published; who may
         read it is decided by the minutes' own visibility (`Minutes.objects.public()`)."""
-        return self.filter(part=AgendaItem.Part.PUBLIC).exclude(agenda_item__part=AgendaItem.Part.EXEMPT)
+        return self.filter(self.public_parts_rule())
+
+    # The rules as conditions on the item, or on the item the forward relations `via` lead to from another
+    # model ("minute_item__"): judged through a join, not a nested query (see `PaperQuerySet.public_rule`).
+
+    @staticmethod
+    def public_rule(via: str = "") -> models.Q:
+        published = models.Q(**{f"{via}minutes__status": Minutes.Status.PUBLISHED})
+        return MinuteItemQuerySet.public_parts_rule(via) & published
+
+    @staticmethod
+    def public_parts_rule(via: str = "") -> models.Q:
+        return models.Q(**{f"{via}part": AgendaItem.Part.PUBLIC}) & ~models.Q(
+            **{f"{via}agenda_item__part": AgendaItem.Part.EXEMPT}
+        )
 
 
 class MinuteItem(models.Model):
@@ -257,11 +271,11 @@ class MinutesInitials(models.Model):
 
 class DeclarationQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(item__in=MinuteItem.objects.public())
+        return self.filter(MinuteItemQuerySet.public_rule("item__"))
 
     def public_parts(self):
         """Declarations the public version of their minutes carries (`MinuteItem.objects.public_parts`)."""
-        return self.filter(item__in=MinuteItem.objects.public_parts())
+        return self.filter(MinuteItemQuerySet.public_parts_rule("item__"))
 
 
 class Declaration(models.Model):
@@ -298,11 +312,11 @@ class ActionQuerySet(models.QuerySet):
 
     def public(self):
         """Actions the public may read: agreed under public items of published minutes."""
-        return self.filter(minute_item__in=MinuteItem.objects.public())
+        return self.filter(MinuteItemQuerySet.public_rule("minute_item__"))
 
     def public_parts(self):
         """Actions the public version of the minutes that raised them carries (`MinuteItem.objects.public_parts`)."""
-        return self.filter(minute_item__in=MinuteItem.objects.public_parts())
+        return self.filter(MinuteItemQuerySet.public_parts_rule("minute_item__"))
 
     def circulated(self):
         """Actions members may read: from minutes that have been circulated to them, or later."""

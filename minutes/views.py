@@ -482,9 +482,21 @@ def action_update(request, pk: int):
 # The public
 
 
+#: What the public page and PDF read of the minutes, their meeting, board and chairs, and no more: the three
+#: joined tables hold 30 other columns, and Django builds each column of a query anew for every request.
+PUBLIC_MINUTES = (
+    *("status", "next_meeting", "signed_at", "published_at", "pdf", "pdf_sha256", "imported_at"),
+    *("printed_numbers", "initials_key", "signed_by__name"),
+    *("meeting__starts_at", "meeting__slug", "meeting__location", "meeting__chaired_by__name"),
+    *("meeting__board__name", "meeting__board__short_name", "meeting__board__slug"),
+)
+
+
 def _public_minutes(board_slug: str, meeting_slug: str) -> Minutes:
     return get_object_or_404(
-        Minutes.objects.public().select_related("meeting__board", "meeting__chaired_by", "signed_by"),
+        Minutes.objects.public()
+        .select_related("meeting__board", "meeting__chaired_by", "signed_by")
+        .only(*PUBLIC_MINUTES),
         meeting__board__slug=board_slug,
         meeting__slug=meeting_slug,
     )

@@ -112,8 +112,9 @@ TEMPLATES = [
                 "pcp_portal.context_processors.portal",
                 "accounts.context_processors.accounts",
             ],
-            # Django's `date` filter, with each text remembered: see the module.
-            "builtins": ["pcp_portal.templatetags.dates"],
+            # Django's `date` filter, with each text remembered, and its `url` tag, with each URL reversed
+            # once: see the modules.
+            "builtins": ["pcp_portal.templatetags.dates", "pcp_portal.templatetags.links"],
         },
     },
 ]

@@ -226,13 +226,21 @@ class Builder:
                 owner=self.officer,
                 due_on=timezone.localdate() + timedelta(days=60),
             )
-        public_item = business.exclude(part=EXEMPT).first()
+        public_item, exempt_item = business.exclude(part=EXEMPT).first(), business.filter(part=EXEMPT).first()
+        declarant = self.member_a2.person if meeting.board == self.board_a else self.member_b.person
         Declaration.objects.create(
             minutes=minutes,
-            person=self.member_a2.person if meeting.board == self.board_a else self.member_b.person,
+            person=declarant,
             item=public_item,
             nature=f"Trustee of a charity {self.m(audience, f'declaration of interest in {minutes}')}",
         )
+        if exempt_item is not None:
+            Declaration.objects.create(
+                minutes=minutes,
+                person=declarant,
+                item=exempt_item,
+                nature=f"Director of a firm {self.m(exempt_audience, f'declaration on an exempt item of {minutes}')}",
+            )
         MinutesInitials.objects.create(
             minutes=minutes, person=self.officer, initials=self.m(audience, f"longer initials in {minutes}")
         )

@@ -230,3 +230,41 @@ def test_a_feed_makes_the_same_tag_and_entries_from_its_rows_as_from_its_heads(
         stale = client.get(url, HTTP_IF_NONE_MATCH='"stale"')
         assert stale.status_code == 200 and stale["ETag"] == full["ETag"] and stale.content == full.content
         assert client.get(url, HTTP_IF_NONE_MATCH=full["ETag"]).status_code == 304
+
+
+def test_each_rule_judged_through_a_join_agrees_with_the_related_models_own_visibility(world):
+    """A row that reaches one paper, item or minute item is judged by that row's rule through a join
+    (`PaperQuerySet.public_rule` and the like); it must select exactly the rows that asking the related
+    model's own queryset selects, for every object of the world in every state."""
+    from boards.models import AgendaItem
+    from boards.models.meetings import AgendaItemQuerySet
+    from minutes.models import Action, Declaration, MinuteItem
+
+    by_join_and_by_queryset = {
+        "public decisions": (
+            Decision.objects.public(),
+            Decision.objects.confirmed().filter(recommendation__paper__in=Paper.objects.public()),
+        ),
+        "public actions": (Action.objects.public(), Action.objects.filter(minute_item__in=MinuteItem.objects.public())),
+        "actions of public parts": (
+            Action.objects.public_parts(),
+            Action.objects.filter(minute_item__in=MinuteItem.objects.public_parts()),
+        ),
+        "public declarations": (
+            Declaration.objects.public(),
+            Declaration.objects.filter(item__in=MinuteItem.objects.public()),
+        ),
+        "declarations of public parts": (
+            Declaration.objects.public_parts(),
+            Declaration.objects.filter(item__in=MinuteItem.objects.public_parts()),
+        ),
+        "papers on listed items": (
+            Paper.objects.filter(AgendaItemQuerySet.public_rule("agenda_item__")),
+            Paper.objects.filter(agenda_item__in=AgendaItem.objects.public()),
+        ),
+    }
+    for name, (by_join, by_queryset) in by_join_and_by_queryset.items():
+        expected = set(by_queryset.values_list("pk", flat=True))
+        # The world holds rows on both sides of each rule, so that agreeing means something.
+        assert 0 < len(expected) < by_queryset.model.objects.count(), name
+        assert set(by_join.values_list("pk", flat=True)) == expected, name

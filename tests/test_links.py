@@ -42,3 +42,28 @@ def test_an_argument_that_is_not_plain_goes_through_reverse():
     with pytest.raises(NoReverseMatch):
         link("boards:paper_detail", -1, "slug")
     assert link("boards:paper_detail", "12", "slug") == reverse("boards:paper_detail", args=["12", "slug"])
+
+
+def test_the_url_tag_every_template_uses_writes_what_djangos_does():
+    """`{% url %}` is a builtin of the portal's templates that writes through `link()` (`pcp_portal.templatetags
+    .links`); what it writes is Django's tag's, in every form: no argument, plain arguments, arguments
+    `link()` hands to `reverse()`, keyword arguments, `as var` (which leaves a name that does not reverse
+    empty), a name read from a variable, and text escaped or not."""
+    from django.template import Context, Engine, engines
+    from django.utils.safestring import mark_safe
+
+    source = (
+        "{% url 'home' %}|{% url 'boards:paper_detail' pk slug %}|{% url 'boards:board_detail' odd %}|"
+        "{% url 'boards:board_detail' slug=slug %}|{% url 'no:such' as missing %}[{{ missing }}]|"
+        "{% url name pk slug %}|{% autoescape off %}{% url 'boards:board_detail' odd %}{% endautoescape %}"
+    )
+    # A text that is not exactly a `str` (here Django's safe text) goes to `reverse()`.
+    context = {"pk": 12, "slug": "annual-report", "odd": mark_safe("b-1"), "name": "boards:paper_detail"}
+    ours = engines["django"].from_string(source).render(context)
+    django = Engine(builtins=[]).from_string(source).render(Context(context))
+    assert ours == django
+    assert ours == (
+        "/|/papers/12/annual-report/|/boards/b-1/|/boards/annual-report/|[]|/papers/12/annual-report/|/boards/b-1/"
+    )
+    with pytest.raises(NoReverseMatch):
+        engines["django"].from_string("{% url 'no:such' %}").render({})

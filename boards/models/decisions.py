@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from .governance import Person
 from .meetings import Meeting
-from .papers import Paper, Recommendation
+from .papers import Paper, PaperQuerySet, Recommendation
 
 
 class WrittenProcedure(models.Model):
@@ -65,7 +65,15 @@ class DecisionQuerySet(models.QuerySet):
 
     def public(self):
         """Confirmed decisions on papers the public may read."""
-        return self.confirmed().filter(recommendation__paper__in=Paper.objects.public())
+        return self.filter(self.public_rule())
+
+    @staticmethod
+    def public_rule(via: str = "") -> models.Q:
+        """`public` as a condition on the decision, or on the one the forward relations `via` lead to (see
+        `PaperQuerySet.public_rule`)."""
+        return models.Q(**{f"{via}confirmed_at__isnull": False}) & PaperQuerySet.public_rule(
+            f"{via}recommendation__paper__"
+        )
 
 
 class Decision(models.Model):

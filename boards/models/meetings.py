@@ -186,7 +186,13 @@ class AgendaItemQuerySet(models.QuerySet):
     def public(self):
         """Items the public may see listed: those of published agendas. An exempt item shows its
         title, category and reason only; what it carries is decided by `Paper.objects.public()`."""
-        return self.filter(meeting__agenda_published_at__isnull=False)
+        return self.filter(self.public_rule())
+
+    @staticmethod
+    def public_rule(via: str = "") -> models.Q:
+        """`public` as a condition on the item, or on the item the forward relations `via` lead to from another
+        model ("agenda_item__"): judged through a join, not a nested query (see `PaperQuerySet.public_rule`)."""
+        return models.Q(**{f"{via}meeting__agenda_published_at__isnull": False})
 
 
 class MeetingSlug(models.Model):

@@ -23,12 +23,23 @@ class PaperQuerySet(models.QuerySet):
         Superseded revisions stay reachable; a paper withdrawn after
         publication shows its withdrawal notice. Nothing else is public.
         """
+        return self.filter(self.public_rule())
+
+    @staticmethod
+    def public_rule(via: str = "") -> models.Q:
+        """`public` as a condition: on the paper itself, or on the paper the forward relations `via` lead to
+        from another model ("recommendation__paper__"). A row that reaches one paper is judged through a join
+        on it, rather than `paper__in=Paper.objects.public()`, a nested query Django builds and PostgreSQL
+        plans again on every request. Never `via` a reverse (many-valued) relation: a join on one would
+        judge any one of the rows, not the row."""
         Status = Paper.Status
-        return (
-            self.filter(marking__in=Paper.PUBLIC_MARKINGS, published_at__isnull=False)
-            .filter(status__in=[Status.PUBLISHED, Status.SUPERSEDED, Status.WITHDRAWN])
-            .exclude(agenda_item__part=AgendaItem.Part.EXEMPT)
-        )
+        return models.Q(
+            **{
+                f"{via}marking__in": Paper.PUBLIC_MARKINGS,
+                f"{via}published_at__isnull": False,
+                f"{via}status__in": [Status.PUBLISHED, Status.SUPERSEDED, Status.WITHDRAWN],
+            }
+        ) & ~models.Q(**{f"{via}agenda_item__part": AgendaItem.Part.EXEMPT})
 
     def public_text(self):
         """Public papers whose text the public may still read: all but those withdrawn."""
