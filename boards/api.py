@@ -36,6 +36,11 @@ def organizations(request):
     return paginated(request, Board.objects.order_by("name"), serialize)
 
 
+#: What the events API reads of a pack build: its label, address and age, not the ids of its papers (a JSON
+#: list to decode) nor its error and retraction texts.
+LISTED_BUILD = ("meeting", "kind", "supplement_number", "finished_at")
+
+
 def events(request):
     meetings = (
         Meeting.objects.select_related("board")
@@ -87,7 +92,8 @@ def events(request):
                     "related_entities": papers.get(pk, []),
                 }
             )
-        for build in newest_of_each(PackBuild.objects.public().filter(meeting__in=on_page.keys())):
+        builds = PackBuild.objects.public().filter(meeting__in=on_page.keys()).only(*LISTED_BUILD)
+        for build in newest_of_each(builds):
             build.meeting = on_page[build.meeting_id]  # its address names the meeting and its board
             packs.setdefault(build.meeting_id, []).append(build)
 
