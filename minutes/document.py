@@ -160,6 +160,7 @@ READINGS = {
         shown=(
             *("minutes", "position", "title", "standard", "part", "exemption_category", "body", "for_information"),
             "agenda_item__part",
+            "agenda_item__exemption_category",
             *(f"introduced_by__{column}" for column in PERSON),
         ),
     ),
@@ -325,8 +326,9 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
             anchor, heading = f"minute-{counter}", _printed_heading(number, item.title)
         entry = MinutedItem(number=number, title=item.title, item=item, anchor=anchor, heading=heading)
         if item.is_exempt and not confidential:
+            category = item.exemption
             entry.exempt_note = (
-                f"This item was considered in private: exempt information, {item.get_exemption_category_display()}."
+                f"This item was considered in private: exempt information{', ' if category else ''}{category}."
             )
             minuted.append(entry)
             continue

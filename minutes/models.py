@@ -245,6 +245,15 @@ class MinuteItem(models.Model):
             self.agenda_item_id is not None and self.agenda_item.part == AgendaItem.Part.EXEMPT
         )
 
+    @property
+    def exemption(self) -> str:
+        """The category of exempt information that makes the item private, as the minutes name it: its own, or
+        that of the agenda item it follows (an agenda item made exempt after the meeting)."""
+        code = self.exemption_category
+        if not code and self.agenda_item_id is not None and self.agenda_item.part == AgendaItem.Part.EXEMPT:
+            code = self.agenda_item.exemption_category
+        return str(AgendaItem.Exemption(code).label) if code in AgendaItem.Exemption.values else code
+
 
 class MinutesInitials(models.Model):
     """A longer form of a person's initials used in these minutes only (JSm beside JSt), so that the
@@ -311,11 +320,14 @@ class ActionQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=timezone.localdate())
 
     def public(self):
-        """Actions the public may read: agreed under public items of published minutes."""
-        return self.filter(MinuteItemQuerySet.public_rule("minute_item__"))
+        """Actions the public may read: agreed under public items of published minutes. The item is asked
+        through a nested query: the action log joins the minutes, their meeting and the owner besides, and a
+        join on the item, its agenda item and its minutes as well costs PostgreSQL's planner more."""
+        return self.filter(minute_item__in=MinuteItem.objects.public())
 
     def public_parts(self):
-        """Actions the public version of the minutes that raised them carries (`MinuteItem.objects.public_parts`)."""
+        """Actions the public version of the minutes that raised them carries (`MinuteItem.objects.public_parts`),
+        the item judged through a join (`MinuteItemQuerySet.public_parts_rule`)."""
         return self.filter(MinuteItemQuerySet.public_parts_rule("minute_item__"))
 
     def circulated(self):

@@ -227,6 +227,27 @@ class Builder:
                 due_on=timezone.localdate() + timedelta(days=60),
             )
         public_item, exempt_item = business.exclude(part=EXEMPT).first(), business.filter(part=EXEMPT).first()
+        if exempt_item is not None:
+            # A minute written as public whose agenda item is exempt (made so after the meeting, say): private
+            # all the same, by its agenda item.
+            where = f"public minute item on an exempt agenda item of {minutes}"
+            made_public = MinuteItem.objects.create(
+                minutes=minutes,
+                agenda_item=exempt_item.agenda_item,
+                position=minutes.items.count() + 1,
+                title=f"Item {self.m(audience, f'title of the {where}')}",
+                part=AgendaItem.Part.PUBLIC,
+                body=f"The Board agreed the terms. {self.m(exempt_audience, f'body of the {where}')}",
+            )
+            Action.objects.create(
+                board=meeting.board,
+                reference=minutes_services.next_action_reference(meeting.board, meeting.date.year),
+                raised_at=minutes,
+                minute_item=made_public,
+                text=f"Sign the contract {self.m(exempt_audience, f'action under the {where}')}",
+                owner=self.officer,
+                due_on=timezone.localdate() + timedelta(days=60),
+            )
         declarant = self.member_a2.person if meeting.board == self.board_a else self.member_b.person
         Declaration.objects.create(
             minutes=minutes,

@@ -228,6 +228,9 @@ def test_signed_minutes_public_pdf_follows_an_item_made_exempt_later(
 
     assert "Zqlaterprivate" not in _public_surfaces(client, minutes)
     assert not _found("Zqlaterprivate")
+    # The minute names the category that made it private: its agenda item's, the minute having none of its own.
+    page = _text(client.get(minutes.get_absolute_url()))
+    assert "considered in private: exempt information, 3. Information relating to the financial" in page
 
 
 @pytest.mark.parametrize("end", ["cancel", "held"])
