@@ -203,6 +203,19 @@ class Builder:
 
     # Minutes
 
+    def action(self, minutes, item, text: str) -> Action:
+        """An action raised in `minutes` under `item`, owned by the officer, due in two months."""
+        board = minutes.meeting.board
+        return Action.objects.create(
+            board=board,
+            reference=minutes_services.next_action_reference(board, minutes.meeting.date.year),
+            raised_at=minutes,
+            minute_item=item,
+            text=text,
+            owner=self.officer,
+            due_on=timezone.localdate() + timedelta(days=60),
+        )
+
     def minutes(self, meeting, status: str, *, audience: str, exempt_audience: str, held=False) -> Minutes:
         """Minutes of the meeting, once held, in `status`; each item, declaration and action marked."""
         if not held:
@@ -217,15 +230,7 @@ class Builder:
             MinuteItem.objects.filter(pk=item.pk).update(
                 body=f"The Board noted the report. {self.m(aud, f'body of the {where}')}"
             )
-            Action.objects.create(
-                board=meeting.board,
-                reference=minutes_services.next_action_reference(meeting.board, meeting.date.year),
-                raised_at=minutes,
-                minute_item=item,
-                text=f"Report back {self.m(aud, f'action under the {where}')}",
-                owner=self.officer,
-                due_on=timezone.localdate() + timedelta(days=60),
-            )
+            self.action(minutes, item, f"Report back {self.m(aud, f'action under the {where}')}")
         public_item, exempt_item = business.exclude(part=EXEMPT).first(), business.filter(part=EXEMPT).first()
         if exempt_item is not None:
             # A minute written as public whose agenda item is exempt (made so after the meeting, say): private
@@ -239,14 +244,8 @@ class Builder:
                 part=AgendaItem.Part.PUBLIC,
                 body=f"The Board agreed the terms. {self.m(exempt_audience, f'body of the {where}')}",
             )
-            Action.objects.create(
-                board=meeting.board,
-                reference=minutes_services.next_action_reference(meeting.board, meeting.date.year),
-                raised_at=minutes,
-                minute_item=made_public,
-                text=f"Sign the contract {self.m(exempt_audience, f'action under the {where}')}",
-                owner=self.officer,
-                due_on=timezone.localdate() + timedelta(days=60),
+            self.action(
+                minutes, made_public, f"Sign the contract {self.m(exempt_audience, f'action under the {where}')}"
             )
         declarant = self.member_a2.person if meeting.board == self.board_a else self.member_b.person
         Declaration.objects.create(
