@@ -199,10 +199,12 @@ def _read(minutes: Minutes, name: str, queryset=None, *, checked: bool, lent=Non
     return list(rows_read(name, queryset, checked=checked).filter(**{foreign_key: minutes}))
 
 
-def _people_named(attendance, items, declarations, raised) -> set:
+def _people_named(attendance, items, declarations, raised, *, confidential: bool = True) -> set:
+    """The people the rows name. The public version's declarations and actions are its own already; of its
+    items, only those it prints in full name their presenter (an exempt item shows its title alone)."""
     people = {a.person for a in attendance if a.is_present}
     people |= {d.person for d in declarations} | {a.owner for a in raised}
-    people |= {i.introduced_by for i in items if i.introduced_by}
+    people |= {i.introduced_by for i in items if i.introduced_by and (confidential or not i.is_exempt)}
     return people
 
 
@@ -212,10 +214,20 @@ def longer_initials(minutes: Minutes) -> dict[int, str]:
     return dict(rows)
 
 
-def _live_initials(people, longer: dict[int, str]) -> list[tuple[str, str]]:
+def _live_initials(people, longer: dict[int, str]) -> list[tuple[str, str, int]]:
+    """(initials, name and post, person id) of each of `people`, as they are today."""
     return sorted(
-        (longer.get(p.pk, p.initials), ", ".join(part for part in (p.name, p.post_title) if part)) for p in people
+        (longer.get(p.pk, p.initials), ", ".join(part for part in (p.name, p.post_title) if part), p.pk) for p in people
     )
+
+
+def _key_for(stored: list, people: set, longer: dict[int, str]) -> list[tuple[str, str]]:
+    """The key to initials signing kept, as a version naming only `people` prints it. Minutes signed since
+    the key kept each person's id are matched by it; those signed before, by the initials the people named
+    use today (a person whose initials changed since drops out of the key rather than anyone else staying)."""
+    ids = {p.pk for p in people}
+    initials = {longer.get(p.pk, p.initials) for p in people}
+    return [(entry[0], entry[1]) for entry in stored if (entry[2] in ids if len(entry) > 2 else entry[0] in initials)]
 
 
 def people_named(minutes: Minutes) -> set:
@@ -224,8 +236,9 @@ def people_named(minutes: Minutes) -> set:
     return _people_named(*(_read(minutes, name, checked=False) for name in kinds))
 
 
-def initials_key(minutes: Minutes) -> list[tuple[str, str]]:
-    """The key to initials from the people as they are today; signing keeps it."""
+def initials_key(minutes: Minutes) -> list[tuple[str, str, int]]:
+    """The key to initials of the confidential version from the people as they are today, with each person's
+    id: signing keeps it, and the public version prints the part of it that names its own people."""
     return _live_initials(people_named(minutes), longer_initials(minutes))
 
 
@@ -388,11 +401,14 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
         entry.paragraphs = number_blocks(number, texts, printed=labels)
         minuted.append(entry)
 
-    people = _people_named(attendance, items, declarations, raised)
-    if frozen and minutes.initials_key:
-        initials = [tuple(pair) for pair in minutes.initials_key]
+    people = _people_named(attendance, items, declarations, raised, confidential=confidential)
+    if minutes.imported_at is not None and minutes.initials_key:
+        # As the office printed and published them.
+        initials = [(entry[0], entry[1]) for entry in minutes.initials_key]
+    elif frozen and minutes.initials_key:
+        initials = _key_for(minutes.initials_key, people, longer)
     else:
-        initials = _live_initials(people, longer)
+        initials = [(entry[0], entry[1]) for entry in _live_initials(people, longer)]
     return MinutesDocument(
         minutes=minutes,
         confidential=confidential,

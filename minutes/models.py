@@ -68,7 +68,9 @@ class Minutes(models.Model):
         default=list,
         blank=True,
         editable=False,
-        help_text="The key to initials as it was when the minutes were signed: [initials, name and post] pairs.",
+        help_text="The key to initials as it was when the minutes were signed: [initials, name and post, person "
+        "id] for each person the confidential version names (imported minutes: [initials, name and post], as "
+        "printed).",
     )
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

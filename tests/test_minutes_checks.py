@@ -209,7 +209,7 @@ def test_using_the_longer_forms_changes_these_minutes_only(minutes, two_js, secr
     services.sign_minutes(minutes=earlier, user=users["chair"])
     earlier.refresh_from_db()
     frozen_key, frozen_pdf = earlier.initials_key, earlier.pdf_sha256
-    assert ["JS", "Jane Smith, Head of Finance"] in frozen_key
+    assert ["JS", "Jane Smith, Head of Finance", jane.pk] in frozen_key
 
     Action.objects.create(
         board=board, reference="2026/07", raised_at=minutes, minute_item=minutes.items.get(position=4),

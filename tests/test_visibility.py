@@ -374,3 +374,40 @@ def test_published_minutes_log_the_public_actions_of_earlier_published_minutes_a
     assert [a.pk for item in document.items for a in item.actions] == [raised.pk]
     page = client.get(later.get_absolute_url()).content.decode()
     assert "Zqcarried" in page and "Zqraised" in page and "Zqexemptlog" not in page
+
+
+def test_the_public_key_to_initials_names_only_the_people_the_public_version_names(client, board, secretary):
+    """Signing keeps the key of the confidential version (`initials_key`); the public version prints only its
+    own people from it: not whoever presented an exempt item, nor the owner of an action agreed under one."""
+    from minutes.document import build_minutes, initials_key
+
+    from .factories import PersonFactory
+
+    presenter, owner, public_owner = (PersonFactory(name=name) for name in ("Zara Quill", "Yusuf Orme", "Xena Pike"))
+    minutes = _minutes(_held(board, 15), secretary, S.APPROVED)
+    public_item = _item(minutes, 3, "Performance")
+    private_item = _item(minutes, 4, "Contract award", exempt=True)
+    MinuteItem.objects.filter(pk=private_item.pk).update(introduced_by=presenter)
+    _action(minutes, private_item, "2026/01", "Sign the lease", owner)
+    _action(minutes, public_item, "2026/02", "Report the figures", public_owner)
+
+    def key(confidential: bool) -> list[str]:
+        return [
+            name for _, name in build_minutes(Minutes.objects.get(pk=minutes.pk), confidential=confidential).initials
+        ]
+
+    # Signed as the service signs: the key kept with each person's id.
+    Minutes.objects.filter(pk=minutes.pk).update(
+        status=S.SIGNED, initials_key=[list(entry) for entry in initials_key(minutes)]
+    )
+    assert {"Zara Quill, Head of Policy", "Yusuf Orme, Head of Policy"} <= set(key(confidential=True))
+    assert key(confidential=False) == ["Xena Pike, Head of Policy"]
+    public = _public_surfaces(client, _publish(Minutes.objects.get(pk=minutes.pk)))
+    assert "Xena Pike" in public and "Zara Quill" not in public and "Yusuf Orme" not in public
+
+    # Minutes signed before the key kept the ids: matched by the initials the public version's people use.
+    Minutes.objects.filter(pk=minutes.pk).update(
+        initials_key=[[initials, name] for initials, name, _ in initials_key(minutes)]
+    )
+    assert key(confidential=False) == ["Xena Pike, Head of Policy"]
+    assert len(key(confidential=True)) == 3
