@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils import timezone
 
 from boards.models import Meeting, Person
 from pcp_portal.formsets import GuardedInlineFormSet, SharedChoices, guarded
@@ -222,11 +223,17 @@ class ApproveForm(forms.Form):
     def __init__(self, *args, minutes: Minutes, **kwargs):
         super().__init__(*args, **kwargs)
         self.minutes = minutes
+        # Not a meeting whose own minutes are signed: they cannot record the approval (`permissions`).
         self.fields["at_meeting"].queryset = (
             Meeting.objects.filter(board=minutes.meeting.board, starts_at__gt=minutes.meeting.starts_at)
             .exclude(status=Meeting.Status.CANCELLED)
+            .exclude(minutes__status__in=permissions.FROZEN)
             .select_related("board")
             .order_by("starts_at")
+        )
+        # Two meetings of one day are told apart by their time.
+        self.fields["at_meeting"].label_from_instance = lambda meeting: (
+            f"{meeting.board.short_name} {timezone.localtime(meeting.starts_at):%-d %B %Y, %H:%M}"
         )
 
     def clean_at_meeting(self):

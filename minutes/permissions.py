@@ -15,6 +15,8 @@ from .chairing import chair_problem
 from .models import Action, Minutes, MinutesEvent
 
 S = Minutes.Status
+#: Minutes in these states never change (`Minutes.is_frozen`).
+FROZEN = (S.SIGNED, S.PUBLISHED)
 MEMBER_VISIBLE = Minutes.MEMBER_VISIBLE
 
 
@@ -78,6 +80,13 @@ def approving_meeting_problem(minutes: Minutes, meeting: Meeting) -> str:
         return f"The meeting of {meeting.date:%-d %B %Y} has not taken place yet."
     if meeting.status != Meeting.Status.HELD:
         return f"The meeting of {meeting.date:%-d %B %Y} is not recorded as held; mark it as held first."
+    if Minutes.objects.filter(meeting=meeting, status__in=FROZEN).exists():
+        # Its minutes record the approval ("The Board approved the minutes of ..."), and signed minutes never
+        # change.
+        return (
+            f"The minutes of the meeting of {meeting.date:%-d %B %Y} are signed, so they cannot record this "
+            "approval: record it at a later meeting, or in writing."
+        )
     return ""
 
 

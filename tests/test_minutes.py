@@ -868,3 +868,30 @@ def test_a_renamed_boards_minutes_are_found_and_titled_under_its_new_name(
     # Nor is the old name (the paper, printed under it, keeps it: its text is left as published).
     response = client.get(reverse("search"), {"q": "coordination"})
     assert key not in [result.document.key for result in response.context["page"].results]
+
+
+@pytest.mark.parametrize("state", [S.SIGNED, S.PUBLISHED])
+def test_minutes_are_not_approved_at_a_meeting_whose_own_minutes_are_signed(
+    client, minutes, users, next_meeting, secretary, state
+):
+    """The approving meeting's minutes record the approval, and signed minutes never change: that meeting is not
+    offered, and approval at it is refused with the reason; written approval still serves."""
+    from minutes.forms import ApproveForm
+
+    cycle(minutes, users, next_meeting, to=S.CIRCULATED)
+    later = Minutes.objects.create(meeting=next_meeting, status=state, created_by=secretary)
+    form = ApproveForm(minutes=minutes)
+    assert next_meeting not in form.fields["at_meeting"].queryset
+    with pytest.raises(services.TransitionError, match="are signed, so they cannot record this approval"):
+        services.approve_minutes(minutes=minutes, user=secretary, at_meeting=next_meeting)
+    assert Minutes.objects.get(pk=minutes.pk).status == S.CIRCULATED
+    assert not any(
+        "approved the minutes" in p.text for e in build_minutes(later, confidential=True).items for p in e.paragraphs
+    )
+
+    # Before its minutes are signed the meeting is offered, named with its time beside a same-day meeting.
+    Minutes.objects.filter(pk=later.pk).update(status=S.APPROVED)
+    form = ApproveForm(minutes=minutes)
+    assert next_meeting in form.fields["at_meeting"].queryset
+    label = form.fields["at_meeting"].label_from_instance(next_meeting)
+    assert label == f"{next_meeting.board.short_name} {timezone.localtime(next_meeting.starts_at):%-d %B %Y, %H:%M}"
