@@ -24,7 +24,6 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Board)
 class BoardAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "established_on", "dissolved_on"]
-    prepopulated_fields = {"slug": ["short_name"]}
     inlines = [MembershipInline]
 
     # A board's address is in every public link to it, its meetings and minutes, and in readers' feed and
@@ -33,8 +32,10 @@ class BoardAdmin(SimpleHistoryAdmin):
         fields = super().get_readonly_fields(request, obj)
         return [*fields, "slug"] if obj is not None else fields
 
+    # Only the add form fills the slug in from the short name. Not the `prepopulated_fields` attribute: the
+    # history's form of a past version reads that attribute, with the slug read-only, and failed on it.
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+        return {} if obj is not None else {"slug": ["short_name"]}
 
 
 class AgendaItemInline(admin.TabularInline):

@@ -42,3 +42,18 @@ def test_nonsense_version_numbers_fall_back_to_the_latest_two(client, make_paper
     response = client.get(reverse("boards:staff_paper_history", args=[paper.pk]), {"old": "abc", "new": "99"})
     assert response.status_code == 200
     assert (response.context["diff"]["old"], response.context["diff"]["new"]) == (1, 2)
+
+
+def test_a_past_version_of_a_board_opens_in_the_admin(admin_client, board):
+    """The board's slug is read-only once made, and filled in from the short name only on the add form."""
+    board.name = "Renamed Board"
+    board.save()
+    version = board.history.order_by("history_id").first()
+    response = admin_client.get(reverse("admin:boards_board_simple_history", args=[board.pk, version.history_id]))
+    assert response.status_code == 200
+    assert admin_client.get(reverse("admin:boards_board_history", args=[board.pk])).status_code == 200
+    assert (
+        "&quot;#id_slug&quot;"
+        not in admin_client.get(reverse("admin:boards_board_change", args=[board.pk])).content.decode()
+    )
+    assert "&quot;#id_slug&quot;" in admin_client.get(reverse("admin:boards_board_add")).content.decode()
