@@ -181,6 +181,10 @@ def test_a_paper_whose_item_is_made_exempt_leaves_search_and_the_public_pack(
     meeting, item, paper = published_agenda
     pack = PackBuild.objects.public().get(meeting=meeting, kind=PackBuild.Kind.PACK)
     assert paper.pk in pack.paper_ids and _found("Zqlaterexempt")
+    client.force_login(secretary)
+    public_page_button = f'href="{paper.get_absolute_url()}">Public page</a>'
+    assert public_page_button in client.get(paper.get_staff_url()).content.decode()
+    client.logout()
 
     with django_capture_on_commit_callbacks(execute=True):
         board_services.update_agenda_item(
@@ -206,10 +210,12 @@ def test_a_paper_whose_item_is_made_exempt_leaves_search_and_the_public_pack(
     assert paper.pk not in rebuilt.paper_ids
     assert "Zqlaterexempt" not in _text(client.get(rebuilt.get_absolute_url()))
     assert "Zqlaterexempt" not in _text(client.get(meeting.get_absolute_url()))
-    # Members and staff still reach every build.
+    # Members and staff still reach every build; the workspace no longer offers the paper's public page.
     client.force_login(member)
     staff_url = reverse("boards:staff_pack", args=[meeting.pk, pack.pk])
     assert client.get(staff_url).status_code == 200
+    client.force_login(secretary)
+    assert public_page_button not in client.get(paper.get_staff_url()).content.decode()
 
 
 def test_signed_minutes_public_pdf_follows_an_item_made_exempt_later(

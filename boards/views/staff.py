@@ -307,6 +307,8 @@ def paper_detail(request, pk: int):
             "recommendation_rows": recommendation_rows(request.user, paper),
             "decision_waits": decision_waits(request.user, paper),
             "procedures": list(paper.written_procedures.all()),
+            # Its public page, where the public may open it: not on an exempt item, whatever its marking.
+            "public_text": Paper.objects.public_text().filter(pk=paper.pk).exists(),
             "circulate_form": CirculateForm()
             if permissions.can_circulate_paper(request.user, paper) and not permissions.circulation_problem(paper)
             else None,
