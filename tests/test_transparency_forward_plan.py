@@ -196,6 +196,18 @@ def test_a_meeting_gives_the_expected_date_and_must_be_the_boards(make_entry, bo
     assert "meeting" in other.value.message_dict
 
 
+def test_an_entrys_meeting_links_to_its_workspace_page_only_for_those_who_may_open_it(
+    client, make_entry, board, meeting, secretary
+):
+    entry = make_entry(board=board, decision_maker=None, meeting=meeting)
+    legal = UserFactory(username="monitoring", roles=[Role.LEGAL])
+    for user, url in ((secretary, meeting.get_staff_url()), (legal, meeting.get_absolute_url())):
+        client.force_login(user)
+        page = client.get(entry.get_staff_url()).content.decode()
+        assert f'at the meeting: <a href="{url}">' in page
+        assert client.get(url).status_code == 200
+
+
 def test_the_form_refuses_a_typed_date_that_is_not_the_meetings(client, secretary, board, meeting, officer):
     client.force_login(secretary)
     data = {

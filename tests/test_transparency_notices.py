@@ -1050,3 +1050,21 @@ def test_the_advice_names_each_officer_by_person_or_else_by_login(make_notice, p
     lines = [paragraph.text for paragraph in advice.paragraphs]
     assert lines[0].startswith(f"Financial advice signed off by {people['cfo_person'].description} on ")
     assert lines[1].startswith("Legal advice signed off by Helen Ashdown-Login on ")
+
+
+def test_the_transparency_workspace_links_each_reader_only_to_pages_they_may_open(client, people):
+    """Every workspace link on the page, for everyone who opens it, answers them (a register's holder is sent
+    on to their own register)."""
+    opened = 0
+    for role in ("author", "reviewer", "secretary", "finance", "legal", "commissioner", "deputy"):
+        client.force_login(people[role])
+        response = client.get(reverse("transparency:staff_home"))
+        if response.status_code != 200:
+            continue
+        opened += 1
+        page = response.content.decode()
+        links = set(re.findall(r'href="(/workspace/[^"]*)"', page))
+        assert reverse("transparency:staff_forward_plan") in links, role
+        for link in links:
+            assert client.get(link).status_code in (200, 302), (role, link)
+    assert opened >= 5

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from boards import permissions as board_permissions
 from boards.models import Board, Decision, Person
 from boards.services.errors import TransitionError
 from pcp_portal.api import csv_response
@@ -371,6 +372,13 @@ def _entry_page(request, entry: ForwardPlanEntry, *, publish_form=None, withdraw
             "publish_form": publish_form or (PublishForm(entry=entry) if actions["publish"] else None),
             "withdraw_form": withdraw_form or (WithdrawForm() if actions["withdraw"] else None),
             "resolution": _public_resolutions([entry])[entry.pk],
+            # The meeting's workspace page only for those who may open it (its board's members and the office).
+            "meeting_url": entry.meeting
+            and (
+                entry.meeting.get_staff_url()
+                if board_permissions.can_view_meeting(request.user, entry.meeting)
+                else entry.meeting.get_absolute_url()
+            ),
             "history": _history(entry),
             "notice_days": FORWARD_PLAN_NOTICE_DAYS,
         },

@@ -33,5 +33,8 @@ def staff_home(request):
             "queues": queues,  # only the queues with notices in them are shown
             "waiting": any(notices for _, notices in queues),
             "can_create": permissions.can_create_notice(user),
+            # Each register listed only for those who may open it.
+            "can_use_registers": permissions.can_use_registers(user),
+            "can_use_gifts": permissions.can_use_gifts(user),
         },
     )
