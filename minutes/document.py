@@ -367,12 +367,14 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
             else:
                 texts.append(written("There were no declarations of interest."))
         if item.standard == Standard.MINUTES:
-            for starts_at, signed_at in approved_here:
+            days = [timezone.localdate(starts_at) for starts_at, _ in approved_here]
+            for (starts_at, signed_at), day in zip(approved_here, days, strict=True):
                 signed = "; they were signed by the Chair" if signed_at else ""
+                # Two meetings of one day are told apart by their time.
+                held = _fmt(day) + (f" at {timezone.localtime(starts_at):%H:%M}" if days.count(day) > 1 else "")
                 texts.append(
                     written(
-                        f"The Board approved the minutes of the meeting held on {_fmt(timezone.localdate(starts_at))} "
-                        f"as a correct record{signed}."
+                        f"The Board approved the minutes of the meeting held on {held} as a correct record{signed}."
                     )
                 )
             if action_log:

@@ -895,3 +895,22 @@ def test_minutes_are_not_approved_at_a_meeting_whose_own_minutes_are_signed(
     assert next_meeting in form.fields["at_meeting"].queryset
     label = form.fields["at_meeting"].label_from_instance(next_meeting)
     assert label == f"{next_meeting.board.short_name} {timezone.localtime(next_meeting.starts_at):%-d %B %Y, %H:%M}"
+
+
+def test_minutes_of_two_meetings_of_one_day_approved_together_are_told_apart_by_their_time(
+    minutes, users, next_meeting, secretary
+):
+    cycle(minutes, users, next_meeting, to=S.APPROVED)
+    evening = board_services.schedule_meeting(
+        board=minutes.meeting.board, starts_at=minutes.meeting.starts_at + timedelta(hours=4), user=secretary
+    )
+    Minutes.objects.create(meeting=evening, status=S.APPROVED, approved_at=next_meeting, created_by=secretary)
+    Meeting.objects.filter(pk=next_meeting.pk).update(status=Meeting.Status.HELD)
+    later = services.start_minutes(meeting=Meeting.objects.get(pk=next_meeting.pk), user=secretary)
+    standard = next(e for e in build_minutes(later, confidential=False).items if e.item.standard == "minutes")
+    day = f"{minutes.meeting.date:%-d %B %Y}"
+    sentences = sorted(p.text for p in standard.paragraphs if p.text.startswith("The Board approved"))
+    assert sentences == [
+        f"The Board approved the minutes of the meeting held on {day} at 14:00 as a correct record.",
+        f"The Board approved the minutes of the meeting held on {day} at 18:00 as a correct record.",
+    ]
