@@ -404,8 +404,8 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
         minuted.append(entry)
 
     people = _people_named(attendance, items, declarations, raised, confidential=confidential)
-    if minutes.imported_at is not None and minutes.initials_key:
-        # As the office printed and published them.
+    if frozen and minutes.initials_key and (confidential or minutes.imported_at is not None):
+        # As signing kept it, or as the office printed and published it.
         initials = [(entry[0], entry[1]) for entry in minutes.initials_key]
     elif frozen and minutes.initials_key:
         initials = _key_for(minutes.initials_key, people, longer)
