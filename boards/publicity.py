@@ -115,7 +115,7 @@ def refresh(*, meeting_ids: Iterable[int] = (), agendas: Iterable[int] = ()) -> 
 
 def retract_stale_packs(meeting_ids: set[int], *, rebuild_agenda: set[int] = frozenset()) -> list[PackBuild]:
     """Take out of the public's reach every public build holding a paper the public may no longer read,
-    and rebuild the latest build of each such kind (and the agenda, where an item changed part)."""
+    and rebuild the latest build of each such kind (and the agenda and the pack, where an item changed part)."""
     from .tasks import enqueue_pack_build
 
     if not meeting_ids:
@@ -141,7 +141,10 @@ def retract_stale_packs(meeting_ids: set[int], *, rebuild_agenda: set[int] = fro
     if stale:
         public_changes.changed()  # an update sends no signal: the meeting pages listed these packs
     again = {b.pk: b for b in stale if latest[(b.meeting_id, b.kind, b.supplement_number)] is b}
-    again |= {b.pk: b for key, b in latest.items() if b.kind == PackBuild.Kind.AGENDA and key[0] in rebuild_agenda}
+    # An item that changed part changes the agenda, and the pack, whose agenda it prints, and which carries or
+    # leaves out the item's paper: both are built again (a supplement carries only the papers it was built for).
+    whole = (PackBuild.Kind.AGENDA, PackBuild.Kind.PACK)
+    again |= {b.pk: b for key, b in latest.items() if b.kind in whole and key[0] in rebuild_agenda}
     # A build already queued since (a revised agenda, a moved meeting) is composed from the state now: enough.
     pending = set(
         PackBuild.objects.filter(

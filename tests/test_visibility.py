@@ -217,6 +217,18 @@ def test_a_paper_whose_item_is_made_exempt_leaves_search_and_the_public_pack(
     client.force_login(secretary)
     assert public_page_button not in client.get(paper.get_staff_url()).content.decode()
 
+    # Made public again, as the admin would (no service): the pack is built again with the paper, and its
+    # agenda no longer marks the item exempt.
+    item = AgendaItem.objects.get(pk=item.pk)
+    item.part, item.exemption_category, item.public_interest_reason = AgendaItem.Part.PUBLIC, "", ""
+    with django_capture_on_commit_callbacks(execute=True):
+        item.save()
+    client.logout()
+    again = PackBuild.objects.public().filter(meeting=meeting, kind=PackBuild.Kind.PACK).latest("finished_at")
+    # Its agenda lists the item with the page its paper starts on in the pack.
+    assert again.pk != rebuilt.pk and paper.pk in again.paper_ids
+    assert "4.0 Estates disposal 3" in _text(client.get(again.get_absolute_url()))
+
 
 def test_signed_minutes_public_pdf_follows_an_item_made_exempt_later(
     client, board, secretary, chair, django_capture_on_commit_callbacks
