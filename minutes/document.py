@@ -83,8 +83,20 @@ class MinutesDocument:
         return self.minutes.is_draft_for_members
 
 
-#: What a line of the action log reads of an action (`_log_line`).
-LOGGED = ("reference", "text", "owner__initials", "due_on", "status", "note")
+#: What a line of the action log reads of an action (`_log_line`), and the key to initials of its owner.
+LOGGED = (
+    "reference",
+    "text",
+    "due_on",
+    "status",
+    "note",
+    *(f"owner__{column}" for column in ("initials", "name", "post_title")),
+)
+
+
+def _action_log(actions, meeting) -> list[Action]:
+    """Of `actions` (the version's: `Action.objects.circulated()` or `.public()`), the log `meeting` considered."""
+    return list(actions.log_for(meeting).select_related("owner").only(*LOGGED).order_by("reference"))
 
 
 def _log_line(action: Action) -> str:
@@ -199,11 +211,12 @@ def _read(minutes: Minutes, name: str, queryset=None, *, checked: bool, lent=Non
     return list(rows_read(name, queryset, checked=checked).filter(**{foreign_key: minutes}))
 
 
-def _people_named(attendance, items, declarations, raised, *, confidential: bool = True) -> set:
-    """The people the rows name. The public version's declarations and actions are its own already; of its
-    items, only those it prints in full name their presenter (an exempt item shows its title alone)."""
+def _people_named(attendance, items, declarations, raised, log, *, confidential: bool = True) -> set:
+    """The people the rows name, the owners of the action log's actions among them. The public version's
+    declarations and actions are its own already; of its items, only those it prints in full name their
+    presenter (an exempt item shows its title alone)."""
     people = {a.person for a in attendance if a.is_present}
-    people |= {d.person for d in declarations} | {a.owner for a in raised}
+    people |= {d.person for d in declarations} | {a.owner for a in raised} | {a.owner for a in log}
     people |= {i.introduced_by for i in items if i.introduced_by and (confidential or not i.is_exempt)}
     return people
 
@@ -231,9 +244,11 @@ def _key_for(stored: list, people: set, longer: dict[int, str]) -> list[tuple[st
 
 
 def people_named(minutes: Minutes) -> set:
-    """Everyone the key to initials lists: present attendees, declarants, action owners, presenters."""
+    """Everyone the confidential version's key to initials lists: present attendees, declarants, presenters,
+    the owners of the actions raised and of those in the action log."""
     kinds = ("attendance", "items", "declarations", "actions")
-    return _people_named(*(_read(minutes, name, checked=False) for name in kinds))
+    log = _action_log(Action.objects.circulated(), minutes.meeting)
+    return _people_named(*(_read(minutes, name, checked=False) for name in kinds), log)
 
 
 def initials_key(minutes: Minutes) -> list[tuple[str, str, int]]:
@@ -301,7 +316,7 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
     items = _read(minutes, "items", checked=confidential, lent=lent)
     declarations = _read(minutes, "declarations", declared, checked=confidential, lent=lent)
     raised = _read(minutes, "actions", actions, checked=confidential, lent=lent)
-    action_log = list(log.log_for(meeting).select_related("owner").only(*LOGGED).order_by("reference"))
+    action_log = _action_log(log, meeting)
     # The minutes approved here, named by their meeting's date, and whether they were signed.
     approved_here = list(Minutes.objects.filter(approved_at=meeting).values_list("meeting__starts_at", "signed_at"))
     # Every decision recorded at the meeting, each marked with whether this version may carry it: one query,
@@ -403,7 +418,7 @@ def build_minutes(minutes: Minutes, *, confidential: bool, lent: dict | None = N
         entry.paragraphs = number_blocks(number, texts, printed=labels)
         minuted.append(entry)
 
-    people = _people_named(attendance, items, declarations, raised, confidential=confidential)
+    people = _people_named(attendance, items, declarations, raised, action_log, confidential=confidential)
     if frozen and minutes.initials_key and (confidential or minutes.imported_at is not None):
         # As signing kept it, or as the office printed and published it.
         initials = [(entry[0], entry[1]) for entry in minutes.initials_key]

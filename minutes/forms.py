@@ -223,18 +223,19 @@ class ApproveForm(forms.Form):
     def __init__(self, *args, minutes: Minutes, **kwargs):
         super().__init__(*args, **kwargs)
         self.minutes = minutes
-        # Not a meeting whose own minutes are signed: they cannot record the approval (`permissions`).
-        self.fields["at_meeting"].queryset = (
+        later = (
             Meeting.objects.filter(board=minutes.meeting.board, starts_at__gt=minutes.meeting.starts_at)
             .exclude(status=Meeting.Status.CANCELLED)
-            .exclude(minutes__status__in=permissions.FROZEN)
-            .select_related("board")
             .order_by("starts_at")
         )
-        # Two meetings of one day are told apart by their time.
-        self.fields["at_meeting"].label_from_instance = lambda meeting: (
-            f"{meeting.board.short_name} {timezone.localtime(meeting.starts_at):%-d %B %Y, %H:%M}"
-        )
+        self.fields["at_meeting"].queryset = later
+        #: The meetings the form offers, each with its name: not one whose own minutes are signed, which cannot
+        #: record the approval (`permissions.approving_meeting_problem` says so if one is posted all the same);
+        #: two meetings of one day told apart by their time.
+        self.offered = [
+            (meeting, f"{timezone.localtime(meeting.starts_at):%-d %B %Y, %H:%M}")
+            for meeting in later.exclude(minutes__status__in=permissions.FROZEN)
+        ]
 
     def clean_at_meeting(self):
         meeting = self.cleaned_data.get("at_meeting")

@@ -568,7 +568,11 @@ def test_open_actions_carry_forward_across_three_meetings_until_closed(board, se
     # Members read the action log once the minutes that raised the actions have been circulated to them.
     assert build_minutes(second, confidential=True).action_log == []
     Minutes.objects.filter(pk=first.pk).update(status=Minutes.Status.CIRCULATED)
-    assert [a.reference for a in build_minutes(second, confidential=True).action_log] == ["2026/01", "2026/02"]
+    document = build_minutes(second, confidential=True)
+    assert [a.reference for a in document.action_log] == ["2026/01", "2026/02"]
+    # The log names its owners by their initials, and the key to initials says who they are.
+    assert ("DG", "Dana Greaves, Head of Policy") in document.initials
+    assert ("DG", "Dana Greaves, Head of Policy") not in build_minutes(second, confidential=False).initials
     assert a1.is_overdue and not a2.is_overdue
 
     services.update_action(action=a2, user=secretary, status="done", note="Published.")
@@ -875,26 +879,27 @@ def test_minutes_are_not_approved_at_a_meeting_whose_own_minutes_are_signed(
     client, minutes, users, next_meeting, secretary, state
 ):
     """The approving meeting's minutes record the approval, and signed minutes never change: that meeting is not
-    offered, and approval at it is refused with the reason; written approval still serves."""
-    from minutes.forms import ApproveForm
-
+    offered, and approval at it (posted all the same, or signed meanwhile) is refused with the reason beside the
+    field; written approval still serves."""
     cycle(minutes, users, next_meeting, to=S.CIRCULATED)
     later = Minutes.objects.create(meeting=next_meeting, status=state, created_by=secretary)
-    form = ApproveForm(minutes=minutes)
-    assert next_meeting not in form.fields["at_meeting"].queryset
+    client.force_login(secretary)
+    page = client.get(minutes.get_staff_url()).content.decode()
+    assert f'<option value="{next_meeting.pk}"' not in page
     with pytest.raises(services.TransitionError, match="are signed, so they cannot record this approval"):
         services.approve_minutes(minutes=minutes, user=secretary, at_meeting=next_meeting)
+    response = client.post(reverse("minutes:staff_minutes_approve", args=[minutes.pk]), {"at_meeting": next_meeting.pk})
+    assert "are signed, so they cannot record this approval: record it at a later meeting" in response.content.decode()
     assert Minutes.objects.get(pk=minutes.pk).status == S.CIRCULATED
     assert not any(
         "approved the minutes" in p.text for e in build_minutes(later, confidential=True).items for p in e.paragraphs
     )
 
-    # Before its minutes are signed the meeting is offered, named with its time beside a same-day meeting.
+    # Before its minutes are signed the meeting is offered, named with its time (another may be held that day).
     Minutes.objects.filter(pk=later.pk).update(status=S.APPROVED)
-    form = ApproveForm(minutes=minutes)
-    assert next_meeting in form.fields["at_meeting"].queryset
-    label = form.fields["at_meeting"].label_from_instance(next_meeting)
-    assert label == f"{next_meeting.board.short_name} {timezone.localtime(next_meeting.starts_at):%-d %B %Y, %H:%M}"
+    page = client.get(minutes.get_staff_url()).content.decode()
+    label = f"{timezone.localtime(next_meeting.starts_at):%-d %B %Y, %H:%M}"
+    assert f'<option value="{next_meeting.pk}">{label}</option>' in page
 
 
 def test_minutes_of_two_meetings_of_one_day_approved_together_are_told_apart_by_their_time(
