@@ -234,7 +234,7 @@ class ApproveForm(forms.Form):
         #: two meetings of one day told apart by their time.
         self.offered = [
             (meeting, f"{timezone.localtime(meeting.starts_at):%-d %B %Y, %H:%M}")
-            for meeting in later.exclude(minutes__status__in=permissions.FROZEN)
+            for meeting in later.exclude(minutes__status__in=Minutes.FROZEN)
         ]
 
     def clean_at_meeting(self):

@@ -31,6 +31,8 @@ class Minutes(models.Model):
 
     #: What members read: minutes that have left the office.
     MEMBER_VISIBLE = (Status.CIRCULATED, Status.APPROVED, Status.SIGNED, Status.PUBLISHED)
+    #: Signed: they never change again (`is_frozen`).
+    FROZEN = (Status.SIGNED, Status.PUBLISHED)
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -105,7 +107,7 @@ class Minutes(models.Model):
 
     @property
     def is_frozen(self) -> bool:
-        return self.status in (self.Status.SIGNED, self.Status.PUBLISHED)
+        return self.status in self.FROZEN
 
     @property
     def is_draft_for_members(self) -> bool:
@@ -254,7 +256,7 @@ class MinuteItem(models.Model):
         code = self.exemption_category
         if not code and self.agenda_item_id is not None and self.agenda_item.part == AgendaItem.Part.EXEMPT:
             code = self.agenda_item.exemption_category
-        return str(AgendaItem.Exemption(code).label) if code in AgendaItem.Exemption.values else code
+        return dict(AgendaItem.Exemption.choices).get(code, code)
 
 
 class MinutesInitials(models.Model):

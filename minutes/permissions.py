@@ -15,8 +15,6 @@ from .chairing import chair_problem
 from .models import Action, Minutes, MinutesEvent
 
 S = Minutes.Status
-#: Minutes in these states never change (`Minutes.is_frozen`).
-FROZEN = (S.SIGNED, S.PUBLISHED)
 MEMBER_VISIBLE = Minutes.MEMBER_VISIBLE
 
 
@@ -80,7 +78,7 @@ def approving_meeting_problem(minutes: Minutes, meeting: Meeting) -> str:
         return f"The meeting of {meeting.date:%-d %B %Y} has not taken place yet."
     if meeting.status != Meeting.Status.HELD:
         return f"The meeting of {meeting.date:%-d %B %Y} is not recorded as held; mark it as held first."
-    if Minutes.objects.filter(meeting=meeting, status__in=FROZEN).exists():
+    if Minutes.objects.filter(meeting=meeting, status__in=Minutes.FROZEN).exists():
         # Its minutes record the approval ("The Board approved the minutes of ..."), and signed minutes never
         # change.
         return (
@@ -105,7 +103,7 @@ def signer_problem(user, minutes: Minutes) -> str:
     The person who chaired the meeting signs, with their own login: a board
     chair who did not chair it cannot, a vice-chair who did can.
     """
-    if minutes.status in (S.SIGNED, S.PUBLISHED):
+    if minutes.status in Minutes.FROZEN:
         return "These minutes are already signed."
     if minutes.status != S.APPROVED:
         return "Minutes are signed once they are approved as a correct record."

@@ -350,7 +350,7 @@ def refresh_public_version(sender=None, *, meeting_ids, **kwargs) -> int:
     public may no longer read, and published minutes' search entry is rewritten. The signed record
     itself (the minutes' items, attendance and signature) does not change. Returns how many PDFs changed."""
     changed = 0
-    for minutes in Minutes.objects.filter(meeting__in=meeting_ids, status__in=[S.SIGNED, S.PUBLISHED]).select_related(
+    for minutes in Minutes.objects.filter(meeting__in=meeting_ids, status__in=Minutes.FROZEN).select_related(
         "meeting__board", "signed_by"
     ):
         if _render_public_pdf(minutes):

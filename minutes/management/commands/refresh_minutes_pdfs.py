@@ -12,10 +12,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        meetings = list(
-            Minutes.objects.filter(status__in=[Minutes.Status.SIGNED, Minutes.Status.PUBLISHED]).values_list(
-                "meeting_id", flat=True
-            )
-        )
+        meetings = list(Minutes.objects.filter(status__in=Minutes.FROZEN).values_list("meeting_id", flat=True))
         changed = services.refresh_public_version(meeting_ids=meetings)
         self.stdout.write(self.style.SUCCESS(f"{len(meetings)} minutes read; {changed} public PDF(s) rendered again."))
