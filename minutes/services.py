@@ -228,6 +228,10 @@ def approve_minutes(
         raise TransitionError("The secretary records approval of circulated minutes.")
     if (at_meeting is None) == (in_writing_on is None):
         raise TransitionError("Give either the meeting that approved the minutes or the date of written approval.")
+    if at_meeting is not None:
+        # The approving meeting's own minutes, locked: signed meanwhile, they would take the approval after their
+        # signature. The check below reads them once this lock is held (a signature waits for this step).
+        list(Minutes.objects.select_for_update().filter(meeting=at_meeting).values_list("pk"))
     problem = (
         permissions.approving_meeting_problem(current, at_meeting)
         if at_meeting is not None
