@@ -233,6 +233,12 @@ class Builder:
             self.action(minutes, item, f"Report back {self.m(aud, f'action under the {where}')}")
         public_item, exempt_item = business.exclude(part=EXEMPT).first(), business.filter(part=EXEMPT).first()
         if exempt_item is not None:
+            # Whoever presented the exempt item is named only there: in the key to initials of the confidential
+            # version, never of the public one.
+            presenter = PersonFactory(
+                name=f"Presenter {self.m(exempt_audience, f'presenter of the exempt item of {minutes}')}"
+            )
+            MinuteItem.objects.filter(pk=exempt_item.pk).update(introduced_by=presenter)
             # A minute written as public whose agenda item is exempt (made so after the meeting, say): private
             # all the same, by its agenda item.
             where = f"public minute item on an exempt agenda item of {minutes}"
